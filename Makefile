@@ -1,0 +1,55 @@
+# Truce: `make run` installs and starts the demo; `make test` installs and runs every check.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+DB     ?= $(HOME)/.local/share/truce/demo.sqlite
+
+.PHONY: run test install install-test system-test-deps lint typecheck pytest bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(PIP) install -q -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+# torch first, from the CPU build, so the embedding model does not pull a CUDA build.
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q -e '.[dev,embeddings]'
+	touch $@ $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test system-test-deps
+
+# Debian's chromium for the browser tests (never `playwright install`).
+system-test-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: sudo apt-get install chromium (browser tests will skip)"; fi; }
+
+run: install
+	$(BIN)/truce --db $(DB) demo
+	$(BIN)/truce --db $(DB) stats
+
+lint:
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck:
+	$(BIN)/mypy
+
+pytest:
+	$(BIN)/pytest
+
+test: install-test lint typecheck pytest
+
+bench: install-test
+	$(PIP) install -q -e '.[bench]'
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .ruff_cache .pytest_cache

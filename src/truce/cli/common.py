@@ -1,0 +1,81 @@
+"""What every CLI module shares: the store chosen by ``--db``, consoles, error mapping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+from typer._click.core import Context as ClickContext
+from typer._click.exceptions import ClickException
+from typer.core import TyperGroup
+
+from truce.config import Settings
+from truce.errors import TruceError
+from truce.store.db import open_store
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class TruceClickError(ClickException):
+    """A :class:`TruceError` shown as ``Error: …`` with exit code 2 (bad input) or 1."""
+
+    def __init__(self, error: TruceError) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.exit_code = 2 if 400 <= error.status < 500 else 1
+
+    def show(self, file: Any = None) -> None:
+        err.print(f"[bold red]Error[/]: {self.error.message}", markup=True, highlight=False)
+        detail = self.error.detail
+        if isinstance(detail, list):
+            for line in detail[:50]:
+                err.print(str(line), markup=False)
+            if len(detail) > 50:
+                err.print(f"… and {len(detail) - 50} more", markup=False)
+
+
+class TruceGroup(TyperGroup):
+    """Turns the library's errors into CLI errors, for every command and subcommand."""
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TruceError as error:
+            raise TruceClickError(error) from error
+
+
+@dataclass
+class CliState:
+    database_url: str | None = None
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        return Settings.load(database_url=self.database_url)
+
+    def engine(self) -> Engine:
+        """The store, migrated to the newest schema on first use."""
+        if self._engine is None:
+            self._engine = open_store(self.settings.database_url)
+        return self._engine
+
+
+def state(ctx: typer.Context) -> CliState:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, CliState):
+        obj = CliState()
+        ctx.find_root().obj = obj
+    return obj
+
+
+def engine(ctx: typer.Context) -> Engine:
+    return state(ctx).engine()
+
+
+def new_typer(help_text: str) -> typer.Typer:
+    """A sub-command group with the same error handling as the main app."""
+    return typer.Typer(cls=TruceGroup, help=help_text, no_args_is_help=True)

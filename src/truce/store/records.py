@@ -1,0 +1,159 @@
+"""Create, read, update and soft-delete any record kind, each write audited.
+
+Updates use optimistic concurrency: pass the version you read as ``expected_version`` and a
+stale write raises :class:`~truce.errors.Conflict` instead of overwriting someone else's change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import inspect, select, update
+from sqlalchemy.orm import Session
+
+from truce.errors import Conflict, InvalidInput, NotFound
+from truce.store import audit
+from truce.store.models import RECORD_KINDS, Record, utcnow
+from truce.store.serialize import to_dict
+
+_PROTECTED = frozenset({"id", "created_at", "updated_at", "version", "deleted_at"})
+
+
+def model_for(kind: str) -> type[Record]:
+    try:
+        return RECORD_KINDS[kind]
+    except KeyError:
+        valid = ", ".join(sorted(RECORD_KINDS))
+        raise InvalidInput(f"unknown record kind {kind!r}: use one of {valid}") from None
+
+
+def _check_columns(model: type[Record], values: Mapping[str, Any]) -> None:
+    columns = {c.key for c in inspect(model).column_attrs}
+    unknown = sorted(set(values) - columns)
+    if unknown:
+        raise InvalidInput(f"{model.__name__} has no field(s) {', '.join(unknown)}")
+    protected = sorted(set(values) & _PROTECTED)
+    if protected:
+        raise InvalidInput(f"field(s) {', '.join(protected)} are set by Truce, not by writers")
+
+
+def get(session: Session, kind: str, record_id: int, *, include_deleted: bool = False) -> Record:
+    model = model_for(kind)
+    record = session.get(model, record_id)
+    if record is None or (record.deleted_at is not None and not include_deleted):
+        raise NotFound(f"no {kind} record with id {record_id}")
+    return record
+
+
+def create(session: Session, kind: str, values: Mapping[str, Any], *, actor: str) -> Record:
+    model = model_for(kind)
+    _check_columns(model, values)
+    record = model(**values)
+    session.add(record)
+    session.flush()
+    audit.append(
+        session,
+        actor=actor,
+        action="create",
+        record_kind=kind,
+        record_id=record.id,
+        after=to_dict(record),
+    )
+    return record
+
+
+def update_record(
+    session: Session,
+    kind: str,
+    record_id: int,
+    values: Mapping[str, Any],
+    *,
+    actor: str,
+    expected_version: int | None = None,
+) -> Record:
+    """Change fields of one record; with ``expected_version`` a stale update is refused."""
+    model = model_for(kind)
+    _check_columns(model, values)
+    record = get(session, kind, record_id)
+    before = to_dict(record)
+    current = record.version
+    if expected_version is not None and expected_version != current:
+        raise Conflict(
+            f"{kind} {record_id} is at version {current}, not {expected_version}: "
+            "someone changed it since you read it; read it again and reapply your change",
+            detail={"current_version": current},
+        )
+    # Compare-and-set on the version column, so two writers can never both win.
+    result = session.execute(
+        update(model)
+        .where(model.id == record_id, model.version == current)
+        .values(**values, version=current + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(f"{kind} {record_id} was changed by someone else; read it again")
+    session.refresh(record)
+    audit.append(
+        session,
+        actor=actor,
+        action="update",
+        record_kind=kind,
+        record_id=record_id,
+        before=before,
+        after=to_dict(record),
+    )
+    return record
+
+
+def soft_delete(
+    session: Session,
+    kind: str,
+    record_id: int,
+    *,
+    actor: str,
+    expected_version: int | None = None,
+) -> Record:
+    """Mark a record deleted (it stays in the store and in the audit trail)."""
+    record = get(session, kind, record_id)
+    return _mark_deleted(session, kind, record, actor=actor, expected=expected_version)
+
+
+def _mark_deleted(
+    session: Session, kind: str, record: Record, *, actor: str, expected: int | None
+) -> Record:
+    model = type(record)
+    current = record.version
+    if expected is not None and expected != current:
+        raise Conflict(
+            f"{kind} {record.id} is at version {current}, not {expected}; read it again",
+            detail={"current_version": current},
+        )
+    before = to_dict(record)
+    result = session.execute(
+        update(model)
+        .where(model.id == record.id, model.version == current)
+        .values(deleted_at=utcnow(), version=current + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(f"{kind} {record.id} was changed by someone else; read it again")
+    session.refresh(record)
+    audit.append(
+        session,
+        actor=actor,
+        action="delete",
+        record_kind=kind,
+        record_id=record.id,
+        before=before,
+        after=to_dict(record),
+    )
+    return record
+
+
+def find_by_external_id(session: Session, kind: str, external_id: str) -> Record | None:
+    model = model_for(kind)
+    column = getattr(model, "external_id", None)
+    if column is None:
+        raise InvalidInput(f"{kind} records have no external id")
+    return session.execute(select(model).where(column == external_id)).scalar_one_or_none()
