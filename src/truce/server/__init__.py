@@ -1,0 +1,1 @@
+"""Truce server."""
