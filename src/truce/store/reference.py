@@ -20,10 +20,13 @@ test suite fails when this file is out of date. Controlled values are listed in
 
 def render() -> str:
     parts = [HEADER]
-    mappers = sorted(Base.registry.mappers, key=lambda m: m.local_table.name)
-    for mapper in mappers:
-        table = mapper.local_table
-        doc = pyinspect.getdoc(mapper.class_) or ""
+    mappers = sorted(Base.registry.mappers, key=lambda m: m.class_.__name__)
+    by_table = {m.class_.__tablename__: m for m in mappers}
+    for name in sorted(by_table):
+        mapper = by_table[name]
+        table = Base.metadata.tables[name]
+        doc = mapper.class_.__dict__.get("__doc__") or ""
+        doc = pyinspect.cleandoc(doc) if doc else ""
         parts.append(f"\n## `{table.name}` ({mapper.class_.__name__})\n")
         if doc:
             parts.append(f"\n{doc}\n")
