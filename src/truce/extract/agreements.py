@@ -1,0 +1,118 @@
+"""Agreement mentions: kind, scope, count, parties, mediator, place and date.
+
+"651 local truce and reconciliation agreements" is one mention standing for 651 agreements;
+"a deal brokered by the Russian Centre for Reconciliation" names the mediator; "between the
+government and the rebels of al-Waer" names parties and place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from truce.extract.actors import ActorMention
+from truce.extract.context import Doc, date_for, place_for
+from truce.extract.dates import DateMention
+from truce.extract.places import PlaceMatch
+from truce.extract.quantities import QuantityFound
+
+KINDS = (
+    ("humanitarian pause", r"humanitarian pauses?|humanitarian truces?"),
+    ("ceasefire", r"cease-?fires?|cessation of hostilities|cessations of hostilities"),
+    ("reconciliation", r"reconciliation (?:agreements?|deals?|accords?)|local reconciliations?"),
+    ("truce", r"truces?"),
+    ("amnesty", r"amnest(?:y|ies)"),
+    ("evacuation", r"evacuation (?:agreements?|deals?)"),
+    ("surrender", r"surrender (?:agreements?|deals?)"),
+    ("deconfliction", r"deconfliction|Joint Implementation Centre|Joint Implementation Center"),
+    (
+        "other",
+        r"(?:agreements?|deals?|accords?|arrangements?)(?= (?:between|with|brokered|mediated|signed|reached))",  # noqa: E501
+    ),
+)
+PATTERN = re.compile(
+    "|".join(f"(?P<k{i}>\\b(?:{p})\\b)" for i, (_, p) in enumerate(KINDS)), re.IGNORECASE
+)
+_LOCAL = re.compile(
+    r"\b(?:local|town|village|district|neighbourhood|neighborhood)\b", re.IGNORECASE
+)
+_NATIONAL = re.compile(
+    r"\b(?:nationwide|national|countrywide|country-wide|across the country|all of Syria)\b",
+    re.IGNORECASE,
+)
+_MEDIATOR = re.compile(
+    r"\b(?:brokered|mediated|negotiated|sponsored|overseen|guaranteed)\s+by\s+$|\bCentre for Reconciliation\b",  # noqa: E501
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementFound:
+    start: int
+    end: int
+    kind: str
+    scope: str | None
+    count: int | None
+    parties: tuple[ActorMention, ...]
+    mediator: ActorMention | None
+    place: PlaceMatch | None
+    date: DateMention | None
+
+
+def _mediator(doc: Doc, lo: int, hi: int) -> ActorMention | None:
+    for actor in doc.actors_in(lo, hi):
+        if (
+            _MEDIATOR.search(doc.text[max(lo, actor.start - 25) : actor.start])
+            or "reconciliation" in actor.name.lower()
+        ):
+            return actor
+    return None
+
+
+def _parties(doc: Doc, lo: int, hi: int, mediator: ActorMention | None) -> tuple[ActorMention, ...]:
+    between = re.search(r"\bbetween\b", doc.text[lo:hi])
+    if between is None:
+        return ()
+    start = lo + between.end()
+    return tuple(a for a in doc.actors_in(start, min(hi, start + 150)) if a is not mediator)[:4]
+
+
+def _count(quantities: list[QuantityFound], start: int, end: int) -> int | None:
+    for quantity in quantities:
+        if quantity.start <= start and end <= quantity.end + 1 and quantity.per is None:
+            return int(quantity.value)
+    return None
+
+
+def find_agreements(doc: Doc, quantities: list[QuantityFound]) -> list[AgreementFound]:
+    found: list[AgreementFound] = []
+    seen: set[tuple[int, str]] = set()
+    for match in PATTERN.finditer(doc.text):
+        kind = next(KINDS[int(k[1:])][0] for k, v in match.groupdict().items() if v)
+        sentence = doc.sentence_at(match.start())
+        if (sentence.start, kind) in seen:
+            continue
+        seen.add((sentence.start, kind))
+        lo, hi = sentence.start, sentence.end
+        window = doc.text[max(lo, match.start() - 40) : match.end()]
+        scope = (
+            "national" if _NATIONAL.search(window) else "local" if _LOCAL.search(window) else None
+        )
+        mediator = _mediator(doc, lo, hi)
+        count = _count(quantities, match.start(), match.end())
+        if count is not None and any(a.count == count and a.start >= lo for a in found):
+            continue  # "651 local truce and reconciliation agreements" is one mention
+        found.append(
+            AgreementFound(
+                start=match.start(),
+                end=match.end(),
+                kind=kind,
+                scope=scope,
+                count=count,
+                parties=_parties(doc, lo, hi, mediator),
+                mediator=mediator,
+                place=place_for(doc, match.start(), match.end()),
+                date=date_for(doc, match.start(), match.end()),
+            )
+        )
+    return found

@@ -1,0 +1,100 @@
+"""What the later stages share: the document's mentions, and how to pick the one for a span.
+
+``Doc`` bundles the outputs of the early stages (segments, dates, places, actors). ``date_for``
+gives a span the date of its own clause, else of its sentence, else the paragraph's context.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from truce.extract.actors import ActorMention
+from truce.extract.dates import DateMention
+from truce.extract.places import PlaceMatch
+from truce.extract.segment import Paragraph, Sentence
+
+SPEECH_VERBS = r"(?:said|says|say|told|tells|stressed|stresses|added|noted|warned|claimed|claims|denied|denies|insisted|insists|announced|announces|argued|stated|declared|confirmed|acknowledged|admitted|asserted|reported|explained|alleged|accused|blamed|urged|called)"  # noqa: E501
+_SPEECH_BEFORE = re.compile(rf"\b{SPEECH_VERBS}\s+(?:\w+\s+)?$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|,\s+(?:and|but|while|whereas|although|after|before|when)\b|\bwhile\b"
+)
+
+
+@dataclass(frozen=True)
+class Doc:
+    text: str
+    published: date | None
+    paragraphs: list[Paragraph]
+    sentences: list[Sentence]
+    dates: list[DateMention]
+    places: list[PlaceMatch]
+    actors: list[ActorMention]
+    country: str | None
+
+    def sentence_at(self, offset: int) -> Sentence:
+        starts = [s.start for s in self.sentences]
+        index = max(0, bisect.bisect_right(starts, offset) - 1)
+        return self.sentences[index]
+
+    def dates_in(self, start: int, end: int) -> list[DateMention]:
+        return [d for d in self.dates if start <= d.start and d.end <= end]
+
+    def places_in(self, start: int, end: int) -> list[PlaceMatch]:
+        return [p for p in self.places if start <= p.start and p.end <= end]
+
+    def actors_in(self, start: int, end: int) -> list[ActorMention]:
+        return [a for a in self.actors if start <= a.start and a.end <= end]
+
+
+def clause_bounds(doc: Doc, sentence: Sentence, offset: int) -> tuple[int, int]:
+    """The clause of ``sentence`` holding ``offset`` (split at ; : and conjunction commas)."""
+    start, end = sentence.start, sentence.end
+    for match in _CLAUSE_BREAK.finditer(doc.text, sentence.start, sentence.end):
+        if match.end() <= offset:
+            start = match.end()
+        elif match.start() >= offset:
+            end = match.start()
+            break
+    return start, end
+
+
+def is_speech_date(doc: Doc, mention: DateMention) -> bool:
+    """A date right after a speech verb ("said on Wednesday") dates the speech, not the event."""
+    window = doc.text[max(0, mention.start - 25) : mention.start]
+    return bool(_SPEECH_BEFORE.search(window))
+
+
+def _nearest(mentions: list[DateMention], offset: int) -> DateMention | None:
+    if not mentions:
+        return None
+    return min(mentions, key=lambda d: abs(d.start - offset))
+
+
+def date_for(doc: Doc, start: int, end: int, *, for_speech: bool = False) -> DateMention | None:
+    """The date of the clause, else the sentence, else the paragraph's latest earlier date."""
+    sentence = doc.sentence_at(start)
+    clause = clause_bounds(doc, sentence, start)
+    for lo, hi in (clause, (sentence.start, sentence.end)):
+        found = [d for d in doc.dates_in(lo, hi) if for_speech or not is_speech_date(doc, d)]
+        if for_speech:
+            speech = [d for d in found if is_speech_date(doc, d)]
+            found = speech or found
+        best = _nearest(found, start)
+        if best is not None:
+            return best
+    paragraph = doc.paragraphs[sentence.paragraph]
+    earlier = list(doc.dates_in(paragraph.start, sentence.start))
+    return earlier[-1] if earlier else None
+
+
+def place_for(doc: Doc, start: int, end: int) -> PlaceMatch | None:
+    """The place named in the span's sentence nearest after it, else before it."""
+    sentence = doc.sentence_at(start)
+    found = doc.places_in(sentence.start, sentence.end)
+    after = [p for p in found if p.start >= start]
+    if after:
+        return min(after, key=lambda p: p.start)
+    return found[-1] if found else None

@@ -1,0 +1,226 @@
+"""Events: who did what to whom, where and when, from a trigger lexicon.
+
+Triggers (``truce/data/event_triggers.yaml``) map words to ACLED type and sub-type, PLOVER type
+and mode and a CAMEO code. Cue words before the trigger set negation and modality: a proposed,
+planned, denied or hypothetical attack is not an occurred one. Actor 1 is the actor before the
+trigger (or after "by" in the passive), actor 2 the one after it; place and date are those of
+the event's own clause, not of the speech reporting it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from truce.extract.actors import ActorMention
+from truce.extract.context import Doc, date_for, place_for
+from truce.extract.dates import DateMention
+from truce.extract.places import PlaceMatch
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    event_type: str
+    sub_event_type: str | None
+    plover: str
+    mode: str | None
+    cameo: str | None
+    weapon: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    pattern: re.Pattern[str]
+    triggers: dict[str, Trigger]
+    air: re.Pattern[str]
+    artillery: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class EventFound:
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    trigger: Trigger
+    sub_event_type: str | None
+    actor1: ActorMention | None
+    actor2: ActorMention | None
+    place: PlaceMatch | None
+    date: DateMention | None
+    fatalities: tuple[int | None, int | None, int | None]
+    negated: bool
+    modality: str
+    confidence: float
+
+
+def _words(words: list[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    data: dict[str, Any] = yaml.safe_load(
+        resources.files("truce.data").joinpath("event_triggers.yaml").read_text("utf-8")
+    )
+    triggers: dict[str, Trigger] = {}
+    for item in data["triggers"]:
+        trigger = Trigger(
+            item["event_type"],
+            item.get("sub_event_type"),
+            item["plover"],
+            item.get("mode"),
+            item.get("cameo"),
+            bool(item.get("weapon")),
+        )
+        for word in item["words"]:
+            triggers.setdefault(word.lower(), trigger)
+    flags = re.IGNORECASE
+    return Lexicon(
+        pattern=re.compile(rf"\b(?:{_words(list(triggers))})\b", flags),
+        triggers=triggers,
+        air=re.compile(rf"\b(?:{_words(data['weapons']['air'])})\b", flags),
+        artillery=re.compile(rf"\b(?:{_words(data['weapons']['artillery'])})\b", flags),
+    )
+
+
+_NEGATION = re.compile(r"\b(?:not|never|no|n't|neither|nor|without)\b", re.IGNORECASE)
+_DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|rejected claims|dismissed)\b", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|could|might|may|would|in case|threatened to|risk of|unless)\b", re.IGNORECASE
+)
+_PLANNED = re.compile(
+    r"\b(?:will|plans? to|planned|planning|preparing|is expected to|are expected to|scheduled|intends? to|about to|was to|were to|going to)\b",  # noqa: E501
+    re.IGNORECASE,
+)
+_PROPOSED = re.compile(
+    r"\b(?:proposed|proposes|propose|called for|calls for|urged|urges|demanded|demands|should|suggested|offered)\b",  # noqa: E501
+    re.IGNORECASE,
+)
+_FATAL = re.compile(
+    r"\b(?:killing|killed|left|leaving)\s+(?P<bound>at least|about|around|nearly|more than|over|some|up to)?\s*(?P<n>\d+|dozens|scores|hundreds|two|three|four|five|six|seven|eight|nine|ten|twenty)\b"  # noqa: E501
+    r"|(?P<bound2>at least|about|around|nearly|more than|over|some|up to)?\s*(?P<n2>\d+|dozens|scores|hundreds|two|three|four|five|six|seven|eight|nine|ten|twenty)\s+(?:\w+\s+){0,2}(?:were|was|have been|had been)?\s*(?:killed|dead|died)\b",  # noqa: E501
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twenty": 20,
+}
+_VAGUE = {"dozens": (24, None, None), "scores": (40, None, None), "hundreds": (200, None, None)}
+
+
+def modality_of(doc: Doc, sentence_start: int, trigger_start: int) -> tuple[bool, str]:
+    window = doc.text[max(sentence_start, trigger_start - 60) : trigger_start]
+    if _DENIAL.search(window):
+        return True, "denied"
+    negated = bool(_NEGATION.search(window[-30:]))
+    if _HYPOTHETICAL.search(window):
+        return negated, "hypothetical"
+    if _PLANNED.search(window):
+        return negated, "planned"
+    if _PROPOSED.search(window):
+        return negated, "proposed"
+    return negated, "denied" if negated else "occurred"
+
+
+def fatalities_in(text: str) -> tuple[int | None, int | None, int | None]:
+    match = _FATAL.search(text)
+    if match is None:
+        return None, None, None
+    word = (match.group("n") or match.group("n2")).lower()
+    bound = (match.group("bound") or match.group("bound2") or "").lower()
+    if word in _VAGUE:
+        return _VAGUE[word]
+    value = _NUMBER_WORDS.get(word) or int(word)
+    if bound in {"at least", "more than", "over"}:
+        return value, value, None
+    if bound == "up to":
+        return None, value, value
+    return None, value, None
+
+
+def _roles(
+    doc: Doc, lo: int, hi: int, start: int, end: int
+) -> tuple[ActorMention | None, ActorMention | None]:
+    before = [a for a in doc.actors_in(lo, start) if a.kind != "civilians"]
+    after = doc.actors_in(end, hi)
+    actor1 = before[-1] if before else None
+    actor2 = after[0] if after else None
+    passive = re.search(
+        r"\b(?:was|were|been|being|is|are)\s+$", doc.text[max(lo, start - 12) : start]
+    )
+    if actor2 is not None and re.search(r"\bby\s+(?:the\s+)?$", doc.text[end : actor2.start]):
+        actor1, actor2 = actor2, actor1
+    elif passive:
+        actor1, actor2 = None, actor1
+    return actor1, actor2
+
+
+def _sub_type(
+    lexicon: Lexicon, trigger: Trigger, sentence: str, actor1: ActorMention | None
+) -> str | None:
+    if trigger.weapon:
+        if lexicon.air.search(sentence):
+            return "Air/drone strike"
+        if lexicon.artillery.search(sentence):
+            return "Shelling/artillery/missile attack"
+        return None
+    if trigger.sub_event_type == "territory":
+        state = actor1 is not None and actor1.kind in {"state forces", "state"}
+        return "Government regains territory" if state else "Non-state actor overtakes territory"
+    return trigger.sub_event_type
+
+
+def find_events(doc: Doc) -> list[EventFound]:
+    """One event per distinct event type per sentence, at its first trigger."""
+    lexicon = load_lexicon()
+    found: list[EventFound] = []
+    seen: set[tuple[int, str]] = set()
+    for match in lexicon.pattern.finditer(doc.text):
+        trigger = lexicon.triggers[match.group().lower()]
+        sentence = doc.sentence_at(match.start())
+        key = (sentence.start, trigger.event_type)
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append(
+            _event(doc, lexicon, trigger, match.start(), match.end(), sentence.start, sentence.end)
+        )
+    return found
+
+
+def _event(
+    doc: Doc, lexicon: Lexicon, trigger: Trigger, start: int, end: int, lo: int, hi: int
+) -> EventFound:
+    actor1, actor2 = _roles(doc, lo, hi, start, end)
+    negated, modality = modality_of(doc, lo, start)
+    text = doc.text[lo:hi]
+    confidence = 0.5 + 0.1 * (actor1 is not None) + 0.1 * (actor2 is not None)
+    confidence += 0.1 * (trigger.sub_event_type is not None and not trigger.weapon)
+    return EventFound(
+        start=start,
+        end=end,
+        sentence=(lo, hi),
+        trigger=trigger,
+        sub_event_type=_sub_type(lexicon, trigger, text, actor1),
+        actor1=actor1,
+        actor2=actor2,
+        place=place_for(doc, start, end),
+        date=date_for(doc, start, end),
+        fatalities=fatalities_in(text),
+        negated=negated,
+        modality=modality,
+        confidence=round(min(confidence, 0.95), 2),
+    )

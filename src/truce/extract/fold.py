@@ -1,0 +1,53 @@
+"""Length-preserving text folding, so matches in folded text keep their offsets in the original.
+
+``fold("Ḩalab — Deir ez‑Zor")`` lower-cases, strips accents and unifies dashes and quotes one
+character for one character; dictionary keys are folded the same way (and their spaces
+collapsed), so an automaton built over keys finds them in ``fold(text)`` at the right offsets.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_QUOTES = "\u2018\u2019\u02bc\u02bb\u0060\u00b4\u02be\u02bf"
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _DASHES:
+        return "-"
+    if ch in _QUOTES:
+        return "'"
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    folded = base.casefold()
+    if len(folded) == 1:
+        return folded
+    lowered = ch.lower()
+    return lowered if len(lowered) == 1 else ch
+
+
+@functools.lru_cache(maxsize=1)
+def fold_table() -> dict[int, str]:
+    """The translation table (built on first use)."""
+    table: dict[int, str] = {}
+    for code in [*range(ord("A"), ord("Z") + 1), *range(0x80, 0x2100)]:
+        ch = chr(code)
+        if unicodedata.category(ch).startswith("C"):
+            continue
+        folded = _fold_char(ch)
+        if folded != ch:
+            table[code] = folded
+    return table
+
+
+def fold(text: str) -> str:
+    """``text`` folded character by character (same length, same offsets)."""
+    return text.translate(fold_table())
+
+
+def fold_key(name: str) -> str:
+    """A dictionary key: folded, spaces collapsed, trimmed."""
+    return _SPACES.sub(" ", fold(name)).strip()

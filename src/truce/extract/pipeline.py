@@ -1,0 +1,210 @@
+"""``extract``: text and publication date in, an :class:`Extraction` out (no database)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from datetime import date
+
+from truce.extract.actors import ActorMention, find_actors
+from truce.extract.agreements import AgreementFound, find_agreements
+from truce.extract.claims import ClaimFound, find_claims
+from truce.extract.context import Doc
+from truce.extract.dates import DateMention, find_dates
+from truce.extract.events import EventFound, find_events
+from truce.extract.fold import fold
+from truce.extract.gazetteer import Gazetteer
+from truce.extract.model import (
+    ActorRef,
+    AgreementCandidate,
+    ClaimCandidate,
+    DateValue,
+    DocumentInfo,
+    EventCandidate,
+    Extraction,
+    Fatalities,
+    Mentions,
+    PlaceRef,
+    Plover,
+    QuantityCandidate,
+    StatementCandidate,
+)
+from truce.extract.places import PlaceMatch, find_places
+from truce.extract.quantities import QuantityFound, find_quantities
+from truce.extract.quotes import StatementFound, find_statements
+from truce.extract.registry import Registry
+from truce.extract.segment import segment
+
+_MODES = {"Air/drone strike": "aerial", "Shelling/artillery/missile attack": "explosive"}
+
+
+def _country(places: list[PlaceMatch]) -> str | None:
+    counts = Counter(p.country for p in places if p.country)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def analyse(text: str, *, published: date | None, registry: Registry, gazetteer: Gazetteer) -> Doc:
+    """The early stages: segments, dates, places, actors."""
+    folded = fold(text)
+    paragraphs, sentences = segment(text)
+    dates = find_dates(text, published=published)
+    places = find_places(text, gazetteer=gazetteer, folded=folded)
+    country = _country(places)
+    actors = find_actors(
+        text,
+        registry=registry,
+        on=published,
+        country=country,
+        folded=folded,
+        places=[(p.start, p.end) for p in places],
+    )
+    acting = [(a.start, a.end) for a in actors if a.how in {"registry", "capital", "office"}]
+    places = [p for p in places if not any(s < p.end and p.start < e for s, e in acting)]
+    return Doc(text, published, paragraphs, sentences, dates, places, actors, country)
+
+
+def extract(
+    text: str, *, published: date | None, registry: Registry, gazetteer: Gazetteer
+) -> Extraction:
+    """Every candidate event, statement, claim, agreement and quantity in ``text``."""
+    doc = analyse(text, published=published, registry=registry, gazetteer=gazetteer)
+    if not doc.sentences:
+        return Extraction(document=_info(text, published))
+    events = find_events(doc)
+    statements = find_statements(doc)
+    claims = find_claims(doc, events)
+    skip = [(d.start, d.end) for d in doc.dates] + [(p.start, p.end) for p in doc.places]
+    quantities = find_quantities(text, skip=skip)
+    agreements = find_agreements(doc, quantities)
+    ids = {id(e): f"e{i + 1}" for i, e in enumerate(events)}
+    return Extraction(
+        document=_info(text, published),
+        events=tuple(_event(doc, e, ids[id(e)]) for e in events),
+        statements=tuple(_statement(s, f"s{i + 1}") for i, s in enumerate(statements)),
+        claims=tuple(_claim(c, ids) for c in claims),
+        agreements=tuple(_agreement(a) for a in agreements),
+        quantities=tuple(_quantity(q) for q in quantities),
+        mentions=Mentions(
+            actors=tuple(actor_ref(a) for a in doc.actors),
+            places=tuple(place_ref(p) for p in doc.places),
+            dates=tuple(date_value(d) for d in doc.dates),
+        ),
+    )
+
+
+def _info(text: str, published: date | None) -> DocumentInfo:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return DocumentInfo(sha256=digest, published=published, chars=len(text))
+
+
+def actor_ref(mention: ActorMention | None) -> ActorRef | None:
+    if mention is None:
+        return None
+    return ActorRef(
+        name=mention.name,
+        canonical=mention.canonical,
+        kind=mention.kind,
+        country=mention.country,
+        span=(mention.start, mention.end),
+    )
+
+
+def place_ref(match: PlaceMatch | None) -> PlaceRef | None:
+    if match is None:
+        return None
+    return PlaceRef(
+        name=match.name,
+        canonical=match.canonical,
+        lat=match.lat,
+        lon=match.lon,
+        precision=match.precision,
+        country=match.country,
+        span=(match.start, match.end),
+    )
+
+
+def date_value(mention: DateMention | None) -> DateValue | None:
+    if mention is None:
+        return None
+    return DateValue(
+        start=mention.first,
+        end=mention.last,
+        precision=mention.precision,
+        text=mention.text,
+        span=(mention.start, mention.end),
+    )
+
+
+def _event(doc: Doc, event: EventFound, event_id: str) -> EventCandidate:
+    low, best, high = event.fatalities
+    lo, hi = event.sentence
+    return EventCandidate(
+        id=event_id,
+        span=(lo, hi),
+        text=doc.text[lo:hi],
+        date=date_value(event.date),
+        event_type=event.trigger.event_type,
+        sub_event_type=event.sub_event_type,
+        plover=Plover(
+            type=event.trigger.plover,
+            mode=event.trigger.mode or _MODES.get(event.sub_event_type or ""),
+        ),
+        cameo=event.trigger.cameo,
+        actor1=actor_ref(event.actor1),
+        actor2=actor_ref(event.actor2),
+        place=place_ref(event.place),
+        fatalities=Fatalities(low=low, best=best, high=high),
+        negated=event.negated,
+        modality=event.modality,
+        confidence=event.confidence,
+    )
+
+
+def _statement(statement: StatementFound, statement_id: str) -> StatementCandidate:
+    speaker = actor_ref(statement.speaker)
+    assert speaker is not None
+    return StatementCandidate(
+        id=statement_id,
+        span=(statement.start, statement.end),
+        speaker=speaker,
+        reported_by=actor_ref(statement.reported_by),
+        words=statement.words,
+        direct=statement.direct,
+        venue=statement.venue,
+        date=date_value(statement.date),
+    )
+
+
+def _claim(claim: ClaimFound, ids: dict[int, str]) -> ClaimCandidate:
+    return ClaimCandidate(
+        event=ids.get(id(claim.event)) if claim.event is not None else None,
+        claimant=actor_ref(claim.claimant),
+        attribute=claim.attribute,
+        value=claim.value,
+        stance=claim.stance,
+        span=(claim.start, claim.end),
+    )
+
+
+def _agreement(agreement: AgreementFound) -> AgreementCandidate:
+    return AgreementCandidate(
+        kind=agreement.kind,
+        scope=agreement.scope,
+        count=agreement.count,
+        parties=tuple(r for r in (actor_ref(p) for p in agreement.parties) if r is not None),
+        mediator=actor_ref(agreement.mediator),
+        place=place_ref(agreement.place),
+        date=date_value(agreement.date),
+        span=(agreement.start, agreement.end),
+    )
+
+
+def _quantity(quantity: QuantityFound) -> QuantityCandidate:
+    return QuantityCandidate(
+        value=quantity.value,
+        approximate=quantity.approximate,
+        bound=quantity.bound,
+        unit=quantity.unit,
+        per=quantity.per,
+        span=(quantity.start, quantity.end),
+    )

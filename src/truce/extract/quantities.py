@@ -1,0 +1,232 @@
+"""Quantities: counts, rates, approximations and bounds ("over 120 fighters", "three a day").
+
+``unit`` is what is counted, singular ("agreement", "fighter", "person killed"); a rate with no
+noun of its own ("about three a day") counts what the sentence's previous quantity counted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozen": 12,
+    "dozens": 24,
+    "hundreds": 200,
+    "scores": 40,
+    "thousands": 2000,
+}
+BOUNDS = {
+    "over": "at least",
+    "more than": "at least",
+    "at least": "at least",
+    "upwards of": "at least",
+    "about": "about",
+    "around": "about",
+    "nearly": "about",
+    "almost": "about",
+    "some": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "an estimated": "about",
+    "up to": "at most",
+    "fewer than": "at most",
+    "less than": "at most",
+    "no more than": "at most",
+    "at most": "at most",
+}
+_NUM = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_BOUND = "|".join(sorted((re.escape(b) for b in BOUNDS), key=len, reverse=True))
+PATTERN = re.compile(
+    rf"\b(?:(?P<bound>{_BOUND})\s+)?(?P<num>{_NUM})(?:\s+of)?\s+"
+    rf"(?:(?P<rate>a|per|each|every)\s+(?P<per>day|week|month|year)\b"
+    rf"|(?P<unit>(?:[a-z][\w-]*\s+){{0,4}}[a-z][\w-]*)(?=[\s,.;:)]|$)(?:\s+(?P<killed>were killed|killed|dead|died|wounded|injured))?"  # noqa: E501
+    rf"(?:\s+(?:a|per|each|every)\s+(?P<per2>day|week|month|year)\b)?)",
+    re.IGNORECASE,
+)
+_STOP = frozenset(
+    [
+        "of",
+        "in",
+        "at",
+        "on",
+        "to",
+        "from",
+        "with",
+        "by",
+        "were",
+        "was",
+        "have",
+        "has",
+        "had",
+        "since",
+        "and",
+        "or",
+        "for",
+        "as",
+        "that",
+        "who",
+        "which",
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "been",
+        "be",
+        "this",
+        "these",
+        "those",
+        "their",
+        "its",
+        "his",
+        "her",
+        "our",
+        "people's",
+    ]
+)
+_IRREGULAR = {
+    "people": "person",
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "civilians": "civilian",
+}
+_NOT_UNITS = frozenset(
+    {
+        "years",
+        "year",
+        "days",
+        "day",
+        "weeks",
+        "week",
+        "months",
+        "month",
+        "percent",
+        "per",
+        "times",
+        "hours",
+        "km",
+        "kilometres",
+        "miles",
+        "metres",
+        "am",
+        "pm",
+        "gmt",
+        "utc",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityFound:
+    start: int
+    end: int
+    value: float
+    approximate: bool
+    bound: str
+    unit: str
+    per: str | None
+
+
+def singular(word: str) -> str:
+    lower = word.lower()
+    if lower in _IRREGULAR:
+        return _IRREGULAR[lower]
+    if lower.endswith("ies") and len(lower) > 4:
+        return lower[:-3] + "y"
+    if lower.endswith(("ses", "xes", "ches", "shes")):
+        return lower[:-2]
+    if lower.endswith("s") and not lower.endswith("ss"):
+        return lower[:-1]
+    return lower
+
+
+def _unit(raw: str) -> tuple[str, int] | None:
+    """The counted noun of ``raw`` (its first plural, else its last word) and where it ends."""
+    words: list[re.Match[str]] = []
+    for word in re.finditer(r"\S+", raw):
+        if word.group().lower() in _STOP and word.group().lower() != "and":
+            break
+        words.append(word)
+    while words and words[-1].group().lower() == "and":
+        words.pop()
+    if not words:
+        return None
+    plural = [w for w in words if w.group().lower() in _IRREGULAR or w.group().endswith("s")]
+    head = plural[0] if plural else words[-1]
+    text = head.group()
+    if text.lower() in _NOT_UNITS or not text.isalpha() or text.isupper():
+        return None
+    return singular(text), head.end()
+
+
+def _value(token: str) -> float:
+    lower = token.lower().replace(",", "")
+    if lower in NUMBER_WORDS:
+        return float(NUMBER_WORDS[lower])
+    return float(lower)
+
+
+def find_quantities(
+    text: str, *, skip: list[tuple[int, int]], start: int = 0, end: int | None = None
+) -> list[QuantityFound]:
+    """Every quantity in ``text[start:end]`` except those inside ``skip`` spans (dates)."""
+    found: list[QuantityFound] = []
+    for match in PATTERN.finditer(text, start, len(text) if end is None else end):
+        s = match.start()
+        if any(a <= match.start("num") < b for a, b in skip):
+            continue
+        num = match.group("num")
+        if re.fullmatch(r"(?:19|20)\d\d", num) and not match.group("rate"):
+            continue
+        bound_word = (match.group("bound") or "").lower()
+        bound = BOUNDS.get(bound_word, "exact")
+        vague = num.lower() in {"dozens", "hundreds", "scores", "thousands"}
+        if match.group("rate"):
+            previous = [q for q in found if q.end <= s]
+            unit = previous[-1].unit if previous else "event"
+            e = match.end()
+            per = match.group("per").lower()
+        else:
+            found_unit = _unit(match.group("unit") or "")
+            if found_unit is None:
+                continue
+            unit_text, cut = found_unit
+            if match.group("killed"):
+                unit_text = f"{unit_text} {match.group('killed').split()[-1].lower()}"
+            unit = unit_text
+            e = match.end() if match.group("killed") or match.group("per2") else match.end("unit")
+            if not (match.group("killed") or match.group("per2")):
+                e = match.start("unit") + cut
+            per = match.group("per2").lower() if match.group("per2") else None
+        found.append(
+            QuantityFound(
+                s,
+                e,
+                _value(num),
+                bound != "exact" or vague,
+                "about" if vague and bound == "exact" else bound,
+                unit,
+                per,
+            )
+        )
+    return found
