@@ -1,9 +1,233 @@
-"""CLI commands: extract."""
+"""CLI commands: extract, ingest, review (accept / reject candidates)."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.table import Table
+from rich.text import Text
+
+from truce.cli.common import engine, new_typer, out
+from truce.errors import InvalidInput
+from truce.store.db import transaction
+
+FORMATS = ("json", "table")
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+
+
+def _published(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"--published: {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(f"{path}: not UTF-8 text (byte {error.start}) [bad-encoding]") from None
+    except OSError as error:
+        raise InvalidInput(f"{path}: cannot read: {error.strerror}") from None
+
+
+def _registry(actors: Path | None, ctx: typer.Context | None) -> Any:
+    from truce.extract import Registry
+
+    if actors is not None:
+        return Registry.from_yaml(actors)
+    if ctx is not None:
+        return Registry.from_store(engine(ctx))
+    demo = resources.files("truce.demo").joinpath("actors.yaml")
+    if demo.is_file():
+        with resources.as_file(demo) as path:
+            return Registry.from_yaml(path)
+    return Registry.from_entries([])
+
+
+ActorsOption = Annotated[
+    Path | None,
+    typer.Option("--actors", help="Actor registry YAML (docs/formats.md); default: see the help."),
+]
+PublishedOption = Annotated[
+    str | None,
+    typer.Option("--published", help="Publication date YYYY-MM-DD (resolves 'yesterday')."),
+]
+
+
+def extract_command(
+    file: Annotated[Path, typer.Argument(help="A UTF-8 text file (a report, a statement).")],
+    published: PublishedOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="json (the contract) or table.")] = "json",
+    actors: ActorsOption = None,
+) -> None:
+    """Print the candidates found in FILE (truce.extraction/1 JSON); no store needed.
+
+    Actors resolve against --actors, else the demo's packaged registry."""
+    from truce.extract import extract, load_gazetteer
+
+    if fmt not in FORMATS:
+        raise InvalidInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    text = _read(file)
+    result = extract(
+        text, published=_published(published), registry=_registry(actors, None),
+        gazetteer=load_gazetteer(),
+    )  # fmt: skip
+    doc = result.to_json()
+    if fmt == "json":
+        out.print(json.dumps(doc, ensure_ascii=False, indent=2), markup=False)
+        return
+    table = Table("kind", "span", "summary")
+    for key in ("events", "statements", "claims", "agreements", "quantities"):
+        for item in doc[key]:
+            table.add_row(key[:-1], str(item["span"]), _summary(key, item))
+    out.print(table)
+
+
+def name(ref: Any) -> str:
+    """An actor reference's canonical name, else its words, else ``?``."""
+    if not isinstance(ref, dict):
+        return "?"
+    return str(ref.get("canonical") or ref.get("name") or "?")
+
+
+def _summary(key: str, item: dict[str, Any]) -> str:
+    if key == "events":
+        where = (item.get("place") or {}).get("canonical") or "?"
+        day = (item.get("date") or {}).get("start") or "?"
+        return f"{item['event_type']} / {item.get('sub_event_type')} — {name(item['actor1'])} → {name(item['actor2'])} at {where} on {day} ({item['modality']})"  # noqa: E501
+    if key == "statements":
+        return f"{name(item['speaker'])}: {item['words'][:80]}"
+    if key == "claims":
+        return (
+            f"{name(item.get('claimant'))} {item['stance']} {item['attribute']} = {item['value']}"
+        )
+    if key == "agreements":
+        return f"{item['kind']} ({item.get('scope')}), count {item.get('count')}"
+    return f"{item['bound']} {item['value']:g} {item['unit']}" + (
+        f" a {item['per']}" if item.get("per") else ""
+    )
+
+
+def ingest(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A text file, or a folder of .txt/.md files.")],
+    published: PublishedOption = None,
+    actors: ActorsOption = None,
+    user: Annotated[str, typer.Option("--user", help="Who ingests (audit trail).")] = "cli",
+) -> None:
+    """Store sources and their extraction candidates (the same text twice is a no-op)."""
+    from truce.extract import load_gazetteer
+    from truce.store.candidates import ingest_text
+
+    files = (
+        sorted(p for p in path.iterdir() if p.suffix in TEXT_SUFFIXES) if path.is_dir() else [path]
+    )
+    if not files:
+        raise InvalidInput(f"{path}: no {'/'.join(TEXT_SUFFIXES)} files to ingest")
+    texts = [(file, _read(file)) for file in files]
+    registry, gazetteer, day = _registry(actors, ctx), load_gazetteer(), _published(published)
+    for file, text in texts:
+        result = ingest_text(
+            engine(ctx), text, published=day, title=file.stem, actor=user,
+            registry=registry, gazetteer=gazetteer,
+        )  # fmt: skip
+        state = "stored" if result.created else "already stored"
+        out.print(f"{file}: source {result.source_id} {state}, {result.candidates} candidates")
+
+
+review_app = new_typer("List extraction candidates, accept or reject them.")
+
+
+@review_app.callback(invoke_without_command=True)
+def review(
+    ctx: typer.Context,
+    source: Annotated[int | None, typer.Option("--source", help="Only this source's.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="event, statement, claim, agreement, quantity.")
+    ] = None,
+    status: Annotated[
+        str, typer.Option("--status", help="pending, accepted or rejected.")
+    ] = "pending",
+    limit: Annotated[int, typer.Option("--limit")] = 50,
+    offset: Annotated[int, typer.Option("--offset")] = 0,
+) -> None:
+    """List candidates (pending by default) with the words they came from highlighted."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from truce.store.candidates import list_candidates
+    from truce.store.models import Source
+
+    with transaction(engine(ctx)) as session:
+        rows = list_candidates(
+            session, status=status, kind=kind, source_id=source, limit=limit, offset=offset
+        )
+        if not rows:
+            out.print(f"No {status} candidates.")
+            return
+        for row in rows:
+            text = (session.get(Source, row.source_id) or Source()).text or ""
+            out.print(
+                _row_text(
+                    row.id, row.kind, row.source_id, row.payload, text, row.span_start, row.span_end
+                )
+            )
+
+
+def _row_text(cid: int, kind: str, source_id: int, payload: dict[str, Any], text: str,
+              start: int | None, end: int | None) -> Text:  # fmt: skip
+    line = Text(f"#{cid} {kind} (source {source_id}) ", style="bold")
+    key = kind + "s" if kind != "quantity" else "quantities"
+    line.append(_summary(key, payload) + "\n    ")
+    if start is not None and end is not None:
+        lo, hi = max(0, start - 60), min(len(text), end + 60)
+        line.append(text[lo:start].replace("\n", " "))
+        line.append(text[start:end].replace("\n", " "), style="reverse")
+        line.append(text[end:hi].replace("\n", " "))
+    return line
+
+
+@review_app.command("accept")
+def accept(
+    ctx: typer.Context,
+    candidate: Annotated[int, typer.Argument(help="Candidate id (from `truce review`).")],
+    event: Annotated[int | None, typer.Option("--event", help="Event id a claim is about.")] = None,
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    user: Annotated[str, typer.Option("--user", help="Who reviews (audit trail).")] = "cli",
+) -> None:
+    """Accept a candidate: create its record, linked to the source and span."""
+    from truce.store.candidates import accept_candidate
+
+    with transaction(engine(ctx)) as session:
+        row = accept_candidate(session, candidate, actor=user, event_id=event, note=note)
+        made = f"{row.record_kind} {row.record_id}" if row.record_id else "no record (a quantity)"
+        out.print(f"Candidate {candidate} accepted: {made}")
+
+
+@review_app.command("reject")
+def reject(
+    ctx: typer.Context,
+    candidate: Annotated[int, typer.Argument(help="Candidate id (from `truce review`).")],
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    user: Annotated[str, typer.Option("--user", help="Who reviews (audit trail).")] = "cli",
+) -> None:
+    """Reject a candidate (kept, marked rejected)."""
+    from truce.store.candidates import reject_candidate
+
+    with transaction(engine(ctx)) as session:
+        reject_candidate(session, candidate, actor=user, note=note)
+        out.print(f"Candidate {candidate} rejected")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("extract")(extract_command)
+    app.command()(ingest)
+    app.add_typer(review_app, name="review")

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from truce.extract.fold import fold
+from truce.extract.fold import fold, match_text
 from truce.extract.registry import ActorEntry, Phrases, Registry, load_phrases
 
 
@@ -37,7 +37,7 @@ NEW_PERSON = re.compile(
 )
 _ORG_HEAD = r"(?:Brigades?|Front|Army|Movement|Battalions?|Division|Forces|Group|Committee|Observatory|Council|Corps|Legion|Regiment|Crescent|Organi[sz]ation|Centre|Center|Agency|Ministry|Network)"  # noqa: E501
 NEW_ORG = re.compile(
-    rf"\b(?:the\s+)?(?P<name>(?:[A-Z][\w'’-]+\s+(?:(?:of|for|al-)\s+)?){{1,5}}{_ORG_HEAD})\b"
+    rf"\b(?:[Tt]he\s+)?(?P<name>(?!The\s)(?:[A-Z][\w'’-]+\s+(?:(?:of|for|al-)\s+)?){{1,5}}{_ORG_HEAD})\b"
 )
 LOCATIVE = re.compile(
     r"(?:\b(?:in|to|from|at|near|outside|into|via|over|toward|towards)\s+)$", re.IGNORECASE
@@ -72,14 +72,16 @@ def _mention(text: str, start: int, end: int, entry: ActorEntry | None, how: str
     )
 
 
-def registry_mentions(text: str, low: str, registry: Registry) -> list[ActorMention]:
+def registry_mentions(text: str, matched: str, registry: Registry) -> list[ActorMention]:
     found: list[ActorMention] = []
     if not registry.by_key:
         return found
-    for end_index, key in registry.automaton.iter_long(low):
-        start, end = end_index - len(key) + 1, end_index + 1
+    for end_index, (key, length) in registry.automaton.iter_long(matched):
+        start, end = end_index - length + 1, end_index
         entries = registry.by_key[key]
-        if _boundary_ok(low, start, end) and _case_ok(text[start:end], entries):
+        if end < len(text) and matched[end + 1].isalnum():
+            continue
+        if _case_ok(text[start:end], entries):
             found.append(_mention(text, start, end, entries[0], "registry"))
     return found
 
@@ -176,12 +178,13 @@ def find_actors(
     on: date | None,
     country: str | None = None,
     folded: str | None = None,
+    matched: str | None = None,
     places: list[tuple[int, int]] | None = None,
 ) -> list[ActorMention]:
     """Every actor mention, sorted by position; overlapping mentions keep the longest."""
     low = fold(text) if folded is None else folded
     phrases = load_phrases()
-    found = registry_mentions(text, low, registry)
+    found = registry_mentions(text, match_text(text) if matched is None else matched, registry)
     found += office_mentions(text, registry, phrases, on)
     found += capital_mentions(text, registry, phrases)
     found = _without_overlaps(found)

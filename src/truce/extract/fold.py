@@ -51,3 +51,20 @@ def fold(text: str) -> str:
 def fold_key(name: str) -> str:
     """A dictionary key: folded, spaces collapsed, trimmed."""
     return _SPACES.sub(" ", fold(name)).strip()
+
+
+_NON_WORD = re.compile(r"[^\w'\-]")
+
+
+def match_text(text: str) -> str:
+    """``fold(text)`` with punctuation blanked and a leading space (offsets shift by one).
+
+    Automaton keys made by :func:`match_key` start with a space, so a leftmost-longest scan
+    can only start a match at the beginning of a word.
+    """
+    return " " + _NON_WORD.sub(" ", fold(text))
+
+
+def match_key(name: str) -> str:
+    """The automaton key for a dictionary name (see :func:`match_text`)."""
+    return " " + _SPACES.sub(" ", _NON_WORD.sub(" ", fold(name))).strip()

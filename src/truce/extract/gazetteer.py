@@ -17,7 +17,7 @@ from typing import Any
 import ahocorasick
 
 from truce.errors import ConfigError
-from truce.extract.fold import fold_key
+from truce.extract.fold import fold_key, match_key
 
 DATA_FILES = ("gazetteer_geonames.tsv", "gazetteer_syria.tsv")
 PRECISION_BY_KIND = {
@@ -74,7 +74,8 @@ class Gazetteer:
         automaton = ahocorasick.Automaton()
         by_name = {key: tuple(found) for key, found in index.items()}
         for key in by_name:
-            automaton.add_word(key, key)
+            word = match_key(key)
+            automaton.add_word(word, (key, len(word)))
         automaton.make_automaton()
         return cls(places=all_places, by_name=by_name, automaton=automaton)
 

@@ -12,7 +12,7 @@ from truce.extract.claims import ClaimFound, find_claims
 from truce.extract.context import Doc
 from truce.extract.dates import DateMention, find_dates
 from truce.extract.events import EventFound, find_events
-from truce.extract.fold import fold
+from truce.extract.fold import fold, match_text
 from truce.extract.gazetteer import Gazetteer
 from truce.extract.model import (
     ActorRef,
@@ -45,10 +45,10 @@ def _country(places: list[PlaceMatch]) -> str | None:
 
 def analyse(text: str, *, published: date | None, registry: Registry, gazetteer: Gazetteer) -> Doc:
     """The early stages: segments, dates, places, actors."""
-    folded = fold(text)
+    folded, matched = fold(text), match_text(text)
     paragraphs, sentences = segment(text)
     dates = find_dates(text, published=published)
-    places = find_places(text, gazetteer=gazetteer, folded=folded)
+    places = find_places(text, gazetteer=gazetteer, folded=matched)
     country = _country(places)
     actors = find_actors(
         text,
@@ -56,6 +56,7 @@ def analyse(text: str, *, published: date | None, registry: Registry, gazetteer:
         on=published,
         country=country,
         folded=folded,
+        matched=matched,
         places=[(p.start, p.end) for p in places],
     )
     acting = [(a.start, a.end) for a in actors if a.how in {"registry", "capital", "office"}]

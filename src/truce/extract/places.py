@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from truce.extract.fold import fold, fold_key
+from truce.extract.fold import fold_key, match_text
 from truce.extract.gazetteer import Gazetteer, Place
 
 # Capitalised English words that are also the names of some town somewhere.
@@ -179,13 +179,11 @@ def _surface_ok(surface: str, candidates: Sequence[Place]) -> bool:
 
 def find_raw(text: str, gazetteer: Gazetteer, *, folded: str | None = None) -> list[_Raw]:
     """Every whole-word, capitalised gazetteer name in ``text`` (leftmost-longest)."""
-    low = fold(text) if folded is None else folded
+    low = match_text(text) if folded is None else folded
     found: list[_Raw] = []
-    for end_index, key in gazetteer.automaton.iter_long(low):
-        start, end = end_index - len(key) + 1, end_index + 1
-        if start > 0 and _is_word_char(low[start - 1]):
-            continue
-        if end < len(low) and _is_word_char(low[end]):
+    for end_index, (key, length) in gazetteer.automaton.iter_long(low):
+        start, end = end_index - length + 1, end_index
+        if end < len(text) and _is_word_char(low[end + 1]):
             continue
         if key in STOP_NAMES:
             continue

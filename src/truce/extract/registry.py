@@ -19,7 +19,7 @@ import ahocorasick
 import yaml
 
 from truce.errors import ConfigError, InvalidInput
-from truce.extract.fold import fold_key
+from truce.extract.fold import fold_key, match_key
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -128,7 +128,8 @@ class Registry:
                     index[key].append(entry)
         automaton = ahocorasick.Automaton()
         for key in index:
-            automaton.add_word(key, key)
+            word = match_key(key)
+            automaton.add_word(word, (key, len(word)))
         if index:
             automaton.make_automaton()
         by_key = {k: tuple(v) for k, v in index.items()}

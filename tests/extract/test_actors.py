@@ -1,0 +1,77 @@
+from datetime import date
+
+import pytest
+
+from truce.extract.actors import find_actors
+from truce.extract.registry import Registry
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "canonical", "day"),
+    [
+        (
+            "The Russian foreign minister spoke.",
+            "The Russian foreign minister",
+            "Sergey Lavrov",
+            date(2016, 9, 21),
+        ),
+        (
+            "The US Secretary of State spoke.",
+            "The US Secretary of State",
+            "John Kerry",
+            date(2016, 9, 21),
+        ),
+        ("Moscow said no.", "Moscow", "Government of Russia", None),
+        ("Washington said no.", "Washington", "Government of the United States", None),
+        ("The Nusra Front attacked.", "Nusra Front", "Jabhat al-Nusra", None),
+        ("Jabhat Fateh al-Sham attacked.", "Jabhat Fateh al-Sham", "Jabhat al-Nusra", None),
+        ("SAA units moved.", "SAA", "Syrian Arab Army", None),
+    ],
+)
+def test_names_roles_and_capitals_resolve_to_registry_actors(text, words, canonical, day, registry):
+    found = {m.name: m.canonical for m in find_actors(text, registry=registry, on=day)}
+    assert found[words] == canonical
+
+
+def test_an_office_resolves_only_while_it_is_held(registry):
+    after = find_actors("The US Secretary of State spoke.", registry=registry, on=date(2018, 1, 1))
+    assert all(m.canonical != "John Kerry" for m in after)
+
+
+def test_a_capital_used_as_a_place_is_not_an_actor(registry):
+    assert all(
+        m.name != "Moscow"
+        for m in find_actors("Talks were held in Moscow.", registry=registry, on=None)
+    )
+
+
+def test_the_jihadists_are_the_designated_group_named_before(registry):
+    text = "Jabhat al-Nusra fighters advanced. The jihadists then shelled the road."
+    found = {m.name: m.canonical for m in find_actors(text, registry=registry, on=None)}
+    assert found["The jihadists"] == "Jabhat al-Nusra"
+
+
+def test_government_troops_follow_the_document_country(registry):
+    found = find_actors("Government troops advanced.", registry=registry, on=None, country="SYR")
+    assert found[0].canonical == "Syrian Arab Army"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("Abu Omar Hassan, a spokesman for the group, denied it.", "Abu Omar Hassan", "person"),
+        ("Yusuf Karimi said the road was closed.", "Yusuf Karimi", "person"),
+        ("The Northern Storm Brigade withdrew.", "Northern Storm Brigade", None),
+    ],
+)
+def test_unknown_people_and_organisations_become_new_candidates(text, name, kind, registry):
+    (new,) = [m for m in find_actors(text, registry=registry, on=None) if m.how == "new"]
+    assert (new.name, new.canonical, new.kind) == (name, None, kind)
+
+
+def test_a_registry_can_be_built_from_entries():
+    registry = Registry.from_entries(
+        [{"name": "Ahrar al-Sham", "kind": "rebel group", "aliases": ["Ahrar"]}]
+    )
+    (mention,) = find_actors("Ahrar fighters withdrew.", registry=registry, on=None)
+    assert mention.canonical == "Ahrar al-Sham"
