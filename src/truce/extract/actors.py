@@ -9,12 +9,14 @@ position that the registry does not know become new candidates (``canonical`` is
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from truce.extract.fold import fold, match_text
+from truce.extract.fold import find_words, match_text, word_automaton
 from truce.extract.registry import ActorEntry, Phrases, Registry, load_phrases
 
 
@@ -42,12 +44,6 @@ NEW_ORG = re.compile(
 LOCATIVE = re.compile(
     r"(?:\b(?:in|to|from|at|near|outside|into|via|over|toward|towards)\s+)$", re.IGNORECASE
 )
-
-
-def _boundary_ok(low: str, start: int, end: int) -> bool:
-    return not (start > 0 and low[start - 1].isalnum()) and not (
-        end < len(low) and low[end].isalnum()
-    )
 
 
 def _case_ok(surface: str, entries: Iterable[ActorEntry]) -> bool:
@@ -86,40 +82,52 @@ def registry_mentions(text: str, matched: str, registry: Registry) -> list[Actor
     return found
 
 
-def _phrase_pattern(phrases: Phrases) -> re.Pattern[str]:
+@functools.lru_cache(maxsize=1)
+def _compiled() -> tuple[Any, re.Pattern[str], Any, re.Pattern[str]]:
+    """Automata and patterns over the packaged phrases (built on first use)."""
+    phrases = load_phrases()
     demonyms = "|".join(sorted((re.escape(d) for d in phrases.demonyms), key=len, reverse=True))
-    titles = "|".join(sorted((re.escape(t) for t in phrases.titles), key=len, reverse=True))
-    return re.compile(
-        rf"\b(?:the\s+)?(?:(?P<dem>{demonyms})\s+)?(?P<title>{titles})\b(?:\s+(?:of|for)\s+(?P<of>[A-Z][a-z]+))?",
-        re.IGNORECASE,
+    before = re.compile(rf"(?:\b(?P<the>the)\s+)?(?:\b(?P<dem>{demonyms})\s+)?$", re.IGNORECASE)
+    capitals = "|".join(sorted((re.escape(c) for c in phrases.capitals), key=len, reverse=True))
+    return (
+        word_automaton(phrases.titles),
+        before,
+        word_automaton(phrases.generic),
+        re.compile(rf"\b(?:{capitals})\b"),
     )
 
 
+_OF = re.compile(r"\s+(?:of|for)\s+(?P<of>[A-Z][a-z]+)")
+
+
 def office_mentions(
-    text: str, registry: Registry, phrases: Phrases, on: date | None
+    text: str, matched: str, registry: Registry, phrases: Phrases, on: date | None
 ) -> list[ActorMention]:
+    titles, before, _, _ = _compiled()
     found = []
-    for match in _phrase_pattern(phrases).finditer(text):
-        dem = match.group("dem")
+    for start, end, title in find_words(titles, matched):
+        lead = before.search(text, max(0, start - 30), start)
+        dem = lead.group("dem") if lead else None
+        of = _OF.match(text, end)
         country = None
         if dem:
-            country = next(
-                (c for d, c in phrases.demonyms.items() if d.lower() == dem.lower()), None
-            )
-        elif match.group("of"):
-            country = phrases.demonyms.get(match.group("of"))
-        holder = registry.office_holder(phrases.titles[fold(match.group("title"))], country, on)
-        if holder is not None and (
-            dem or match.group("of") or match.group().lower().startswith("the")
-        ):
-            found.append(_mention(text, match.start(), match.end(), holder, "office"))
+            wanted = dem.lower()
+            country = next((c for d, c in phrases.demonyms.items() if d.lower() == wanted), None)
+        elif of:
+            country = phrases.demonyms.get(of.group("of"))
+        if not (dem or of or (lead and lead.group("the"))):
+            continue
+        holder = registry.office_holder(phrases.titles[title], country, on)
+        if holder is not None:
+            first = lead.start() if lead and lead.group() else start
+            first = first + len(text[first:start]) - len(text[first:start].lstrip())
+            found.append(_mention(text, first, of.end() if of else end, holder, "office"))
     return found
 
 
 def capital_mentions(text: str, registry: Registry, phrases: Phrases) -> list[ActorMention]:
-    names = "|".join(sorted((re.escape(c) for c in phrases.capitals), key=len, reverse=True))
     found = []
-    for match in re.finditer(rf"\b(?:{names})\b", text):
+    for match in _compiled()[3].finditer(text):
         if LOCATIVE.search(text, max(0, match.start() - 12), match.start()):
             continue
         government = registry.government_of(phrases.capitals[match.group()])
@@ -137,13 +145,12 @@ def generic_mentions(
     country: str | None,
     prior: list[ActorMention],
 ) -> list[ActorMention]:
-    keys = "|".join(sorted((re.escape(k) for k in phrases.generic), key=len, reverse=True))
     found = []
-    for match in re.finditer(rf"\b(?:{keys})\b", low):
-        spec = phrases.generic[match.group()]
+    for start, end, key in find_words(_compiled()[2], low):
+        spec = phrases.generic[key]
         entry: ActorEntry | None = None
         if spec.get("designated"):
-            earlier = [m for m in prior if m.start < match.start() and m.canonical]
+            earlier = [m for m in prior if m.start < start and m.canonical]
             designated = {e.name for e in registry.entries if e.designated}
             entry = next(
                 (
@@ -155,7 +162,7 @@ def generic_mentions(
             )
         else:
             entry = registry.of_kind(str(spec["kind"]), country)
-        found.append(_mention(text, match.start(), match.end(), entry, "generic"))
+        found.append(_mention(text, start, end, entry, "generic"))
     return found
 
 
@@ -182,13 +189,13 @@ def find_actors(
     places: list[tuple[int, int]] | None = None,
 ) -> list[ActorMention]:
     """Every actor mention, sorted by position; overlapping mentions keep the longest."""
-    low = fold(text) if folded is None else folded
     phrases = load_phrases()
-    found = registry_mentions(text, match_text(text) if matched is None else matched, registry)
-    found += office_mentions(text, registry, phrases, on)
+    matched = match_text(text) if matched is None else matched
+    found = registry_mentions(text, matched, registry)
+    found += office_mentions(text, matched, registry, phrases, on)
     found += capital_mentions(text, registry, phrases)
     found = _without_overlaps(found)
-    found += generic_mentions(text, low, registry, phrases, country=country, prior=found)
+    found += generic_mentions(text, matched, registry, phrases, country=country, prior=found)
     found = _without_overlaps(found)
     found += new_mentions(text, [(m.start, m.end) for m in found] + list(places or []))
     return sorted(found, key=lambda m: m.start)

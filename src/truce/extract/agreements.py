@@ -7,32 +7,35 @@ government and the rebels of al-Waer" names parties and place.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from truce.extract.actors import ActorMention
 from truce.extract.context import Doc, date_for, place_for
 from truce.extract.dates import DateMention
+from truce.extract.fold import find_words, match_text, word_automaton
 from truce.extract.places import PlaceMatch
 from truce.extract.quantities import QuantityFound
 
-KINDS = (
-    ("humanitarian pause", r"humanitarian pauses?|humanitarian truces?"),
-    ("ceasefire", r"cease-?fires?|cessation of hostilities|cessations of hostilities"),
-    ("reconciliation", r"reconciliation (?:agreements?|deals?|accords?)|local reconciliations?"),
-    ("truce", r"truces?"),
-    ("amnesty", r"amnest(?:y|ies)"),
-    ("evacuation", r"evacuation (?:agreements?|deals?)"),
-    ("surrender", r"surrender (?:agreements?|deals?)"),
-    ("deconfliction", r"deconfliction|Joint Implementation Centre|Joint Implementation Center"),
-    (
-        "other",
-        r"(?:agreements?|deals?|accords?|arrangements?)(?= (?:between|with|brokered|mediated|signed|reached))",  # noqa: E501
-    ),
-)
-PATTERN = re.compile(
-    "|".join(f"(?P<k{i}>\\b(?:{p})\\b)" for i, (_, p) in enumerate(KINDS)), re.IGNORECASE
-)
+_NOUNS = ("agreement", "agreements", "deal", "deals", "accord", "accords")
+KIND_WORDS: dict[str, str] = {
+    **dict.fromkeys(["humanitarian pause", "humanitarian pauses", "humanitarian truce",
+                     "humanitarian truces"], "humanitarian pause"),
+    **dict.fromkeys(["ceasefire", "ceasefires", "cease-fire", "cease-fires",
+                     "cessation of hostilities", "cessations of hostilities"], "ceasefire"),
+    **dict.fromkeys([f"reconciliation {n}" for n in _NOUNS]
+                    + ["local reconciliation", "local reconciliations"], "reconciliation"),
+    **dict.fromkeys(["truce", "truces"], "truce"),
+    **dict.fromkeys(["amnesty", "amnesties"], "amnesty"),
+    **dict.fromkeys([f"evacuation {n}" for n in _NOUNS], "evacuation"),
+    **dict.fromkeys([f"surrender {n}" for n in _NOUNS], "surrender"),
+    **dict.fromkeys(["deconfliction", "joint implementation centre",
+                     "joint implementation center"], "deconfliction"),
+    **dict.fromkeys([*_NOUNS, "arrangement", "arrangements"], "other"),
+}  # fmt: skip
+_OTHER_NEXT = re.compile(r"\s+(?:between|with|brokered|mediated|signed|reached)\b")
 _LOCAL = re.compile(
     r"\b(?:local|town|village|district|neighbourhood|neighborhood)\b", re.IGNORECASE
 )
@@ -44,6 +47,11 @@ _MEDIATOR = re.compile(
     r"\b(?:brokered|mediated|negotiated|sponsored|overseen|guaranteed)\s+by\s+$|\bCentre for Reconciliation\b",  # noqa: E501
     re.IGNORECASE,
 )
+
+
+@functools.lru_cache(maxsize=1)
+def _automaton() -> Any:
+    return word_automaton(KIND_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,32 +95,34 @@ def _count(quantities: list[QuantityFound], start: int, end: int) -> int | None:
 def find_agreements(doc: Doc, quantities: list[QuantityFound]) -> list[AgreementFound]:
     found: list[AgreementFound] = []
     seen: set[tuple[int, str]] = set()
-    for match in PATTERN.finditer(doc.text):
-        kind = next(KINDS[int(k[1:])][0] for k, v in match.groupdict().items() if v)
-        sentence = doc.sentence_at(match.start())
+    for start, end, word in find_words(_automaton(), doc.matched or match_text(doc.text)):
+        kind = KIND_WORDS[word]
+        if kind == "other" and not _OTHER_NEXT.match(doc.text, end):
+            continue
+        sentence = doc.sentence_at(start)
         if (sentence.start, kind) in seen:
             continue
         seen.add((sentence.start, kind))
         lo, hi = sentence.start, sentence.end
-        window = doc.text[max(lo, match.start() - 40) : match.end()]
+        window = doc.text[max(lo, start - 40) : end]
         scope = (
             "national" if _NATIONAL.search(window) else "local" if _LOCAL.search(window) else None
         )
         mediator = _mediator(doc, lo, hi)
-        count = _count(quantities, match.start(), match.end())
+        count = _count(quantities, start, end)
         if count is not None and any(a.count == count and a.start >= lo for a in found):
             continue  # "651 local truce and reconciliation agreements" is one mention
         found.append(
             AgreementFound(
-                start=match.start(),
-                end=match.end(),
+                start=start,
+                end=end,
                 kind=kind,
                 scope=scope,
                 count=count,
                 parties=_parties(doc, lo, hi, mediator),
                 mediator=mediator,
-                place=place_for(doc, match.start(), match.end()),
-                date=date_for(doc, match.start(), match.end()),
+                place=place_for(doc, start, end),
+                date=date_for(doc, start, end),
             )
         )
     return found

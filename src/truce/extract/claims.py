@@ -51,11 +51,6 @@ class ClaimFound:
     stance: str
 
 
-def _event_for(events: list[EventFound], offset: int) -> EventFound | None:
-    violent = [e for e in events if e.trigger.plover == "ASSAULT" and e.sentence[0] <= offset]
-    return violent[-1] if violent else None
-
-
 def _claimant(doc: Doc, lo: int, hi: int) -> ActorMention | None:
     speech = _SPEECH.search(doc.text, lo, hi)
     if speech is None:
@@ -126,11 +121,15 @@ def _blame_claims(doc: Doc, lo: int, hi: int, event: EventFound | None) -> list[
 
 def find_claims(doc: Doc, events: list[EventFound]) -> list[ClaimFound]:
     found: list[ClaimFound] = []
+    violent = [e for e in events if e.trigger.plover == "ASSAULT"]
+    index = -1
     for sentence in doc.sentences:
         lo, hi = sentence.start, sentence.end
-        event = _event_for(events, lo)
-        if event is None:
+        while index + 1 < len(violent) and violent[index + 1].sentence[0] <= lo:
+            index += 1
+        if index < 0:
             continue
+        event = violent[index]
         claimant = _claimant(doc, lo, hi)
         found += _weapon_claims(doc, lo, hi, claimant, event)
         found += _blame_claims(doc, lo, hi, event)

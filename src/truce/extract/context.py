@@ -8,13 +8,25 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol, TypeVar
 
 from truce.extract.actors import ActorMention
 from truce.extract.dates import DateMention
 from truce.extract.places import PlaceMatch
 from truce.extract.segment import Paragraph, Sentence
+
+
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+_M = TypeVar("_M", bound=_Spanned)
 
 SPEECH_VERBS = r"(?:said|says|say|told|tells|stressed|stresses|added|noted|warned|claimed|claims|denied|denies|insisted|insists|announced|announces|argued|stated|declared|confirmed|acknowledged|admitted|asserted|reported|explained|alleged|accused|blamed|urged|called)"  # noqa: E501
 _SPEECH_BEFORE = re.compile(rf"\b{SPEECH_VERBS}\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -33,20 +45,33 @@ class Doc:
     places: list[PlaceMatch]
     actors: list[ActorMention]
     country: str | None
+    matched: str = ""
+    _starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._starts["sentences"] = [s.start for s in self.sentences]
+        self._starts["dates"] = [d.start for d in self.dates]
+        self._starts["places"] = [p.start for p in self.places]
+        self._starts["actors"] = [a.start for a in self.actors]
 
     def sentence_at(self, offset: int) -> Sentence:
-        starts = [s.start for s in self.sentences]
-        index = max(0, bisect.bisect_right(starts, offset) - 1)
+        index = max(0, bisect.bisect_right(self._starts["sentences"], offset) - 1)
         return self.sentences[index]
 
+    def _within(self, name: str, items: Sequence[_M], start: int, end: int) -> list[_M]:
+        starts = self._starts[name]
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end, lo)
+        return [item for item in items[lo:hi] if item.end <= end]
+
     def dates_in(self, start: int, end: int) -> list[DateMention]:
-        return [d for d in self.dates if start <= d.start and d.end <= end]
+        return self._within("dates", self.dates, start, end)
 
     def places_in(self, start: int, end: int) -> list[PlaceMatch]:
-        return [p for p in self.places if start <= p.start and p.end <= end]
+        return self._within("places", self.places, start, end)
 
     def actors_in(self, start: int, end: int) -> list[ActorMention]:
-        return [a for a in self.actors if start <= a.start and a.end <= end]
+        return self._within("actors", self.actors, start, end)
 
 
 def clause_bounds(doc: Doc, sentence: Sentence, offset: int) -> tuple[int, int]:

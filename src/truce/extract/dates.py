@@ -9,9 +9,15 @@ Each mention gets a start and end date and a precision: ``day`` ("September 16",
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
+
+import ahocorasick
+
+from truce.extract.fold import match_text
 
 MONTHS = {
     "jan": 1,
@@ -225,12 +231,41 @@ def _resolve(
     return (*found, True) if found else None
 
 
+_ANCHOR_WORDS = (
+    *MONTHS,
+    *WEEKDAYS,
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+    "night",
+    "morning",
+    "afternoon",
+    "evening",
+    "week",
+    "month",
+    "year",
+    "ago",
+    *"0123456789",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _anchors() -> Any:
+    automaton = ahocorasick.Automaton()
+    for word in _ANCHOR_WORDS:
+        automaton.add_word(" " + word, len(word) + 1)
+    automaton.make_automaton()
+    return automaton
+
+
 def find_dates(
     text: str, *, published: date | None, start: int = 0, end: int | None = None
 ) -> list[DateMention]:
     """Every date expression in ``text[start:end]``, resolved against ``published``."""
     found = []
-    for match in PATTERN.finditer(text, start, len(text) if end is None else end):
+    stop = len(text) if end is None else end
+    for match in _scan(text, start, stop):
         resolved = _resolve(match.groupdict(), published)
         if resolved is None:
             continue
@@ -240,4 +275,23 @@ def find_dates(
         if lead:
             s = lead.end()
         found.append(DateMention(s, e, text[s:e], first, last, precision, relative))
+    return found
+
+
+def _scan(text: str, start: int, stop: int) -> list[re.Match[str]]:
+    """PATTERN's matches, searched only in small windows around anchor words (fast)."""
+    matched = match_text(text[start:stop])
+    found: list[re.Match[str]] = []
+    last_end = start
+    for end_index, length in _anchors().iter(matched):
+        anchor = start + end_index - length + 1  # offset of the anchor word in ``text``
+        if anchor < last_end:
+            continue
+        lo = max(last_end, start, anchor - 28)
+        match = PATTERN.search(text, lo, min(stop, anchor + 40))
+        while match is not None and match.end() <= anchor:
+            match = PATTERN.search(text, match.end(), min(stop, anchor + 40))
+        if match is not None and match.start() <= anchor:
+            found.append(match)
+            last_end = match.end()
     return found

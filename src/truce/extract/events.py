@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+import ahocorasick
 import yaml
 
 from truce.extract.actors import ActorMention
 from truce.extract.context import Doc, date_for, place_for
 from truce.extract.dates import DateMention
+from truce.extract.fold import match_key, match_text
 from truce.extract.places import PlaceMatch
 
 
@@ -35,7 +37,7 @@ class Trigger:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    pattern: re.Pattern[str]
+    automaton: Any
     triggers: dict[str, Trigger]
     air: re.Pattern[str]
     artillery: re.Pattern[str]
@@ -62,6 +64,26 @@ def _words(words: list[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
+def _automaton(triggers: dict[str, Trigger]) -> Any:
+    automaton = ahocorasick.Automaton()
+    for word in triggers:
+        key = match_key(word)
+        automaton.add_word(key, (word, len(key)))
+    automaton.make_automaton()
+    return automaton
+
+
+def trigger_matches(lexicon: Lexicon, matched: str) -> list[tuple[int, int, str]]:
+    """(start, end, trigger word) of every whole-word trigger (offsets in the original text)."""
+    found = []
+    for end_index, (word, length) in lexicon.automaton.iter_long(matched):
+        start, end = end_index - length + 1, end_index
+        if end + 1 < len(matched) and matched[end + 1].isalnum():
+            continue
+        found.append((start, end, word))
+    return found
+
+
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     data: dict[str, Any] = yaml.safe_load(
@@ -81,24 +103,21 @@ def load_lexicon() -> Lexicon:
             triggers.setdefault(word.lower(), trigger)
     flags = re.IGNORECASE
     return Lexicon(
-        pattern=re.compile(rf"\b(?:{_words(list(triggers))})\b", flags),
+        automaton=_automaton(triggers),
         triggers=triggers,
         air=re.compile(rf"\b(?:{_words(data['weapons']['air'])})\b", flags),
         artillery=re.compile(rf"\b(?:{_words(data['weapons']['artillery'])})\b", flags),
     )
 
 
-_NEGATION = re.compile(r"\b(?:not|never|no|n't|neither|nor|without)\b", re.IGNORECASE)
-_DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|rejected claims|dismissed)\b", re.IGNORECASE)
-_HYPOTHETICAL = re.compile(
-    r"\b(?:if|could|might|may|would|in case|threatened to|risk of|unless)\b", re.IGNORECASE
-)
-_PLANNED = re.compile(
-    r"\b(?:will|plans? to|planned|planning|preparing|is expected to|are expected to|scheduled|intends? to|about to|was to|were to|going to)\b",  # noqa: E501
-    re.IGNORECASE,
-)
-_PROPOSED = re.compile(
-    r"\b(?:proposed|proposes|propose|called for|calls for|urged|urges|demanded|demands|should|suggested|offered)\b",  # noqa: E501
+_CUES = re.compile(
+    r"\b(?:(?P<denied>denied|denies|deny|denying|rejected claims|dismissed)"
+    r"|(?P<neg>not|never|no|neither|nor|without)|(?P<nt>n't)"
+    r"|(?P<hyp>if|could|might|may|would|in case|threatened to|risk of|unless)"
+    r"|(?P<plan>will|plans? to|planned|planning|preparing|is expected to|are expected to"
+    r"|scheduled|intends? to|about to|was to|were to|going to)"
+    r"|(?P<prop>proposed|proposes|propose|called for|calls for|urged|urges|demanded|demands"
+    r"|should|suggested|offered))\b|n't",
     re.IGNORECASE,
 )
 _FATAL = re.compile(
@@ -122,20 +141,26 @@ _VAGUE = {"dozens": (24, None, None), "scores": (40, None, None), "hundreds": (2
 
 
 def modality_of(doc: Doc, sentence_start: int, trigger_start: int) -> tuple[bool, str]:
-    window = doc.text[max(sentence_start, trigger_start - 60) : trigger_start]
-    if _DENIAL.search(window):
+    """(negated, modality) from the cue words in the 60 characters before the trigger."""
+    lo = max(sentence_start, trigger_start - 60)
+    cues: set[str] = set()
+    negated = False
+    for match in _CUES.finditer(doc.text, lo, trigger_start):
+        kind = match.lastgroup or "nt"
+        cues.add(kind)
+        if kind in {"neg", "nt"} and match.start() >= trigger_start - 30:
+            negated = True
+    if "denied" in cues:
         return True, "denied"
-    negated = bool(_NEGATION.search(window[-30:]))
-    if _HYPOTHETICAL.search(window):
-        return negated, "hypothetical"
-    if _PLANNED.search(window):
-        return negated, "planned"
-    if _PROPOSED.search(window):
-        return negated, "proposed"
+    for kind, modality in (("hyp", "hypothetical"), ("plan", "planned"), ("prop", "proposed")):
+        if kind in cues:
+            return negated, modality
     return negated, "denied" if negated else "occurred"
 
 
 def fatalities_in(text: str) -> tuple[int | None, int | None, int | None]:
+    if "kill" not in text and "dead" not in text and "died" not in text:
+        return None, None, None
     match = _FATAL.search(text)
     if match is None:
         return None, None, None
@@ -188,16 +213,14 @@ def find_events(doc: Doc) -> list[EventFound]:
     lexicon = load_lexicon()
     found: list[EventFound] = []
     seen: set[tuple[int, str]] = set()
-    for match in lexicon.pattern.finditer(doc.text):
-        trigger = lexicon.triggers[match.group().lower()]
-        sentence = doc.sentence_at(match.start())
+    for start, end, word in trigger_matches(lexicon, doc.matched or match_text(doc.text)):
+        trigger = lexicon.triggers[word]
+        sentence = doc.sentence_at(start)
         key = (sentence.start, trigger.event_type)
         if key in seen:
             continue
         seen.add(key)
-        found.append(
-            _event(doc, lexicon, trigger, match.start(), match.end(), sentence.start, sentence.end)
-        )
+        found.append(_event(doc, lexicon, trigger, start, end, sentence.start, sentence.end))
     return found
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import Any
 
 _SPACES = re.compile(r"\s+")
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
@@ -68,3 +70,26 @@ def match_text(text: str) -> str:
 def match_key(name: str) -> str:
     """The automaton key for a dictionary name (see :func:`match_text`)."""
     return " " + _SPACES.sub(" ", _NON_WORD.sub(" ", fold(name))).strip()
+
+
+def word_automaton(words: Iterable[str]) -> Any:
+    """An automaton over ``match_key(word)`` for each word; the value is (word, key length)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        key = match_key(word)
+        automaton.add_word(key, (word, len(key)))
+    automaton.make_automaton()
+    return automaton
+
+
+def find_words(automaton: Any, matched: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of each whole-word, leftmost-longest match in ``matched``'s text."""
+    found = []
+    for end_index, (word, length) in automaton.iter_long(matched):
+        start, end = end_index - length + 1, end_index
+        if end + 1 < len(matched) and matched[end + 1].isalnum():
+            continue
+        found.append((start, end, word))
+    return found

