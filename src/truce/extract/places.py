@@ -212,8 +212,8 @@ def score(place: Place, context: dict[str, float]) -> float:
     value += COUNTRY_WEIGHT * context.get(place.country or "", 0.0)
     value += CURATED_BONUS if place.curated else 0.0
     value += SPECIFICITY.get(place.precision, 0.0)
-    if place.kind == "country":
-        value += 3.0
+    if place.kind in {"country", "admin1"}:
+        value += 1.0
     return value
 
 
