@@ -135,3 +135,46 @@ def test_the_local_agreements_count_and_mediator_are_found(result):
 def test_an_empty_text_gives_an_empty_extraction(registry, gazetteer):
     doc = extract("", published=PUBLISHED, registry=registry, gazetteer=gazetteer).to_json()
     assert doc["events"] == [] and doc["document"]["chars"] == 0
+
+
+@pytest.fixture(scope="module")
+def second(registry, gazetteer):
+    text = (
+        "Warplanes pounded eastern Aleppo overnight, killing at least 27 people, according to "
+        "the Syrian Observatory for Human Rights.\n"
+        "A spokesman for the rebels, Abu Ahmad Said, said the fighters would not leave the city.\n"
+        "Under a deal reached on Tuesday, more than 300 fighters are to be evacuated from Madaya.\n"
+        "The Kremlin denied that Russian jets had bombed the convoy, saying rebel shelling "
+        "was to blame.\n"
+    )
+    return extract(text, published=date(2016, 9, 23), registry=registry, gazetteer=gazetteer)
+
+
+def test_a_new_speaker_is_found_even_when_parts_of_the_name_are_towns(second):
+    speakers = [s.speaker for s in second.statements]
+    assert any(s.name == "Abu Ahmad Said" and s.canonical is None for s in speakers)
+    assert all(p.name not in {"Abu", "Ahmad"} for p in second.mentions.places)
+
+
+def test_the_rebels_are_not_resolved_to_one_particular_group(second):
+    rebels = [a for a in second.mentions.actors if a.name == "the rebels"]
+    assert rebels and rebels[0].canonical is None and rebels[0].kind == "rebel group"
+
+
+def test_a_bare_deal_takes_its_kind_from_the_sentence(second):
+    assert [a.kind for a in second.agreements] == ["evacuation"]
+
+
+def test_each_weapon_claim_takes_the_stance_of_its_own_clause(second):
+    stances = {
+        c.value: c.stance
+        for c in second.claims
+        if c.attribute == "weapon" and c.claimant and c.claimant.canonical == "Government of Russia"
+    }
+    assert stances == {"air strike": "denies", "artillery": "asserts"}
+
+
+def test_pounding_by_warplanes_is_an_air_strike_with_its_fatalities(second):
+    (strike,) = [e for e in second.events if "Warplanes" in e.text]
+    assert strike.sub_event_type == "Air/drone strike"
+    assert (strike.fatalities.low, strike.fatalities.best) == (27, 27)

@@ -35,7 +35,7 @@ _SPEECH = r"(?:said|says|told|stressed|added|noted|warned|claimed|denied|insiste
 _PERSON_NAME = r"[A-Z][a-z]+(?:[ -](?:al-|el-|bin |ibn |de |van )?[A-Z][a-z]+){1,2}"
 _ROLE_WORDS = r"(?:spokes(?:man|woman|person)|commander|official|member|head|leader|chief|minister|envoy|director|resident|witness|activist|representative|ambassador)"  # noqa: E501
 NEW_PERSON = re.compile(
-    rf"\b(?P<name>{_PERSON_NAME})(?=,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{_ROLE_WORDS}\b|\s+{_SPEECH}\b)"
+    rf"\b(?P<name>{_PERSON_NAME})(?=,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{_ROLE_WORDS}\b|,?\s+{_SPEECH}\b)"
 )
 _ORG_HEAD = r"(?:Brigades?|Front|Army|Movement|Battalions?|Division|Forces|Group|Committee|Observatory|Council|Corps|Legion|Regiment|Crescent|Organi[sz]ation|Centre|Center|Agency|Ministry|Network)"  # noqa: E501
 NEW_ORG = re.compile(
@@ -160,9 +160,14 @@ def generic_mentions(
                 ),
                 None,
             )
-        else:
+        elif spec["kind"] in {"state", "state forces"}:
             entry = registry.of_kind(str(spec["kind"]), country)
-        found.append(_mention(text, start, end, entry, "generic"))
+        mention = _mention(text, start, end, entry, "generic")
+        if entry is None:
+            mention = ActorMention(
+                start, end, text[start:end], None, str(spec["kind"]), None, "generic"
+            )
+        found.append(mention)
     return found
 
 

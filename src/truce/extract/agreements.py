@@ -54,6 +54,20 @@ def _automaton() -> Any:
     return word_automaton(KIND_WORDS)
 
 
+_CONTEXT_KINDS = (
+    ("evacuation", re.compile(r"\bevacuat", re.IGNORECASE)),
+    ("surrender", re.compile(r"\bsurrender", re.IGNORECASE)),
+    ("amnesty", re.compile(r"\bamnest", re.IGNORECASE)),
+    ("reconciliation", re.compile(r"\breconciliation", re.IGNORECASE)),
+    ("ceasefire", re.compile(r"\bcease-?fire|\bcessation of hostilities", re.IGNORECASE)),
+)
+
+
+def _kind_from_context(sentence: str) -> str:
+    """A bare "deal" takes its kind from what the sentence says it does."""
+    return next((kind for kind, cue in _CONTEXT_KINDS if cue.search(sentence)), "other")
+
+
 @dataclass(frozen=True, slots=True)
 class AgreementFound:
     start: int
@@ -100,6 +114,8 @@ def find_agreements(doc: Doc, quantities: list[QuantityFound]) -> list[Agreement
         if kind == "other" and not _OTHER_NEXT.match(doc.text, end):
             continue
         sentence = doc.sentence_at(start)
+        if kind == "other":
+            kind = _kind_from_context(doc.text[sentence.start : sentence.end])
         if (sentence.start, kind) in seen:
             continue
         seen.add((sentence.start, kind))

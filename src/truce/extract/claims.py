@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from truce.extract.actors import ActorMention
-from truce.extract.context import SPEECH_VERBS, Doc
+from truce.extract.context import Doc
 from truce.extract.events import EventFound, fatalities_in
 
 WEAPONS = {
@@ -34,7 +34,6 @@ _QUESTION = re.compile(
     r"\b(?:questioned|doubted|cast doubt|disputed|impartial investigation|independent investigation|unclear whether)\b",  # noqa: E501
     re.IGNORECASE,
 )
-_SPEECH = re.compile(rf"\b{SPEECH_VERBS}\b|\baccording to\b", re.IGNORECASE)
 _SHIFT = re.compile(
     r"\b(?:first|initially|originally|later|then|subsequently|afterwards)\b", re.IGNORECASE
 )
@@ -52,13 +51,14 @@ class ClaimFound:
 
 
 def _claimant(doc: Doc, lo: int, hi: int) -> ActorMention | None:
-    speech = _SPEECH.search(doc.text, lo, hi)
-    if speech is None:
+    verbs = doc.speech_in(lo, hi)
+    if not verbs:
         return None
-    if speech.group().lower() == "according to":
-        after = doc.actors_in(speech.end(), hi)
+    start, end = verbs[0]
+    if doc.text[start:end].lower() == "according to":
+        after = doc.actors_in(end, hi)
         return after[0] if after else None
-    before = doc.actors_in(lo, speech.start())
+    before = doc.actors_in(lo, start)
     return before[-1] if before else None
 
 
@@ -84,7 +84,8 @@ def _weapon_claims(
         if name in seen:
             continue
         seen.add(name)
-        stance = _stance(doc.text[lo : match.end()]) if claimant else "asserts"
+        clause_start = max(lo, doc.text.rfind(",", lo, match.start()) + 1)
+        stance = _stance(doc.text[clause_start : match.end()]) if claimant else "asserts"
         found.append(
             ClaimFound(match.start(), match.end(), event, claimant, "weapon", name, stance)
         )

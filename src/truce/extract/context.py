@@ -7,14 +7,16 @@ gives a span the date of its own clause, else of its sentence, else the paragrap
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from truce.extract.actors import ActorMention
 from truce.extract.dates import DateMention
+from truce.extract.fold import find_words, match_text, word_automaton
 from truce.extract.places import PlaceMatch
 from truce.extract.segment import Paragraph, Sentence
 
@@ -29,6 +31,19 @@ class _Spanned(Protocol):
 _M = TypeVar("_M", bound=_Spanned)
 
 SPEECH_VERBS = r"(?:said|says|say|told|tells|stressed|stresses|added|noted|warned|claimed|claims|denied|denies|insisted|insists|announced|announces|argued|stated|declared|confirmed|acknowledged|admitted|asserted|reported|explained|alleged|accused|blamed|urged|called)"  # noqa: E501
+SPEECH_WORDS = (
+    "said", "says", "say", "told", "tells", "stressed", "stresses", "added", "noted", "warned",
+    "claimed", "claims", "denied", "denies", "insisted", "insists", "announced", "announces",
+    "argued", "stated", "declared", "confirmed", "acknowledged", "admitted", "asserted",
+    "reported", "explained", "alleged", "accused", "blamed", "urged", "called", "according to",
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def _speech_automaton() -> Any:
+    return word_automaton(SPEECH_WORDS)
+
+
 _SPEECH_BEFORE = re.compile(rf"\b{SPEECH_VERBS}\s+(?:\w+\s+)?$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
     r"[;:]|,\s+(?:and|but|while|whereas|although|after|before|when)\b|\bwhile\b"
@@ -53,6 +68,18 @@ class Doc:
         self._starts["dates"] = [d.start for d in self.dates]
         self._starts["places"] = [p.start for p in self.places]
         self._starts["actors"] = [a.start for a in self.actors]
+
+    def speech_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Speech verbs ("said", "according to") in ``[start, end)``, found once per document."""
+        if "speech" not in self._starts:
+            words = find_words(_speech_automaton(), self.matched or match_text(self.text))
+            self._starts["speech"] = [w[0] for w in words]
+            self._starts["speech_end"] = [w[1] for w in words]
+        starts = self._starts["speech"]
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end, lo)
+        ends = self._starts["speech_end"]
+        return [(starts[i], ends[i]) for i in range(lo, hi) if ends[i] <= end]
 
     def sentence_at(self, offset: int) -> Sentence:
         index = max(0, bisect.bisect_right(self._starts["sentences"], offset) - 1)

@@ -260,12 +260,17 @@ def _anchors() -> Any:
 
 
 def find_dates(
-    text: str, *, published: date | None, start: int = 0, end: int | None = None
+    text: str,
+    *,
+    published: date | None,
+    start: int = 0,
+    end: int | None = None,
+    matched: str | None = None,
 ) -> list[DateMention]:
     """Every date expression in ``text[start:end]``, resolved against ``published``."""
     found = []
     stop = len(text) if end is None else end
-    for match in _scan(text, start, stop):
+    for match in _scan(text, start, stop, matched):
         resolved = _resolve(match.groupdict(), published)
         if resolved is None:
             continue
@@ -278,19 +283,20 @@ def find_dates(
     return found
 
 
-def _scan(text: str, start: int, stop: int) -> list[re.Match[str]]:
+def _scan(text: str, start: int, stop: int, matched: str | None) -> list[re.Match[str]]:
     """PATTERN's matches, searched only in small windows around anchor words (fast)."""
-    matched = match_text(text[start:stop])
+    if matched is None or start != 0 or stop != len(text):
+        matched = match_text(text[start:stop])
     found: list[re.Match[str]] = []
     last_end = start
     for end_index, length in _anchors().iter(matched):
         anchor = start + end_index - length + 1  # offset of the anchor word in ``text``
         if anchor < last_end:
             continue
-        lo = max(last_end, start, anchor - 28)
-        match = PATTERN.search(text, lo, min(stop, anchor + 40))
+        lo = max(last_end, start, anchor - 16)
+        match = PATTERN.search(text, lo, min(stop, anchor + 30))
         while match is not None and match.end() <= anchor:
-            match = PATTERN.search(text, match.end(), min(stop, anchor + 40))
+            match = PATTERN.search(text, match.end(), min(stop, anchor + 30))
         if match is not None and match.start() <= anchor:
             found.append(match)
             last_end = match.end()

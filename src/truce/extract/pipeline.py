@@ -47,7 +47,7 @@ def analyse(text: str, *, published: date | None, registry: Registry, gazetteer:
     """The early stages: segments, dates, places, actors."""
     folded, matched = fold(text), match_text(text)
     paragraphs, sentences = segment(text)
-    dates = find_dates(text, published=published)
+    dates = find_dates(text, published=published, matched=matched)
     places = find_places(text, gazetteer=gazetteer, folded=matched)
     country = _country(places)
     actors = find_actors(
@@ -57,9 +57,8 @@ def analyse(text: str, *, published: date | None, registry: Registry, gazetteer:
         country=country,
         folded=folded,
         matched=matched,
-        places=[(p.start, p.end) for p in places],
     )
-    acting = [(a.start, a.end) for a in actors if a.how in {"registry", "capital", "office"}]
+    acting = [(a.start, a.end) for a in actors if a.how in {"registry", "capital", "office", "new"}]
     places = [p for p in places if not any(s < p.end and p.start < e for s, e in acting)]
     return Doc(text, published, paragraphs, sentences, dates, places, actors, country, matched)
 
@@ -75,7 +74,7 @@ def extract(
     statements = find_statements(doc)
     claims = find_claims(doc, events)
     skip = [(d.start, d.end) for d in doc.dates] + [(p.start, p.end) for p in doc.places]
-    quantities = find_quantities(text, skip=skip)
+    quantities = find_quantities(text, skip=skip, matched=doc.matched)
     agreements = find_agreements(doc, quantities)
     ids = {id(e): f"e{i + 1}" for i, e in enumerate(events)}
     return Extraction(

@@ -192,13 +192,18 @@ def _value(token: str) -> float:
 
 
 def find_quantities(
-    text: str, *, skip: list[tuple[int, int]], start: int = 0, end: int | None = None
+    text: str,
+    *,
+    skip: list[tuple[int, int]],
+    start: int = 0,
+    end: int | None = None,
+    matched: str | None = None,
 ) -> list[QuantityFound]:
     """Every quantity in ``text[start:end]`` except those inside ``skip`` spans (dates)."""
     found: list[QuantityFound] = []
     spans = sorted(skip)
     starts = [a for a, _ in spans]
-    for match in _scan(text, start, len(text) if end is None else end):
+    for match in _scan(text, start, len(text) if end is None else end, matched):
         s = match.start()
         index = bisect.bisect_right(starts, match.start("num")) - 1
         if index >= 0 and match.start("num") < spans[index][1]:
@@ -245,11 +250,13 @@ def _anchors() -> Any:
     return word_automaton([*"0123456789", *NUMBER_WORDS])
 
 
-def _scan(text: str, start: int, stop: int) -> list[re.Match[str]]:
+def _scan(text: str, start: int, stop: int, matched: str | None) -> list[re.Match[str]]:
     """PATTERN's matches, searched only in windows around numbers (fast)."""
     found: list[re.Match[str]] = []
     last_end = start
-    for end_index, (_, length) in _anchors().iter(match_text(text[start:stop])):
+    if matched is None or start != 0 or stop != len(text):
+        matched = match_text(text[start:stop])
+    for end_index, (_, length) in _anchors().iter(matched):
         anchor = start + end_index - length + 1
         if anchor < last_end:
             continue

@@ -134,7 +134,11 @@ def reported_speech(doc: Doc, quoted: list[tuple[int, int]]) -> list[StatementFo
 
 
 def _reported(doc: Doc, lo: int, hi: int) -> StatementFound | None:
-    match = _REPORTED.search(doc.text, lo, hi)
+    match = None
+    for start, _ in doc.speech_in(lo, hi):
+        match = _REPORTED.match(doc.text, start, hi)
+        if match is not None:
+            break
     if match is None:
         return None
     speaker = _speaker_near(doc, lo, match.start())
@@ -149,6 +153,8 @@ def _reported(doc: Doc, lo: int, hi: int) -> StatementFound | None:
 
 
 def _according(doc: Doc, lo: int, hi: int, text: str) -> StatementFound | None:
+    if not doc.speech_in(lo, hi):
+        return None
     match = _ACCORDING.search(doc.text, lo, hi)
     if match is None:
         return None
