@@ -36,6 +36,7 @@ SPEECH_WORDS = (
     "claimed", "claims", "denied", "denies", "insisted", "insists", "announced", "announces",
     "argued", "stated", "declared", "confirmed", "acknowledged", "admitted", "asserted",
     "reported", "explained", "alleged", "accused", "blamed", "urged", "called", "according to",
+    "believes", "believed", "thinks", "thought", "alleges", "suggested",
 )  # fmt: skip
 
 

@@ -61,6 +61,7 @@ class Gazetteer:
     places: tuple[Place, ...]
     by_name: dict[str, tuple[Place, ...]]
     automaton: Any = field(repr=False)
+    lower_keys: frozenset[str] = field(default=frozenset(), repr=False)
 
     @classmethod
     def from_places(cls, places: Iterable[Place]) -> Gazetteer:
@@ -77,7 +78,10 @@ class Gazetteer:
             word = match_key(key)
             automaton.add_word(word, (key, len(word)))
         automaton.make_automaton()
-        return cls(places=all_places, by_name=by_name, automaton=automaton)
+        lower = frozenset(
+            fold_key(name) for place in all_places for name in place.names if name[:1].islower()
+        )
+        return cls(places=all_places, by_name=by_name, automaton=automaton, lower_keys=lower)
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         return self.by_name.get(fold_key(name), ())

@@ -181,8 +181,11 @@ def find_raw(text: str, gazetteer: Gazetteer, *, folded: str | None = None) -> l
     """Every whole-word, capitalised gazetteer name in ``text`` (leftmost-longest)."""
     low = match_text(text) if folded is None else folded
     found: list[_Raw] = []
+    lower_keys = gazetteer.lower_keys
     for end_index, (key, length) in gazetteer.automaton.iter_long(low):
         start, end = end_index - length + 1, end_index
+        if text[start].islower() and key not in lower_keys:
+            continue  # fast path: a lower-case word that no entry spells in lower case
         if end < len(text) and _is_word_char(low[end + 1]):
             continue
         if key in STOP_NAMES:

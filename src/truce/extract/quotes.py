@@ -177,6 +177,8 @@ def _according(doc: Doc, lo: int, hi: int, text: str) -> StatementFound | None:
 
 
 def _third_party(doc: Doc, lo: int, hi: int) -> StatementFound | None:
+    if not doc.speech_in(lo, hi):
+        return None
     for match in _THIRD.finditer(doc.text, lo, hi):
         reporter = _speaker_near(doc, lo, match.start())
         actors = doc.actors_in(match.end(), hi)
