@@ -1,0 +1,74 @@
+"""CLI commands: report (the daily report as HTML, PDF, Markdown or JSON)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from truce.cli.common import engine, err, new_typer, out
+from truce.errors import InvalidInput
+from truce.report import FORMATS, daily_report, latest_event_day, render
+from truce.report.daily import ALL_CLASSIFICATIONS, PUBLIC_ONLY
+
+report_app = new_typer("Reports built from the records.")
+
+
+def _day(value: str | None, ctx: typer.Context) -> date:
+    if value is None:
+        latest = latest_event_day(engine(ctx))
+        if latest is None:
+            raise InvalidInput("--date: the store has no events; give the report's day")
+        return latest
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"--date: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@report_app.command("daily")
+def daily(
+    ctx: typer.Context,
+    day: Annotated[
+        str | None,
+        typer.Option("--date", help="The report's day, YYYY-MM-DD (default: the latest event)."),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")
+    ] = "md",
+    output: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write to this file (required for pdf)."),
+    ] = None,
+    include_restricted: Annotated[
+        bool,
+        typer.Option(
+            "--include-restricted",
+            help="Include restricted and confidential records (default: public only).",
+        ),
+    ] = False,
+) -> None:
+    """The daily report: events, alleged violations (and who alleges them), agreements signed
+    and statements of one day, compared with the day before."""
+    if fmt not in FORMATS:
+        raise InvalidInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    if fmt == "pdf" and output is None:
+        raise InvalidInput("--out: a PDF report needs a file to write to")
+    classifications = ALL_CLASSIFICATIONS if include_restricted else PUBLIC_ONLY
+    report = daily_report(engine(ctx), _day(day, ctx), classifications=classifications)
+    body = render(report, fmt)
+    if output is None:
+        out.print(body, markup=False)
+        return
+    if isinstance(body, bytes):
+        output.write_bytes(body)
+    else:
+        output.write_text(body, encoding="utf-8")
+    err.print(f"Wrote the {fmt} report for {report.day.isoformat()} to {output}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the main app."""
+    app.add_typer(report_app, name="report")

@@ -1,0 +1,395 @@
+"""The daily report a monitoring mission publishes: one day's records against the day before.
+
+The report is built from records only (no network, no model) and says plainly what its figures
+are: an allegation of a violation is a claim by whoever makes it, not a verified violation, and a
+deconfliction notification is information given to the parties, not protection.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from truce.store.db import transaction
+from truce.store.models import Actor, Agreement, AgreementActor, Event, EventViolation, Statement
+
+PUBLIC_ONLY = ("public",)
+ALL_CLASSIFICATIONS = ("public", "restricted", "confidential")
+
+ALLEGATION_CAVEAT = (
+    "An alleged violation is a claim by whoever alleges it; an allegation by a party to the "
+    "agreement is not a verified violation."
+)
+NOTIFICATION_CAVEAT = (
+    "A deconfliction notification is information given to the parties, not protection."
+)
+
+
+@dataclass(frozen=True)
+class Count:
+    """One figure for the report's day and the day before it."""
+
+    label: str
+    today: int
+    previous: int
+
+    @property
+    def change(self) -> int:
+        return self.today - self.previous
+
+    @property
+    def change_text(self) -> str:
+        if self.previous == 0:
+            return "new" if self.today else "none"
+        percent = 100 * self.change / self.previous
+        return f"{self.change:+d} ({percent:+.0f}%)"
+
+
+@dataclass(frozen=True)
+class EventLine:
+    id: int
+    external_id: str | None
+    event_type: str
+    sub_event_type: str | None
+    location: str | None
+    admin1: str | None
+    actor1: str | None
+    actor2: str | None
+    fatalities: int | None
+    fatalities_low: int | None
+    fatalities_high: int | None
+    status: str
+
+    @property
+    def fatalities_text(self) -> str:
+        best = "" if self.fatalities is None else str(self.fatalities)
+        low, high = self.fatalities_low, self.fatalities_high
+        if low is not None and high is not None and low != high:
+            return f"{best} ({self.fatalities_low}–{self.fatalities_high})".strip()
+        return best
+
+
+@dataclass(frozen=True)
+class AllegationLine:
+    event_id: int
+    event_date: date
+    location: str | None
+    event_type: str
+    agreement: str
+    alleged_by: str
+    alleged_by_role: str  # party | mediator | guarantor | excluded | third party | unknown
+    alleged_on: date | None
+
+
+@dataclass(frozen=True)
+class AgreementLine:
+    id: int
+    name: str
+    kind: str
+    scope: str
+    status: str
+    location: str | None
+    mediators: tuple[str, ...]
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    id: int
+    speaker: str
+    venue: str | None
+    words: str
+    direct: bool
+
+
+@dataclass
+class DailyReport:
+    """Everything the report says about ``day``, ready to render."""
+
+    day: date
+    classifications: tuple[str, ...]
+    counts: list[Count] = field(default_factory=list)
+    events_by_type: list[tuple[str, int]] = field(default_factory=list)
+    events: list[EventLine] = field(default_factory=list)
+    allegations: list[AllegationLine] = field(default_factory=list)
+    allegations_by_role: list[tuple[str, int]] = field(default_factory=list)
+    agreements: list[AgreementLine] = field(default_factory=list)
+    local_agreements_to_date: int = 0
+    local_agreements_since: date | None = None
+    baseline_agreement: str | None = None
+    local_rate_per_day: float | None = None
+    statements: list[StatementLine] = field(default_factory=list)
+    caveats: tuple[str, ...] = (ALLEGATION_CAVEAT, NOTIFICATION_CAVEAT)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view of the report."""
+
+        def plain(value: Any) -> Any:
+            if isinstance(value, date):
+                return value.isoformat()
+            if isinstance(value, tuple | list):
+                return [plain(v) for v in value]
+            return value
+
+        def row(obj: Any) -> dict[str, Any]:
+            return {k: plain(v) for k, v in vars(obj).items()}
+
+        return {
+            "day": self.day.isoformat(),
+            "classifications": list(self.classifications),
+            "counts": [
+                {"label": c.label, "today": c.today, "previous": c.previous, "change": c.change}
+                for c in self.counts
+            ],
+            "events_by_type": [list(pair) for pair in self.events_by_type],
+            "events": [row(e) for e in self.events],
+            "allegations": [row(a) for a in self.allegations],
+            "allegations_by_role": [list(pair) for pair in self.allegations_by_role],
+            "agreements": [row(a) for a in self.agreements],
+            "local_agreements_to_date": self.local_agreements_to_date,
+            "local_agreements_since": plain(self.local_agreements_since),
+            "local_rate_per_day": self.local_rate_per_day,
+            "baseline_agreement": self.baseline_agreement,
+            "statements": [row(s) for s in self.statements],
+            "caveats": list(self.caveats),
+        }
+
+
+def latest_event_day(engine: Engine) -> date | None:
+    """The most recent day with an event, the report's natural default."""
+    with transaction(engine) as session:
+        return session.scalar(select(func.max(Event.event_date)).where(Event.deleted_at.is_(None)))
+
+
+def _visible(model: Any, classifications: Sequence[str]) -> Any:
+    return (model.deleted_at.is_(None)) & (model.classification.in_(tuple(classifications)))
+
+
+def _events_on(session: Session, day: date, classifications: Sequence[str]) -> list[Event]:
+    query = (
+        select(Event)
+        .where(_visible(Event, classifications), Event.event_date == day)
+        .where(Event.status != "rejected")
+        .order_by(Event.event_type, Event.location, Event.id)
+    )
+    return list(session.scalars(query))
+
+
+def _count_events(session: Session, day: date, classifications: Sequence[str]) -> tuple[int, int]:
+    query = select(func.count(), func.coalesce(func.sum(Event.fatalities), 0)).where(
+        _visible(Event, classifications), Event.event_date == day, Event.status != "rejected"
+    )
+    count, deaths = session.execute(query).one()
+    return int(count), int(deaths or 0)
+
+
+def _allegations(
+    session: Session, day: date, classifications: Sequence[str]
+) -> list[AllegationLine]:
+    query = (
+        select(EventViolation, Event, Agreement)
+        .join(Event, Event.id == EventViolation.event_id)
+        .join(Agreement, Agreement.id == EventViolation.agreement_id)
+        .where(_visible(EventViolation, classifications), _visible(Event, classifications))
+        .where(Event.event_date == day)
+        .order_by(Event.id, EventViolation.id)
+    )
+    rows = session.execute(query).all()
+    actor_ids = {v.alleged_by_id for v, _, _ in rows if v.alleged_by_id is not None}
+    names = (
+        dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(actor_ids))).all())
+        if actor_ids
+        else {}
+    )
+    roles: dict[tuple[int, int], str] = {}
+    agreement_ids = {a.id for _, _, a in rows}
+    if agreement_ids:
+        for agreement_id, actor_id, role in session.execute(
+            select(AgreementActor.agreement_id, AgreementActor.actor_id, AgreementActor.role).where(
+                AgreementActor.agreement_id.in_(agreement_ids)
+            )
+        ):
+            roles[(agreement_id, actor_id)] = role
+    lines = []
+    for violation, event, agreement in rows:
+        by = violation.alleged_by_id
+        role = "unknown" if by is None else roles.get((agreement.id, by), "third party")
+        lines.append(
+            AllegationLine(
+                event_id=event.id,
+                event_date=event.event_date,
+                location=event.location,
+                event_type=event.event_type,
+                agreement=agreement.name,
+                alleged_by=names.get(by, "not recorded") if by is not None else "not recorded",
+                alleged_by_role=role,
+                alleged_on=violation.alleged_on,
+            )
+        )
+    return lines
+
+
+def _count_allegations(session: Session, day: date, classifications: Sequence[str]) -> int:
+    query = (
+        select(func.count())
+        .select_from(EventViolation)
+        .join(Event, Event.id == EventViolation.event_id)
+        .where(_visible(EventViolation, classifications), _visible(Event, classifications))
+        .where(Event.event_date == day)
+    )
+    return int(session.scalar(query) or 0)
+
+
+def _agreements_on(
+    session: Session, day: date, classifications: Sequence[str]
+) -> list[AgreementLine]:
+    query = (
+        select(Agreement)
+        .where(_visible(Agreement, classifications), Agreement.signed == day)
+        .order_by(Agreement.scope, Agreement.name)
+    )
+    agreements = list(session.scalars(query))
+    mediators: dict[int, list[str]] = {}
+    if agreements:
+        for agreement_id, name in session.execute(
+            select(AgreementActor.agreement_id, Actor.name)
+            .join(Actor, Actor.id == AgreementActor.actor_id)
+            .where(AgreementActor.role == "mediator")
+            .where(AgreementActor.agreement_id.in_([a.id for a in agreements]))
+            .order_by(Actor.name)
+        ):
+            mediators.setdefault(agreement_id, []).append(name)
+    return [
+        AgreementLine(
+            id=a.id,
+            name=a.name,
+            kind=a.kind,
+            scope=a.scope,
+            status=a.status,
+            location=a.location,
+            mediators=tuple(mediators.get(a.id, ())),
+            illustrative=a.illustrative,
+        )
+        for a in agreements
+    ]
+
+
+def _count_agreements(session: Session, day: date, classifications: Sequence[str]) -> int:
+    query = select(func.count()).where(
+        _visible(Agreement, classifications), Agreement.signed == day
+    )
+    return int(session.scalar(query) or 0)
+
+
+def _baseline(
+    session: Session, day: date, classifications: Sequence[str]
+) -> tuple[str | None, date | None]:
+    """The national ceasefire in effect on ``day`` that local agreements are counted from."""
+    start = func.coalesce(Agreement.effective_from, Agreement.signed)
+    query = (
+        select(Agreement.name, start)
+        .where(_visible(Agreement, classifications), Agreement.scope == "national")
+        .where(Agreement.kind.in_(("ceasefire", "truce")), start <= day)
+        .order_by(start.desc())
+        .limit(1)
+    )
+    row = session.execute(query).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def _local_to_date(
+    session: Session, day: date, since: date | None, classifications: Sequence[str]
+) -> tuple[int, date | None]:
+    query = select(func.count(), func.min(Agreement.signed)).where(
+        _visible(Agreement, classifications),
+        Agreement.scope == "local",
+        Agreement.signed.is_not(None),
+        Agreement.signed <= day,
+    )
+    if since is not None:
+        query = query.where(Agreement.signed >= since)
+    count, first = session.execute(query).one()
+    return int(count), since or first
+
+
+def _statements_on(
+    session: Session, day: date, classifications: Sequence[str]
+) -> list[StatementLine]:
+    query = (
+        select(Statement)
+        .where(_visible(Statement, classifications), Statement.date == day)
+        .order_by(Statement.speaker_name, Statement.id)
+    )
+    return [
+        StatementLine(
+            id=s.id, speaker=s.speaker_name, venue=s.venue, words=s.words, direct=s.direct
+        )
+        for s in session.scalars(query)
+    ]
+
+
+def daily_report(
+    engine: Engine, day: date, *, classifications: Sequence[str] = PUBLIC_ONLY
+) -> DailyReport:
+    """Build the report for ``day`` from the records of the given classifications.
+
+    The default is public records only, since daily reports are usually published.
+    """
+    previous = day - timedelta(days=1)
+    report = DailyReport(day=day, classifications=tuple(classifications))
+    with transaction(engine) as session:
+        events = _events_on(session, day, classifications)
+        today_events, today_deaths = len(events), sum(e.fatalities or 0 for e in events)
+        prev_events, prev_deaths = _count_events(session, previous, classifications)
+        report.allegations = _allegations(session, day, classifications)
+        report.agreements = _agreements_on(session, day, classifications)
+        report.counts = [
+            Count("Events recorded", today_events, prev_events),
+            Count("Reported fatalities (best estimate)", today_deaths, prev_deaths),
+            Count(
+                "Alleged violations",
+                len(report.allegations),
+                _count_allegations(session, previous, classifications),
+            ),
+            Count(
+                "Agreements signed",
+                len(report.agreements),
+                _count_agreements(session, previous, classifications),
+            ),
+        ]
+        report.events_by_type = Counter(e.event_type for e in events).most_common()
+        report.allegations_by_role = Counter(
+            a.alleged_by_role for a in report.allegations
+        ).most_common()
+        report.events = [
+            EventLine(
+                id=e.id,
+                external_id=e.external_id,
+                event_type=e.event_type,
+                sub_event_type=e.sub_event_type,
+                location=e.location,
+                admin1=e.admin1,
+                actor1=e.actor1,
+                actor2=e.actor2,
+                fatalities=e.fatalities,
+                fatalities_low=e.fatalities_low,
+                fatalities_high=e.fatalities_high,
+                status=e.status,
+            )
+            for e in events
+        ]
+        report.baseline_agreement, baseline = _baseline(session, day, classifications)
+        total, first = _local_to_date(session, day, baseline, classifications)
+        report.local_agreements_to_date = total
+        report.local_agreements_since = first
+        if first is not None and total:
+            days = (day - first).days + 1
+            report.local_rate_per_day = total / days
+        report.statements = _statements_on(session, day, classifications)
+    return report
