@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from truce import __version__
-from truce.cli import analyze, assess, core, extract, io, report, server
+from truce.cli import admin, analyze, assess, core, demo, export, extract, io, report, server
 from truce.cli.common import CliState, TruceGroup, out
 from truce.config import ENV_DATABASE_URL
 
@@ -46,7 +46,7 @@ def main_callback(
     ctx.obj = CliState(database_url=db)
 
 
-for module in (core, io, extract, analyze, assess, report, server):
+for module in (core, io, export, demo, extract, analyze, assess, report, server, admin):
     module.register(app)
 
 
