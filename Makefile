@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 DB     ?= $(HOME)/.local/share/truce/demo.sqlite
 
-.PHONY: run test install install-test system-test-deps lint typecheck pytest bench clean
+.PHONY: run test install install-test system-test-deps web-assets lint typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(PIP) install -q -e .
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed web-assets
 
 # torch first, from the CPU build, so the embedding model does not pull a CUDA build.
 $(VENV)/.installed-test: $(BIN)/python pyproject.toml
@@ -23,7 +23,18 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 	$(PIP) install -q -e '.[dev,embeddings]'
 	touch $@ $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test system-test-deps
+install-test: $(VENV)/.installed-test system-test-deps web-assets
+
+# Leaflet and Natural Earth country borders for the web map, copied into the package from npm
+# (web/package-lock.json); nothing is fetched from a CDN when Truce runs.
+WEB_VENDOR := src/truce/server/web/static/vendor
+web-assets: $(WEB_VENDOR)/.built
+
+$(WEB_VENDOR)/.built: web/package.json web/package-lock.json web/build.mjs
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: apt-get install npm (the web map needs it)"; exit 1; }
+	npm ci --prefix web --no-audit --no-fund --silent
+	npm run --prefix web --silent build
+	touch $@
 
 # Debian's chromium for the browser tests (never `playwright install`).
 system-test-deps:
