@@ -31,6 +31,7 @@ PRECISION_BY_KIND = {
     "road": "site",
     "site": "site",
     "region": "region",
+    "demonym": "country",
 }
 
 
@@ -56,22 +57,29 @@ class Place:
 
 @dataclass(frozen=True)
 class Gazetteer:
-    """Places by normalised name, and an automaton that finds any of those names in text."""
+    """Places by normalised name, and an automaton that finds any of those names in text.
+
+    Demonym rows ("Russian" → Russia) go to ``adjectives`` only: they locate a span someone
+    marked as a place, but scanning text never takes "Russian forces" for a place.
+    """
 
     places: tuple[Place, ...]
     by_name: dict[str, tuple[Place, ...]]
     automaton: Any = field(repr=False)
     lower_keys: frozenset[str] = field(default=frozenset(), repr=False)
+    adjectives: dict[str, tuple[Place, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_places(cls, places: Iterable[Place]) -> Gazetteer:
         all_places = tuple(places)
         index: dict[str, list[Place]] = defaultdict(list)
+        adjectives: dict[str, list[Place]] = defaultdict(list)
         for place in all_places:
+            target = adjectives if place.kind == "demonym" else index
             for name in place.names:
                 key = fold_key(name)
-                if (len(key) >= 3 or name.isupper()) and place not in index[key]:
-                    index[key].append(place)
+                if (len(key) >= 3 or name.isupper()) and place not in target[key]:
+                    target[key].append(place)
         automaton = ahocorasick.Automaton()
         by_name = {key: tuple(found) for key, found in index.items()}
         for key in by_name:
@@ -81,7 +89,13 @@ class Gazetteer:
         lower = frozenset(
             fold_key(name) for place in all_places for name in place.names if name[:1].islower()
         )
-        return cls(places=all_places, by_name=by_name, automaton=automaton, lower_keys=lower)
+        return cls(
+            places=all_places,
+            by_name=by_name,
+            automaton=automaton,
+            lower_keys=lower,
+            adjectives={key: tuple(found) for key, found in adjectives.items()},
+        )
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         return self.by_name.get(fold_key(name), ())

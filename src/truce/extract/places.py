@@ -10,7 +10,7 @@ the Syrian Homs), then curated entries, then population and feature specificity.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from truce.extract.fold import fold_key, match_text
@@ -94,6 +94,20 @@ STOP_NAMES = frozenset(
         "east",
         "west",
         "central",
+        "eastern",
+        "northern",
+        "southern",
+        "western",
+        "coast",
+        "delta",
+        "islands",
+        "lakes",
+        "plateau",
+        "bay",
+        "bar",
+        "bride",
+        "cascade",
+        "cascades",
         "victoria",
         "eagle",
         "hope",
@@ -138,6 +152,10 @@ STOP_NAMES = frozenset(
 )
 COUNTRY_WEIGHT = 4.0
 CURATED_BONUS = 2.5
+ADMIN1_BONUS = 3.0  # the document names the town's state or province
+NEAR_BONUS = 1.5  # another place the document names unambiguously is nearby
+NEAR_KM = 150.0
+_AREAS = frozenset({"country", "admin1", "region"})
 SPECIFICITY = {"site": 0.6, "district": 0.5, "city": 0.3, "admin1": 0.2, "country": 0.4}
 
 
@@ -197,31 +215,75 @@ def find_raw(text: str, gazetteer: Gazetteer, *, folded: str | None = None) -> l
     return found
 
 
-def country_context(raws: Iterable[_Raw], *, hint: str | None = None) -> dict[str, float]:
-    """How strongly the document points at each country (shares summing to 1)."""
+@dataclass(frozen=True)
+class Context:
+    """What the rest of the document says about where it is."""
+
+    countries: dict[str, float]
+    admin1: frozenset[tuple[str, str]] = frozenset()
+    anchors: tuple[tuple[float, float], ...] = ()
+
+
+def country_context(raws: Sequence[_Raw], *, hint: str | None = None) -> Context:
+    """How strongly the document points at each country (shares summing to 1), which states or
+    provinces it names, and where its unambiguous towns are."""
     votes: dict[str, float] = {}
+    admin1: set[tuple[str, str]] = set()
+    anchors: set[tuple[float, float]] = set()
     for raw in raws:
         countries = {p.country for p in raw.candidates if p.country}
         for country in countries:
             votes[country] = votes.get(country, 0.0) + 1.0 / len(countries)
+        towns = {p.country for p in raw.candidates if p.kind not in _AREAS}
+        admin1.update(
+            (p.country, p.admin1)
+            for p in raw.candidates
+            if p.kind == "admin1" and p.country and p.country not in towns
+        )
+        if len(raw.candidates) == 1 and raw.candidates[0].kind not in _AREAS:
+            anchors.add((raw.candidates[0].lat, raw.candidates[0].lon))
     if hint:
         votes[hint] = votes.get(hint, 0.0) + max(3.0, sum(votes.values()))
     total = sum(votes.values()) or 1.0
-    return {country: count / total for country, count in votes.items()}
+    shares = {country: count / total for country, count in votes.items()}
+    return Context(shares, frozenset(admin1), tuple(sorted(anchors)))
 
 
-def score(place: Place, context: dict[str, float]) -> float:
+def _near(place: Place, anchors: Sequence[tuple[float, float]]) -> bool:
+    """Within about NEAR_KM of an anchor (an equirectangular estimate is enough here)."""
+    for lat, lon in anchors:
+        dy = (place.lat - lat) * 111.2
+        dx = (place.lon - lon) * 111.2 * math.cos(math.radians((place.lat + lat) / 2))
+        if 0.0 < dx * dx + dy * dy <= NEAR_KM * NEAR_KM:
+            return True
+    return False
+
+
+def score(place: Place, context: Context) -> float:
     value = math.log10(place.population + 10)
-    value += COUNTRY_WEIGHT * context.get(place.country or "", 0.0)
+    value += COUNTRY_WEIGHT * context.countries.get(place.country or "", 0.0)
     value += CURATED_BONUS if place.curated else 0.0
     value += SPECIFICITY.get(place.precision, 0.0)
     if place.kind in {"country", "admin1"}:
         value += 1.0
+    elif place.country and (place.country, place.admin1) in context.admin1:
+        value += ADMIN1_BONUS
+    if (
+        context.anchors
+        and place.kind not in {"country", "region"}
+        and _near(place, context.anchors)
+    ):
+        value += NEAR_BONUS
     return value
 
 
-def choose(candidates: Sequence[Place], context: dict[str, float]) -> Place:
-    return max(candidates, key=lambda place: (score(place, context), place.id))
+def choose(candidates: Sequence[Place], context: Context) -> Place:
+    """The best candidate; a town beats the state or province named after it ("Aleppo")."""
+    if len(candidates) == 1:
+        return candidates[0]
+    towns = {p.country for p in candidates if p.kind not in _AREAS}
+    kept = [p for p in candidates if not (p.kind == "admin1" and p.country in towns)]
+    return max(kept or candidates, key=lambda place: (score(place, context), place.id))
 
 
 def _match(text: str, raw: _Raw, place: Place) -> PlaceMatch:
@@ -248,12 +310,15 @@ def find_places(
 
 
 def _lookup_span(text: str, start: int, end: int, gazetteer: Gazetteer) -> _Raw | None:
+    """The gazetteer entries a given span may name: its name, without "the" or "'s", else a
+    demonym ("Russian" → Russia)."""
     key = fold_key(text[start:end])
-    for prefix in ("", "the "):
-        candidate_key = key[len(prefix) :] if prefix and key.startswith(prefix) else key
-        places = gazetteer.by_name.get(candidate_key)
-        if places:
-            return _Raw(start, end, candidate_key, places)
+    keys = [key, key.removeprefix("the "), key.removesuffix("'s"), key.removesuffix("'")]
+    for index in (gazetteer.by_name, gazetteer.adjectives):
+        for candidate_key in keys:
+            places = index.get(candidate_key)
+            if places:
+                return _Raw(start, end, candidate_key, places)
     return None
 
 
@@ -263,7 +328,9 @@ def resolve_toponyms(
     """Geocode given toponym spans (e.g. gold mentions): one match or None per span, in order."""
     raws = [_lookup_span(text, start, end, gazetteer) for start, end in spans]
     known = [raw for raw in raws if raw is not None]
-    context = country_context([*known, *find_raw(text, gazetteer)])
+    given = {(raw.start, raw.end) for raw in known}
+    found = [raw for raw in find_raw(text, gazetteer) if (raw.start, raw.end) not in given]
+    context = country_context([*known, *found])
     return [
         None if raw is None else _match(text, raw, choose(raw.candidates, context)) for raw in raws
     ]
