@@ -1,0 +1,318 @@
+"""Deconfliction: notified sites and movements hit by an event or a planned strike.
+
+A notification is a site (a point or an area) or a movement (a route as a line) with a buffer
+in metres and a time window (``valid_from`` … ``valid_to``, open when missing). An event *hits*
+it when the event's point lies within the buffer of the geometry and the event's days overlap
+the window (widened by ``margin_hours`` on both sides when asked). An event counts as a planned
+strike when it is recorded with status or mode ``planned``.
+
+Distances to a point are great-circle (haversine). Distances to a line or an area are measured
+in a local metric projection: the UTM zone of the notification's centre (universal polar
+stereographic beyond 84°N / 80°S), whose scale error stays under 0.1 % near the zone.
+
+A notification is information given to the parties, not protection: an alert says a notified
+site or movement was near an event, not who knew of it or who is to blame.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+from sqlalchemy import Engine
+
+from truce.analyze.caveats import NOTIFICATION_CAVEAT
+from truce.analyze.cooccur import EventRef, day_number
+from truce.analyze.spacetime import EARTH_RADIUS_M, haversine_m
+from truce.analyze.zones import parse_geometry
+from truce.errors import InvalidInput
+from truce.store import queries_analyze as q
+from truce.store.db import transaction
+from truce.store.models import Notification
+
+PLANNED = "planned"
+_OPEN = 1e15  # hours: an open end of a window
+
+
+def hours_since_epoch(value: datetime | date) -> float:
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return moment.timestamp() / 3600
+    return day_number(value) * 24.0
+
+
+@cache
+def _to_metric(epsg: int) -> Transformer:
+    return Transformer.from_crs(4326, epsg, always_xy=True)
+
+
+def metric_epsg(lat: float, lon: float) -> int:
+    """UTM zone of (lat, lon) as an EPSG code; UPS near the poles."""
+    if lat >= 84:
+        return 32661
+    if lat <= -80:
+        return 32761
+    zone = min(60, int((lon + 180) // 6) + 1)
+    return (32600 if lat >= 0 else 32700) + zone
+
+
+@dataclass(frozen=True)
+class Alert:
+    notification_id: int
+    notification: str
+    notification_kind: str
+    recipients: tuple[str, ...]
+    notified_by: str | None
+    notified_on: datetime | None
+    window_from: datetime | None
+    window_to: datetime | None
+    buffer_m: float
+    event: EventRef
+    planned: bool
+    distance_m: float  # from the notified geometry (0 inside an area)
+    time_offset_hours: float  # 0 inside the window; < 0 before it starts, > 0 after it ends
+    notified_before_event: bool | None
+
+    def to_row(self) -> dict[str, Any]:
+        return {
+            "notification_id": self.notification_id,
+            "notification": self.notification,
+            "notification_kind": self.notification_kind,
+            "recipients": "; ".join(self.recipients),
+            "notified_by": self.notified_by,
+            "notified_on": self.notified_on,
+            "window_from": self.window_from,
+            "window_to": self.window_to,
+            "buffer_m": self.buffer_m,
+            **self.event.flat("event_"),
+            "planned": self.planned,
+            "distance_m": round(self.distance_m, 1),
+            "time_offset_hours": self.time_offset_hours,
+            "notified_before_event": self.notified_before_event,
+        }
+
+
+@dataclass(frozen=True)
+class DeconflictionReport:
+    since: date | None
+    until: date | None
+    margin_hours: float
+    events: int
+    notifications: int
+    alerts: tuple[Alert, ...]
+    caveats: tuple[str, ...] = field(default=(NOTIFICATION_CAVEAT,))
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        return [a.to_row() for a in self.alerts]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "since": self.since,
+            "until": self.until,
+            "margin_hours": self.margin_hours,
+            "events": self.events,
+            "notifications": self.notifications,
+            "alerts": len(self.alerts),
+            "rows": self.to_rows(),
+            "caveats": list(self.caveats),
+        }
+
+
+@dataclass(frozen=True)
+class Notified:
+    """A notification ready for matching: geometry, buffer and window in hours."""
+
+    id: int
+    geometry: Any
+    buffer_m: float
+    start_h: float
+    end_h: float
+
+    @classmethod
+    def of(cls, id: int, geometry: Any, buffer_m: float, start_h: float, end_h: float) -> Notified:
+        """A notification whose route takes the short way across ±180° (see :func:`unwrap`)."""
+        return cls(id, unwrap(geometry), buffer_m, start_h, end_h)
+
+
+def unwrap(geometry: Any) -> Any:
+    """Lines with each step under 180° of longitude: 179.99 → -179.99 becomes 179.99 → 180.01.
+
+    A route's vertices are joined the short way round; longitudes may then pass ±180, which
+    the search boxes split and the projections accept.
+    """
+    if geometry.geom_type not in ("LineString", "MultiLineString"):
+        return geometry
+    lines = [geometry] if geometry.geom_type == "LineString" else list(geometry.geoms)
+    fixed = []
+    for line in lines:
+        coords = np.asarray(line.coords, dtype=np.float64)
+        coords[:, 0] = np.degrees(np.unwrap(np.radians(coords[:, 0])))
+        fixed.append(shapely.LineString(coords))
+    return fixed[0] if len(fixed) == 1 else shapely.MultiLineString(fixed)
+
+
+def search_boxes(items: Sequence[Notified]) -> tuple[list[Any], list[int]]:
+    """Boxes in degrees holding each buffered geometry (split at ±180°), and their owners."""
+    boxes, owners = [], []
+    for k, item in enumerate(items):
+        min_lon, min_lat, max_lon, max_lat = item.geometry.bounds
+        dlat = math.degrees(item.buffer_m / EARTH_RADIUS_M) * 1.001 + 1e-9
+        low, high = max(-90.0, min_lat - dlat), min(90.0, max_lat + dlat)
+        widest = max(abs(low), abs(high))
+        dlon = 360.0 if widest > 89.9 else dlat / math.cos(math.radians(widest))
+        west, east = min_lon - dlon, max_lon + dlon
+        if east - west >= 360:
+            spans = [(-180.0, 180.0)]
+        elif west < -180:
+            spans = [(-180.0, east), (west + 360, 180.0)]
+        elif east > 180:
+            spans = [(west, 180.0), (-180.0, east - 360)]
+        else:
+            spans = [(west, east)]
+        for w, e in spans:
+            boxes.append(shapely.box(w, low, e, high))
+            owners.append(k)
+    return boxes, owners
+
+
+def _distances(item: Notified, lat: Any, lon: Any) -> Any:
+    """Metres from each point to the geometry: haversine for a point, projected otherwise."""
+    geometry = item.geometry
+    if geometry.geom_type == "Point":
+        return haversine_m(np.full(len(lat), geometry.y), np.full(len(lat), geometry.x), lat, lon)
+    centre = geometry.centroid
+    transformer = _to_metric(metric_epsg(centre.y, centre.x))
+    projected = shapely.transform(
+        geometry, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+    )
+    x, y = transformer.transform(np.asarray(lon), np.asarray(lat))
+    return shapely.distance(projected, shapely.points(x, y))
+
+
+def match(
+    items: Sequence[Notified],
+    lat: Any,
+    lon: Any,
+    start_h: Any,
+    end_h: Any,
+    *,
+    margin_hours: float = 0.0,
+) -> tuple[Any, Any, Any, Any]:
+    """(event index, item index, distance m, time offset h) of every hit, vectorised."""
+    boxes, owners = search_boxes(items)
+    empty = np.zeros(0, dtype=np.int64)
+    if not boxes or len(lat) == 0:
+        return empty, empty, np.zeros(0), np.zeros(0)
+    tree = shapely.STRtree(boxes)
+    ev, bx = tree.query(shapely.points(np.asarray(lon), np.asarray(lat)))
+    it = np.asarray(owners, dtype=np.int64)[bx]
+    w0 = np.array([i.start_h for i in items])[it] - margin_hours
+    w1 = np.array([i.end_h for i in items])[it] + margin_hours
+    overlap = (start_h[ev] < w1) & (end_h[ev] > w0)
+    ev, it = ev[overlap], it[overlap]
+    pairs = np.unique(ev.astype(np.int64) * len(items) + it)
+    ev, it = pairs // len(items), pairs % len(items)
+    distance = np.zeros(len(ev))
+    order = np.argsort(it, kind="stable")
+    bounds = np.flatnonzero(np.diff(it[order])) + 1
+    for group in np.split(order, bounds):
+        if len(group):
+            item = items[int(it[group[0]])]
+            distance[group] = _distances(item, lat[ev[group]], lon[ev[group]])
+    buffer = np.array([i.buffer_m for i in items])[it] if len(it) else np.zeros(0)
+    keep = distance <= buffer + 1e-6
+    ev, it, distance = ev[keep], it[keep], distance[keep]
+    s0 = np.array([i.start_h for i in items])[it] if len(it) else np.zeros(0)
+    s1 = np.array([i.end_h for i in items])[it] if len(it) else np.zeros(0)
+    offset = np.where(
+        end_h[ev] <= s0, end_h[ev] - s0, np.where(start_h[ev] >= s1, start_h[ev] - s1, 0.0)
+    )
+    return ev, it, distance, offset
+
+
+def _notified(n: Notification) -> Notified:
+    if n.buffer_m is not None and n.buffer_m < 0:
+        raise InvalidInput(f"notification {n.id}: buffer_m must be ≥ 0, not {n.buffer_m}")
+    return Notified.of(
+        n.id,
+        parse_geometry(n.geometry, kind="notification", record_id=n.id),
+        float(n.buffer_m or 0.0),
+        hours_since_epoch(n.valid_from) if n.valid_from else -_OPEN,
+        hours_since_epoch(n.valid_to) if n.valid_to else _OPEN,
+    )
+
+
+def _is_planned(row: Any) -> bool:
+    return PLANNED in (row.status, row.plover_mode)
+
+
+def check_deconfliction(
+    engine: Engine,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    margin_hours: float = 0.0,
+    planned_only: bool = False,
+    classifications: Sequence[str] | None = None,
+) -> DeconflictionReport:
+    """Alerts for every notified site or movement an event or a planned strike falls on."""
+    if margin_hours < 0 or not math.isfinite(margin_hours):
+        raise InvalidInput(f"--margin-hours must be ≥ 0, not {margin_hours}")
+    filters = q.Filters(since=since, until=until, classifications=classifications)
+    with transaction(engine) as session:
+        notifications = q.notification_rows(session, classifications)
+        recipients: dict[int, list[str]] = {}
+        for notification_id, name in q.notification_recipient_rows(session):
+            recipients.setdefault(notification_id, []).append(name)
+        senders = q.actor_names(
+            session, {n.notified_by_id for n in notifications if n.notified_by_id is not None}
+        )
+        rows = q.event_rows(session, filters)
+    if planned_only:
+        rows = [r for r in rows if _is_planned(r)]
+    items = [_notified(n) for n in notifications]
+    refs = [EventRef.from_row(r) for r in rows]
+    lat = np.fromiter((r.latitude for r in refs), dtype=np.float64, count=len(refs))
+    lon = np.fromiter((r.longitude for r in refs), dtype=np.float64, count=len(refs))
+    start = np.fromiter((day_number(r.first_day) * 24.0 for r in refs), float, count=len(refs))
+    end = np.fromiter(((day_number(r.last_day) + 1) * 24.0 for r in refs), float, count=len(refs))
+    ev, it, distance, offset = match(items, lat, lon, start, end, margin_hours=margin_hours)
+    alerts = []
+    for e, k, d, o in zip(
+        ev.tolist(), it.tolist(), distance.tolist(), offset.tolist(), strict=True
+    ):
+        n, ref = notifications[k], refs[e]
+        before = (
+            None
+            if n.notified_on is None
+            else hours_since_epoch(n.notified_on) <= day_number(ref.first_day) * 24.0
+        )
+        alerts.append(
+            Alert(
+                notification_id=n.id,
+                notification=n.name,
+                notification_kind=n.kind,
+                recipients=tuple(sorted(recipients.get(n.id, ()))),
+                notified_by=senders.get(n.notified_by_id) if n.notified_by_id else None,
+                notified_on=n.notified_on,
+                window_from=n.valid_from,
+                window_to=n.valid_to,
+                buffer_m=items[k].buffer_m,
+                event=ref,
+                planned=_is_planned(rows[e]),
+                distance_m=d,
+                time_offset_hours=o,
+                notified_before_event=before,
+            )
+        )
+    alerts.sort(key=lambda a: (a.event.first_day, a.event.id, a.notification_id))
+    return DeconflictionReport(
+        since, until, margin_hours, len(refs), len(notifications), tuple(alerts)
+    )
