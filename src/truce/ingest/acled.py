@@ -1,0 +1,245 @@
+"""ACLED CSV rows → Event values (all 31 export columns; extra columns kept in ``extra``).
+
+:class:`AcledLayout` reads the header once and turns each record's cells into Event values with
+every cell checked; :func:`parse_acled_row` does the same for one row given as a mapping (the
+stable target of the exporters' round trip).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from truce import vocab
+from truce.ingest import fields
+from truce.ingest.issues import FieldError
+
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+# Older ACLED exports lack some columns (tags, disorder_type, civilian_targeting); these must be
+# present for a row to mean anything.
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "country",
+    "latitude",
+    "longitude",
+    "fatalities",
+)
+TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
+_TYPED = frozenset(
+    {
+        "event_id_cnty",
+        "event_date",
+        "year",
+        "time_precision",
+        "event_type",
+        "sub_event_type",
+        "iso",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "fatalities",
+        "timestamp",
+    }
+)
+_SUB_TYPES = {kind: frozenset(subs) for kind, subs in vocab.ACLED_EVENT_TYPES.items()}
+
+
+def row_hash(cells: Sequence[str]) -> str:
+    """A digest of a row's cells: an unchanged row is skipped on re-import."""
+    return hashlib.md5("\x1f".join(cells).encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+@dataclass(frozen=True)
+class AcledLayout:
+    """Where each column sits in the header, and which extra columns to keep."""
+
+    header: tuple[str, ...]
+    index: Mapping[str, int]
+    text_columns: tuple[tuple[str, int], ...]
+    extras: tuple[tuple[str, int], ...]
+    hash_positions: tuple[int, ...]
+
+    @classmethod
+    def from_header(cls, header: Sequence[str]) -> AcledLayout:
+        names = tuple(name.strip() for name in header)
+        index: dict[str, int] = {}
+        for position, name in enumerate(names):
+            index.setdefault(name, position)
+        texts = tuple(
+            (name, index[name]) for name in ACLED_COLUMNS if name not in _TYPED and name in index
+        )
+        known = set(ACLED_COLUMNS)
+        extras = tuple(
+            (name, position)
+            for position, name in enumerate(names)
+            if name not in known and name and index[name] == position
+        )
+        # The row hash reads the cells in a fixed column order, so a file whose columns were
+        # reordered (an export, say) still matches the rows it was made from.
+        positions = tuple(index.get(name, -1) for name in ACLED_COLUMNS) + tuple(
+            position for _, position in sorted(extras)
+        )
+        return cls(names, index, texts, extras, positions)
+
+    def row_hash(self, cells: Sequence[str]) -> str:
+        ordered = [cells[position] if position >= 0 else "" for position in self.hash_positions]
+        return row_hash(ordered)
+
+    def missing(self) -> list[str]:
+        return [name for name in REQUIRED_COLUMNS if name not in self.index]
+
+    def parse(
+        self, cells: Sequence[str], errors: list[FieldError], *, resolve: Resolver | None = None
+    ) -> dict[str, Any]:
+        """Event values for one record; problems are appended to ``errors``."""
+        index = self.index
+
+        def cell(name: str) -> str:
+            position = index.get(name)
+            return cells[position].strip() if position is not None else ""
+
+        values: dict[str, Any] = {name: (cells[pos] or None) for name, pos in self.text_columns}
+        external = cell("event_id_cnty")
+        if not external:
+            errors.append(
+                FieldError("missing-value", "is required but empty", column="event_id_cnty")
+            )
+        values["event_id_cnty"] = external or None
+        values["external_id"] = external or None
+        event_date = _guard(errors, fields.day, cell("event_date"), "event_date", required=True)
+        values["event_date"] = event_date
+        year = _guard(errors, fields.integer, cell("year"), "year", low=1900, high=2200)
+        if isinstance(event_date, date) and isinstance(year, int) and year != event_date.year:
+            errors.append(
+                FieldError(
+                    "bad-range",
+                    f"year {year} does not match event_date {event_date.isoformat()}",
+                    column="year",
+                    value=year,
+                )
+            )
+        values["year"] = year if year is not None else getattr(event_date, "year", None)
+        precision = _guard(
+            errors, fields.integer, cell("time_precision"), "time_precision", low=1, high=3
+        )
+        values["time_precision"] = precision
+        values["date_precision"] = TIME_PRECISION.get(precision or 1, "day")
+        event_type = cell("event_type")
+        sub_type = cell("sub_event_type")
+        _check_type(errors, event_type, sub_type)
+        values["event_type"] = event_type
+        values["sub_event_type"] = sub_type or None
+        values["iso"] = _guard(errors, fields.integer, cell("iso"), "iso", low=0, high=999)
+        values["latitude"] = _guard(errors, fields.latitude, cell("latitude"), "latitude")
+        values["longitude"] = _guard(errors, fields.longitude, cell("longitude"), "longitude")
+        values["geo_precision"] = _guard(
+            errors, fields.integer, cell("geo_precision"), "geo_precision", low=1, high=3
+        )
+        values["fatalities"] = _guard(
+            errors, fields.integer, cell("fatalities"), "fatalities", low=0
+        )
+        values["timestamp"] = _guard(errors, fields.integer, cell("timestamp"), "timestamp", low=0)
+        extra = {name: cells[pos] for name, pos in self.extras if cells[pos] != ""}
+        values["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
+        values["dataset"] = "acled"
+        values["status"] = "accepted"
+        values["classification"] = "public"
+        if resolve is not None:
+            values["actor1_id"] = resolve(values.get("actor1"))
+            values["actor2_id"] = resolve(values.get("actor2"))
+        return values
+
+
+Resolver = Callable[[str | None], int | None]
+
+
+def _guard(
+    errors: list[FieldError], check: Callable[..., Any], value: str, column: str, **kw: Any
+) -> Any:
+    try:
+        return check(value, column, **kw)
+    except FieldError as error:
+        errors.append(error)
+        return None
+
+
+def _check_type(errors: list[FieldError], event_type: str, sub_type: str) -> None:
+    subs = _SUB_TYPES.get(event_type)
+    if subs is None:
+        if not event_type:
+            errors.append(FieldError("missing-value", "is required but empty", column="event_type"))
+        else:
+            errors.append(
+                FieldError(
+                    "unknown-value",
+                    f"{event_type!r} is not an ACLED event type: {', '.join(vocab.EVENT_TYPES)}",
+                    column="event_type",
+                    value=event_type,
+                )
+            )
+        return
+    if sub_type and sub_type not in subs:
+        errors.append(
+            FieldError(
+                "unknown-value",
+                f"{sub_type!r} is not a sub-event type of {event_type!r}: "
+                + ", ".join(sorted(subs)),
+                column="sub_event_type",
+                value=sub_type,
+            )
+        )
+
+
+def parse_acled_row(
+    row: Mapping[str, str], *, resolve: Resolver | None = None
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """Event values for one ACLED row given as ``{column: cell}``, and the problems found."""
+    header = list(row)
+    layout = AcledLayout.from_header(header)
+    errors: list[FieldError] = [
+        FieldError("missing-column", f"the column {name} is missing", column=name)
+        for name in layout.missing()
+    ]
+    cells = [row[name] or "" for name in header]
+    values = layout.parse(cells, errors, resolve=resolve)
+    values["row_hash"] = layout.row_hash(cells)
+    return values, errors

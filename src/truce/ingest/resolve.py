@@ -1,0 +1,107 @@
+"""Name and id look-ups the importers need: actors by any spelling, records by external id."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from truce.ingest.issues import FieldError
+from truce.names import normalize_name
+from truce.store.models import Actor, ActorAlias, Agreement, Event, Source, Zone
+
+
+class ActorIndex:
+    """Canonical names and aliases → actor id, matched case- and accent-insensitively."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._ids: dict[str, int] = {}
+        self._memo: dict[str, int | None] = {}
+        self.reload()
+
+    def reload(self) -> None:
+        self._ids.clear()
+        self._memo.clear()
+        for alias, actor_id in self.session.execute(
+            select(ActorAlias.normalized, ActorAlias.actor_id)
+        ):
+            self._ids.setdefault(alias, actor_id)
+        # Canonical names win over another actor's alias.
+        for name, actor_id in self.session.execute(
+            select(Actor.name, Actor.id).where(Actor.deleted_at.is_(None))
+        ):
+            self._ids[normalize_name(name)] = actor_id
+
+    def add(self, name: str, actor_id: int) -> None:
+        self._ids[normalize_name(name)] = actor_id
+        self._memo.clear()
+
+    def find(self, name: str | None) -> int | None:
+        """The actor's id, or None (also for an empty name); never raises."""
+        if not name:
+            return None
+        try:
+            return self._memo[name]
+        except KeyError:
+            found = self._ids.get(normalize_name(name))
+            self._memo[name] = found
+            return found
+
+    def require(self, name: str, column: str) -> int:
+        found = self.find(name)
+        if found is None:
+            raise FieldError(
+                "unknown-actor",
+                f"no actor is called {name!r}; import the actors first "
+                "(truce import actors FILE) or correct the spelling",
+                column=column,
+                value=name,
+            )
+        return found
+
+    def require_all(self, names: list[str], column: str) -> list[int]:
+        return [self.require(name, column) for name in names]
+
+
+class ExternalIds:
+    """Records of one kind by their external id (sources, agreements, zones, events)."""
+
+    _MODELS: ClassVar[dict[str, Any]] = {"sources": Source, "agreements": Agreement, "zones": Zone}
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def require(self, kind: str, external_id: str, column: str) -> int:
+        found = self._lookup(kind, external_id)
+        if found is None:
+            hint = {
+                "sources": "truce import sources",
+                "agreements": "truce import agreements",
+                "zones": "truce import zones",
+                "events": "truce import events (or acled / ucdp)",
+            }[kind]
+            raise FieldError(
+                "unknown-reference",
+                f"no {kind[:-1]} has the id {external_id!r}; import it first ({hint})",
+                column=column,
+                value=external_id,
+            )
+        return found
+
+    def _lookup(self, kind: str, external_id: str) -> int | None:
+        return _cached(self.session, kind, external_id)
+
+
+def _cached(session: Session, kind: str, external_id: str) -> int | None:
+    if kind == "events":
+        return session.execute(
+            select(Event.id).where(Event.external_id == external_id).order_by(Event.id).limit(1)
+        ).scalar_one_or_none()
+    model = ExternalIds._MODELS[kind]
+    column = model.external_id
+    result: int | None = session.execute(
+        select(model.id).where(column == external_id)
+    ).scalar_one_or_none()
+    return result

@@ -1,0 +1,304 @@
+"""How each kind of file is read, checked and written (called by :func:`import_file`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from sqlalchemy import select
+
+from truce.ingest.acled import AcledLayout
+from truce.ingest.actors import ActorRow, ActorWriter, csv_entry, parse_actor, yaml_entries
+from truce.ingest.bulk import EventWriter, PendingEvent
+from truce.ingest.events import parse_event, write_violations
+from truce.ingest.geo import features
+from truce.ingest.issues import FieldError
+from truce.ingest.kinds import Context
+from truce.ingest.readers import (
+    CsvRecord,
+    csv_records,
+    json_document,
+    jsonl_records,
+    whole_text,
+    with_last,
+)
+from truce.ingest.run import Run
+from truce.ingest.upsert import LinkSet, Parsed, upsert, write_links
+from truce.store.models import RECORD_KINDS, Source
+
+RowParser = Callable[[Any, Context, list[FieldError]], Parsed | None]
+LayoutParser = Callable[[list[str]], Any]
+
+
+def csv_rows(run: Run, required: tuple[str, ...] = ()) -> Iterator[tuple[CsvRecord, list[str]]]:
+    """(record, header) for every well-formed CSV record; problems become issues."""
+    source = run.source
+    if source.empty():
+        run.absorb_reader_issues()
+        return
+    records = with_last(csv_records(source))
+    header_record = next(records, None)
+    if header_record is None:
+        run.absorb_reader_issues()
+        run.fatal = True
+        return
+    header = [cell.strip() for cell in header_record.cells]
+    missing = [name for name in required if name not in header]
+    for name in missing:
+        run.file_issue(
+            "missing-column",
+            1,
+            name,
+            f"the column {name} is missing (required: {', '.join(required)})",
+        )
+    if missing:
+        return
+    width = len(header)
+    for record in records:
+        bad = source.encoding_problem(record.line, record.end)
+        if bad is not None:
+            run.reject(record.line, [FieldError("bad-encoding", bad)], record.cells)
+            continue
+        if len(record.cells) != width:
+            run.reject(record.line, [_width_error(record, width)], record.cells)
+            continue
+        yield record, header
+    run.absorb_reader_issues()
+
+
+def _width_error(record: CsvRecord, width: int) -> FieldError:
+    count = len(record.cells)
+    if record.last and count < width:
+        return FieldError(
+            "truncated-file",
+            f"the last row has {count} of the header's {width} cells: the file was cut short",
+            column="",
+        )
+    if count == 1 and record.cells == [""]:
+        return FieldError("bad-row", "blank line inside the data")
+    return FieldError("bad-row", f"has {count} cells but the header has {width}")
+
+
+def run_acled(run: Run) -> None:
+    from truce.ingest.acled import REQUIRED_COLUMNS
+
+    _run_event_csv(run, REQUIRED_COLUMNS, AcledLayout.from_header)
+
+
+def run_ucdp(run: Run) -> None:
+    from truce.ingest.ucdp import REQUIRED_COLUMNS, UcdpLayout
+
+    _run_event_csv(run, REQUIRED_COLUMNS, UcdpLayout.from_header)
+
+
+def _run_event_csv(run: Run, required: tuple[str, ...], layout_for: LayoutParser) -> None:
+    """ACLED or UCDP CSV: each record checked by the layout, valid ones written in chunks."""
+    writer = EventWriter(run.session, reject=_pending_reject(run))
+    resolve = run.ctx.actors.find
+    layout: Any = None
+    for record, header in csv_rows(run, required):
+        if layout is None:
+            layout = layout_for(header)
+        errors: list[FieldError] = []
+        values = layout.parse(record.cells, errors, resolve=resolve)
+        if errors:
+            run.reject(record.line, errors, record.cells)
+            continue
+        if "row_hash" not in values:
+            values["row_hash"] = layout.row_hash(record.cells)
+        writer.add(PendingEvent(record.line, values, record.cells))
+    _close(run, writer)
+
+
+def _pending_reject(run: Run) -> Callable[[PendingEvent, FieldError], None]:
+    def reject(pending: PendingEvent, error: FieldError) -> None:
+        run.reject(pending.line, [error], pending.raw)
+
+    return reject
+
+
+def _close(run: Run, writer: EventWriter) -> None:
+    written = writer.close()
+    run.counts.created += written.created
+    run.counts.updated += written.updated
+    run.counts.unchanged += written.unchanged
+
+
+def run_events(run: Run) -> None:
+    """Truce JSON Lines events: bulk-written, then their violations, sources and shares."""
+    writer = EventWriter(run.session, reject=_pending_reject(run))
+    writer.keep_ids = True
+    links: dict[tuple[str, str], tuple[list[Any], LinkSet, LinkSet]] = {}
+    for record in jsonl_records(run.source):
+        errors: list[FieldError] = []
+        values = parse_event(record.value, run.ctx, errors)
+        if errors:
+            run.reject(record.line, errors, [record.raw])
+            continue
+        violations = values.pop("_violations")
+        sources = frozenset((item,) for item in values.pop("_sources"))
+        shares = frozenset((item,) for item in values.pop("_shares"))
+        values["row_hash"] = hashlib.md5(
+            json.dumps(record.value, sort_keys=True, ensure_ascii=False).encode(),
+            usedforsecurity=False,
+        ).hexdigest()
+        links[(values["dataset"], values["external_id"])] = (violations, sources, shares)
+        writer.add(PendingEvent(record.line, values, [record.raw]))
+    _close(run, writer)
+    run.absorb_reader_issues()
+    for key, status in writer.status.items():
+        if status == "unchanged" or key not in links:
+            continue
+        event_id = writer.written_ids[key]
+        violations, sources, shares = links[key]
+        write_violations(run.session, event_id, violations, actor=run.actor)
+        write_links(
+            run.session,
+            "events",
+            event_id,
+            {"sources": sources, "shared_with": shares},
+            replace=True,
+        )
+
+
+def run_records(
+    run: Run, parse: RowParser, rows: Iterator[tuple[int, Any, list[str]]], *, unit: str = "line"
+) -> None:
+    """The small kinds: each valid row created or updated through store/records.py."""
+    seen: dict[str, int] = {}
+    model: Any = RECORD_KINDS[run.kind]
+    for line, row, raw in rows:
+        errors: list[FieldError] = []
+        parsed = parse(row, run.ctx, errors)
+        if parsed is not None and parsed.external_id in seen:
+            errors.append(
+                FieldError(
+                    "duplicate-id",
+                    f"id {parsed.external_id!r} is also on {unit} {seen[parsed.external_id]}",
+                    column="id",
+                    value=parsed.external_id,
+                )
+            )
+        if parsed is not None and run.kind == "sources":
+            _check_same_text(run, parsed, errors)
+        if errors or parsed is None:
+            run.reject(line, errors, raw, unit=unit)
+            continue
+        seen[parsed.external_id] = line
+        existing = run.session.execute(
+            select(model.id).where(model.external_id == parsed.external_id)
+        ).scalar_one_or_none()
+        try:
+            outcome = upsert(run.session, run.kind, parsed, existing_id=existing, actor=run.actor)
+        except FieldError as error:
+            run.reject(line, [error], raw, unit=unit)
+            continue
+        run.counts.add(outcome)
+
+
+def _check_same_text(run: Run, parsed: Parsed, errors: list[FieldError]) -> None:
+    digest = parsed.values.get("sha256")
+    if digest is None:
+        return
+    other = run.session.execute(
+        select(Source.external_id).where(Source.sha256 == digest)
+    ).scalar_one_or_none()
+    if other is not None and other != parsed.external_id:
+        errors.append(
+            FieldError("duplicate-id", f"the same text is already source {other!r}", column="text")
+        )
+
+
+def jsonl_rows(run: Run) -> Iterator[tuple[int, Any, list[str]]]:
+    for record in jsonl_records(run.source):
+        yield record.line, record.value, [record.raw]
+    run.absorb_reader_issues()
+
+
+def csv_dict_rows(run: Run, required: tuple[str, ...]) -> Iterator[tuple[int, Any, list[str]]]:
+    for record, header in csv_rows(run, required):
+        row = {name: cell for name, cell in zip(header, record.cells, strict=True) if name}
+        yield record.line, row, record.cells
+
+
+def geojson_rows(run: Run) -> Iterator[tuple[int, Any, list[str]]]:
+    document = json_document(run.source)
+    run.absorb_reader_issues()
+    if document is None:
+        run.fatal = True
+        return
+    try:
+        found = features(document)
+    except FieldError as error:
+        run.file_issue("bad-json", 1, error.column, error.message)
+        return
+    for index, feature in enumerate(found):
+        yield index, feature, [json.dumps(feature, ensure_ascii=False)]
+
+
+def run_actors(run: Run) -> None:
+    """Actors from YAML (a list, or {actors: [...]}) or CSV, in two passes."""
+    rows: list[tuple[ActorRow, list[str]]] = []
+    seen: dict[str, int] = {}
+    for line, entry, raw in _actor_entries(run):
+        errors: list[FieldError] = []
+        parsed = parse_actor(entry, errors)
+        if parsed is not None:
+            parsed.line = line
+            key = parsed.name.casefold()
+            if key in seen:
+                errors.append(
+                    FieldError(
+                        "duplicate-id",
+                        f"the actor {parsed.name!r} is also on line {seen[key]}",
+                        column="name",
+                        value=parsed.name,
+                    )
+                )
+            seen.setdefault(key, line)
+        if errors or parsed is None:
+            run.reject(line, errors, raw)
+            continue
+        rows.append((parsed, raw))
+    writer = ActorWriter(run.session, run.ctx.actors, actor=run.actor)
+    for parsed, _ in rows:
+        writer.write_own(parsed)
+    for parsed, raw in rows:
+        errors = []
+        refs = writer.resolve(parsed, errors)
+        if errors:
+            run.reject(parsed.line, errors, raw)
+            continue
+        run.counts.add(writer.write_links(parsed, refs))
+
+
+def _actor_entries(run: Run) -> Iterator[tuple[int, Any, list[str]]]:
+    if run.source.path.suffix.lower() == ".csv":
+        for line, row, raw in csv_dict_rows(run, ("name",)):
+            yield line, csv_entry(row), raw
+        return
+    content = whole_text(run.source)
+    run.absorb_reader_issues()
+    if content is None:
+        run.fatal = True
+        return
+    entries = list(yaml_entries(run.source, content))
+    run.absorb_reader_issues()
+    for line, entry in entries:
+        yield line, entry, [json.dumps(entry, default=str, ensure_ascii=False)]
+
+
+def rows_for(run: Run, parse: RowParser, fmt: str) -> None:
+    """Dispatch a small kind by file format."""
+    if fmt == "geojson":
+        run_records(run, parse, geojson_rows(run), unit="feature")
+    elif fmt == "csv":
+        run_records(run, parse, csv_dict_rows(run, ("id",)))
+    else:
+        run_records(run, parse, jsonl_rows(run))
+
+
+def mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}

@@ -1,0 +1,163 @@
+"""UCDP GED CSV rows → Event values; every UCDP column is kept in ``extra`` for export.
+
+UCDP codes what ACLED splits into event types by its three kinds of organised violence; the
+mapping below is deliberately coarse (UCDP does not say whether a death came from a clash, an
+air strike or shelling):
+
+- 1 state-based (a government against a rebel group or another state) → Battles / Armed clash
+- 2 non-state (organised groups, no government) → Battles / Armed clash
+- 3 one-sided (an organised actor against civilians) → Violence against civilians / Attack
+
+``date_start``..``date_end`` is the event's window: ``event_date`` is its start, ``date_end``
+its end when later; UCDP's ``date_prec`` (1 exact day … 5 a year or more) becomes the date
+precision. ``low``/``best``/``high`` are the fatality estimates (``best`` is ACLED's
+``fatalities``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from truce.ingest import fields
+from truce.ingest.acled import Resolver, row_hash
+from truce.ingest.issues import FieldError
+
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "id",
+    "type_of_violence",
+    "side_a",
+    "side_b",
+    "latitude",
+    "longitude",
+    "date_start",
+    "date_end",
+    "low",
+    "best",
+    "high",
+)
+VIOLENCE_TYPES: dict[int, tuple[str, str, str]] = {
+    1: ("Battles", "Armed clash", "state-based conflict"),
+    2: ("Battles", "Armed clash", "non-state conflict"),
+    3: ("Violence against civilians", "Attack", "one-sided violence"),
+}
+# UCDP date_prec → Truce date precision.
+DATE_PRECISION = {1: "day", 2: "week", 3: "month", 4: "year", 5: "approximate"}
+# UCDP where_prec (1 exact … 7 country) → ACLED geo_precision (1 exact … 3 region).
+GEO_PRECISION = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3, 7: 3}
+
+
+@dataclass(frozen=True)
+class UcdpLayout:
+    header: tuple[str, ...]
+    index: Mapping[str, int]
+
+    @classmethod
+    def from_header(cls, header: Sequence[str]) -> UcdpLayout:
+        names = tuple(name.strip() for name in header)
+        index: dict[str, int] = {}
+        for position, name in enumerate(names):
+            index.setdefault(name, position)
+        return cls(names, index)
+
+    def parse(
+        self, cells: Sequence[str], errors: list[FieldError], *, resolve: Resolver | None = None
+    ) -> dict[str, Any]:
+        row = {name: cells[position] for name, position in self.index.items() if name}
+        values = parse_ucdp_row(row, errors, resolve=resolve)
+        values["row_hash"] = row_hash([row[name] for name in sorted(row)])
+        return values
+
+
+def _check(errors: list[FieldError], check: Any, *args: Any, **kw: Any) -> Any:
+    try:
+        return check(*args, **kw)
+    except FieldError as error:
+        errors.append(error)
+        return None
+
+
+def parse_ucdp_row(
+    row: Mapping[str, str], errors: list[FieldError], *, resolve: Resolver | None = None
+) -> dict[str, Any]:
+    """Event values for one UCDP GED row given as ``{column: cell}``."""
+    cell = {name: (value or "").strip() for name, value in row.items()}
+    ident = _check(errors, fields.text, cell.get("id"), "id", required=True, max_len=64)
+    violence = _check(
+        errors, fields.integer, cell.get("type_of_violence"), "type_of_violence", low=1, high=3
+    )
+    if violence is None and not cell.get("type_of_violence"):
+        errors.append(
+            FieldError("missing-value", "is required (1, 2 or 3)", column="type_of_violence")
+        )
+    event_type, sub_type, disorder = VIOLENCE_TYPES.get(violence or 1, VIOLENCE_TYPES[1])
+    start = _check(errors, fields.day, cell.get("date_start"), "date_start", required=True)
+    end = _check(errors, fields.day, cell.get("date_end"), "date_end")
+    _check(errors, fields.ordered_window, start, end, "date_end")
+    precision = _check(errors, fields.integer, cell.get("date_prec"), "date_prec", low=1, high=5)
+    where = _check(errors, fields.integer, cell.get("where_prec"), "where_prec", low=1, high=7)
+    low = _check(errors, fields.integer, cell.get("low"), "low", low=0)
+    best = _check(errors, fields.integer, cell.get("best"), "best", low=0)
+    high = _check(errors, fields.integer, cell.get("high"), "high", low=0)
+    if low is not None and best is not None and high is not None and not low <= best <= high:
+        errors.append(
+            FieldError(
+                "bad-range",
+                f"low {low}, best {best}, high {high}: expected low <= best <= high",
+                column="best",
+                value=best,
+            )
+        )
+    deaths_civilians = _check(
+        errors, fields.integer, cell.get("deaths_civilians"), "deaths_civilians", low=0
+    )
+    side_a = cell.get("side_a") or None
+    side_b = cell.get("side_b") or None
+    values: dict[str, Any] = {
+        "dataset": "ucdp",
+        "external_id": ident,
+        "event_date": start,
+        "date_end": end if end is not None and start is not None and end > start else None,
+        "year": start.year if start is not None else None,
+        "date_precision": DATE_PRECISION.get(precision or 1, "day"),
+        "time_precision": {1: 1, 2: 2, 3: 3}.get(precision or 1, 3),
+        "event_type": event_type,
+        "sub_event_type": sub_type,
+        "disorder_type": "Political violence",
+        "actor1": side_a,
+        "actor2": side_b,
+        "civilian_targeting": "Civilian targeting" if violence == 3 or deaths_civilians else None,
+        "country": cell.get("country") or None,
+        "region": cell.get("region") or None,
+        "admin1": _admin(cell.get("adm_1")),
+        "admin2": _admin(cell.get("adm_2")),
+        "location": cell.get("where_coordinates") or None,
+        "latitude": _check(errors, fields.latitude, cell.get("latitude")),
+        "longitude": _check(errors, fields.longitude, cell.get("longitude")),
+        "geo_precision": GEO_PRECISION.get(where or 1, 3),
+        "source": cell.get("source_office") or None,
+        "notes": cell.get("source_headline") or None,
+        "fatalities": best,
+        "fatalities_low": low,
+        "fatalities_high": high,
+        "status": "accepted",
+        "classification": "public",
+        "extra": json.dumps(dict(row), ensure_ascii=False, sort_keys=True),
+    }
+    if resolve is not None:
+        values["actor1_id"] = resolve(side_a)
+        values["actor2_id"] = resolve(side_b)
+    del disorder
+    return values
+
+
+def _admin(value: str | None) -> str | None:
+    """'Homs Governorate' → 'Homs' (ACLED's admin names carry no suffix)."""
+    if not value:
+        return None
+    for suffix in (" governorate", " district", " province", " subdistrict"):
+        if value.lower().endswith(suffix):
+            return value[: -len(suffix)]
+    return value
