@@ -32,14 +32,19 @@ class ActorMention:
 
 
 _SPEECH = r"(?:said|says|told|stressed|added|noted|warned|claimed|denied|insisted|accused|announced|argued|called|urged|believes|stated)"  # noqa: E501
-_PERSON_NAME = r"[A-Z][a-z]+(?:[ -](?:al-|el-|bin |ibn |de |van )?[A-Z][a-z]+){1,2}"
+_NAME_WORD = r"(?:[A-Z][’'])?[A-Z][a-z]+"
+_PERSON_NAME = rf"{_NAME_WORD}(?:[ -](?:al-|el-|bin |ibn |de |van )?{_NAME_WORD}){{1,2}}"
+# Titles written before a name ("Lieutenant General Sergei Kuralenok"): not part of the name.
+_TITLES = r"(?:(?:Former|former|Acting|acting|Deputy|Vice|Prime|Foreign|Defen[cs]e|Interior|Lieutenant|Major|Brigadier|Colonel|General|Secretary|Secretary-General|Under-Secretary-General|President|Minister|Chancellor|Governor|Commander|Captain|Ambassador|Envoy|Spokes(?:man|woman)|Senator|Mayor|King|Prince|Sheikh|Emir|Chief|Admiral|Marshal|Field|Sergeant|Dr|Mr|Mrs|Ms)\.?\s+)"  # noqa: E501
 _ROLE_WORDS = r"(?:spokes(?:man|woman|person)|commander|official|member|head|leader|chief|minister|envoy|director|resident|witness|activist|representative|ambassador)"  # noqa: E501
 NEW_PERSON = re.compile(
-    rf"\b(?P<name>{_PERSON_NAME})(?=,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{_ROLE_WORDS}\b|,?\s+{_SPEECH}\b)"
+    rf"(?:\b{_TITLES}+)?\b(?P<name>{_PERSON_NAME})(?=,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{_ROLE_WORDS}\b|,?\s+{_SPEECH}\b)"
 )
-_ORG_HEAD = r"(?:Brigades?|Front|Army|Movement|Battalions?|Division|Forces|Group|Committee|Observatory|Council|Corps|Legion|Regiment|Crescent|Organi[sz]ation|Centre|Center|Agency|Ministry|Network)"  # noqa: E501
+_ORG_HEAD = r"(?:Brigades?|Front|Army|Movement|Battalions?|Division|Forces|Group|Committee|Observatory|Council|Corps|Legion|Regiment|Crescent|Organi[sz]ation|Centre|Center|Agency|Ministry|Network|Command|Mission|Society|Authority|Accord|Alliance|Coalition)"  # noqa: E501
+# "Syrian Observatory for Human Rights", "Government of National Accord": a head, then "of/for X".
+_ORG_OF = r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})?"
 NEW_ORG = re.compile(
-    rf"\b(?:[Tt]he\s+)?(?P<name>(?!The\s)(?:[A-Z][\w'’-]+\s+(?:(?:of|for|al-)\s+)?){{1,5}}{_ORG_HEAD})\b"
+    rf"\b(?:[Tt]he\s+)?(?P<name>(?!The\s)(?:[A-Z][\w'’-]+\s+(?:(?:of|for|al-)\s+)?){{1,5}}{_ORG_HEAD}{_ORG_OF})\b"
 )
 LOCATIVE = re.compile(
     r"(?:\b(?:in|to|from|at|near|outside|into|via|over|toward|towards)\s+)$", re.IGNORECASE
@@ -173,7 +178,7 @@ def generic_mentions(
 
 def new_mentions(text: str, taken: list[tuple[int, int]]) -> list[ActorMention]:
     found = []
-    for pattern, kind in ((NEW_PERSON, "person"), (NEW_ORG, None)):
+    for pattern, kind in ((NEW_ORG, None), (NEW_PERSON, "person")):
         for match in pattern.finditer(text):
             start, end = match.span("name")
             if any(s < end and start < e for s, e in taken):
@@ -202,8 +207,41 @@ def find_actors(
     found = _without_overlaps(found)
     found += generic_mentions(text, matched, registry, phrases, country=country, prior=found)
     found = _without_overlaps(found)
-    found += new_mentions(text, [(m.start, m.end) for m in found] + list(places or []))
-    return sorted(found, key=lambda m: m.start)
+    # a named organisation beats a generic phrase inside it ("the Government of National Accord")
+    taken = [(m.start, m.end) for m in found if m.how != "generic"] + list(places or [])
+    new = new_mentions(text, taken)
+    found = [m for m in found if m.how != "generic" or not _overlaps_any(m, new)] + [
+        n for n in new if n.kind is None or not _overlaps_any(n, found)
+    ]
+    return _appositions(text, sorted(found, key=lambda m: m.start))
+
+
+def _overlaps_any(mention: ActorMention, others: list[ActorMention]) -> bool:
+    return any(o.start < mention.end and mention.start < o.end for o in others)
+
+
+def _appositions(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """ "Martin Griffiths, the UN envoy, …": the role phrase names the person before it, not
+    whoever the registry says held that office."""
+    kept = list(mentions)
+    for index in range(1, len(kept)):
+        person, role = kept[index - 1], kept[index]
+        if (
+            role.how in {"office", "generic"}
+            and person.kind == "person"
+            and person.canonical != role.canonical
+            and text[person.end : role.start] == ", "
+        ):
+            kept[index] = ActorMention(
+                role.start,
+                role.end,
+                role.name,
+                person.canonical,
+                person.kind,
+                person.country,
+                "apposition",
+            )
+    return kept
 
 
 def _without_overlaps(mentions: list[ActorMention]) -> list[ActorMention]:

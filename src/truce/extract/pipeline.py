@@ -80,7 +80,9 @@ def extract(
     return Extraction(
         document=_info(text, published),
         events=tuple(_event(doc, e, ids[id(e)]) for e in events),
-        statements=tuple(_statement(s, f"s{i + 1}") for i, s in enumerate(statements)),
+        statements=tuple(
+            _statement(s, f"s{i + 1}", published=published) for i, s in enumerate(statements)
+        ),
         claims=tuple(_claim(c, ids) for c in claims),
         agreements=tuple(_agreement(a) for a in agreements),
         quantities=tuple(_quantity(q) for q in quantities),
@@ -160,9 +162,15 @@ def _event(doc: Doc, event: EventFound, event_id: str) -> EventCandidate:
     )
 
 
-def _statement(statement: StatementFound, statement_id: str) -> StatementCandidate:
+def _statement(
+    statement: StatementFound, statement_id: str, *, published: date | None
+) -> StatementCandidate:
+    """A statement; words with no date of their own were spoken on the publication date."""
     speaker = actor_ref(statement.speaker)
     assert speaker is not None
+    when = date_value(statement.date)
+    if when is None and published is not None:
+        when = DateValue(start=published, end=published, precision="day")
     return StatementCandidate(
         id=statement_id,
         span=(statement.start, statement.end),
@@ -171,7 +179,7 @@ def _statement(statement: StatementFound, statement_id: str) -> StatementCandida
         words=statement.words,
         direct=statement.direct,
         venue=statement.venue,
-        date=date_value(statement.date),
+        date=when,
     )
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from truce.extract.actors import ActorMention
-from truce.extract.context import SPEECH_VERBS, Doc, date_for
+from truce.extract.context import SPEECH_VERBS, Doc, is_speech_date
 from truce.extract.dates import DateMention
 
 OPEN, CLOSE = '"“', '"”'
@@ -46,11 +46,41 @@ class StatementFound:
     date: DateMention | None
 
 
+_APPOSITION_GAP = re.compile(r",\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,4}")
+_APPOSITION_TAIL = re.compile(r"[^,.;:\"“”]{0,40},\s*(?:\w+\s+)?")
+_PRONOUN_AFTER = re.compile(rf"[\"”]?\s*,?\s*(?:he|she)\s+{SPEECH_VERBS}\b", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(r"\b(?:he|she)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
 def _speaker_near(doc: Doc, lo: int, hi: int, *, prefer_last: bool = True) -> ActorMention | None:
+    """The speaker among the actors in ``lo:hi``; with ``prefer_last``, the subject just before
+    a speech verb at ``hi``, skipping an apposition ("X, the UN aid chief, said" → X)."""
     found = [a for a in doc.actors_in(lo, hi) if a.kind != "civilians"]
     if not found:
         return None
-    return found[-1] if prefer_last else found[0]
+    if not prefer_last:
+        return found[0]
+    last = found[-1]
+    if len(found) >= 2 and found[-2].kind == "person" and last.how != "new":
+        before = found[-2]
+        if _APPOSITION_GAP.fullmatch(doc.text, before.end, last.start) and (
+            _APPOSITION_TAIL.fullmatch(doc.text, last.end, hi)
+        ):
+            return before
+    return last
+
+
+def _previous_person(doc: Doc, offset: int) -> ActorMention | None:
+    """The last person named before ``offset`` (whom "he said" refers to)."""
+    people = [a for a in doc.actors_in(0, offset) if a.kind == "person"]
+    return people[-1] if people else None
+
+
+def _pronoun_speaker(doc: Doc, lo: int, hi: int) -> ActorMention | None:
+    """ "…, he said": the person named last before the pronoun."""
+    if _PRONOUN_SUBJECT.search(doc.text, lo, hi) is None:
+        return None
+    return _previous_person(doc, lo)
 
 
 def _venue(doc: Doc, lo: int, hi: int) -> str | None:
@@ -76,8 +106,20 @@ def _statement(
         words=words.strip(),
         direct=direct,
         venue=_venue(doc, *attribution),
-        date=date_for(doc, attribution[0], attribution[1], for_speech=True),
+        date=speech_date(doc, *attribution),
     )
+
+
+def speech_date(doc: Doc, lo: int, hi: int) -> DateMention | None:
+    """The date of the words: one right after a speech verb in the sentence ("said on
+    Saturday"), else one in the attribution ("On Saturday, X said"), else none (the caller
+    falls back to the publication date)."""
+    sentence = doc.sentence_at(lo)
+    found = [d for d in doc.dates_in(sentence.start, sentence.end) if is_speech_date(doc, d)]
+    if found:
+        return min(found, key=lambda d: abs(d.start - lo))
+    inside = list(doc.dates_in(lo, hi))
+    return inside[-1] if inside else None
 
 
 def direct_quotes(doc: Doc) -> list[StatementFound]:
@@ -101,6 +143,8 @@ def direct_quotes(doc: Doc) -> list[StatementFound]:
             and tail is not None
         ):
             speaker = after
+        if speaker is None and _PRONOUN_AFTER.match(doc.text, end, tail_end):
+            speaker = _previous_person(doc, start)  # "“…,” he said"
         if speaker is None:
             lead_start = max(paragraph.start, sentence.start)
             speaker = _speaker_near(doc, lead_start, start)
@@ -143,6 +187,8 @@ def _reported(doc: Doc, lo: int, hi: int) -> StatementFound | None:
         return None
     speaker = _speaker_near(doc, lo, match.start())
     if speaker is None or len(doc.text[speaker.end : match.start()]) > 60:
+        speaker = _pronoun_speaker(doc, max(lo, match.start() - 12), match.start())
+    if speaker is None:
         return None
     words_start = match.start("words")
     that = re.search(r"\bthat\s+", doc.text[words_start : min(hi, words_start + 80)])

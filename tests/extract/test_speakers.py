@@ -1,0 +1,91 @@
+"""Speakers: titles, appositions, pronouns, new organisations, and the date of the words."""
+
+from datetime import date
+
+import pytest
+
+from truce.extract import extract
+from truce.extract.actors import find_actors
+
+DAY = date(2016, 9, 21)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Lieutenant General Sergei Kuralenok said the groups agreed.", "Sergei Kuralenok"),
+        ("Ukrainian President Petro Poroshenko said the deal held.", "Petro Poroshenko"),
+        ("Governor Talal Barazi said the buses left.", "Talal Barazi"),
+        ("Stephen O'Brien, a UN official, said it was deliberate.", "Stephen O'Brien"),
+    ],
+)
+def test_a_new_person_is_named_without_the_title_before_the_name(text, name, registry):
+    names = [m.name for m in find_actors(text, registry=registry, on=DAY) if m.how == "new"]
+    assert names == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "The Syrian Observatory for Human Rights said six died.",
+            "Syrian Observatory for Human Rights",
+        ),
+        (
+            "The OSCE Special Monitoring Mission said its teams saw guns.",
+            "OSCE Special Monitoring Mission",
+        ),
+        (
+            "Officials of the Government of National Accord said so.",
+            "Government of National Accord",
+        ),
+    ],
+)
+def test_a_new_organisation_keeps_its_whole_name(text, name, registry):
+    names = [m.name for m in find_actors(text, registry=registry, on=DAY) if m.how == "new"]
+    assert names == [name]
+
+
+def test_a_role_in_apposition_names_the_person_before_it_not_the_office_holder(registry):
+    text = "Martin Perez, the Russian foreign minister, said the talks would go on."
+    roles = [m for m in find_actors(text, registry=registry, on=DAY) if m.start > 12]
+    assert [(m.name, m.canonical) for m in roles] == [("the Russian foreign minister", None)]
+
+
+def _statements(text, registry, gazetteer, published=DAY):
+    return extract(text, published=published, registry=registry, gazetteer=gazetteer).statements
+
+
+def test_the_speaker_is_the_subject_before_an_apposition(registry, gazetteer):
+    text = "Martin Perez, a spokesman for the Syrian government, said the road was open."
+    (statement,) = _statements(text, registry, gazetteer)
+    assert statement.speaker.name == "Martin Perez"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "He said the centre had logged 14 violations.",
+        '"Our aircraft did not fly over that area," he said.',
+    ],
+)
+def test_he_said_continues_the_person_named_before(second, registry, gazetteer):
+    text = f"Sergey Lavrov met reporters in New York.\n\n{second}"
+    statements = _statements(text, registry, gazetteer)
+    assert [s.speaker.canonical for s in statements] == ["Sergey Lavrov"]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Sergey Lavrov said on Tuesday that aid had stopped.", date(2016, 9, 20)),
+        # the date of the events reported is not the date of the words
+        ("Sergey Lavrov said 20 people had been killed yesterday.", DAY),
+        ("Sergey Lavrov said the talks would resume.", DAY),
+    ],
+)
+def test_a_statement_is_dated_by_its_speech_verb_else_by_publication(
+    text, day, registry, gazetteer
+):
+    (statement,) = _statements(text, registry, gazetteer)
+    assert statement.date is not None and statement.date.start == day
