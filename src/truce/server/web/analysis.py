@@ -1,0 +1,149 @@
+"""Adapters from the pages to the analyses and the review queue (imported when first used)."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from truce.auth import Principal, visible
+from truce.errors import InvalidInput, MissingDependency
+from truce.store import candidates
+from truce.store.db import transaction
+from truce.store.models import Source
+
+CONTEXT_CHARS = 320  # source text shown either side of a candidate's span
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    id: int
+    kind: str
+    status: str
+    confidence: float | None
+    summary: str
+    source_id: int
+    source_title: str | None
+    published: date | None
+    before: str
+    span: str
+    after: str
+    reviewed_by: str | None
+
+
+def _summary(kind: str, payload: dict[str, Any]) -> str:
+    def name(ref: Any) -> str:
+        if isinstance(ref, dict):
+            return str(ref.get("canonical") or ref.get("name") or "?")
+        return str(ref) if ref else "?"
+
+    if kind == "event":
+        place = payload.get("place") or {}
+        where = place.get("canonical") or place.get("name") or "unknown place"
+        what = payload.get("sub_event_type") or payload.get("event_type") or "event"
+        return f"{what} in {where}"
+    if kind == "statement":
+        return f"{name(payload.get('speaker'))}: “{payload.get('words', '')}”"
+    if kind == "claim":
+        return (
+            f"{name(payload.get('claimant'))} {payload.get('stance', 'asserts')} "
+            f"{payload.get('attribute')} = {payload.get('value')}"
+        )
+    if kind == "agreement":
+        return f"{payload.get('kind', 'agreement')} ({name(payload.get('place'))})"
+    if kind == "quantity":
+        return f"{payload.get('quantity', payload.get('kind', 'quantity'))}: {payload.get('value')}"
+    return kind
+
+
+def _cut(text: str, start: int | None, end: int | None) -> tuple[str, str, str]:
+    if start is None or end is None or not 0 <= start <= end <= len(text):
+        return text[: CONTEXT_CHARS * 2], "", ""
+    lo = max(0, start - CONTEXT_CHARS)
+    hi = min(len(text), end + CONTEXT_CHARS)
+    before = ("…" if lo else "") + text[lo:start]
+    after = text[end:hi] + ("…" if hi < len(text) else "")
+    return before, text[start:end], after
+
+
+def review_queue(engine: Engine, *, status: str = "pending", limit: int = 100) -> list[ReviewItem]:
+    """Candidates of one status with the source text around each span."""
+    if status not in ("pending", "accepted", "rejected"):
+        raise InvalidInput(f"unknown status {status!r}: use pending, accepted or rejected")
+    with transaction(engine) as session:
+        rows = candidates.list_candidates(session, status=status, limit=limit)
+        ids = {c.source_id for c in rows}
+        sources = {s.id: s for s in session.scalars(select(Source).where(Source.id.in_(ids)))}
+        items = []
+        for c in rows:
+            source = sources.get(c.source_id)
+            before, span, after = _cut(
+                source.text or "" if source else "", c.span_start, c.span_end
+            )
+            items.append(
+                ReviewItem(
+                    id=c.id,
+                    kind=c.kind,
+                    status=c.status,
+                    confidence=c.confidence,
+                    summary=_summary(c.kind, c.payload),
+                    source_id=c.source_id,
+                    source_title=source.title if source else None,
+                    published=source.published if source else None,
+                    before=before,
+                    span=span,
+                    after=after,
+                    reviewed_by=c.reviewed_by,
+                )
+            )
+        return items
+
+
+def decide(
+    engine: Engine, viewer: Principal, candidate_id: int, decision: str, *, note: str | None
+) -> None:
+    """Accept or reject one pending candidate as ``viewer`` (audited by the store)."""
+    with transaction(engine) as session:
+        if decision == "accept":
+            candidates.accept_candidate(session, candidate_id, actor=viewer.audit_name, note=note)
+        elif decision == "reject":
+            candidates.reject_candidate(session, candidate_id, actor=viewer.audit_name, note=note)
+        else:
+            raise InvalidInput(f"unknown decision {decision!r}: use accept or reject")
+
+
+def assess(engine: Engine, viewer: Principal, event_id: int, attribute: str) -> Any:
+    """The competing-hypotheses analysis of one attribute, over the claims ``viewer`` may see."""
+    from truce.analyze.assess_store import assess_event
+
+    return assess_event(
+        engine, event_id, attribute=attribute, visibility=lambda model: visible(model, viewer)
+    )
+
+
+def verify(
+    engine: Engine, viewer: Principal, words: str, *, speaker: str, around: str | None, days: int
+) -> Any:
+    """D2's verification of words attributed to ``speaker`` against the statements ``viewer``
+    may see; ``around`` is an ISO date and the window ``days`` either side of it."""
+    try:
+        day = date.fromisoformat(around) if around else None
+    except ValueError:
+        raise InvalidInput(f"around: {around!r} is not a date (use YYYY-MM-DD)") from None
+    try:
+        store_side = importlib.import_module("truce.analyze.verify_store")
+    except ModuleNotFoundError:
+        raise MissingDependency(
+            "statement verification (truce.analyze.verify_store) is not installed here"
+        ) from None
+    return store_side.verify_statement(
+        engine,
+        words,
+        speaker=speaker,
+        around=day,
+        days=days,
+        visibility=lambda model: visible(model, viewer),
+    )

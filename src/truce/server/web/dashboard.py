@@ -1,0 +1,154 @@
+"""The dashboard's figures: charts over time and the zones and notifications drawn on the map.
+
+Events are not loaded here: the map asks the JSON API for the events inside its view and the
+chosen time window, so that panning and filtering re-query the store.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from shapely.geometry import mapping, shape
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from truce.auth import Principal, visible
+from truce.server.web.registry import cumulative
+from truce.store.models import Agreement, Event, EventViolation, Notification, Zone
+from truce.vocab import EVENT_TYPES
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    agreements: list[tuple[str, int]]  # cumulative count by day signed
+    violations: list[tuple[str, int]]  # alleged violations per week (Monday of the week)
+    zones: dict[str, Any]  # GeoJSON FeatureCollection
+    notifications: dict[str, Any]  # GeoJSON FeatureCollection, buffers drawn as polygons
+    event_types: tuple[str, ...]
+    first_day: str | None
+    last_day: str | None
+    extent: tuple[float, float, float, float] | None  # west, south, east, north of the events
+
+
+def _week(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def weekly(days: list[date]) -> list[tuple[str, int]]:
+    """Counts per week, every week from the first to the last present (gaps as zero)."""
+    if not days:
+        return []
+    counts = Counter(_week(d) for d in days)
+    week, last, series = min(counts), max(counts), []
+    while week <= last:
+        series.append((week.isoformat(), counts.get(week, 0)))
+        week += timedelta(days=7)
+    return series
+
+
+def buffered(geometry: dict[str, Any], metres: float) -> dict[str, Any]:
+    """``geometry`` grown by ``metres`` (computed in a local azimuthal projection)."""
+    if metres <= 0:
+        return geometry
+    import numpy as np
+    import shapely
+    from pyproj import Transformer
+
+    geom = shape(geometry)
+    centre = geom.centroid
+    local = f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +units=m"
+
+    def through(transformer: Transformer) -> Any:
+        return lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+
+    forward = through(Transformer.from_crs("EPSG:4326", local, always_xy=True))
+    back = through(Transformer.from_crs(local, "EPSG:4326", always_xy=True))
+    grown = shapely.transform(shapely.transform(geom, forward).buffer(metres, quad_segs=8), back)
+    return dict(mapping(grown))
+
+
+def _feature(geometry: str, properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": json.loads(geometry), "properties": properties}
+
+
+def _zones(session: Session, viewer: Principal) -> dict[str, Any]:
+    zones = session.scalars(select(Zone).where(visible(Zone, viewer)).order_by(Zone.name)).all()
+    features = [
+        _feature(
+            z.geometry,
+            {
+                "id": z.id,
+                "name": z.name,
+                "kind": z.kind,
+                "valid_from": _iso(z.valid_from),
+                "valid_to": _iso(z.valid_to),
+            },
+        )
+        for z in zones
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _notifications(session: Session, viewer: Principal) -> dict[str, Any]:
+    features = []
+    query = select(Notification).where(visible(Notification, viewer)).order_by(Notification.name)
+    for n in session.scalars(query):
+        props = {
+            "id": n.id,
+            "name": n.name,
+            "kind": n.kind,
+            "buffer_m": n.buffer_m,
+            "valid_from": _iso(n.valid_from),
+            "valid_to": _iso(n.valid_to),
+        }
+        features.append(_feature(n.geometry, props | {"part": "line"}))
+        if n.buffer_m > 0:
+            area = buffered(json.loads(n.geometry), n.buffer_m)
+            features.append(
+                {"type": "Feature", "geometry": area, "properties": props | {"part": "buffer"}}
+            )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _extent(box: Any) -> tuple[float, float, float, float] | None:
+    west, south, east, north = box
+    if west is None or south is None or east is None or north is None:
+        return None
+    return (float(west), float(south), float(east), float(north))
+
+
+def dashboard(session: Session, viewer: Principal) -> Dashboard:
+    signed = session.scalars(
+        select(Agreement.signed).where(visible(Agreement, viewer), Agreement.signed.is_not(None))
+    ).all()
+    alleged = session.scalars(
+        select(Event.event_date)
+        .join(EventViolation, EventViolation.event_id == Event.id)
+        .where(visible(EventViolation, viewer), visible(Event, viewer))
+    ).all()
+    seen = visible(Event, viewer)
+    span = session.execute(
+        select(func.min(Event.event_date), func.max(Event.event_date)).where(seen)
+    ).one()
+    box = session.execute(
+        select(func.min(Event.longitude), func.min(Event.latitude), func.max(Event.longitude),
+               func.max(Event.latitude)).where(seen)
+    ).one()  # fmt: skip
+    return Dashboard(
+        agreements=cumulative([d for d in signed if d is not None]),
+        violations=weekly(list(alleged)),
+        zones=_zones(session, viewer),
+        notifications=_notifications(session, viewer),
+        event_types=EVENT_TYPES,
+        first_day=_iso(span[0]),
+        last_day=_iso(span[1]),
+        extent=_extent(box),
+    )

@@ -1,0 +1,194 @@
+"""Page handlers: parse the request, call one store or analysis function, render a template.
+
+Every page needs a signed-in user (anonymous visitors are sent to /login and back); what each
+page lists is limited to what that user may see, and a record they may not see answers 404
+exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from truce.auth import Principal, can_read_queue
+from truce.errors import Forbidden, TruceError
+from truce.server.auth import optional_user
+from truce.server.web import analysis
+from truce.server.web.dashboard import dashboard
+from truce.server.web.deps import error_page, login_redirect, render, store
+from truce.server.web.incident import incident
+from truce.server.web.registry import AgreementFilter, agreement_page, registry
+from truce.server.web.statements import search
+from truce.store.db import transaction
+
+router = APIRouter(include_in_schema=False)
+User = Annotated[Any, Depends(optional_user)]
+
+
+def _viewer(user: Any) -> Principal | None:
+    if user is None or isinstance(user, Principal):
+        return user
+    return Principal.of(user)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths, so the login form cannot bounce a user to another site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+@router.get("/login")
+def login_page(request: Request, user: User, next: str | None = None) -> Response:
+    if user is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return render(request, "login.html", None, next=_safe_next(next))
+
+
+@router.get("/")
+def dashboard_page(request: Request, user: User) -> Response:
+    viewer = _viewer(user)
+    if viewer is None:
+        return login_redirect(request)
+    with transaction(store(request)) as session:
+        data = dashboard(session, viewer)
+    return render(request, "dashboard.html", viewer, data=data)
+
+
+@router.get("/events/{event_id}")
+def incident_page(
+    request: Request, user: User, event_id: int, attribute: str | None = None
+) -> Response:
+    viewer = _viewer(user)
+    if viewer is None:
+        return login_redirect(request)
+    try:
+        with transaction(store(request)) as session:
+            found = incident(session, viewer, event_id)
+        chosen = attribute or (found.attributes[0] if found.attributes else None)
+        ach = analysis.assess(store(request), viewer, event_id, chosen) if chosen else None
+    except TruceError as error:
+        return error_page(request, viewer, error)
+    return render(request, "incident.html", viewer, i=found, attribute=chosen, ach=ach)
+
+
+@router.get("/agreements")
+def agreements_page(
+    request: Request,
+    user: User,
+    kind: str | None = None,
+    scope: str | None = None,
+    status: str | None = None,
+    mediator: Annotated[str | None, Query()] = None,
+    q: str | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    viewer = _viewer(user)
+    if viewer is None:
+        return login_redirect(request)
+    wanted = AgreementFilter(
+        kind=kind or None,
+        scope=scope or None,
+        status=status or None,
+        mediator=int(mediator) if mediator and mediator.isdigit() else None,
+        q=q or None,
+    )
+    with transaction(store(request)) as session:
+        data = registry(session, viewer, wanted, offset=offset)
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "offset"])
+    return render(request, "agreements.html", viewer, r=data, f=wanted, offset=offset, query=query)
+
+
+@router.get("/agreements/{agreement_id}")
+def agreement_detail(request: Request, user: User, agreement_id: int) -> Response:
+    viewer = _viewer(user)
+    if viewer is None:
+        return login_redirect(request)
+    try:
+        with transaction(store(request)) as session:
+            page = agreement_page(session, viewer, agreement_id)
+    except TruceError as error:
+        return error_page(request, viewer, error)
+    return render(request, "agreement.html", viewer, a=page)
+
+
+@router.get("/statements")
+def statements_page(request: Request, user: User, q: str | None = None) -> Response:
+    viewer = _viewer(user)
+    if viewer is None:
+        return login_redirect(request)
+    with transaction(store(request)) as session:
+        total, hits = search(session, viewer, q)
+    return render(request, "statements.html", viewer, q=q or "", total=total, hits=hits)
+
+
+@router.get("/verify")
+def verify_form(request: Request, user: User) -> Response:
+    viewer = _viewer(user)
+    if viewer is None:
+        return login_redirect(request)
+    return render(request, "verify.html", viewer, form={}, result=None)
+
+
+@router.post("/verify")
+def verify_submit(
+    request: Request,
+    user: User,
+    words: Annotated[str, Form()],
+    speaker: Annotated[str, Form()],
+    around: Annotated[str, Form()] = "",
+    days: Annotated[int, Form(ge=0, le=3650)] = 7,
+) -> Response:
+    viewer = _viewer(user)
+    if viewer is None:
+        return login_redirect(request)
+    form = {"words": words, "speaker": speaker, "around": around, "days": days}
+    try:
+        result = analysis.verify(
+            store(request), viewer, words, speaker=speaker, around=around or None, days=days
+        )
+    except TruceError as error:
+        return render(
+            request,
+            "verify.html",
+            viewer,
+            form=form,
+            result=None,
+            error=error.message,
+            status=error.status,
+        )
+    return render(request, "verify.html", viewer, form=form, result=result)
+
+
+@router.get("/review")
+def review_page(request: Request, user: User, status: str = "pending") -> Response:
+    viewer = _viewer(user)
+    if viewer is None:
+        return login_redirect(request)
+    if not can_read_queue(viewer):
+        return error_page(request, viewer, Forbidden("only admins and analysts review candidates"))
+    items = analysis.review_queue(store(request), status=status)
+    return render(request, "review.html", viewer, items=items, queue=status)
+
+
+@router.post("/review/{candidate_id}/{decision}")
+def review_decide(
+    request: Request,
+    user: User,
+    candidate_id: int,
+    decision: str,
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    viewer = _viewer(user)
+    if viewer is None:
+        return login_redirect(request)
+    try:
+        if not can_read_queue(viewer):
+            raise Forbidden("only admins and analysts review candidates")
+        analysis.decide(store(request), viewer, candidate_id, decision, note=note or None)
+    except TruceError as error:
+        return error_page(request, viewer, error)
+    return RedirectResponse(f"/review#after-{candidate_id}", status_code=303)

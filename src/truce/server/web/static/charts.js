@@ -1,0 +1,79 @@
+// Small inline-SVG charts: a step line of a running total, and bars of counts per period.
+// Each chart reads its series, a JSON list of [ISO day, value], from a <script> element.
+(function () {
+  "use strict";
+  const NS = "http://www.w3.org/2000/svg";
+  const W = 640, H = 220, PAD = { left: 48, right: 12, top: 12, bottom: 28 };
+
+  function el(name, attrs, text) {
+    const node = document.createElementNS(NS, name);
+    for (const key in attrs) node.setAttribute(key, attrs[key]);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function niceMax(value) {
+    if (value <= 4) return 4;  // whole-number ticks for small counts
+    const step = Math.pow(10, Math.floor(Math.log10(value)));
+    for (const m of [1, 2, 2.5, 5, 10]) if (m * step >= value) return m * step;
+    return 10 * step;
+  }
+
+  function frame(svg, maxY, first, last) {
+    const plotH = H - PAD.top - PAD.bottom;
+    for (let i = 0; i <= 4; i++) {
+      const y = PAD.top + plotH - (plotH * i) / 4;
+      svg.appendChild(el("line", { x1: PAD.left, x2: W - PAD.right, y1: y, y2: y, class: "grid" }));
+      const label = Math.round((maxY * i) / 4).toLocaleString();
+      svg.appendChild(el("text", { x: PAD.left - 6, y: y + 4, "text-anchor": "end" }, label));
+    }
+    svg.appendChild(el("text", { x: PAD.left, y: H - 8 }, first));
+    svg.appendChild(el("text", { x: W - PAD.right, y: H - 8, "text-anchor": "end" }, last));
+  }
+
+  function draw(container, kind, series) {
+    container.textContent = "";
+    if (!series.length) {
+      container.appendChild(document.createTextNode("No data yet."));
+      return;
+    }
+    const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", class: `chart-${kind}` });
+    const t0 = Date.parse(series[0][0]);
+    const t1 = Date.parse(series[series.length - 1][0]);
+    const span = Math.max(t1 - t0, 86400000);
+    const maxY = niceMax(Math.max(...series.map((p) => p[1])));
+    const plotW = W - PAD.left - PAD.right, plotH = H - PAD.top - PAD.bottom;
+    const x = (day) => PAD.left + (plotW * (Date.parse(day) - t0)) / span;
+    const y = (value) => PAD.top + plotH - (plotH * value) / maxY;
+    frame(svg, maxY, series[0][0], series[series.length - 1][0]);
+    const last = series[series.length - 1];
+    svg.appendChild(el("title", {}, `${series.length} points, last ${last[0]}: ${last[1]}`));
+    if (kind === "line") {
+      let d = `M${x(series[0][0])},${y(0)}`;
+      for (const [day, value] of series) d += `H${x(day)}V${y(value)}`;
+      svg.appendChild(el("path", { d, class: "series" }));
+    } else {
+      const width = Math.max(2, (plotW / series.length) * 0.8);
+      for (const [day, value] of series) {
+        const bar = el("rect", {
+          x: Math.min(x(day), W - PAD.right - width), y: y(value), width,
+          height: Math.max(0, y(0) - y(value)), class: "series",
+        });
+        bar.appendChild(el("title", {}, `week of ${day}: ${value}`));
+        svg.appendChild(bar);
+      }
+    }
+    container.appendChild(svg);
+    container.dataset.points = String(series.length);
+  }
+
+  function drawAll() {
+    for (const container of document.querySelectorAll("[data-chart]")) {
+      const source = document.getElementById(container.dataset.series);
+      draw(container, container.dataset.chart, source ? JSON.parse(source.textContent) : []);
+    }
+  }
+
+  window.TruceCharts = { draw, drawAll };
+  drawAll();
+})();

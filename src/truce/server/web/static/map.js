@@ -1,0 +1,137 @@
+// The dashboard map: Natural Earth country borders served by Truce itself (no tile server),
+// zones and notified routes with their buffers, and the events inside the view, re-queried from
+// the JSON API whenever the view, the time window or the event type changes.
+(function () {
+  "use strict";
+  const COLOURS = {
+    "Battles": "#c0392b",
+    "Explosions/Remote violence": "#e67e22",
+    "Violence against civilians": "#8e44ad",
+    "Protests": "#27ae60",
+    "Riots": "#795548",
+    "Strategic developments": "#2471a3",
+  };
+  const ZONE_COLOURS = { "no-fly": "#c0392b", "no-strike": "#c0392b", "restricted-air": "#c0392b",
+    "control": "#566573", "demarcation": "#34495e", "humanitarian corridor": "#16a085" };
+  const PAGE = 1000;  // the API's largest page
+
+  const map = L.map("map", { worldCopyJump: true, preferCanvas: false, zoomSnap: 0.5 });
+  map.attributionControl.setPrefix("Leaflet");
+  map.attributionControl.addAttribution("Borders: Natural Earth");
+  const status = document.getElementById("event-count");
+  const form = document.getElementById("filters");
+  const events = L.layerGroup().addTo(map);
+
+  function json(id) {
+    const node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function escape(text) {
+    return String(text == null ? "" : text).replace(/[&<>"']/g,
+      (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  }
+
+  fetch("/static/vendor/countries.geojson")
+    .then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.statusText))))
+    .then((world) => {
+      L.geoJSON(world, {
+        style: { color: "#8a8f94", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 },
+        interactive: false,
+      }).addTo(map).bringToBack();
+    })
+    .catch(() => map.getContainer().classList.add("no-basemap"));
+
+  const zones = L.geoJSON(json("zones-data"), {
+    style: (f) => ({ color: ZONE_COLOURS[f.properties.kind] || "#566573", weight: 2,
+      dashArray: "6 4", fillOpacity: 0.08 }),
+    onEachFeature: (f, layer) => layer.bindPopup(
+      `<strong>${escape(f.properties.name)}</strong><br>${escape(f.properties.kind)} zone` +
+      `<br>${escape(f.properties.valid_from || "?")} – ${escape(f.properties.valid_to || "open")}`),
+  }).addTo(map);
+
+  const notifications = L.geoJSON(json("notifications-data"), {
+    style: (f) => f.properties.part === "buffer"
+      ? { color: "#1a5276", weight: 1, fillColor: "#5dade2", fillOpacity: 0.25 }
+      : { color: "#1a5276", weight: 3 },
+    pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 5, color: "#1a5276" }),
+    onEachFeature: (f, layer) => layer.bindPopup(
+      `<strong>${escape(f.properties.name)}</strong><br>notified ${escape(f.properties.kind)}, ` +
+      `buffer ${escape(f.properties.buffer_m)} m<br>${escape(f.properties.valid_from || "?")} – ` +
+      `${escape(f.properties.valid_to || "open")}`),
+  }).addTo(map);
+
+  L.control.layers(null, { Zones: zones, "Notified sites and routes": notifications,
+    Events: events }, { collapsed: true }).addTo(map);
+
+  const legend = document.getElementById("legend");
+  for (const type in COLOURS) {
+    const item = document.createElement("li");
+    item.innerHTML = `<span class="dot" style="background:${COLOURS[type]}"></span>${escape(type)}`;
+    legend.appendChild(item);
+  }
+
+  function query() {
+    const b = map.getBounds();
+    const west = Math.max(-180, b.getWest()), east = Math.min(180, b.getEast());
+    const params = new URLSearchParams({
+      bbox: [west, Math.max(-90, b.getSouth()), east, Math.min(90, b.getNorth())]
+        .map((v) => v.toFixed(5)).join(","),
+      limit: String(PAGE),
+    });
+    for (const name of ["since", "until", "type"]) {
+      const value = form.elements[name].value;
+      if (value) params.set(name, value);
+    }
+    return params;
+  }
+
+  let generation = 0;
+  async function load() {
+    const mine = ++generation;
+    status.textContent = "loading events…";
+    let page;
+    try {
+      const response = await fetch(`/api/v1/events?${query()}`, { credentials: "same-origin",
+        headers: { Accept: "application/json" } });
+      if (response.status === 401) { window.location.assign("/login?next=%2F"); return; }
+      if (!response.ok) throw new Error(`the API answered ${response.status}`);
+      page = await response.json();
+    } catch (error) {
+      if (mine === generation) status.textContent = `events could not be loaded: ${error.message}`;
+      return;
+    }
+    if (mine !== generation) return;
+    events.clearLayers();
+    let shown = 0;
+    for (const e of page.data) {
+      if (e.latitude == null || e.longitude == null) continue;
+      const colour = COLOURS[e.event_type] || "#555";
+      L.circleMarker([e.latitude, e.longitude], { radius: 6, color: "#222", weight: 1,
+        fillColor: colour, fillOpacity: 0.85, className: "event-marker" })
+        .bindPopup(`<strong>${escape(e.sub_event_type || e.event_type)}</strong><br>` +
+          `${escape(e.event_date)} · ${escape(e.location || "")}<br>` +
+          `${escape(e.actor1 || "")}${e.actor2 ? " vs " + escape(e.actor2) : ""}<br>` +
+          `<a href="/events/${e.id}">open the incident</a>`)
+        .addTo(events);
+      shown += 1;
+    }
+    status.dataset.count = String(shown);
+    const more = page.count > page.data.length ? ` (first ${page.data.length} of ${page.count})` : "";
+    status.textContent = `${shown} event${shown === 1 ? "" : "s"} in view${more}`;
+  }
+
+  // Start on every event the viewer may see (and the zones and routes), else on Syria.
+  const extent = L.latLngBounds([]);
+  const box = json("events-extent");
+  if (box) extent.extend([[box[1], box[0]], [box[3], box[2]]]);
+  for (const layer of [zones, notifications]) {
+    if (layer.getBounds().isValid()) extent.extend(layer.getBounds());
+  }
+  if (extent.isValid()) map.fitBounds(extent.pad(0.15), { maxZoom: 11 });
+  else map.setView([35.0, 38.5], 6);  // Syria, the reference scenario
+
+  form.addEventListener("submit", (event) => { event.preventDefault(); load(); });
+  map.on("moveend", load);
+  load();
+})();

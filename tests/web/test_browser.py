@@ -1,0 +1,170 @@
+"""The web interface in Debian's chromium: sign in, map filters, incident, review, access, phone."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from browser_support import Browsing, LiveServer, open_context, screenshot, sign_in
+from sqlalchemy import select
+
+from truce.store.db import transaction
+from truce.store.models import Candidate
+
+pytestmark = pytest.mark.browser
+
+
+def marker_count(page: Any) -> int:
+    """Events drawn on the map, once the page has finished asking the API for them."""
+    page.wait_for_function(
+        "() => { const o = document.getElementById('event-count');"
+        " return o && o.dataset.count !== '' && !o.textContent.startsWith('loading'); }"
+    )
+    shown = int(page.get_attribute("#event-count", "data-count"))
+    assert page.locator("path.event-marker").count() == shown
+    return shown
+
+
+def apply_filters(page: Any, **values: str) -> int:
+    before = page.text_content("#event-count")
+    for name, value in values.items():
+        if name == "type":
+            page.select_option("#filters select[name=type]", value)
+        else:
+            page.fill(f"#filters input[name={name}]", value)
+    page.evaluate("() => { document.getElementById('event-count').dataset.count = ''; }")
+    page.click("#filters button[type=submit]")
+    del before
+    return marker_count(page)
+
+
+def test_anonymous_visitor_is_sent_to_login_and_back(browsing: Browsing) -> None:
+    page = browsing.context.new_page()
+    page.goto("/agreements")
+    assert urlsplit(page.url).path == "/login"
+    page.fill("input[name=username]", "ana")
+    page.fill("input[name=password]", "not the password")
+    page.click("form#login button[type=submit]")
+    page.locator("#login .error").wait_for(state="visible")
+    screenshot(page, "login-error")
+    sign_in(page, "ana", next_path="/agreements")
+    assert page.locator("#agreements-table").is_visible()
+    page.click("[data-logout]")
+    page.wait_for_url(lambda url: urlsplit(url).path == "/login")
+    page.goto("/")
+    assert urlsplit(page.url).path == "/login"
+
+
+def test_map_filters_change_the_markers_shown(browsing: Browsing) -> None:
+    page = browsing.context.new_page()
+    sign_in(page, "ana")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    everything = marker_count(page)
+    screenshot(page, "dashboard")
+    assert everything >= 3
+    assert page.locator(".svg-chart svg").count() == 2
+    battles = apply_filters(page, type="Battles")
+    assert 0 < battles < everything
+    one_day = apply_filters(page, type="", since="2016-09-22", until="2016-09-22")
+    assert one_day == 1
+    screenshot(page, "dashboard-filtered")
+
+
+def test_incident_page_shows_claims_matrix_and_violations(
+    browsing: Browsing, live_server: LiveServer
+) -> None:
+    page = browsing.context.new_page()
+    sign_in(page, "ana", next_path=f"/events/{live_server.seeded.convoy_event}")
+    assert page.locator("#claims li.claim").count() == 5
+    assert page.locator("#ach-matrix").is_visible()
+    assert "aircraft" in page.text_content("#ach-matrix thead")
+    assert "Cessation of hostilities" in page.text_content("#violations")
+    screenshot(page, "incident")
+    page.select_option("#assessment select[name=attribute]", "perpetrator")
+    page.wait_for_url(lambda url: "attribute=perpetrator" in url)
+    assert "Russian aircraft" in page.text_content("#ach-matrix")
+
+
+def test_accepting_a_candidate_changes_its_status_in_the_store(
+    browsing: Browsing, live_server: LiveServer
+) -> None:
+    wanted = live_server.seeded.candidate
+    page = browsing.context.new_page()
+    sign_in(page, "ana", next_path="/review")
+    card = page.locator(f"#candidate-{wanted}")
+    assert card.locator("mark").text_content().startswith("Aid trucks")
+    screenshot(page, "review")
+    card.locator("button.accept").click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/review")
+    assert page.locator(f"#candidate-{wanted}").count() == 0
+    with transaction(live_server.engine) as session:
+        candidate = session.scalars(select(Candidate).where(Candidate.id == wanted)).one()
+        assert (candidate.status, candidate.record_kind) == ("accepted", "events")
+        assert candidate.reviewed_by is not None and "ana" in candidate.reviewed_by
+    page.goto("/review?status=accepted")
+    assert page.locator(f"#candidate-{wanted}").count() == 1
+
+
+def test_a_liaison_cannot_see_a_restricted_record(
+    browsing: Browsing, live_server: LiveServer
+) -> None:
+    seeded = live_server.seeded
+    page = browsing.context.new_page()
+    sign_in(page, "lia", next_path="/agreements")
+    table = page.text_content("#agreements-table")
+    assert "Air operations annex" in table  # restricted, shared with the liaison's party
+    assert "Joint centre working terms" not in table  # restricted, not shared
+    for path in (
+        f"/agreements/{seeded.restricted_agreement}",
+        f"/events/{seeded.restricted_event}",
+    ):
+        response = page.goto(path)
+        assert response is not None and response.status == 404, path
+    screenshot(page, "liaison-not-found")
+    assert page.goto(f"/agreements/{seeded.shared_agreement}").status == 200
+    assert page.locator("a[href='/review']").count() == 0
+    assert page.goto("/review").status == 403
+
+
+def test_the_pages_work_at_a_phone_viewport(browser: Any, live_server: LiveServer) -> None:
+    browsing = open_context(browser, live_server, viewport={"width": 375, "height": 812},
+                            is_mobile=True, has_touch=True)  # fmt: skip
+    try:
+        page = browsing.context.new_page()
+        sign_in(page, "ana")
+        assert not page.locator("#nav").is_visible()
+        map_box = page.locator("#map").bounding_box()
+        assert map_box is not None and map_box["width"] >= 340
+        screenshot(page, "phone-dashboard")
+        page.click(".nav-toggle")
+        assert page.locator("#nav").is_visible()
+        screenshot(page, "phone-nav-open")
+        page.click("#nav a[href='/agreements']")
+        page.wait_for_url(lambda url: urlsplit(url).path == "/agreements")
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 375, "the page itself must not scroll sideways; tables scroll inside"
+        screenshot(page, "phone-agreements")
+    finally:
+        browsing.context.close()
+    assert browsing.blocked == []
+
+
+def test_every_page_loads_without_leaving_localhost(
+    browsing: Browsing, live_server: LiveServer
+) -> None:
+    seeded = live_server.seeded
+    page = browsing.context.new_page()
+    loaded: list[str] = []
+    page.on("response", lambda r: loaded.append(urlsplit(r.url).path) if r.ok else None)
+    sign_in(page, "root")
+    marker_count(page)
+    pages = (f"/events/{seeded.coalition_strike}", "/agreements", f"/agreements/{seeded.ceasefire}",
+             "/statements?q=aircraft", "/verify", "/review")  # fmt: skip
+    for path in pages:
+        response = page.goto(path)
+        assert response is not None and response.ok, path
+    assert "/static/vendor/leaflet/leaflet.js" in loaded
+    assert "/static/vendor/countries.geojson" in loaded, "run `make web-assets` first"
+    assert browsing.blocked == []
+    assert [url for url in browsing.failed if "127.0.0.1" not in url] == []
