@@ -1,0 +1,167 @@
+"""Who is calling: ``Authorization: Bearer TOKEN`` or the web's signed session cookie.
+
+``current_user`` (401 when nobody is signed in) and ``optional_user`` (``None`` instead) are
+FastAPI dependencies returning a :class:`~truce.auth.access.Principal`; the web pages use them
+too. The router here signs in (JSON or a form), signs out and says who is signed in.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine
+
+from truce.auth import users
+from truce.auth.access import Principal
+from truce.auth.sessions import COOKIE_NAME, SESSION_SECONDS, make_cookie, user_for_cookie
+from truce.errors import ConfigError, InvalidInput, Unauthorized
+from truce.server.responses import FastJSONResponse
+from truce.store.db import transaction
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+
+def app_engine(request: Request) -> Engine:
+    engine = getattr(request.app.state, "engine", None)
+    if not isinstance(engine, Engine):
+        raise ConfigError("the app has no store: build it with truce.server.app.create_app")
+    return engine
+
+
+def _secret(request: Request) -> bytes:
+    secret = getattr(request.app.state, "session_secret", None)
+    if not isinstance(secret, bytes):
+        raise ConfigError("the app has no session secret: build it with create_app")
+    return secret
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("use `Authorization: Bearer TOKEN` (tokens: `truce token create USER`)")
+    return token.strip()
+
+
+def principal_of(request: Request) -> Principal | None:
+    """The caller, from a bearer token first, else the session cookie; ``None`` if neither."""
+    token = _bearer(request)
+    cookie = request.cookies.get(COOKIE_NAME)
+    if token is None and not cookie:
+        return None
+    with transaction(app_engine(request)) as session:
+        if token is not None:
+            return users.user_for_token(session, token)
+        assert cookie is not None
+        return user_for_cookie(session, _secret(request), cookie)
+
+
+async def optional_user(request: Request) -> Principal | None:
+    """The signed-in principal, or ``None`` for an anonymous or expired visitor."""
+    try:
+        return principal_of(request)
+    except Unauthorized:
+        return None
+
+
+async def current_user(request: Request) -> Principal:
+    """The signed-in principal; anonymous callers get 401 in the one error shape."""
+    who = principal_of(request)
+    if who is None:
+        raise Unauthorized(
+            "sign in first: POST /api/v1/auth/login, or send `Authorization: Bearer TOKEN`"
+        )
+    return who
+
+
+CurrentUser = Annotated[Principal, Depends(current_user)]
+
+
+class Login(BaseModel):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class Me(BaseModel):
+    id: int
+    username: str
+    role: str
+    party_id: int | None
+
+
+def _me(who: Principal) -> dict[str, Any]:
+    return {"id": who.id, "username": who.username, "role": who.role, "party_id": who.party_id}
+
+
+async def _credentials(request: Request) -> tuple[Login, str | None, bool]:
+    """The login from a JSON body or a form; a form may name the page to go to next."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/json"):
+        try:
+            data = await request.json()
+        except ValueError:
+            raise InvalidInput("the body is not valid JSON") from None
+        if not isinstance(data, dict):
+            raise InvalidInput('send {"username": …, "password": …}')
+        return _validated(data), None, False
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    return _validated(fields), fields.get("next"), True
+
+
+def _validated(data: dict[str, Any]) -> Login:
+    missing = [f for f in ("username", "password") if not data.get(f)]
+    if missing:
+        raise InvalidInput(f"{', '.join(missing)}: required to sign in", detail={"fields": missing})
+    return Login(username=str(data["username"]), password=str(data["password"]))
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+@router.post(
+    "/login",
+    response_model=Me,
+    summary="Sign in with a user name and password (JSON or form); sets the session cookie",
+)
+async def login(request: Request) -> Response:
+    creds, next_page, is_form = await _credentials(request)
+    with transaction(app_engine(request)) as session:
+        user = users.authenticate(session, creds.username, creds.password)
+        cookie = make_cookie(_secret(request), user)
+        who = Principal.of(user)
+    response: Response
+    if is_form and next_page is not None:
+        response = RedirectResponse(_safe_next(next_page), status_code=303)
+    else:
+        response = FastJSONResponse(_me(who))
+    response.set_cookie(
+        COOKIE_NAME,
+        cookie,
+        max_age=SESSION_SECONDS,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+@router.post("/logout", summary="Sign out (clears the session cookie)")
+async def logout() -> Response:
+    response = FastJSONResponse({"signed_out": True})
+    response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
+    return response
+
+
+@router.get("/me", response_model=Me, summary="Who is signed in")
+async def me(who: CurrentUser) -> Response:
+    return FastJSONResponse(_me(who))

@@ -1,0 +1,128 @@
+"""One JSON shape for every error the API returns.
+
+``{"error": {"code": "not-found", "message": "no events record with id 7", "detail": null}}``
+
+:class:`~truce.errors.TruceError` subclasses give the status and code; FastAPI's request
+validation errors become ``invalid-input`` with the offending fields in ``detail``; routing
+errors (404, 405) and database rule violations use the same shape, and anything unexpected is
+a 500 ``internal-error`` whose message hides the internals (the log keeps them).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from truce.errors import TruceError
+from truce.server.responses import FastJSONResponse
+
+log = logging.getLogger("truce.server")
+
+HTTP_CODES = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    409: "conflict",
+    413: "too-large",
+    415: "unsupported-media-type",
+    422: "invalid-input",
+    428: "precondition-required",
+    429: "too-many-requests",
+}
+
+
+class PreconditionRequired(TruceError):
+    """A write that must name the version it read (``If-Match``) did not."""
+
+    status = 428
+    code = "precondition-required"
+
+
+class PreconditionFailed(TruceError):
+    status = 412
+    code = "precondition-failed"
+
+
+def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "detail": detail}}
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    detail: Any = None,
+    *,
+    headers: dict[str, str] | None = None,
+) -> FastJSONResponse:
+    return FastJSONResponse(error_body(code, message, detail), status_code=status, headers=headers)
+
+
+def _field(loc: Any) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
+    return ".".join(parts) or "request"
+
+
+async def _truce_error(_request: Request, exc: Exception) -> FastJSONResponse:
+    assert isinstance(exc, TruceError)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return error_response(exc.status, exc.code, exc.message, exc.detail, headers=headers)
+
+
+async def _validation_error(_request: Request, exc: Exception) -> FastJSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    detail = [
+        {
+            "field": _field(e.get("loc", ())),
+            "in": str(e["loc"][0]) if e.get("loc") else None,
+            "message": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in exc.errors()
+    ]
+    first = detail[0] if detail else {"field": "request", "message": "invalid"}
+    more = f" (and {len(detail) - 1} more)" if len(detail) > 1 else ""
+    return error_response(
+        422, "invalid-input", f"{first['field']}: {first['message']}{more}", detail
+    )
+
+
+async def _http_error(_request: Request, exc: Exception) -> FastJSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = HTTP_CODES.get(exc.status_code, "http-error")
+    message = str(exc.detail) if exc.detail else code.replace("-", " ")
+    if exc.status_code == 404 and message == "Not Found":
+        message = "no such page or endpoint: see /openapi.json for the API"
+    headers = dict(exc.headers) if exc.headers else None
+    return error_response(exc.status_code, code, message, headers=headers)
+
+
+async def _integrity_error(_request: Request, exc: Exception) -> FastJSONResponse:
+    reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+    return error_response(
+        409,
+        "conflict",
+        f"the change breaks a rule of the store ({reason}): check referenced ids and unique fields",
+    )
+
+
+async def _unexpected(_request: Request, exc: Exception) -> FastJSONResponse:
+    log.exception("unexpected error", exc_info=exc)
+    return error_response(500, "internal-error", "the server failed; the log has the details")
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that render every error in the one shape."""
+    app.add_exception_handler(TruceError, _truce_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(Exception, _unexpected)

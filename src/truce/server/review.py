@@ -1,0 +1,186 @@
+"""Extraction over HTTP: text in, candidates out; the review queue; the daily report.
+
+``POST /api/v1/extract`` runs the pure pipeline and returns the contract JSON
+(``truce.extraction/1``) without storing anything; ``POST /api/v1/ingest`` stores the text as
+a source with its candidates; the review queue lists them and accepts or rejects one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from pydantic import BaseModel, Field
+
+from truce.auth.access import ROLE_CLASSIFICATIONS, Principal, can_read_queue
+from truce.errors import Forbidden, NotFound
+from truce.server.auth import CurrentUser, app_engine
+from truce.server.responses import FastJSONResponse
+from truce.store import candidates as queue
+from truce.store.db import transaction
+from truce.store.serialize import to_dict
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from truce.extract import Gazetteer, Registry
+
+router = APIRouter(prefix="/api/v1")
+MAX_TEXT = 1_000_000
+
+
+class TextIn(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_TEXT, description="The report's plain text")
+    published: date | None = Field(None, description="Publication date: resolves 'yesterday'")
+
+
+class IngestIn(TextIn):
+    title: str | None = Field(None, max_length=2000)
+    url: str | None = Field(None, max_length=2000)
+
+
+class Decision(BaseModel):
+    note: str | None = Field(None, max_length=5000)
+    event_id: int | None = Field(None, description="For a claim: the event it is about")
+
+
+@cache
+def _gazetteer() -> Gazetteer:
+    from truce.extract import load_gazetteer
+
+    return load_gazetteer()
+
+
+def _registry(engine: Engine) -> Registry:
+    from truce.extract import Registry
+
+    return Registry.from_entries(queue.registry_entries(engine))
+
+
+def _reviewer(who: Principal) -> None:
+    if not can_read_queue(who):
+        raise Forbidden(f"a {who.role} may not use the review queue: only admins and analysts")
+
+
+@router.post("/extract", tags=["extraction"], summary="Candidates in a text (stores nothing)")
+def extract(request: Request, who: CurrentUser, body: TextIn) -> Response:
+    from truce.extract import extract as run
+
+    _reviewer(who)
+    result = run(
+        body.text,
+        published=body.published,
+        registry=_registry(app_engine(request)),
+        gazetteer=_gazetteer(),
+    )
+    return FastJSONResponse(result.to_json())
+
+
+@router.post(
+    "/ingest",
+    tags=["extraction"],
+    status_code=201,
+    summary="Store a text as a source with its candidates for review",
+)
+def ingest(request: Request, who: CurrentUser, body: IngestIn) -> Response:
+    _reviewer(who)
+    engine = app_engine(request)
+    result = queue.ingest_text(
+        engine,
+        body.text,
+        published=body.published,
+        title=body.title,
+        url=body.url,
+        actor=who.audit_name,
+        registry=_registry(engine),
+        gazetteer=_gazetteer(),
+    )
+    out = {
+        "source_id": result.source_id,
+        "created": result.created,
+        "candidates": result.candidates,
+    }
+    return FastJSONResponse(out, status_code=201 if result.created else 200)
+
+
+@router.get("/candidates", tags=["review"], summary="The review queue, oldest first")
+def candidates(
+    request: Request,
+    who: CurrentUser,
+    status: Annotated[Literal["pending", "accepted", "rejected"] | None, Query()] = "pending",
+    kind: Annotated[str | None, Query()] = None,
+    source_id: Annotated[int | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    _reviewer(who)
+    with transaction(app_engine(request)) as session:
+        rows = queue.list_candidates(
+            session, status=status, kind=kind, source_id=source_id, limit=limit + 1, offset=offset
+        )
+        data = [to_dict(c) for c in rows[:limit]]
+    count = offset + len(rows) if len(rows) <= limit else None
+    return FastJSONResponse({"data": data, "count": count if count is not None else -1})
+
+
+@router.get("/candidates/{candidate_id}", tags=["review"], summary="One candidate")
+def candidate(request: Request, who: CurrentUser, candidate_id: int) -> Response:
+    from truce.store import records
+
+    _reviewer(who)
+    with transaction(app_engine(request)) as session:
+        found = records.get(session, "candidates", candidate_id)
+        return FastJSONResponse(to_dict(found), headers={"ETag": f'"{found.version}"'})
+
+
+def _decide(
+    request: Request, who: Principal, candidate_id: int, decision: str, body: Decision
+) -> Response:
+    _reviewer(who)
+    with transaction(app_engine(request)) as session:
+        if decision == "accept":
+            done = queue.accept_candidate(
+                session, candidate_id, actor=who.audit_name, event_id=body.event_id, note=body.note
+            )
+        else:
+            done = queue.reject_candidate(
+                session, candidate_id, actor=who.audit_name, note=body.note
+            )
+        return FastJSONResponse(to_dict(done))
+
+
+@router.post("/candidates/{candidate_id}/accept", tags=["review"], summary="Accept a candidate")
+def accept(request: Request, who: CurrentUser, candidate_id: int, body: Decision) -> Response:
+    return _decide(request, who, candidate_id, "accept", body)
+
+
+@router.post("/candidates/{candidate_id}/reject", tags=["review"], summary="Reject a candidate")
+def reject(request: Request, who: CurrentUser, candidate_id: int, body: Decision) -> Response:
+    return _decide(request, who, candidate_id, "reject", body)
+
+
+@router.get("/reports/daily", tags=["reports"], summary="The daily report (md, html or json)")
+def daily(
+    request: Request,
+    who: CurrentUser,
+    day: Annotated[
+        date | None, Query(alias="date", description="Default: latest event day")
+    ] = None,
+    fmt: Annotated[Literal["md", "html", "json"], Query(alias="format")] = "json",
+) -> Response:
+    from truce.report import daily_report, latest_event_day, render
+
+    engine = app_engine(request)
+    chosen = day or latest_event_day(engine)
+    if chosen is None:
+        raise NotFound("the store has no events: give the report's date")
+    report = daily_report(engine, chosen, classifications=ROLE_CLASSIFICATIONS[who.role])
+    body: Any = render(report, fmt)
+    if fmt == "json":
+        return Response(body, media_type="application/json")
+    if fmt == "html":
+        return HTMLResponse(body)
+    return PlainTextResponse(body, media_type="text/markdown; charset=utf-8")

@@ -1,0 +1,337 @@
+"""Listing records with filters: bounding box, time window, actor, type, status, full text.
+
+The bounding box on events uses the spatial index (SQLite's ``events_rtree`` together with the
+time window; PostgreSQL's GiST index on the point); full text uses the FTS5 tables on SQLite and
+the GIN ``to_tsvector`` indexes on PostgreSQL (migration 0007_server). Callers pass a
+visibility clause (``truce.auth.access.visible``) so nobody lists what they may not see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.orm import Session
+
+from truce.errors import InvalidInput
+from truce.store.models import (
+    Actor,
+    Agreement,
+    AgreementActor,
+    Claim,
+    Event,
+    EventViolation,
+    Notification,
+    NotificationRecipient,
+    Record,
+    Statement,
+    Zone,
+    ZoneActor,
+)
+from truce.store.records import model_for
+
+# Must match the migration 0007_server.
+FTS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "statements": ("words", "speaker_name", "venue"),
+    "sources": ("title", "publisher", "text"),
+    "events": ("notes", "location", "actor1", "actor2"),
+}
+# Text columns searched with LIKE for kinds without a full-text index.
+LIKE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "actors": ("name", "description"),
+    "places": ("name",),
+    "zones": ("name", "notes"),
+    "notifications": ("name", "notes"),
+    "agreements": ("name", "location", "notes"),
+    "violations": ("notes",),
+    "claims": ("value", "claimant_name", "notes"),
+    "assessments": ("conclusion",),
+    "candidates": ("kind",),
+}
+TYPE_COLUMN = {
+    "sources": "kind",
+    "actors": "kind",
+    "places": "feature_kind",
+    "zones": "kind",
+    "notifications": "kind",
+    "agreements": "kind",
+    "events": "event_type",
+    "claims": "attribute",
+    "assessments": "attribute",
+    "candidates": "kind",
+}
+STATUS_COLUMN = {"events": "status", "agreements": "status", "candidates": "status"}
+# (start column, end column): a record is in a window when its span overlaps it.
+TIME_COLUMNS: dict[str, tuple[str, str | None]] = {
+    "sources": ("published", None),
+    "actors": ("updated_at", None),
+    "places": ("updated_at", None),
+    "zones": ("valid_from", "valid_to"),
+    "notifications": ("valid_from", "valid_to"),
+    "agreements": ("signed", None),
+    "events": ("event_date", "date_end"),
+    "violations": ("alleged_on", None),
+    "statements": ("date", None),
+    "claims": ("made_on", None),
+    "assessments": ("assessed_at", None),
+    "candidates": ("made_on", None),
+}
+ORDER = {
+    "events": ("event_date", "id"),
+    "statements": ("date", "id"),
+    "sources": ("published", "id"),
+    "agreements": ("signed", "id"),
+    "claims": ("made_on", "id"),
+}
+
+
+@dataclass(frozen=True)
+class BBox:
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+    @classmethod
+    def parse(cls, value: str) -> BBox:
+        """``minlon,minlat,maxlon,maxlat`` in degrees (WGS 84)."""
+        parts = value.split(",")
+        try:
+            numbers = [float(p) for p in parts]
+        except ValueError:
+            numbers = []
+        if len(numbers) != 4:
+            raise InvalidInput(
+                f"bbox {value!r}: give four numbers minlon,minlat,maxlon,maxlat",
+                detail={"field": "bbox"},
+            )
+        box = cls(*numbers)
+        if not (
+            -180 <= box.min_lon <= box.max_lon <= 180 and -90 <= box.min_lat <= box.max_lat <= 90
+        ):
+            raise InvalidInput(
+                f"bbox {value!r}: longitudes must run -180..180 and latitudes -90..90, "
+                "minimum first",
+                detail={"field": "bbox"},
+            )
+        return box
+
+
+@dataclass(frozen=True)
+class Filters:
+    bbox: BBox | None = None
+    since: date | None = None
+    until: date | None = None
+    actor: str | None = None
+    type: str | None = None
+    status: str | None = None
+    q: str | None = None
+
+
+def _day_number(day: date) -> float:
+    return float((day - date(1970, 1, 1)).days)
+
+
+def _events_spatial(session: Session, filters: Filters) -> ColumnElement[bool] | None:
+    box = filters.bbox
+    if box is None:
+        return None
+    if session.get_bind().dialect.name == "sqlite":
+        clauses = ["max_lon >= :a", "min_lon <= :c", "max_lat >= :b", "min_lat <= :d"]
+        params: dict[str, Any] = {
+            "a": box.min_lon,
+            "b": box.min_lat,
+            "c": box.max_lon,
+            "d": box.max_lat,
+        }
+        if filters.since is not None:
+            clauses.append("max_day >= :since_day")
+            params["since_day"] = _day_number(filters.since)
+        if filters.until is not None:
+            clauses.append("min_day <= :until_day")
+            params["until_day"] = _day_number(filters.until)
+        rtree = text(f"SELECT id FROM events_rtree WHERE {' AND '.join(clauses)}").bindparams(
+            **params
+        )
+        return Event.id.in_(rtree.columns(literal_column("id")))
+    point = func.point(Event.longitude, Event.latitude)
+    area = func.box(func.point(box.min_lon, box.min_lat), func.point(box.max_lon, box.max_lat))
+    return point.op("<@")(area)
+
+
+def _bbox_clause(model: type[Record], kind: str, box: BBox) -> ColumnElement[bool]:
+    cols = model.__table__.c  # type: ignore[attr-defined]
+    if "min_lon" in cols:
+        return and_(
+            cols.max_lon >= box.min_lon,
+            cols.min_lon <= box.max_lon,
+            cols.max_lat >= box.min_lat,
+            cols.min_lat <= box.max_lat,
+        )
+    if "latitude" in cols:
+        return and_(
+            cols.longitude.between(box.min_lon, box.max_lon),
+            cols.latitude.between(box.min_lat, box.max_lat),
+        )
+    raise InvalidInput(f"{kind} have no location: the bbox filter does not apply to them")
+
+
+def _time_clauses(model: type[Record], kind: str, filters: Filters) -> list[ColumnElement[bool]]:
+    """Records whose date (or validity span) overlaps [since, until], both days included."""
+    start_name, end_name = TIME_COLUMNS[kind]
+    start = getattr(model, start_name)
+    moment = start.type.python_type is datetime
+    since: date | datetime | None = filters.since
+    until: date | datetime | None = filters.until
+    if moment and filters.since is not None:
+        since = datetime.combine(filters.since, time.min)
+    if moment and filters.until is not None:
+        until = datetime.combine(filters.until, time.max)
+    out: list[ColumnElement[bool]] = []
+    if end_name is None:
+        if since is not None:
+            out.append(start >= since)
+        if until is not None:
+            out.append(start <= until)
+        return out
+    end = getattr(model, end_name)
+    if kind == "events":  # a single day unless date_end says otherwise
+        if since is not None:
+            out.append(func.coalesce(end, start) >= since)
+        if until is not None:
+            out.append(start <= until)
+        return out
+    # zones and notifications: an empty bound is open-ended
+    if since is not None:
+        out.append(or_(end.is_(None), end >= since))
+    if until is not None:
+        out.append(or_(start.is_(None), start <= until))
+    return out
+
+
+def _actor_ids(session: Session, actor: str) -> list[int]:
+    if actor.isdigit():
+        return [int(actor)]
+    return list(session.scalars(select(Actor.id).where(func.lower(Actor.name) == actor.lower())))
+
+
+def _actor_clause(session: Session, kind: str, actor: str) -> ColumnElement[bool]:
+    ids = _actor_ids(session, actor) or [-1]
+    name = actor.lower()
+    if kind == "events":
+        return or_(
+            Event.actor1_id.in_(ids),
+            Event.actor2_id.in_(ids),
+            func.lower(Event.actor1) == name,
+            func.lower(Event.actor2) == name,
+        )
+    if kind == "statements":
+        return or_(Statement.speaker_id.in_(ids), func.lower(Statement.speaker_name) == name)
+    if kind == "claims":
+        return or_(Claim.claimant_id.in_(ids), func.lower(Claim.claimant_name) == name)
+    if kind == "violations":
+        return EventViolation.alleged_by_id.in_(ids)
+    if kind == "agreements":
+        return Agreement.id.in_(
+            select(AgreementActor.agreement_id).where(AgreementActor.actor_id.in_(ids))
+        )
+    if kind == "zones":
+        return Zone.id.in_(select(ZoneActor.zone_id).where(ZoneActor.actor_id.in_(ids)))
+    if kind == "notifications":
+        recipients = select(NotificationRecipient.notification_id).where(
+            NotificationRecipient.actor_id.in_(ids)
+        )
+        return or_(Notification.notified_by_id.in_(ids), Notification.id.in_(recipients))
+    if kind == "actors":
+        return or_(Actor.id.in_(ids), Actor.parent_id.in_(ids))
+    raise InvalidInput(f"the actor filter does not apply to {kind}")
+
+
+def _fts_clause(session: Session, kind: str, model: type[Record], q: str) -> ColumnElement[bool]:
+    if session.get_bind().dialect.name == "sqlite":
+        # Each word as a quoted prefix term: user input never reaches FTS5's query syntax.
+        words = [w.replace('"', '""') for w in q.split() if w.strip('"')]
+        if not words:
+            raise InvalidInput("q: give at least one word to search for", detail={"field": "q"})
+        match = " ".join(f'"{w}"*' for w in words)
+        hits = text(f"SELECT rowid FROM {kind}_fts WHERE {kind}_fts MATCH :match").bindparams(
+            match=match
+        )
+        return model.id.in_(hits.columns(literal_column("rowid")))
+    joined = " || ' ' || ".join(f"coalesce({c}, '')" for c in FTS_COLUMNS[kind])
+    vector: ColumnElement[Any] = literal_column(f"to_tsvector('simple', {joined})")
+    return vector.op("@@")(func.plainto_tsquery("simple", bindparam("fts_q", q)))
+
+
+def _q_clause(session: Session, kind: str, model: type[Record], q: str) -> ColumnElement[bool]:
+    if kind in FTS_COLUMNS:
+        return _fts_clause(session, kind, model, q)
+    pattern = f"%{q.lower()}%"
+    return or_(*(func.lower(getattr(model, c)).like(pattern) for c in LIKE_COLUMNS[kind]))
+
+
+def _column_filter(
+    model: type[Record], table: dict[str, str], kind: str, what: str, value: str
+) -> ColumnElement[bool]:
+    column = table.get(kind)
+    if column is None:
+        raise InvalidInput(f"{kind} have no {what}: the {what} filter does not apply to them")
+    return getattr(model, column) == value  # type: ignore[no-any-return]
+
+
+def filter_clauses(session: Session, kind: str, filters: Filters) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of ``filters`` for records of ``kind``."""
+    model = model_for(kind)
+    out: list[ColumnElement[bool]] = []
+    if filters.bbox is not None:
+        spatial = _events_spatial(session, filters) if kind == "events" else None
+        out.append(spatial if spatial is not None else _bbox_clause(model, kind, filters.bbox))
+    out.extend(_time_clauses(model, kind, filters))
+    if filters.actor:
+        out.append(_actor_clause(session, kind, filters.actor))
+    if filters.type:
+        if kind == "events":
+            out.append(or_(Event.event_type == filters.type, Event.sub_event_type == filters.type))
+        else:
+            out.append(_column_filter(model, TYPE_COLUMN, kind, "type", filters.type))
+    if filters.status:
+        out.append(_column_filter(model, STATUS_COLUMN, kind, "status", filters.status))
+    if filters.q and filters.q.strip():
+        out.append(_q_clause(session, kind, model, filters.q.strip()))
+    return out
+
+
+def list_records(
+    session: Session,
+    kind: str,
+    *,
+    visible: ColumnElement[bool],
+    filters: Filters = Filters(),
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[Sequence[Record], int]:
+    """One page of the records of ``kind`` that match, newest first, and how many match."""
+    model = model_for(kind)
+    clauses = [visible, *filter_clauses(session, kind, filters)]
+    query: Select[Any] = select(model).where(*clauses)
+    order = ORDER.get(kind, ("id",))
+    query = query.order_by(*(getattr(model, c).desc() for c in order))
+    rows = session.scalars(query.limit(limit).offset(offset)).all()
+    if offset == 0 and len(rows) < limit:
+        count = len(rows)
+    else:
+        count = session.scalar(select(func.count()).select_from(model).where(*clauses)) or 0
+    return rows, count
