@@ -170,7 +170,10 @@ def review_page(request: Request, user: User, status: str = "pending") -> Respon
         return login_redirect(request)
     if not can_read_queue(viewer):
         return error_page(request, viewer, Forbidden("only admins and analysts review candidates"))
-    items = analysis.review_queue(store(request), status=status)
+    try:
+        items = analysis.review_queue(store(request), status=status)
+    except TruceError as error:
+        return error_page(request, viewer, error)
     return render(request, "review.html", viewer, items=items, queue=status)
 
 

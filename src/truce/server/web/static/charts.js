@@ -24,7 +24,7 @@
     for (let i = 0; i <= 4; i++) {
       const y = PAD.top + plotH - (plotH * i) / 4;
       svg.appendChild(el("line", { x1: PAD.left, x2: W - PAD.right, y1: y, y2: y, class: "grid" }));
-      const label = Math.round((maxY * i) / 4).toLocaleString();
+      const label = ((maxY * i) / 4).toLocaleString("en", { maximumFractionDigits: 1 });
       svg.appendChild(el("text", { x: PAD.left - 6, y: y + 4, "text-anchor": "end" }, label));
     }
     svg.appendChild(el("text", { x: PAD.left, y: H - 8 }, first));
