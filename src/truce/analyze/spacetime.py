@@ -12,7 +12,8 @@ event dated to a day may have happened at any moment of that day, so two events 
 within ``hours`` of each other when the closest moments of their spans are less than ``hours``
 apart. For spans of whole days that means a gap of at most ``ceil(hours / 24)`` days between
 the last day of one and the first day of the other (``hours=24``: the same or the next day;
-``hours=0``: spans sharing a day). The grid's fourth axis is a bucket of ``gap + 1`` days.
+``hours=0``: spans sharing a day). The grid's fourth axis is a bucket of days (one day for
+gaps up to 2, else ``gap + 1``); an event spanning several buckets is entered in each.
 """
 
 from __future__ import annotations
@@ -116,13 +117,13 @@ def _grid(
     return keys, owner, strides
 
 
-def _half_neighbourhood(strides: list[int]) -> list[int]:
-    """Key offsets to the cells after this one in the 3×3×3×3 block, and 0 for itself."""
+def _half_neighbourhood(strides: list[int], reach: int) -> list[int]:
+    """Key offsets to the cells after this one in the 3×3×3 × (2·reach + 1) block, and 0."""
     offsets = set()
     for dx in (-1, 0, 1):
         for dy in (-1, 0, 1):
             for dz in (-1, 0, 1):
-                for dt in (-1, 0, 1):
+                for dt in range(-reach, reach + 1):
                     key = dx * strides[0] + dy * strides[1] + dz * strides[2] + dt * strides[3]
                     if key >= 0:
                         offsets.add(key)
@@ -164,7 +165,10 @@ def find_pairs(
     end_day = np.maximum(np.asarray(end_day, dtype=np.int64), start_day)
     chord, gap = chord_for(km), max_day_gap(hours)
     xyz = unit_vectors(lat, lon)
-    keys, owner, strides = _grid(xyz, start_day, end_day, chord, gap + 1)
+    # Buckets of one day when the gap is short (fewer candidates), else of gap + 1 days.
+    bucket = 1 if gap <= 2 else gap + 1
+    reach = -(-gap // bucket) if gap else 0
+    keys, owner, strides = _grid(xyz, start_day, end_day, chord, bucket)
     order = np.argsort(keys, kind="stable")
     keys, owner = keys[order], owner[order]
     boundaries = np.flatnonzero(keys[1:] != keys[:-1]) + 1
@@ -182,7 +186,7 @@ def find_pairs(
     )
     limit = chord * chord * (1 + 1e-9) + 1e-18  # lenient: the haversine test decides
     found: list[tuple[IntArray, IntArray]] = []
-    for step in _half_neighbourhood(strides):
+    for step in _half_neighbourhood(strides, reach):
         where = np.minimum(np.searchsorted(cells, cells + step), cells.shape[0] - 1)
         hit = cells[where] == cells + step
         a_idx, b_idx = np.nonzero(hit)[0], where[hit]
@@ -246,8 +250,9 @@ def _assemble(
 ) -> PairArrays:
     n = np.int64(lat.shape[0])
     if found:
-        codes = np.concatenate([i * n + j for i, j in found])
-        codes = np.unique(codes) if dedupe else np.sort(codes)
+        codes = np.sort(np.concatenate([i * n + j for i, j in found]))
+        if dedupe and codes.shape[0]:  # sort and compare: faster than np.unique's hashing
+            codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
     else:
         codes = np.zeros(0, dtype=np.int64)
     left, right = codes // n, codes % n
