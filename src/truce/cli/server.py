@@ -1,9 +1,68 @@
-"""CLI commands: server."""
+"""CLI commands: serve (the API and the web interface, with uvicorn)."""
 
 from __future__ import annotations
 
+import os
+from typing import Annotated
+
 import typer
+
+from truce.cli.common import engine, err, out, state
+from truce.config import ENV_DATABASE_URL
+from truce.errors import MissingDependency
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", help="Port.", min=1, max=65535)
+    ] = 8000,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Worker processes (one per core suits).", min=1)
+    ] = 1,
+    demo_login: Annotated[
+        bool,
+        typer.Option(
+            "--demo-login",
+            help="Create or reset the user 'demo' (analyst) with a fresh random password and "
+            "print it with the URL.",
+        ),
+    ] = False,
+    log_level: Annotated[
+        str, typer.Option("--log-level", help="uvicorn's log level: warning, info, debug.")
+    ] = "info",
+) -> None:
+    """Serve the REST API (/api/v1, /openapi.json, /docs) and the web interface."""
+    try:
+        import uvicorn
+    except ImportError:  # pragma: no cover - uvicorn is a dependency
+        raise MissingDependency("truce serve needs uvicorn: pip install uvicorn") from None
+    from truce.store.audit import cli_actor
+
+    eng = engine(ctx)  # migrates the store before the workers start
+    url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}/"
+    if demo_login:
+        from truce.auth.demo import DEMO_USER, ensure_demo_user
+
+        password = ensure_demo_user(eng, actor=cli_actor())
+        out.print(f"Truce at {url}  ·  sign in as {DEMO_USER} / {password}")
+    else:
+        out.print(f"Truce at {url}  (API: {url}api/v1, docs: {url}docs)")
+    eng.dispose()
+    os.environ[ENV_DATABASE_URL] = state(ctx).settings.database_url
+    err.print("Press Ctrl+C to stop.")
+    uvicorn.run(
+        "truce.server.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        proxy_headers=False,
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("serve")(serve)

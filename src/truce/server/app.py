@@ -74,3 +74,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(records.build_router())
     _include_web(app)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The factory ``truce serve`` hands uvicorn: the store named by $TRUCE_DATABASE_URL."""
+    return create_app(Settings.load())
