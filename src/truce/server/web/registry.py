@@ -2,7 +2,7 @@
 
 Counts follow the mediators' convention: agreements signed since the latest national ceasefire
 took effect (or since the first agreement shown, when there is none), divided by the days from
-that date to the latest agreement shown.
+that date to the latest agreement shown, both days counted (as ``truce stats`` counts them).
 """
 
 from __future__ import annotations
@@ -100,8 +100,8 @@ def rate_since_ceasefire(session: Session, viewer: Principal, days: list[date]) 
         .limit(1)
     ).first()
     since = national or first
-    span = (last - since).days
-    return Rate(len(days), since, last, len(days) / span if span > 0 else None)
+    span = (last - since).days + 1  # both ends counted, as `truce stats` does
+    return Rate(len(days), since, last, len(days) / span)
 
 
 def _where(viewer: Principal, wanted: AgreementFilter) -> list[Any]:
