@@ -89,3 +89,44 @@ def test_a_statement_is_dated_by_its_speech_verb_else_by_publication(
 ):
     (statement,) = _statements(text, registry, gazetteer)
     assert statement.date is not None and statement.date.start == day
+
+
+def test_a_described_speaker_is_kept_as_written_in_lower_case(registry, gazetteer):
+    text = "Residents of the Bahri district said army jets had struck positions near the bridge."
+    (statement,) = _statements(text, registry, gazetteer)
+    assert (statement.speaker.name, statement.speaker.canonical) == (
+        "residents of the Bahri district",
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant", "stance"),
+    [
+        (
+            "An opposition negotiator said government aircraft had bombed seven villages.",
+            "opposition negotiator",
+            "asserts",
+        ),
+        (
+            "Sergey Lavrov denied that government aircraft had bombed the market.",
+            "Sergey Lavrov",
+            "denies",
+        ),
+    ],
+)
+def test_an_attack_in_reported_speech_is_a_perpetrator_claim_of_the_speaker(
+    text, claimant, stance, registry, gazetteer
+):
+    result = extract(text, published=DAY, registry=registry, gazetteer=gazetteer)
+    perpetrators = [c for c in result.claims if c.attribute == "perpetrator"]
+    assert [(c.value, c.claimant.name, c.stance) for c in perpetrators] == [
+        ("Syrian Arab Army", claimant, stance)
+    ]
+
+
+def test_a_death_toll_in_reported_speech_is_a_fatalities_claim(registry, gazetteer):
+    text = "A local doctors' group said at least 12 civilians were killed in the shelling."
+    result = extract(text, published=DAY, registry=registry, gazetteer=gazetteer)
+    tolls = [(c.value, c.stance) for c in result.claims if c.attribute == "fatalities"]
+    assert tolls == [("12", "asserts")]

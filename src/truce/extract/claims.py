@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from truce.extract.actors import ActorMention
 from truce.extract.context import Doc
 from truce.extract.events import EventFound, fatalities_in
+from truce.extract.quotes import StatementFound
 
 WEAPONS = {
     "air strike": r"air ?strikes?|air raids?|aircraft|warplanes|jets|planes|bombers",
@@ -120,9 +121,61 @@ def _blame_claims(doc: Doc, lo: int, hi: int, event: EventFound | None) -> list[
     return found
 
 
-def find_claims(doc: Doc, events: list[EventFound]) -> list[ClaimFound]:
+def _words_span(doc: Doc, statement: StatementFound) -> tuple[int, int]:
+    at = doc.text.find(statement.words, statement.start, statement.end) if statement.words else -1
+    if at < 0:
+        return statement.start, statement.end
+    return at, at + len(statement.words)
+
+
+def statement_claims(
+    doc: Doc, statement: StatementFound, violent: list[EventFound]
+) -> list[ClaimFound]:
+    """What a speaker says about an attack: who did it ("X said Y had shelled …", "X denied
+    that Y had bombed …") and how many died ("X said at least 12 were killed")."""
+    lo, hi = _words_span(doc, statement)
+    lead = doc.text[min(statement.start, lo) : lo]
+    denied = bool(_DENY.search(lead))
+    found: list[ClaimFound] = []
+    event = next(
+        (
+            e
+            for e in violent
+            if lo <= e.start < hi and e.actor1 is not None and e.actor1.start >= lo
+        ),
+        None,
+    )
+    if event is not None and event.actor1 is not None:
+        stance = "denies" if denied or event.negated else "asserts"
+        value = event.actor1.canonical or event.actor1.name
+        found.append(
+            ClaimFound(
+                event.start, event.end, event, statement.speaker, "perpetrator", value, stance
+            )
+        )
+    low, best, high = fatalities_in(doc.text[lo:hi])
+    figure = best or low or high
+    if figure:
+        near = event or next((e for e in violent if e.start < hi), None)
+        stance = (
+            "questions"
+            if _QUESTION.search(doc.text[lo:hi])
+            else ("denies" if denied else "asserts")
+        )
+        found.append(ClaimFound(lo, hi, near, statement.speaker, "fatalities", str(figure), stance))
+    return found
+
+
+def find_claims(
+    doc: Doc, events: list[EventFound], statements: list[StatementFound] | None = None
+) -> list[ClaimFound]:
     found: list[ClaimFound] = []
     violent = [e for e in events if e.trigger.plover == "ASSAULT"]
+    spoken: list[tuple[int, int]] = []
+    for statement in statements or []:
+        claims = statement_claims(doc, statement, violent)
+        found += claims
+        spoken += [(c.start, c.end) for c in claims]
     index = -1
     for sentence in doc.sentences:
         lo, hi = sentence.start, sentence.end
@@ -133,13 +186,14 @@ def find_claims(doc: Doc, events: list[EventFound]) -> list[ClaimFound]:
         event = violent[index]
         claimant = _claimant(doc, lo, hi)
         found += _weapon_claims(doc, lo, hi, claimant, event)
-        found += _blame_claims(doc, lo, hi, event)
+        told = any(s < hi and lo < e for s, e in spoken)  # statement claims cover it
+        found += [c for c in _blame_claims(doc, lo, hi, event) if not told or c.stance != "denies"]
         low, best, high = fatalities_in(doc.text[lo:hi])
         figure = best or low or high
-        if claimant is not None and figure:
+        if claimant is not None and figure and not told:
             found.append(
                 ClaimFound(
                     lo, hi, event, claimant, "fatalities", str(figure), _stance(doc.text[lo:hi])
                 )
             )
-    return found
+    return sorted(found, key=lambda c: c.start)

@@ -72,7 +72,7 @@ def extract(
         return Extraction(document=_info(text, published))
     events = find_events(doc)
     statements = find_statements(doc)
-    claims = find_claims(doc, events)
+    claims = find_claims(doc, events, statements)
     skip = [(d.start, d.end) for d in doc.dates] + [(p.start, p.end) for p in doc.places]
     quantities = find_quantities(text, skip=skip, matched=doc.matched)
     agreements = find_agreements(doc, quantities)

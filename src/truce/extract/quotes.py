@@ -70,6 +70,33 @@ def _speaker_near(doc: Doc, lo: int, hi: int, *, prefer_last: bool = True) -> Ac
     return last
 
 
+_GROUP_NOUNS = r"(?i:residents?|command|groups?|witness(?:es)?|eyewitness(?:es)?|activists?|negotiators?|officials?|commanders?|sources?|doctors?|medics?|monitors?|aid (?:workers|agencies|groups)|rights groups|diplomats?|analysts?|leaders|workers|media|survivors?|fighters|rebels|observers|investigators)"  # noqa: E501
+# "Residents of the Bahri district said …", "an opposition negotiator said …": a speaker the
+# registry cannot know, described rather than named.
+_DETERMINER = r"(?:(?:[Aa]n?|[Tt]he|[Ss]ome|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any|[Ll]ocal)\s+)?"
+_MODIFIER = (  # up to two words before the noun, but not a verb or a conjunction
+    r"(?:(?!(?:as|and|but|that|while|when|after|before|which|who|said|says)\b)"
+    r"(?![a-z]+(?:ed|ing)\b)[A-Za-z][\w'’-]*\s+){0,2}"
+)
+_OF_PLACE = r"(?:\s+(?:of|in|from)\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[a-z]+)?)?"
+_DESCRIBED = re.compile(
+    rf"(?:^|(?<=[\s,(]))(?P<who>{_DETERMINER}{_MODIFIER}{_GROUP_NOUNS}{_OF_PLACE})"
+    r"(?:\s+[a-z]+){0,3}\s*(?:,[^,]{0,40},\s*)?$"
+)
+_ARTICLE = re.compile(r"^(?:an?|the|some)\s+", re.IGNORECASE)
+
+
+def _described_speaker(doc: Doc, lo: int, hi: int) -> ActorMention | None:
+    """A described speaker ending right before the speech verb at ``hi``."""
+    match = _DESCRIBED.search(doc.text, max(lo, hi - 90), hi)
+    if match is None or match.start("who") < lo:
+        return None
+    start, end = match.span("who")
+    name = _ARTICLE.sub("", doc.text[start:end])
+    name = name[:1].lower() + name[1:] if name[:1].isupper() and name[1:2].islower() else name
+    return ActorMention(start, end, name, None, "other", None, "described")
+
+
 def _previous_person(doc: Doc, offset: int) -> ActorMention | None:
     """The last person named before ``offset`` (whom "he said" refers to)."""
     people = [a for a in doc.actors_in(0, offset) if a.kind == "person"]
@@ -188,6 +215,8 @@ def _reported(doc: Doc, lo: int, hi: int) -> StatementFound | None:
     speaker = _speaker_near(doc, lo, match.start())
     if speaker is None or len(doc.text[speaker.end : match.start()]) > 60:
         speaker = _pronoun_speaker(doc, max(lo, match.start() - 12), match.start())
+    if speaker is None or speaker.end < match.start() - 40:
+        speaker = _described_speaker(doc, lo, match.start()) or speaker
     if speaker is None:
         return None
     words_start = match.start("words")
