@@ -150,3 +150,16 @@ def test_statements_search_words_speaker_and_venue(
 ) -> None:
     total, hits = search(session, VIEWER, q)
     assert total == count == len(hits)
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"), [(ANALYST, {"Ramouseh", "Aleppo"}), (VIEWER, {"Ramouseh"})]
+)
+def test_nearby_events_leave_out_what_the_viewer_may_not_see(
+    seeded: Seeded, engine: Engine, who: Principal, expected: set[str]
+) -> None:
+    from truce.server.web.analysis import nearby
+
+    report = nearby(engine, who, seeded.convoy_event, km=30.0, hours=48.0)
+    assert {n.event.location for n in report.neighbours} == expected
+    assert nearby(engine, who, seeded.convoy_event, km=5.0, hours=24.0).neighbours == ()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -13,7 +13,7 @@ from truce.auth import Principal, visible
 from truce.errors import InvalidInput, MissingDependency
 from truce.store import candidates
 from truce.store.db import transaction
-from truce.store.models import Source
+from truce.store.models import Event, Source
 
 CONTEXT_CHARS = 320  # source text shown either side of a candidate's span
 
@@ -115,9 +115,37 @@ def decide(
             raise InvalidInput(f"unknown decision {decision!r}: use accept or reject")
 
 
+def nearby(engine: Engine, viewer: Principal, event_id: int, *, km: float, hours: float) -> Any:
+    """Events ``viewer`` may see within ``km`` and ``hours`` of one event (D1's ``near``), or
+    None when the event has no coordinates."""
+    from truce.analyze.cooccur import near
+
+    with transaction(engine) as session:
+        located = session.scalar(
+            select(Event.latitude.is_not(None) & Event.longitude.is_not(None)).where(
+                Event.id == event_id
+            )
+        )
+    if not located:
+        return None
+    report = near(engine, event_id, km=km, hours=hours)
+    ids = [n.event.id for n in report.neighbours]
+    with transaction(engine) as session:
+        seen = set(
+            session.scalars(select(Event.id).where(Event.id.in_(ids), visible(Event, viewer)))
+        )
+    return replace(report, neighbours=tuple(n for n in report.neighbours if n.event.id in seen))
+
+
 def assess(engine: Engine, viewer: Principal, event_id: int, attribute: str) -> Any:
-    """The competing-hypotheses analysis of one attribute, over the claims ``viewer`` may see."""
-    from truce.analyze.assess_store import assess_event
+    """The competing-hypotheses analysis of one attribute, over the claims ``viewer`` may see;
+    None when the analysis is not installed (the page then shows the claims only)."""
+    try:
+        from truce.analyze.assess_store import assess_event
+    except ModuleNotFoundError as missing:
+        if missing.name and not missing.name.startswith("truce.analyze"):
+            raise
+        return None
 
     return assess_event(
         engine, event_id, attribute=attribute, visibility=lambda model: visible(model, viewer)

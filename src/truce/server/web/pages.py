@@ -60,7 +60,12 @@ def dashboard_page(request: Request, user: User) -> Response:
 
 @router.get("/events/{event_id}")
 def incident_page(
-    request: Request, user: User, event_id: int, attribute: str | None = None
+    request: Request,
+    user: User,
+    event_id: int,
+    attribute: str | None = None,
+    km: Annotated[float, Query(gt=0, le=500)] = 10.0,
+    hours: Annotated[float, Query(ge=0, le=24 * 365)] = 24.0,
 ) -> Response:
     viewer = _viewer(user)
     if viewer is None:
@@ -70,9 +75,10 @@ def incident_page(
             found = incident(session, viewer, event_id)
         chosen = attribute or (found.attributes[0] if found.attributes else None)
         ach = analysis.assess(store(request), viewer, event_id, chosen) if chosen else None
+        near = analysis.nearby(store(request), viewer, event_id, km=km, hours=hours)
     except TruceError as error:
         return error_page(request, viewer, error)
-    return render(request, "incident.html", viewer, i=found, attribute=chosen, ach=ach)
+    return render(request, "incident.html", viewer, i=found, attribute=chosen, ach=ach, near=near)
 
 
 @router.get("/agreements")
