@@ -132,6 +132,23 @@ def test_a_liaison_cannot_see_a_restricted_record(
     assert page.goto("/review").status == 403
 
 
+def test_the_liaison_map_leaves_out_the_restricted_event(
+    browser: Any, browsing: Browsing, live_server: LiveServer
+) -> None:
+    analyst = browsing.context.new_page()
+    sign_in(analyst, "ana")
+    liaison_context = open_context(browser, live_server)
+    try:
+        page = liaison_context.context.new_page()
+        sign_in(page, "lia")
+        assert marker_count(page) == marker_count(analyst) - 1
+        listed = page.request.get("/api/v1/events?limit=1000").json()["data"]
+        assert live_server.seeded.restricted_event not in {e["id"] for e in listed}
+    finally:
+        liaison_context.context.close()
+    assert liaison_context.blocked == []
+
+
 def test_the_pages_work_at_a_phone_viewport(browser: Any, live_server: LiveServer) -> None:
     browsing = open_context(browser, live_server, viewport={"width": 375, "height": 812},
                             is_mobile=True, has_touch=True)  # fmt: skip
