@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from truce.analyze import spacetime
 from truce.analyze.spacetime import EARTH_RADIUS_M, find_pairs, haversine_m, max_day_gap
 from truce.errors import InvalidInput
 
@@ -92,9 +93,14 @@ def test_a_date_window_pairs_with_any_day_inside_it() -> None:
     assert found.day_gap.tolist() == [0]
 
 
+@pytest.mark.parametrize("table", [True, False])
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize(("km", "hours"), [(10, 24), (50, 72), (300, 0), (0.5, 240)])
-def test_the_grid_finds_exactly_what_brute_force_finds(seed: int, km: float, hours: float) -> None:
+def test_the_grid_finds_exactly_what_brute_force_finds(
+    seed: int, km: float, hours: float, table: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not table:  # the binary-search path used when cells × buckets are too many
+        monkeypatch.setattr(spacetime, "_DENSE_LIMIT", 0)
     rng = np.random.default_rng(seed)
     n = 600
     # Clusters around the antimeridian, the poles and Syria, plus scattered points.

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -186,13 +187,52 @@ def find_pairs(
     )
     limit = chord * chord * (1 + 1e-9) + 1e-18  # lenient: the haversine test decides
     found: list[tuple[IntArray, IntArray]] = []
-    for step in _half_neighbourhood(strides, reach):
-        where = np.minimum(np.searchsorted(cells, cells + step), cells.shape[0] - 1)
-        hit = cells[where] == cells + step
-        a_idx, b_idx = np.nonzero(hit)[0], where[hit]
-        found.extend(_candidates(a_idx, b_idx, first, count, entries, limit, gap, step == 0))
+    for a_idx, b_idx, same_cell in _matched_cells(cells, strides, reach):
+        found.extend(_candidates(a_idx, b_idx, first, count, entries, limit, gap, same_cell))
     exploded = bool(owner.shape[0] > n)
     return _assemble(found, lat, lon, start_day, end_day, km=km, dedupe=exploded)
+
+
+_DENSE_LIMIT = 32_000_000  # spatial cells × time buckets up to which a lookup table is used
+
+
+def _matched_cells(
+    cells: IntArray, strides: list[int], reach: int
+) -> Iterator[tuple[IntArray, IntArray, bool]]:
+    """(cell, neighbour cell, same cell?) index arrays for each offset of the half block.
+
+    With few occupied spatial cells the neighbours come from a dense (spatial cell, bucket)
+    table (gathers); otherwise from a binary search of the packed keys.
+    """
+    time_bits = strides[2].bit_length() - 1
+    spatial = cells >> time_bits
+    bucket = cells & (strides[2] - 1)
+    new_cell = np.concatenate(([True], spatial[1:] != spatial[:-1]))
+    occupied = spatial[new_cell]
+    n_time = int(bucket.max()) + 1
+    if occupied.shape[0] * n_time > _DENSE_LIMIT:
+        for step in _half_neighbourhood(strides, reach):
+            where = np.minimum(np.searchsorted(cells, cells + step), cells.shape[0] - 1)
+            hit = cells[where] == cells + step
+            yield np.flatnonzero(hit), where[hit], step == 0
+        return
+    compact = np.cumsum(new_cell) - 1
+    index_type = np.int32 if cells.shape[0] < 2**31 else np.int64
+    table = np.full(occupied.shape[0] * n_time, -1, dtype=index_type)
+    table[compact * n_time + bucket] = np.arange(cells.shape[0], dtype=index_type)
+    sx, sy = strides[0] >> time_bits, strides[1] >> time_bits
+    for dx, dy, dz in itertools.product((-1, 0, 1), repeat=3):
+        shift = dx * sx + dy * sy + dz
+        where = np.minimum(np.searchsorted(occupied, occupied + shift), occupied.shape[0] - 1)
+        neighbour = np.where(occupied[where] == occupied + shift, where, -1)[compact]
+        base = np.flatnonzero(neighbour >= 0)  # cells with an occupied neighbour this way
+        row = neighbour[base] * n_time + bucket[base]
+        for dt in range(0 if shift >= 0 else 1, reach + 1):
+            inside = bucket[base] + dt < n_time
+            a_idx = base[inside]
+            b_idx = table[row[inside] + dt].astype(np.int64)
+            hit = b_idx >= 0
+            yield a_idx[hit], b_idx[hit], shift == 0 and dt == 0
 
 
 @dataclass(frozen=True)
