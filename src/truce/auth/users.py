@@ -116,7 +116,7 @@ def add_user(
 
 def list_users(session: Session) -> list[UserInfo]:
     users = session.scalars(select(User).order_by(User.username)).all()
-    names = dict(session.execute(select(Actor.id, Actor.name)).tuples().all())
+    names = {row.id: row.name for row in session.execute(select(Actor.id, Actor.name))}
     counts: dict[int, int] = {}
     for user_id in session.scalars(select(ApiToken.user_id).where(ApiToken.revoked.is_(False))):
         counts[user_id] = counts.get(user_id, 0) + 1
