@@ -12,11 +12,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
-from sqlalchemy import Engine
 
 from truce import __version__
 from truce.auth import Principal, can_read_queue
-from truce.errors import ConfigError, TruceError
+from truce.errors import TruceError
 
 
 @cache
@@ -33,14 +32,6 @@ def _json_script(value: Any) -> Markup:
     """JSON safe to place inside ``<script type="application/json">``."""
     text = json.dumps(value, default=str).replace("<", "\\u003c").replace(">", "\\u003e")
     return Markup(text.replace("&", "\\u0026"))
-
-
-def store(request: Request) -> Engine:
-    """The app's engine (set by ``create_app`` on ``app.state.engine``)."""
-    engine = getattr(request.app.state, "engine", None)
-    if not isinstance(engine, Engine):
-        raise ConfigError("the web interface runs inside `truce serve` (no store on the app)")
-    return engine
 
 
 def login_redirect(request: Request) -> RedirectResponse:

@@ -15,10 +15,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from truce.auth import Principal, can_read_queue
 from truce.errors import Forbidden, TruceError
+from truce.server.auth import app_engine as store
 from truce.server.auth import optional_user
 from truce.server.web import analysis
 from truce.server.web.dashboard import dashboard
-from truce.server.web.deps import error_page, login_redirect, render, store
+from truce.server.web.deps import error_page, login_redirect, render
 from truce.server.web.incident import incident
 from truce.server.web.registry import AgreementFilter, agreement_page, registry
 from truce.server.web.statements import search
