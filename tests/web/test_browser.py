@@ -69,6 +69,10 @@ def test_map_filters_change_the_markers_shown(browsing: Browsing) -> None:
     one_day = apply_filters(page, type="", since="2016-09-22", until="2016-09-22")
     assert one_day == 1
     screenshot(page, "dashboard-filtered")
+    page.click("#events-list summary")
+    page.click("#events-list tbody a")
+    page.wait_for_url(lambda url: urlsplit(url).path.startswith("/events/"))
+    assert "Aleppo" in page.text_content("h1")
 
 
 def test_incident_page_shows_claims_matrix_and_violations(

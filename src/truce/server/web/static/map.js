@@ -86,6 +86,20 @@
     return params;
   }
 
+  const LISTED = 100;
+  function listEvents(rows) {
+    const body = document.querySelector("#events-list tbody");
+    if (!body) return;
+    const latest = rows.slice().sort((a, b) => (a.event_date < b.event_date ? 1 : -1));
+    body.innerHTML = latest.slice(0, LISTED).map((e) =>
+      `<tr><td>${escape(e.event_date)}</td><td><a href="/events/${e.id}">` +
+      `${escape(e.sub_event_type || e.event_type)}</a></td><td>${escape(e.location || "—")}</td>` +
+      `<td>${escape(e.actor1 || "")}${e.actor2 ? " vs " + escape(e.actor2) : ""}</td>` +
+      `<td>${escape(e.fatalities == null ? "" : e.fatalities)}</td></tr>`).join("");
+    document.querySelector("#events-list summary").textContent =
+      `Events in view, latest first (${Math.min(rows.length, LISTED)} of ${rows.length} listed)`;
+  }
+
   let generation = 0;
   async function load() {
     const mine = ++generation;
@@ -116,6 +130,7 @@
         .addTo(events);
       shown += 1;
     }
+    listEvents(page.data);
     status.dataset.count = String(shown);
     const more = page.count > page.data.length ? ` (first ${page.data.length} of ${page.count})` : "";
     status.textContent = `${shown} event${shown === 1 ? "" : "s"} in view${more}`;
