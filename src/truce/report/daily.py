@@ -16,19 +16,13 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from truce.analyze.caveats import ALLEGATION_CAVEAT, NOTIFICATION_CAVEAT
+from truce.analyze.health import reporter_role
 from truce.store.db import transaction
 from truce.store.models import Actor, Agreement, AgreementActor, Event, EventViolation, Statement
 
 PUBLIC_ONLY = ("public",)
 ALL_CLASSIFICATIONS = ("public", "restricted", "confidential")
-
-ALLEGATION_CAVEAT = (
-    "An alleged violation is a claim by whoever alleges it; an allegation by a party to the "
-    "agreement is not a verified violation."
-)
-NOTIFICATION_CAVEAT = (
-    "A deconfliction notification is information given to the parties, not protection."
-)
 
 
 @dataclass(frozen=True)
@@ -83,7 +77,7 @@ class AllegationLine:
     event_type: str
     agreement: str
     alleged_by: str
-    alleged_by_role: str  # party | mediator | guarantor | excluded | third party | unknown
+    alleged_by_role: str  # party | guarantor | mediator | excluded | third party | not recorded
     alleged_on: date | None
 
 
@@ -207,7 +201,7 @@ def _allegations(
         if actor_ids
         else {}
     )
-    roles: dict[tuple[int, int], str] = {}
+    roles: dict[tuple[int, int], list[str | None]] = {}
     agreement_ids = {a.id for _, _, a in rows}
     if agreement_ids:
         for agreement_id, actor_id, role in session.execute(
@@ -215,11 +209,11 @@ def _allegations(
                 AgreementActor.agreement_id.in_(agreement_ids)
             )
         ):
-            roles[(agreement_id, actor_id)] = role
+            roles.setdefault((agreement_id, actor_id), []).append(role)
     lines = []
     for violation, event, agreement in rows:
         by = violation.alleged_by_id
-        role = "unknown" if by is None else roles.get((agreement.id, by), "third party")
+        role = reporter_role(roles.get((agreement.id, by), []) if by else [], by)
         lines.append(
             AllegationLine(
                 event_id=event.id,
