@@ -196,4 +196,3 @@ def _tune(session: Session, *, bulk: bool) -> None:
     connection = session.connection()
     if bulk and connection.dialect.name == "sqlite":
         connection.exec_driver_sql("PRAGMA synchronous=OFF")
-        connection.exec_driver_sql("PRAGMA cache_size=-131072")

@@ -7,17 +7,22 @@ per-file set of ids is kept; an id given twice in one file is recognised because
 was written by this import (a higher id than any before it, or this import's ``updated_at``).
 
 On SQLite the insert goes straight to the driver with values already in SQLAlchemy's storage
-form (ISO dates); the R*Tree triggers of migration 0002 keep the spatial index in step.
+form (ISO dates). Row-by-row ``AFTER INSERT`` triggers on ``events`` (the R*Tree of migration
+0002, a full-text index) cost several times the insert itself, so for the import they are
+suspended inside its transaction and their work is done once, set-wise, over the new rows
+(:class:`SuspendedTriggers`); a rollback restores them untouched.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from truce.ingest.issues import FieldError
@@ -27,17 +32,55 @@ _BOOKKEEPING = ("id", "created_at", "updated_at", "version", "deleted_at")
 EVENT_FIELDS: tuple[str, ...] = tuple(
     column.key for column in Event.__table__.columns if column.key not in _BOOKKEEPING
 )
-_DATE_FIELDS = frozenset(
-    column.key for column in Event.__table__.columns if column.type.python_type is date
+FIELD_INDEX = {name: position for position, name in enumerate(EVENT_FIELDS)}
+_DATE_FIELDS = tuple(
+    FIELD_INDEX[column.key]
+    for column in Event.__table__.columns
+    if column.key in FIELD_INDEX and column.type.python_type is date
 )
+_ROW_COLUMNS = (*EVENT_FIELDS, "created_at", "updated_at", "version")
 CHUNK = 5000
+
+
+def to_row(values: dict[str, Any]) -> list[Any]:
+    """Event values as a row in :data:`EVENT_FIELDS` order, dates as ISO text."""
+    row = [values.get(name) for name in EVENT_FIELDS]
+    for position in _DATE_FIELDS:
+        value = row[position]
+        if isinstance(value, date):
+            row[position] = value.isoformat()
+    return row
 
 
 @dataclass(slots=True)
 class PendingEvent:
+    """One valid row waiting to be written: ``row`` in :data:`EVENT_FIELDS` order."""
+
     line: int
-    values: dict[str, Any]
+    dataset: str
+    external_id: str
+    row_hash: str
+    row: list[Any]
     raw: list[str]
+
+    @classmethod
+    def of(cls, line: int, values: dict[str, Any], raw: list[str]) -> PendingEvent:
+        return cls(
+            line,
+            values["dataset"],
+            values["external_id"],
+            values["row_hash"],
+            to_row(values),
+            raw,
+        )
+
+    def values(self) -> dict[str, Any]:
+        found = dict(zip(EVENT_FIELDS, self.row, strict=True))
+        for position in _DATE_FIELDS:
+            name = EVENT_FIELDS[position]
+            if isinstance(found[name], str):
+                found[name] = date.fromisoformat(found[name])
+        return found
 
 
 @dataclass(slots=True)
@@ -51,9 +94,16 @@ Rejector = Callable[[PendingEvent, FieldError], None]
 
 
 class EventWriter:
-    """Collects parsed events and writes them chunk by chunk; ``close()`` writes the rest."""
+    """Collects parsed events and writes them chunk by chunk; ``close()`` writes the rest.
 
-    def __init__(self, session: Session, *, reject: Rejector, chunk: int = CHUNK) -> None:
+    While the store holds no event of the file's dataset (a first import), chunks are inserted
+    without looking their ids up: the unique index on (dataset, external id) would refuse an id
+    given twice, and that chunk is then rolled back to its savepoint and redone the careful way.
+    """
+
+    def __init__(
+        self, session: Session, *, reject: Rejector, dataset: str | None = None, chunk: int = CHUNK
+    ) -> None:
         self.connection: Connection = session.connection()
         self.reject = reject
         self.chunk = chunk
@@ -65,6 +115,14 @@ class EventWriter:
             self.connection.execute(select(func.max(Event.id))).scalar_one() or 0
         )
         self._sqlite = self.connection.dialect.name == "sqlite"
+        self._fresh = (
+            self._sqlite
+            and dataset is not None
+            and self.connection.execute(
+                select(Event.id).where(Event.dataset == dataset).limit(1)
+            ).first()
+            is None
+        )
         self._insert = self._prepare_insert()
         self._update = (
             update(Event)
@@ -81,21 +139,21 @@ class EventWriter:
         self.keep_ids = False
         self.written_ids: dict[tuple[str, str], int] = {}
         self.status: dict[tuple[str, str], str] = {}
+        self._triggers = SuspendedTriggers(self.connection, self._first_new_id).__enter__()
 
     def _prepare_insert(self) -> Any:
         table: Any = Event.__table__
-        names = (*EVENT_FIELDS, "created_at", "updated_at", "version")
-        stmt = insert(table).values({name: bindparam(name) for name in names})
+        stmt = insert(table).values({name: bindparam(name) for name in _ROW_COLUMNS})
         if not self._sqlite:
             return stmt
-        compiled = stmt.compile(dialect=self.connection.dialect)
         dialect = self.connection.dialect
-        stamp_text = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)(
-            self.stamp
-        )
-        self._sqlite_order = compiled.positiontup or []
-        self._sqlite_stamp = stamp_text
-        return str(compiled)
+        processor = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
+        self._tail = (processor(self.stamp), processor(self.stamp), 1)
+        # The same insert with positional parameters in the row's own order (Core would put
+        # them in the table's order), so each row goes to the driver as it is.
+        columns = ", ".join(_ROW_COLUMNS)
+        marks = ", ".join("?" for _ in _ROW_COLUMNS)
+        return f"INSERT INTO events ({columns}) VALUES ({marks})"
 
     def add(self, pending: PendingEvent) -> None:
         self._pending.append(pending)
@@ -104,18 +162,21 @@ class EventWriter:
 
     def close(self) -> Written:
         self.flush()
+        self._triggers.finish()
         return self.counts
 
     def flush(self) -> None:
         batch, self._pending = self._pending, []
         if not batch:
             return
+        if self._fresh and self._insert_fresh(batch):
+            return
         existing = self._lookup(batch)
         fresh: list[PendingEvent] = []
         changed: list[tuple[int, PendingEvent]] = []
         in_batch: dict[tuple[str, str], int] = {}
         for pending in batch:
-            key = (pending.values["dataset"], pending.values["external_id"])
+            key = (pending.dataset, pending.external_id)
             if key in in_batch:
                 self._duplicate(pending, f"also on line {in_batch[key]} of this file")
                 continue
@@ -127,7 +188,7 @@ class EventWriter:
             event_id, row_hash, updated_at = found
             if event_id >= self._first_new_id or self._is_stamp(updated_at):
                 self._duplicate(pending, "already given on an earlier line of this file")
-            elif row_hash == pending.values["row_hash"]:
+            elif row_hash == pending.row_hash:
                 self.counts.unchanged += 1
                 self._remember(key, event_id, "unchanged")
             else:
@@ -137,8 +198,25 @@ class EventWriter:
         if self.keep_ids and fresh:
             self._collect_new_ids(fresh)
 
+    def _insert_fresh(self, batch: list[PendingEvent]) -> bool:
+        """Insert a whole chunk unchecked; False (nothing written) if an id repeats."""
+        ids = {(pending.dataset, pending.external_id) for pending in batch}
+        if len(ids) != len(batch):
+            self._fresh = False
+            return False
+        self.connection.exec_driver_sql("SAVEPOINT truce_import_chunk")
+        try:
+            self._write_new(batch)
+        except IntegrityError:
+            self.connection.exec_driver_sql("ROLLBACK TO truce_import_chunk")
+            self.connection.exec_driver_sql("RELEASE truce_import_chunk")
+            self._fresh = False
+            return False
+        self.connection.exec_driver_sql("RELEASE truce_import_chunk")
+        return True
+
     def _duplicate(self, pending: PendingEvent, where: str) -> None:
-        external = pending.values["external_id"]
+        external = pending.external_id
         self.reject(
             pending,
             FieldError(
@@ -157,7 +235,7 @@ class EventWriter:
         return updated_at == self._naive_stamp
 
     def _lookup(self, batch: list[PendingEvent]) -> dict[tuple[str, str], tuple[int, Any, Any]]:
-        ids = list({pending.values["external_id"] for pending in batch})
+        ids = list({pending.external_id for pending in batch})
         rows = self.connection.execute(
             select(
                 Event.id, Event.dataset, Event.external_id, Event.row_hash, Event.updated_at
@@ -172,28 +250,14 @@ class EventWriter:
         if not fresh:
             return
         if self._sqlite:
-            order = self._sqlite_order
-            stamp = self._sqlite_stamp
-            rows = []
-            for pending in fresh:
-                values = pending.values
-                row: list[Any] = []
-                for name in order:
-                    if name == "created_at" or name == "updated_at":
-                        row.append(stamp)
-                    elif name == "version":
-                        row.append(1)
-                    elif name in _DATE_FIELDS:
-                        value = values.get(name)
-                        row.append(value.isoformat() if value is not None else None)
-                    else:
-                        row.append(values.get(name))
-                rows.append(tuple(row))
-            self.connection.exec_driver_sql(self._insert, rows)
+            tail = self._tail
+            self.connection.exec_driver_sql(
+                self._insert, [(*pending.row, *tail) for pending in fresh]
+            )
         else:
             params = []
             for pending in fresh:
-                item = {name: pending.values.get(name) for name in EVENT_FIELDS}
+                item = pending.values()
                 item["created_at"] = item["updated_at"] = self.stamp
                 item["version"] = 1
                 params.append(item)
@@ -205,12 +269,11 @@ class EventWriter:
             return
         params = []
         for event_id, pending in changed:
-            row = {name: pending.values.get(name) for name in EVENT_FIELDS}
+            row = pending.values()
             row["_id"] = event_id
             row["_stamp"] = self.stamp
             params.append(row)
-            key = (pending.values["dataset"], pending.values["external_id"])
-            self._remember(key, event_id, "updated")
+            self._remember((pending.dataset, pending.external_id), event_id, "updated")
         self.connection.execute(self._update, params)
         self.counts.updated += len(changed)
 
@@ -220,7 +283,62 @@ class EventWriter:
             self.status[key] = outcome
 
     def _collect_new_ids(self, fresh: list[PendingEvent]) -> None:
-        wanted = {(p.values["dataset"], p.values["external_id"]) for p in fresh}
+        wanted = {(p.dataset, p.external_id) for p in fresh}
         for key, (event_id, _, _) in self._lookup(fresh).items():
             if key in wanted:
                 self._remember(key, event_id, "created")
+
+
+_SIMPLE_INSERT_TRIGGER = re.compile(
+    r"CREATE\s+TRIGGER\s+(?P<name>\w+)\s+AFTER\s+INSERT\s+ON\s+events\s+"
+    r"(?:WHEN\s+(?P<when>.+?)\s+)?BEGIN\s+"
+    r"(?P<target>INSERT\s+INTO\s+\w+\s*(?:\([^)]*\))?)\s*VALUES\s*\((?P<values>.+)\)\s*;\s*END\s*\Z",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass
+class SuspendedTriggers:
+    """SQLite's row-by-row AFTER INSERT triggers on events, replaced by one set-wise statement.
+
+    Only triggers of the plain form ``[WHEN cond] BEGIN INSERT INTO t (...) VALUES (...); END``
+    are suspended (the R*Tree and full-text ones); any other trigger is left to run per row.
+    """
+
+    connection: Connection
+    first_id: int
+    _saved: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def __enter__(self) -> SuspendedTriggers:
+        if self.connection.dialect.name != "sqlite":
+            return self
+        rows = self.connection.execute(
+            text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'"
+            )
+        )
+        for name, sql in rows.all():
+            match = _SIMPLE_INSERT_TRIGGER.match(sql.strip())
+            if match is None:
+                continue
+            condition = match.group("when") or "1"
+            replay = (
+                f"{match.group('target')} SELECT {match.group('values')} FROM events AS NEW "
+                f"WHERE NEW.id >= :first AND ({condition})"
+            )
+            self._saved.append((name, sql, replay))
+        for name, _, _ in self._saved:
+            self.connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
+        return self
+
+    def finish(self) -> None:
+        """Index the rows inserted meanwhile and put the triggers back."""
+        for _, sql, replay in self._saved:
+            self.connection.execute(text(replay), {"first": self.first_id})
+            self.connection.exec_driver_sql(sql)
+        self._saved.clear()
+
+    def __exit__(self, *exc: object) -> None:
+        # On an error the transaction rolls back, and with it the DROP TRIGGER statements.
+        if exc[0] is None:
+            self.finish()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from truce.ingest.acled import AcledLayout
 from truce.ingest.actors import ActorRow, ActorWriter, csv_entry, parse_actor, yaml_entries
-from truce.ingest.bulk import EventWriter, PendingEvent
+from truce.ingest.bulk import FIELD_INDEX, EventWriter, PendingEvent
 from truce.ingest.events import parse_event, write_violations
 from truce.ingest.geo import features
 from truce.ingest.issues import FieldError
@@ -29,7 +29,6 @@ from truce.ingest.upsert import LinkSet, Parsed, upsert, write_links
 from truce.store.models import RECORD_KINDS, Source
 
 RowParser = Callable[[Any, Context, list[FieldError]], Parsed | None]
-LayoutParser = Callable[[list[str]], Any]
 
 
 def csv_rows(run: Run, required: tuple[str, ...] = ()) -> Iterator[tuple[CsvRecord, list[str]]]:
@@ -84,31 +83,44 @@ def _width_error(record: CsvRecord, width: int) -> FieldError:
 def run_acled(run: Run) -> None:
     from truce.ingest.acled import REQUIRED_COLUMNS
 
-    _run_event_csv(run, REQUIRED_COLUMNS, AcledLayout.from_header)
-
-
-def run_ucdp(run: Run) -> None:
-    from truce.ingest.ucdp import REQUIRED_COLUMNS, UcdpLayout
-
-    _run_event_csv(run, REQUIRED_COLUMNS, UcdpLayout.from_header)
-
-
-def _run_event_csv(run: Run, required: tuple[str, ...], layout_for: LayoutParser) -> None:
-    """ACLED or UCDP CSV: each record checked by the layout, valid ones written in chunks."""
-    writer = EventWriter(run.session, reject=_pending_reject(run))
+    writer = EventWriter(run.session, reject=_pending_reject(run), dataset="acled")
     resolve = run.ctx.actors.find
-    layout: Any = None
-    for record, header in csv_rows(run, required):
+    layout: AcledLayout | None = None
+    external, digest = FIELD_INDEX["external_id"], FIELD_INDEX["row_hash"]
+    for record, header in csv_rows(run, REQUIRED_COLUMNS):
         if layout is None:
-            layout = layout_for(header)
+            layout = AcledLayout.from_header(header)
+        row = layout.fast_row(record.cells, resolve)
+        if row is not None:
+            writer.add(
+                PendingEvent(record.line, "acled", row[external], row[digest], row, record.cells)
+            )
+            continue
         errors: list[FieldError] = []
         values = layout.parse(record.cells, errors, resolve=resolve)
         if errors:
             run.reject(record.line, errors, record.cells)
             continue
-        if "row_hash" not in values:
-            values["row_hash"] = layout.row_hash(record.cells)
-        writer.add(PendingEvent(record.line, values, record.cells))
+        values["row_hash"] = layout.row_hash(record.cells)
+        writer.add(PendingEvent.of(record.line, values, record.cells))
+    _close(run, writer)
+
+
+def run_ucdp(run: Run) -> None:
+    from truce.ingest.ucdp import REQUIRED_COLUMNS, UcdpLayout
+
+    writer = EventWriter(run.session, reject=_pending_reject(run), dataset="ucdp")
+    resolve = run.ctx.actors.find
+    layout: UcdpLayout | None = None
+    for record, header in csv_rows(run, REQUIRED_COLUMNS):
+        if layout is None:
+            layout = UcdpLayout.from_header(header)
+        errors: list[FieldError] = []
+        values = layout.parse(record.cells, errors, resolve=resolve)
+        if errors:
+            run.reject(record.line, errors, record.cells)
+            continue
+        writer.add(PendingEvent.of(record.line, values, record.cells))
     _close(run, writer)
 
 
@@ -145,7 +157,7 @@ def run_events(run: Run) -> None:
             usedforsecurity=False,
         ).hexdigest()
         links[(values["dataset"], values["external_id"])] = (violations, sources, shares)
-        writer.add(PendingEvent(record.line, values, [record.raw]))
+        writer.add(PendingEvent.of(record.line, values, [record.raw]))
     _close(run, writer)
     run.absorb_reader_issues()
     for key, status in writer.status.items():

@@ -1,0 +1,232 @@
+"""Import speed: ``truce import acled`` against ``sqlite-utils insert --csv`` on the same file.
+
+``python -m bench.bench_import [--rows 1000000] [--repeat 3]`` writes a deterministic ACLED-format
+CSV (31 columns, seed 2016, into a temporary folder), then times, each ``--repeat`` times on a
+fresh SQLite file: ``truce import acled FILE`` (every cell validated, upsert by event id, R*Tree
+spatial index kept by its triggers, one audit entry) and ``sqlite-utils insert DB events FILE
+--csv`` (no validation, no index, text columns). Both run as child processes so their peak
+resident memory can be read from the kernel. Writes section ``import`` of bench/RESULTS.md.
+
+``generate_acled_csv(path, rows=..., seed=...)`` is reusable (the server benchmark builds its
+database from the same file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from bench.common import machine, run_measured, write_section
+
+HEADER = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
+TYPES = (
+    ("Political violence", "Battles", "Armed clash", "Rebel group", "State forces"),
+    (
+        "Political violence",
+        "Explosions/Remote violence",
+        "Air/drone strike",
+        "State forces",
+        "Civilians",
+    ),
+    (
+        "Political violence",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+        "State forces",
+        "Rebel group",
+    ),
+    (
+        "Political violence",
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+        "Political militia",
+        "Civilians",
+    ),
+    ("Political violence", "Violence against civilians", "Attack", "Rebel group", "Civilians"),
+    ("Demonstrations", "Protests", "Peaceful protest", "Protesters", ""),
+    (
+        "Strategic developments",
+        "Strategic developments",
+        "Agreement",
+        "State forces",
+        "Rebel group",
+    ),
+)
+ACTORS = (
+    "Military Forces of Syria (2000-)",
+    "Military Forces of Russia (2000-)",
+    "Jabhat Fateh al-Sham",
+    "Islamic State (Iraq and the Levant)",
+    "Ahrar al-Sham",
+    "SDF: Syrian Democratic Forces",
+    "Unidentified Armed Group (Syria)",
+    "Military Forces of the United States (2009-2017)",
+)
+PLACES = (
+    ("Aleppo", "Jebel Saman", "Aleppo", 36.2021, 37.1343),
+    ("Aleppo", "Jebel Saman", "Urum al-Kubra", 36.1457, 36.9489),
+    ("Homs", "Homs", "Al Waer", 34.7333, 36.6667),
+    ("Idleb", "Idleb", "Saraqab", 35.8623, 36.8005),
+    ("Deir-ez-Zor", "Deir-ez-Zor", "Deir-ez-Zor", 35.3359, 40.1408),
+    ("Rural Damascus", "Duma", "Douma", 33.5711, 36.4019),
+    ("Hama", "Hama", "Kafr Zeita", 35.3737, 36.6015),
+    ("Dar'a", "Dar'a", "Dar'a", 32.6189, 36.1021),
+)
+NOTES = (
+    "On {day}, {a1} and {a2} fought near {place}; casualties were reported by local monitors.",
+    "On {day}, aircraft struck positions around {place}. Several buildings were damaged.",
+    "On {day}, shells fell on {place} during the evening; the source did not name who fired.",
+    "On {day}, residents of {place} gathered to call for the release of detainees.",
+)
+
+
+def generate_acled_csv(path: Path, *, rows: int, seed: int = 2016) -> Path:
+    """A deterministic ACLED export of ``rows`` events (2016-2019, Syria), written to ``path``."""
+    rng = random.Random(seed)
+    start = date(2016, 1, 1)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for number in range(rows):
+            day = start + timedelta(days=rng.randrange(1430))
+            disorder, event_type, sub_type, inter1, inter2 = rng.choice(TYPES)
+            admin1, admin2, location, lat, lon = rng.choice(PLACES)
+            actor1, actor2 = rng.sample(ACTORS, 2)
+            when = day.strftime("%d %B %Y")
+            note = rng.choice(NOTES).format(day=when, a1=actor1, a2=actor2, place=location)
+            writer.writerow(
+                (
+                    f"SYR{number + 1}", day.isoformat(), day.year, rng.choice((1, 1, 1, 2, 3)),
+                    disorder, event_type, sub_type, actor1, "", inter1,
+                    actor2 if inter2 else "", "", inter2, f"{inter1}-{inter2}",
+                    "Civilian targeting" if inter2 == "Civilians" else "", 760, "Middle East",
+                    "Syria", admin1, admin2, "", location,
+                    f"{lat + rng.uniform(-0.05, 0.05):.4f}",
+                    f"{lon + rng.uniform(-0.05, 0.05):.4f}",
+                    rng.choice((1, 1, 2, 3)), "Syrian Observatory for Human Rights", "National",
+                    note, rng.choice((0, 0, 0, 1, 2, 3, 5, 12)), "",
+                    1_600_000_000 + number,
+                )
+            )  # fmt: skip
+    return path
+
+
+def _truce(db: Path, csv_path: Path) -> tuple[float, int]:
+    truce = Path(sys.executable).with_name("truce")
+    subprocess_env = {"TRUCE_DATABASE_URL": "", "PATH": "/usr/bin:/bin"}
+    # Create and migrate the store first: the import alone is timed.
+    run_measured([str(truce), "--db", str(db), "init"], stdout=-3, env=subprocess_env)
+    return run_measured(
+        [str(truce), "--db", str(db), "import", "acled", str(csv_path)],
+        stdout=-3,
+        env=subprocess_env,
+    )
+
+
+def _sqlite_utils(db: Path, csv_path: Path) -> tuple[float, int]:
+    tool = Path(sys.executable).with_name("sqlite-utils")
+    return run_measured([str(tool), "insert", str(db), "events", str(csv_path), "--csv"], stdout=-3)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    args = parser.parse_args(
+        argv if argv is not None else sys.argv[1:] if __name__ == "__main__" else []
+    )
+    work = Path(tempfile.mkdtemp(prefix="truce-bench-import-"))
+    try:
+        csv_path = generate_acled_csv(work / "acled.csv", rows=args.rows)
+        size_mb = csv_path.stat().st_size / 1e6
+        print(f"generated {args.rows} rows, {size_mb:.0f} MB at {csv_path}")
+        results: dict[str, list[tuple[float, int]]] = {"truce": [], "sqlite-utils": []}
+        for attempt in range(args.repeat):
+            for name, run in (("truce", _truce), ("sqlite-utils", _sqlite_utils)):
+                db = work / f"{name}-{attempt}.sqlite"
+                seconds, peak_kib = run(db, csv_path)
+                results[name].append((seconds, peak_kib))
+                print(
+                    f"{name}: {seconds:.1f} s, {args.rows / seconds:,.0f} rows/s, "
+                    f"peak {peak_kib / 1024:.0f} MB"
+                )
+                for leftover in work.glob(f"{name}-{attempt}.sqlite*"):
+                    leftover.unlink()
+        body = _section(args.rows, size_mb, args.repeat, results)
+        print(body)
+        if not args.no_write:
+            write_section("import", body)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _section(
+    rows: int, size_mb: float, repeat: int, results: dict[str, list[tuple[float, int]]]
+) -> str:
+    median = {name: statistics.median(s for s, _ in runs) for name, runs in results.items()}
+    peak = {name: max(k for _, k in runs) / 1024 for name, runs in results.items()}
+    speed = {name: rows / seconds for name, seconds in median.items()}
+    ratio = speed["truce"] / speed["sqlite-utils"]
+    lines = [
+        "## Import (`python -m bench.run import`)",
+        "",
+        f"Machine: {machine()}. File: {rows:,} generated ACLED rows (31 columns, {size_mb:.0f} MB,"
+        " seed 2016, `bench/bench_import.py`). Each tool on a fresh SQLite file, "
+        f"median of {repeat} runs; peak resident memory of the child process.",
+        "",
+        "| tool | median time | rows/s | peak memory |",
+        "| --- | ---: | ---: | ---: |",
+        f"| `truce import acled` (every cell validated, upsert by id, R*Tree index, audit) | "
+        f"{median['truce']:.1f} s | {speed['truce']:,.0f} | {peak['truce']:.0f} MB |",
+        f"| `sqlite-utils insert --csv` (no validation, no index) | "
+        f"{median['sqlite-utils']:.1f} s | {speed['sqlite-utils']:,.0f} | "
+        f"{peak['sqlite-utils']:.0f} MB |",
+        "",
+        f"Truce / sqlite-utils: **{ratio:.2f}×** the rows per second. Targets: ≥ sqlite-utils, "
+        "≥ 100,000 rows/s, < 300 MB.",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
