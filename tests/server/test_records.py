@@ -176,3 +176,16 @@ def test_bad_filters_are_refused(api: Api, query: str, status: int) -> None:
     response = api.client.get(f"/api/v1/events?{query}", headers=api.as_("viewer"))
     assert response.status_code == status
     assert response.json()["error"]["code"] == "invalid-input"
+
+
+def test_the_map_query_returns_visible_events_in_the_box_and_window(api: Api) -> None:
+    inside = _create(api, "events", EVENT)["id"]
+    _create(api, "events", {**EVENT, "classification": "restricted"})
+    _create(api, "events", {**EVENT, "event_date": "2016-10-19"})
+    _create(api, "events", {**EVENT, "latitude": 30.0})
+    query = "/api/v1/map/events?bbox=36,35,38,37&since=2016-09-18&until=2016-09-20"
+    page = api.client.get(query, headers=api.as_("viewer")).json()
+    assert [r["id"] for r in page["data"]] == [inside]
+    assert page["data"][0]["event_date"] == "2016-09-19"
+    assert api.client.get(query, headers=api.as_("monitor")).json()["count"] == 2
+    assert api.client.get(query + "&limit=1", headers=api.as_("admin")).json()["truncated"]

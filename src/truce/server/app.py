@@ -66,10 +66,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.session_secret = install_secret(engine)
     errors.install(app)
 
-    from truce.server import analyses, records, users
+    from truce.server import analyses, maps, records, users
 
     app.include_router(auth.router)
     app.include_router(users.router)
+    app.include_router(maps.router)
     app.include_router(analyses.router)
     app.include_router(records.build_router())
     _include_web(app)

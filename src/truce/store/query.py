@@ -335,3 +335,79 @@ def list_records(
     else:
         count = session.scalar(select(func.count()).select_from(model).where(*clauses)) or 0
     return rows, count
+
+
+MAP_COLUMNS = (
+    "id",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "latitude",
+    "longitude",
+    "fatalities",
+    "location",
+    "actor1",
+    "actor2",
+    "status",
+)
+
+
+def _map_visibility(
+    classifications: Sequence[str], party_id: int | None, params: dict[str, Any]
+) -> str:
+    names = []
+    for number, value in enumerate(classifications):
+        params[f"c{number}"] = value
+        names.append(f":c{number}")
+    clause = f"e.classification IN ({', '.join(names)})"
+    if party_id is not None:
+        params["party"] = party_id
+        clause = (
+            f"({clause} OR EXISTS (SELECT 1 FROM record_shares s WHERE s.record_kind = 'events'"
+            " AND s.record_id = e.id AND s.party_id = :party))"
+        )
+    return clause
+
+
+def map_events(
+    session: Session,
+    box: BBox,
+    *,
+    since: date,
+    until: date,
+    classifications: Sequence[str],
+    party_id: int | None = None,
+    limit: int = 1000,
+) -> list[tuple[Any, ...]]:
+    """The map query: live events in a box and a time window, newest first, as row tuples of
+    :data:`MAP_COLUMNS` (dates as ISO text), straight from the spatial index."""
+    params: dict[str, Any] = {
+        "a": box.min_lon,
+        "b": box.min_lat,
+        "c": box.max_lon,
+        "d": box.max_lat,
+        "since": since,
+        "until": until,
+        "limit": limit,
+    }
+    columns = ", ".join(f"e.{c}" for c in MAP_COLUMNS)
+    visible = _map_visibility(classifications, party_id, params)
+    if session.get_bind().dialect.name == "sqlite":
+        params["since"], params["until"] = _day_number(since), _day_number(until)
+        sql = (
+            f"SELECT {columns} FROM events_rtree r JOIN events e ON e.id = r.id"
+            " WHERE r.max_lon >= :a AND r.min_lon <= :c AND r.max_lat >= :b AND r.min_lat <= :d"
+            " AND r.max_day >= :since AND r.min_day <= :until"
+            f" AND e.deleted_at IS NULL AND {visible}"
+            " ORDER BY e.event_date DESC, e.id DESC LIMIT :limit"
+        )
+        return [tuple(row) for row in session.execute(text(sql), params)]
+    sql = (
+        f"SELECT {columns} FROM events e"
+        " WHERE point(e.longitude, e.latitude) <@ box(point(:a, :b), point(:c, :d))"
+        " AND COALESCE(e.date_end, e.event_date) >= :since AND e.event_date <= :until"
+        f" AND e.deleted_at IS NULL AND {visible}"
+        " ORDER BY e.event_date DESC, e.id DESC LIMIT :limit"
+    )
+    rows = session.execute(text(sql), params)
+    return [(r[0], r[1].isoformat(), *r[2:]) for r in rows]
