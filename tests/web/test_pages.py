@@ -1,0 +1,117 @@
+"""The pages over HTTP, no browser: sign-in redirects, roles, 404 for hidden records, review."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from web_seed import PASSWORD, Seeded, seed
+
+from truce.config import sqlite_url
+from truce.server.app import create_app
+from truce.store.db import open_store, transaction
+from truce.store.models import Candidate
+
+PAGES = ("/", "/agreements", "/statements", "/verify", "/review", "/events/1", "/agreements/1")
+
+
+@dataclass
+class Site:
+    engine: Engine
+    seeded: Seeded
+
+    def client(self, username: str | None = None) -> TestClient:
+        client = TestClient(create_app(engine=self.engine), follow_redirects=False)
+        if username is not None:
+            answer = client.post(
+                "/api/v1/auth/login", json={"username": username, "password": PASSWORD}
+            )
+            assert answer.status_code == 200, answer.text
+        return client
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    engine = open_store(sqlite_url(tmp_path_factory.mktemp("pages") / "truce.sqlite"))
+    yield Site(engine, seed(engine))
+    engine.dispose()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_anonymous_visitors_are_sent_to_sign_in_and_back(site: Site, path: str) -> None:
+    answer = site.client().get(path)
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/login?next=")
+    assert answer.headers["location"].endswith(path.replace("/", "%2F"))
+
+
+def test_the_login_page_only_sends_users_on_to_this_site(site: Site) -> None:
+    page = site.client().get("/login", params={"next": "//elsewhere.example/"})
+    assert page.status_code == 200
+    assert 'data-next="/"' in page.text
+    signed_in = site.client("ana").get("/login", params={"next": "/agreements"})
+    assert (signed_in.status_code, signed_in.headers["location"]) == (303, "/agreements")
+
+
+@pytest.mark.parametrize(
+    ("username", "restricted_event", "restricted_agreement", "shared_agreement", "review"),
+    [("root", 200, 200, 200, 200), ("ana", 200, 200, 200, 200), ("mona", 200, 200, 200, 403),
+     ("lia", 404, 404, 200, 403), ("vic", 404, 404, 404, 403)],
+)  # fmt: skip
+def test_each_role_sees_what_it_may(
+    site: Site, username: str, restricted_event: int, restricted_agreement: int,
+    shared_agreement: int, review: int,
+) -> None:  # fmt: skip
+    client, s = site.client(username), site.seeded
+    assert client.get(f"/events/{s.restricted_event}").status_code == restricted_event
+    assert client.get(f"/agreements/{s.restricted_agreement}").status_code == restricted_agreement
+    assert client.get(f"/agreements/{s.shared_agreement}").status_code == shared_agreement
+    assert client.get("/review").status_code == review
+    listing = client.get("/agreements").text
+    assert ("Joint centre working terms" in listing) == (restricted_agreement == 200)
+    assert ("Air operations annex" in listing) == (shared_agreement == 200)
+    assert client.get(f"/events/{s.convoy_event}").status_code == 200
+
+
+def test_a_missing_record_is_a_404_page(site: Site) -> None:
+    page = site.client("ana").get("/events/999999")
+    assert page.status_code == 404
+    assert 'data-error-code="not-found"' in page.text
+
+
+def test_a_viewer_cannot_decide_on_a_candidate(site: Site) -> None:
+    answer = site.client("vic").post(f"/review/{site.seeded.second_candidate}/accept")
+    assert answer.status_code == 403
+    with transaction(site.engine) as session:
+        assert session.get(Candidate, site.seeded.second_candidate).status == "pending"
+
+
+def test_an_analyst_rejects_a_candidate_with_a_note(site: Site) -> None:
+    client = site.client("ana")
+    wanted = site.seeded.second_candidate
+    answer = client.post(f"/review/{wanted}/reject", data={"note": "not a figure we keep"})
+    assert answer.status_code == 303
+    with transaction(site.engine) as session:
+        candidate = session.scalars(select(Candidate).where(Candidate.id == wanted)).one()
+        assert (candidate.status, candidate.review_note) == ("rejected", "not a figure we keep")
+    again = client.post(f"/review/{wanted}/accept")
+    assert again.status_code == 409  # already decided
+
+
+@pytest.mark.parametrize(
+    ("path", "status"), [("/review/1/maybe", 422), ("/review?status=whatever", 422)]
+)
+def test_bad_review_requests_say_what_is_valid(site: Site, path: str, status: int) -> None:
+    client = site.client("ana")
+    page = client.post(path) if "maybe" in path else client.get(path)
+    assert page.status_code == status
+    assert "use" in page.text
+
+
+def test_agreement_filters_and_rate_on_the_page(site: Site) -> None:
+    page = site.client("ana").get("/agreements", params={"scope": "local"})
+    assert 'data-count="6"' in page.text
+    assert "6 since 27 Feb 2016" in page.text
