@@ -1,0 +1,189 @@
+"""What an analyst reads off an ACH matrix: confidence, sensitivity, timeline and grades.
+
+Pure, like ``truce.analyze.assess``; every rule here is stated in docs/assess.md.
+
+* **Confidence** of the leading hypothesis: *high* when the margin between the two best scores is
+  at least half the total weight, at least three independent groups of claims support it and the
+  best of them comes from an A or B source; *moderate* with a margin of at least a fifth, two
+  independent groups and a source of C or better; *low* otherwise (and always for
+  ``other / unknown``, which no claim supports).
+* **Sensitivity**: each claim removed, then reversed, and the ranking recomputed; a claim that
+  changes the leader either way is pivotal.
+* **Timeline**: claims in the order they were made, with the leader after each.
+* **Grades** per hypothesis, after Airwars' scale: confirmed, fair, weak, contested, discounted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from truce.analyze.assess import (
+    CONSISTENT,
+    INCONSISTENCY,
+    UNKNOWN,
+    AchResult,
+    ClaimInput,
+    MatrixRow,
+    analyse,
+    reversed_claim,
+)
+from truce.names import normalize_name
+
+CONFIDENCE_RULES = (
+    # label, minimum margin (share of total weight), minimum independent groups, worst best-grade
+    ("high", 0.5, 3, "B"),
+    ("moderate", 0.2, 2, "C"),
+)
+GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
+_ADMISSION_ATTRIBUTES = frozenset({"perpetrator", "responsibility"})
+_STRONG_RELIABILITY = frozenset("AB")
+_STRONG_CREDIBILITY = frozenset("12")
+
+
+@dataclass(frozen=True, slots=True)
+class Confidence:
+    label: str  # high | moderate | low | none
+    margin: float  # (second score − best score) / total weight
+    independent: int  # independent groups of claims consistent with the leader
+    best_reliability: str | None  # best source grade among them
+
+
+@dataclass(frozen=True, slots=True)
+class Sensitivity:
+    claim_id: int
+    leader_without: str | None  # the leader with this claim removed
+    leader_reversed: str | None  # the leader with this claim saying the opposite
+    pivotal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineStep:
+    claim_id: int
+    made_on: date | None
+    claimant: str | None
+    stance: str
+    value: str
+    leader: str | None
+    changed: bool  # the leader differs from the one before this claim
+
+
+@dataclass(frozen=True)
+class Review:
+    conclusion: str | None
+    confidence: Confidence
+    grades: dict[str, str]
+    sensitivity: tuple[Sensitivity, ...]
+    timeline: tuple[TimelineStep, ...]
+
+
+def review(result: AchResult) -> Review:
+    """Confidence, grades, sensitivity and timeline of one analysis."""
+    claims = [row.claim for row in result.rows]
+    return Review(
+        conclusion=result.leader,
+        confidence=confidence(result),
+        grades={h: grade(result, h) for h in result.hypotheses if h != UNKNOWN},
+        sensitivity=sensitivity(result.attribute, claims),
+        timeline=timeline(result.attribute, claims),
+    )
+
+
+def _supporting(result: AchResult, hypothesis: str) -> list[MatrixRow]:
+    return [row for row in result.rows if row.cells.get(hypothesis) == CONSISTENT]
+
+
+def confidence(result: AchResult) -> Confidence:
+    leader = result.leader
+    if leader is None:
+        return Confidence("none", 0.0, 0, None)
+    support = _supporting(result, leader)
+    independent = len({row.group for row in support})
+    grades = sorted((row.claim.reliability or "F").upper() for row in support)
+    best = grades[0] if grades else None
+    margin = 0.0
+    if len(result.ranking) > 1 and result.total_weight > 0:
+        gap = result.ranking[1].inconsistency - result.ranking[0].inconsistency
+        margin = gap / result.total_weight
+    label = "low"
+    for name, min_margin, min_groups, worst in CONFIDENCE_RULES:
+        if (
+            best is not None
+            and margin >= min_margin
+            and independent >= min_groups
+            and best <= worst
+        ):
+            label = name
+            break
+    return Confidence(label, round(margin, 4), independent, best)
+
+
+def grade(result: AchResult, hypothesis: str) -> str:
+    """confirmed, fair, weak, contested or discounted (rule in docs/assess.md)."""
+    support = _supporting(result, hypothesis)
+    backing = sum(row.effective_weight for row in support)
+    against = [row for row in result.rows if INCONSISTENCY[row.cells[hypothesis]] > 0]
+    weight_against = sum(r.effective_weight * INCONSISTENCY[r.cells[hypothesis]] for r in against)
+    groups = {row.group for row in support}
+    strong = {
+        row.group
+        for row in support
+        if (row.claim.reliability or "F").upper() in _STRONG_RELIABILITY
+        and (row.claim.credibility or "6") in _STRONG_CREDIBILITY
+    }
+    admitted = result.attribute in _ADMISSION_ATTRIBUTES and any(
+        row.claim.claimant and normalize_name(row.claim.claimant) == hypothesis for row in support
+    )
+    if admitted or (len(strong) >= 2 and backing >= 2 * weight_against):
+        return "confirmed"
+    if not support or weight_against >= 2 * backing:
+        return "discounted"
+    if any(row.group not in groups for row in against):
+        return "contested"
+    return "fair" if len(groups) >= 2 else "weak"
+
+
+def sensitivity(attribute: str, claims: Sequence[ClaimInput]) -> tuple[Sensitivity, ...]:
+    """For each claim, the leader without it and with it reversed."""
+    leader = analyse(attribute, claims).leader
+    found = []
+    for i, claim in enumerate(claims):
+        rest = [*claims[:i], *claims[i + 1 :]]
+        without = analyse(attribute, rest).leader
+        flipped = analyse(attribute, [*claims[:i], reversed_claim(claim), *claims[i + 1 :]]).leader
+        found.append(
+            Sensitivity(
+                claim_id=claim.id,
+                leader_without=without,
+                leader_reversed=flipped,
+                pivotal=(rest != [] and without != leader) or flipped != leader,
+            )
+        )
+    return tuple(found)
+
+
+def _order(claim: ClaimInput) -> tuple[bool, date, int]:
+    return (claim.made_on is None, claim.made_on or date.min, claim.id)
+
+
+def timeline(attribute: str, claims: Sequence[ClaimInput]) -> tuple[TimelineStep, ...]:
+    """Claims in the order they were made (undated last), with the leading hypothesis after each."""
+    ordered = sorted(claims, key=_order)
+    steps = []
+    previous: str | None = None
+    for n, claim in enumerate(ordered, start=1):
+        leader = analyse(attribute, ordered[:n]).leader
+        steps.append(
+            TimelineStep(
+                claim_id=claim.id,
+                made_on=claim.made_on,
+                claimant=claim.claimant,
+                stance=claim.stance,
+                value=claim.value,
+                leader=leader,
+                changed=n > 1 and leader != previous,
+            )
+        )
+        previous = leader
+    return tuple(steps)

@@ -1,0 +1,199 @@
+"""Competing hypotheses on stored claims: load, analyse, review, and save as an Assessment.
+
+``assess_event(engine, event)`` reads the event's claims about one attribute with their sources'
+reliability grades, resolves actor-valued claims through the actor registry (aliases included),
+and returns an :class:`AssessmentResult`; ``save_assessment`` stores it as an audited
+``assessments`` record.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, select
+from sqlalchemy.orm import Session
+
+from truce.analyze.assess import AchResult, ClaimInput, analyse, normalise_value
+from truce.analyze.assess_review import Review, review
+from truce.errors import InvalidInput, NotFound
+from truce.names import normalize_name
+from truce.store import records
+from truce.store.db import transaction
+from truce.store.models import Actor, ActorAlias, Claim, Event, Record, Source
+from truce.vocab import CLAIM_ATTRIBUTES
+
+Visibility = Callable[[type[Record]], ColumnElement[bool]]
+
+
+@dataclass(frozen=True, slots=True)
+class EventSummary:
+    id: int
+    date: date
+    event_type: str
+    sub_event_type: str | None
+    location: str | None
+    country: str | None
+    external_id: str | None
+
+    @property
+    def label(self) -> str:
+        kind = self.sub_event_type or self.event_type
+        where = ", ".join(p for p in (self.location, self.country) if p)
+        return f"{kind} at {where or 'an unknown place'} on {self.date.isoformat()}"
+
+
+@dataclass(frozen=True)
+class AssessmentResult:
+    event: EventSummary
+    ach: AchResult
+    review: Review
+    assessed_at: datetime
+    record_id: int | None = None  # set once saved
+
+
+def _event(session: Session, ref: str | int, visibility: Visibility | None) -> Event:
+    query = select(Event).where(Event.deleted_at.is_(None))
+    text = str(ref).strip()
+    if text.isdigit():
+        query = query.where(Event.id == int(text))
+    else:
+        query = query.where(Event.external_id == text)
+    if visibility is not None:
+        query = query.where(visibility(Event))
+    found = session.scalars(query).first()
+    if found is None:
+        raise NotFound(f"no event {text!r}: give an event id or its external id (truce events)")
+    return found
+
+
+def _canonical_names(session: Session) -> dict[str, str]:
+    """Every folded actor name and alias → the actor's canonical name."""
+    names: dict[str, str] = {}
+    for actor_name, alias in session.execute(
+        select(Actor.name, ActorAlias.alias)
+        .join(ActorAlias, ActorAlias.actor_id == Actor.id, isouter=True)
+        .where(Actor.deleted_at.is_(None))
+    ):
+        names.setdefault(normalize_name(actor_name), actor_name)
+        if alias:
+            names.setdefault(normalize_name(alias), actor_name)
+    return names
+
+
+def _claims(
+    session: Session, event_id: int, visibility: Visibility | None
+) -> list[tuple[Claim, Source | None, str | None]]:
+    query = (
+        select(Claim, Source, Actor.name)
+        .join(Source, Source.id == Claim.source_id, isouter=True)
+        .join(Actor, Actor.id == Claim.claimant_id, isouter=True)
+        .where(Claim.event_id == event_id, Claim.deleted_at.is_(None))
+        .order_by(Claim.id)
+    )
+    if visibility is not None:
+        query = query.where(visibility(Claim))
+    return [(c, s, name) for c, s, name in session.execute(query)]
+
+
+def _pick_attribute(rows: list[tuple[Claim, Source | None, str | None]]) -> str:
+    counts = Counter(claim.attribute for claim, _, _ in rows)
+    if not counts:
+        return "perpetrator"
+    return max(CLAIM_ATTRIBUTES, key=lambda a: (counts[a], -CLAIM_ATTRIBUTES.index(a)))
+
+
+def claim_inputs(
+    rows: list[tuple[Claim, Source | None, str | None]], attribute: str, canonical: dict[str, str]
+) -> list[ClaimInput]:
+    inputs = []
+    for claim, source, actor_name in rows:
+        if claim.attribute != attribute:
+            continue
+        inputs.append(
+            ClaimInput(
+                id=claim.id,
+                value=normalise_value(attribute, claim.value, canonical=canonical),
+                raw_value=claim.value,
+                stance=claim.stance,
+                claimant=actor_name or claim.claimant_name,
+                source_id=claim.source_id,
+                source_title=(source.title or source.publisher) if source else None,
+                reliability=source.reliability if source else None,
+                credibility=claim.credibility,
+                made_on=claim.made_on,
+            )
+        )
+    return inputs
+
+
+def assess_event(
+    engine: Engine,
+    event: str | int,
+    *,
+    attribute: str | None = None,
+    visibility: Visibility | None = None,
+) -> AssessmentResult:
+    """The competing-hypotheses assessment of one attribute of one event.
+
+    ``attribute`` defaults to the one with the most claims; ``visibility`` narrows the claims
+    and the event to what one user may read (e.g. ``lambda m: access.visible(m, who)``).
+    """
+    if attribute is not None and attribute not in CLAIM_ATTRIBUTES:
+        raise InvalidInput(f"--attribute {attribute!r}: use one of {', '.join(CLAIM_ATTRIBUTES)}")
+    with transaction(engine) as session:
+        found = _event(session, event, visibility)
+        rows = _claims(session, found.id, visibility)
+        chosen = attribute or _pick_attribute(rows)
+        inputs = claim_inputs(rows, chosen, _canonical_names(session))
+        summary = EventSummary(
+            id=found.id,
+            date=found.event_date,
+            event_type=found.event_type,
+            sub_event_type=found.sub_event_type,
+            location=found.location,
+            country=found.country,
+            external_id=found.external_id,
+        )
+    ach = analyse(chosen, inputs)
+    return AssessmentResult(
+        event=summary, ach=ach, review=review(ach), assessed_at=datetime.now(UTC)
+    )
+
+
+def stored_values(result: AssessmentResult, *, who: str) -> dict[str, Any]:
+    """The ``assessments`` record's fields for one result."""
+    from truce.analyze.assess_export import matrix_dict, review_dict, scores_dict
+
+    return {
+        "event_id": result.event.id,
+        "attribute": result.ach.attribute,
+        "hypotheses": list(result.ach.hypotheses),
+        "matrix": matrix_dict(result.ach),
+        "scores": {**scores_dict(result.ach), **review_dict(result.review)},
+        "conclusion": result.review.conclusion,
+        "confidence": result.review.confidence.label,
+        "assessed_by": who,
+        "assessed_at": result.assessed_at,
+    }
+
+
+def save_assessment(engine: Engine, result: AssessmentResult, *, who: str) -> AssessmentResult:
+    """Store the result as an ``assessments`` record (audited); returns it with its record id."""
+    if not result.ach.rows:
+        raise InvalidInput(
+            f"event {result.event.id} has no {result.ach.attribute} claims: nothing to save"
+        )
+    with transaction(engine) as session:
+        record = records.create(session, "assessments", stored_values(result, who=who), actor=who)
+        record_id = record.id
+    return AssessmentResult(
+        event=result.event,
+        ach=result.ach,
+        review=result.review,
+        assessed_at=result.assessed_at,
+        record_id=record_id,
+    )
