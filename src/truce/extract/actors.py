@@ -38,13 +38,13 @@ _PERSON_NAME = rf"{_NAME_WORD}(?:[ -](?:al-|el-|bin |ibn |de |van )?{_NAME_WORD}
 _TITLES = r"(?:(?:Former|former|Acting|acting|Deputy|Vice|Prime|Foreign|Defen[cs]e|Interior|Lieutenant|Major|Brigadier|Colonel|General|Secretary|Secretary-General|Under-Secretary-General|President|Minister|Chancellor|Governor|Commander|Captain|Ambassador|Envoy|Spokes(?:man|woman)|Senator|Mayor|King|Prince|Sheikh|Emir|Chief|Admiral|Marshal|Field|Sergeant|Dr|Mr|Mrs|Ms)\.?\s+)"  # noqa: E501
 _ROLE_WORDS = r"(?:spokes(?:man|woman|person)|commander|official|member|head|leader|chief|minister|envoy|director|resident|witness|activist|representative|ambassador)"  # noqa: E501
 NEW_PERSON = re.compile(
-    rf"(?:\b{_TITLES}+)?\b(?P<name>{_PERSON_NAME})(?=,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{_ROLE_WORDS}\b|,?\s+{_SPEECH}\b)"
+    rf"(?=[A-Z])\b(?:{_TITLES}+)?(?P<name>{_PERSON_NAME})(?=,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{_ROLE_WORDS}\b|,?\s+{_SPEECH}\b)"
 )
 _ORG_HEAD = r"(?:Brigades?|Front|Army|Movement|Battalions?|Division|Forces|Group|Committee|Observatory|Council|Corps|Legion|Regiment|Crescent|Organi[sz]ation|Centre|Center|Agency|Ministry|Network|Command|Mission|Society|Authority|Accord|Alliance|Coalition)"  # noqa: E501
 # "Syrian Observatory for Human Rights", "Government of National Accord": a head, then "of/for X".
 _ORG_OF = r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})?"
 NEW_ORG = re.compile(
-    rf"\b(?:[Tt]he\s+)?(?P<name>(?!The\s)(?:[A-Z][\w'’-]+\s+(?:(?:of|for|al-)\s+)?){{1,5}}{_ORG_HEAD}{_ORG_OF})\b"
+    rf"(?=[A-Zt])\b(?:[Tt]he\s+)?(?P<name>(?!The\s)(?:[A-Z][\w'’-]+\s+(?:(?:of|for|al-)\s+)?){{1,5}}{_ORG_HEAD}{_ORG_OF})\b"
 )
 LOCATIVE = re.compile(
     r"(?:\b(?:in|to|from|at|near|outside|into|via|over|toward|towards)\s+)$", re.IGNORECASE

@@ -74,10 +74,8 @@ def _stance(text: str) -> str:
 def _weapon_claims(
     doc: Doc, lo: int, hi: int, claimant: ActorMention | None, event: EventFound | None
 ) -> list[ClaimFound]:
-    text = doc.text[lo:hi]
-    shifting = len(_SHIFT.findall(text)) >= 2
-    if claimant is None and not shifting:
-        return []
+    if claimant is None and len(_SHIFT.findall(doc.text, lo, hi)) < 2:
+        return []  # nobody claims it, and it is not an account that shifts
     found: list[ClaimFound] = []
     seen: set[str] = set()
     for match in _WEAPON.finditer(doc.text, lo, hi):
