@@ -1,0 +1,124 @@
+"""The analyses, extraction and the review queue over HTTP, limited to what the caller sees."""
+
+from __future__ import annotations
+
+import pytest
+from server_helpers import Api
+
+REPORT = (
+    "Aleppo, 20 September 2016. An aid convoy was struck near Urum al-Kubra yesterday, "
+    "killing about 20 people. The United States blamed Russian aircraft; Russia denied it."
+)
+
+
+def _seed(api: Api) -> None:
+    h = api.as_("analyst")
+    for day, lat, classification in (
+        ("2016-09-19", 36.20, "public"),
+        ("2016-09-19", 36.21, "public"),
+        ("2016-09-20", 36.22, "restricted"),
+    ):
+        body = {
+            "event_date": day,
+            "event_type": "Battles",
+            "latitude": lat,
+            "longitude": 37.0,
+            "actor1": "Army",
+            "classification": classification,
+        }
+        assert api.client.post("/api/v1/events", json=body, headers=h).status_code == 201
+    agreement = api.client.post(
+        "/api/v1/agreements",
+        json={"name": "Local truce", "kind": "truce", "scope": "local", "signed": "2016-09-10"},
+        headers=h,
+    ).json()
+    api.client.post(
+        "/api/v1/violations", json={"event_id": 1, "agreement_id": agreement["id"]}, headers=h
+    )
+    api.client.post(
+        "/api/v1/claims", json={"event_id": 1, "attribute": "weapon", "value": "rockets"}, headers=h
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "analyst", "viewer"),
+    [
+        ("/api/v1/cooccur?km=5&hours=48", "pairs", 3, 1),
+        ("/api/v1/near/1?km=10&hours=48", "neighbours", 2, 1),
+        ("/api/v1/checks/zones", "events", 3, 2),
+        ("/api/v1/checks/deconfliction", "events", 3, 2),
+    ],
+)
+def test_analyses_count_only_what_the_caller_may_see(
+    sqlite_api: Api, path: str, key: str, analyst: int, viewer: int
+) -> None:
+    _seed(sqlite_api)
+    for role, expected in (("analyst", analyst), ("viewer", viewer)):
+        response = sqlite_api.client.get(path, headers=sqlite_api.as_(role))
+        assert response.status_code == 200, response.text
+        found = response.json()[key]
+        assert (len(found) if isinstance(found, list) else found) == expected, role
+
+
+def test_health_stats_and_assess_answer(sqlite_api: Api) -> None:
+    _seed(sqlite_api)
+    h = sqlite_api.as_("analyst")
+    health = sqlite_api.client.get("/api/v1/health?since=2016-09-01&until=2016-09-30", headers=h)
+    assert health.json()["allegations"]["current"] == 1
+    assert sqlite_api.client.get("/api/v1/stats", headers=h).json()["records"]["events"] == 3
+    assessed = sqlite_api.client.get("/api/v1/assess/1?attribute=weapon", headers=h).json()
+    assert assessed["conclusion"] == "rockets"
+    saved = sqlite_api.client.post("/api/v1/assess/1?attribute=weapon", headers=h)
+    assert saved.status_code == 201 and saved.json()["record_id"]
+    refused = sqlite_api.client.post("/api/v1/assess/1", headers=sqlite_api.as_("viewer"))
+    assert refused.status_code == 403
+
+
+def test_extract_returns_the_contract_json_and_stores_nothing(sqlite_api: Api) -> None:
+    response = sqlite_api.client.post(
+        "/api/v1/extract",
+        json={"text": REPORT, "published": "2016-09-20"},
+        headers=sqlite_api.as_("analyst"),
+    )
+    assert response.status_code == 200, response.text
+    doc = response.json()
+    assert doc["schema"] == "truce.extraction/1" and doc["events"]
+    count = sqlite_api.client.get("/api/v1/sources", headers=sqlite_api.as_("analyst"))
+    assert count.json()["count"] == 0
+
+
+def test_an_ingested_text_is_reviewed_through_the_queue(sqlite_api: Api) -> None:
+    h = sqlite_api.as_("analyst")
+    made = sqlite_api.client.post(
+        "/api/v1/ingest",
+        json={"text": REPORT, "published": "2016-09-20", "title": "Convoy"},
+        headers=h,
+    )
+    assert made.status_code == 201 and made.json()["candidates"] > 0
+    again = sqlite_api.client.post("/api/v1/ingest", json={"text": REPORT}, headers=h)
+    assert again.status_code == 200 and again.json()["created"] is False
+    queue = sqlite_api.client.get("/api/v1/candidates?kind=event", headers=h).json()["data"]
+    accepted = sqlite_api.client.post(
+        f"/api/v1/candidates/{queue[0]['id']}/accept", json={"note": "checked"}, headers=h
+    ).json()
+    assert accepted["status"] == "accepted" and accepted["record_kind"] == "events"
+    event = sqlite_api.client.get(f"/api/v1/events/{accepted['record_id']}", headers=h)
+    assert event.status_code == 200
+    twice = sqlite_api.client.post(
+        f"/api/v1/candidates/{queue[0]['id']}/reject", json={}, headers=h
+    )
+    assert twice.status_code in (409, 422)
+    assert (
+        sqlite_api.client.get("/api/v1/candidates", headers=sqlite_api.as_("monitor")).status_code
+        == 403
+    )
+
+
+def test_the_daily_report_is_limited_to_what_the_caller_sees(sqlite_api: Api) -> None:
+    _seed(sqlite_api)
+    path = "/api/v1/reports/daily?date=2016-09-20&format=json"
+    analyst = sqlite_api.client.get(path, headers=sqlite_api.as_("analyst")).json()
+    viewer = sqlite_api.client.get(path, headers=sqlite_api.as_("viewer")).json()
+    assert len(analyst["events"]) == 1 and viewer["events"] == []
+    html = sqlite_api.client.get(path.replace("json", "html"), headers=sqlite_api.as_("viewer"))
+    assert html.headers["content-type"].startswith("text/html")
