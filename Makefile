@@ -42,9 +42,10 @@ system-test-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: sudo apt-get install chromium (browser tests will skip)"; fi; }
 
+# Loads the demo afresh, then serves it and prints the URL and a demo login (new password each run).
 run: install
-	$(BIN)/truce --db $(DB) demo
-	$(BIN)/truce --db $(DB) stats
+	$(BIN)/truce --db $(DB) demo --fresh
+	$(BIN)/truce --db $(DB) serve --demo-login
 
 lint:
 	$(BIN)/ruff check src tests bench
