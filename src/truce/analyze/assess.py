@@ -87,6 +87,7 @@ class ClaimInput:
     claimant: str | None = None
     source_id: int | None = None
     source_title: str | None = None
+    source_url: str | None = None
     reliability: str | None = None
     credibility: str | None = None
     made_on: date | None = None

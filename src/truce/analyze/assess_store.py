@@ -122,6 +122,7 @@ def claim_inputs(
                 claimant=actor_name or claim.claimant_name,
                 source_id=claim.source_id,
                 source_title=(source.title or source.publisher) if source else None,
+                source_url=source.url if source else None,
                 reliability=source.reliability if source else None,
                 credibility=claim.credibility,
                 made_on=claim.made_on,

@@ -1,9 +1,177 @@
-"""CLI commands: assess, verify."""
+"""CLI commands: assess (competing hypotheses about an event), verify (attributed statements)."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.table import Table
+
+from truce.cli.common import engine, err, out
+from truce.errors import InvalidInput
+from truce.vocab import CLAIM_ATTRIBUTES
+
+FORMATS = ("table", "json", "csv", "claimreview")
+
+Format = Annotated[
+    str, typer.Option("--format", "-f", help=f"Output: one of {', '.join(FORMATS)}.")
+]
+Output = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Write to this file instead of the screen.")
+]
+Org = Annotated[
+    str, typer.Option("--org", help="Reviewing organisation named in ClaimReview output.")
+]
+OrgUrl = Annotated[
+    str | None, typer.Option("--org-url", help="The organisation's web address (ClaimReview).")
+]
+ReviewUrl = Annotated[
+    str | None, typer.Option("--url", help="Where the review is published (ClaimReview url).")
+]
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise InvalidInput(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def _emit(body: str | Table, output: Path | None) -> None:
+    if output is None:
+        out.print(body, markup=False) if isinstance(body, str) else out.print(body)
+        return
+    if isinstance(body, Table):
+        raise InvalidInput("--out: the table format is for the screen; use json or csv")
+    output.write_text(body if body.endswith("\n") else body + "\n", encoding="utf-8")
+    err.print(f"Wrote {output}")
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def assess(
+    ctx: typer.Context,
+    event: Annotated[str, typer.Argument(help="The event's id or external id.")],
+    attribute: Annotated[
+        str | None,
+        typer.Option(
+            "--attribute",
+            "-a",
+            help=f"One of {', '.join(CLAIM_ATTRIBUTES)} (default: the most claimed).",
+        ),
+    ] = None,
+    save: Annotated[
+        bool, typer.Option("--save", help="Store the assessment as a record (audited).")
+    ] = False,
+    user: Annotated[str, typer.Option("--user", help="Who assesses (record and audit).")] = "cli",
+    fmt: Format = "table",
+    output: Output = None,
+    org: Org = "Truce",
+    org_url: OrgUrl = None,
+    url: ReviewUrl = None,
+) -> None:
+    """Weigh the competing claims about one attribute of an event (ACH): matrix, scores,
+    ranking, confidence, grades, the claims that would change the conclusion, and the timeline."""
+    from truce.analyze.assess_export import assessment_csv, assessment_dict
+    from truce.analyze.assess_store import assess_event, save_assessment
+    from truce.analyze.claimreview import Reviewer, assessment_claimreviews
+
+    _check_format(fmt)
+    result = assess_event(engine(ctx), event, attribute=attribute)
+    if save:
+        result = save_assessment(engine(ctx), result, who=user)
+        err.print(f"Saved as assessment {result.record_id}")
+    if fmt == "json":
+        _emit(_dump(assessment_dict(result)), output)
+    elif fmt == "csv":
+        _emit(assessment_csv(result), output)
+    elif fmt == "claimreview":
+        reviewer = Reviewer(name=org, url=org_url)
+        _emit(_dump(assessment_claimreviews(result, reviewer=reviewer, url=url)), output)
+    else:
+        from truce.cli.assess_tables import assessment_tables
+
+        for table in assessment_tables(result):
+            _emit(table, output)
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"--around {value!r}: not a date; use YYYY-MM-DD") from None
+
+
+def verify(
+    ctx: typer.Context,
+    words: Annotated[str, typer.Argument(help="The attributed words, in quotes.")],
+    speaker: Annotated[
+        str,
+        typer.Option(
+            "--speaker",
+            "-s",
+            help="Who they are attributed to: a name, an alias or a role "
+            '("the Russian foreign minister", resolved on --around).',
+        ),
+    ],
+    around: Annotated[
+        str | None,
+        typer.Option("--around", help="Date the words were said, YYYY-MM-DD (default: any)."),
+    ] = None,
+    days: Annotated[
+        int, typer.Option("--days", help="Window: statements within this many days of --around.")
+    ] = 3,
+    lexical: Annotated[
+        bool,
+        typer.Option("--lexical", help="Word overlap only, without the embedding model."),
+    ] = False,
+    fmt: Format = "table",
+    output: Output = None,
+    org: Org = "Truce",
+    org_url: OrgUrl = None,
+    url: ReviewUrl = None,
+    appearance: Annotated[
+        str | None,
+        typer.Option("--appearance", help="Where the attribution appeared (URL, ClaimReview)."),
+    ] = None,
+) -> None:
+    """Check words attributed to someone against their recorded statements: supported,
+    contradicted, or no record, with the closest recorded words, their source and date."""
+    from truce.analyze.claimreview import Reviewer, verification_claimreview
+    from truce.analyze.verify_export import verification_csv, verification_dict
+    from truce.analyze.verify_model import EmbeddingSimilarity
+    from truce.analyze.verify_store import verify_words
+
+    _check_format(fmt)
+    similarity = None if lexical else EmbeddingSimilarity()
+    result = verify_words(
+        engine(ctx), words, speaker=speaker, around=_day(around), days=days, similarity=similarity
+    )
+    if fmt == "json":
+        _emit(_dump(verification_dict(result)), output)
+    elif fmt == "csv":
+        _emit(verification_csv(result), output)
+    elif fmt == "claimreview":
+        review = verification_claimreview(
+            result,
+            reviewer=Reviewer(name=org, url=org_url),
+            published=date.today(),
+            url=url,
+            appearance=appearance,
+        )
+        _emit(_dump(review), output)
+    else:
+        from truce.cli.assess_tables import verification_table
+
+        _emit(verification_table(result), output)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("assess")(assess)
+    app.command("verify")(verify)
