@@ -51,6 +51,16 @@ _PARTS = {
 }
 
 
+class _TextDates(yaml.SafeLoader):
+    """YAML with dates left as text, so the importer checks them and names a bad one."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass
 class ActorRow:
     line: int
@@ -66,7 +76,7 @@ class ActorRow:
 def yaml_entries(source: Source, content: str) -> Iterator[tuple[int, Any]]:
     """(line, entry) of a YAML list (or ``{actors: [...]}``), lines from 1."""
     try:
-        root = yaml.compose(content, Loader=yaml.SafeLoader)
+        root = yaml.compose(content, Loader=_TextDates)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -80,7 +90,7 @@ def yaml_entries(source: Source, content: str) -> Iterator[tuple[int, Any]]:
     if not isinstance(root, yaml.SequenceNode):
         source.issue("bad-yaml", 1, "", "expected a list of actors (or {actors: [...]})")
         return
-    loader = yaml.SafeLoader("")
+    loader = _TextDates("")
     for node in root.value:
         line = node.start_mark.line + 1
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -148,7 +149,7 @@ def import_file(
     source = Source(file, progress=progress)
     try:
         with transaction(engine) as session:
-            _tune(session, bulk=kind in ("acled", "ucdp", "events"))
+            _begin(session)
             job = Run(session, source, kind, actor, rejects)
             spec.run(job, fmt)
             _finish(job, rejects is not None)
@@ -191,8 +192,17 @@ def _report(job: Run, rejects: RejectsWriter | None) -> ImportReport:
     )
 
 
-def _tune(session: Session, *, bulk: bool) -> None:
-    """SQLite: this import's transaction need not wait for the disk at every page."""
+def _begin(session: Session) -> None:
+    """SQLite: open the transaction now, taking the write lock at once.
+
+    (No synchronous=OFF: in WAL mode with synchronous=NORMAL a commit does not wait for the
+    disk anyway.) The sqlite3 module only begins a transaction before a data change; the
+    import's first statements (look-ups, suspending triggers, savepoints) must already be
+    inside it, or a failed import could leave some of them committed.
+    """
     connection = session.connection()
-    if bulk and connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("PRAGMA synchronous=OFF")
+    if connection.dialect.name != "sqlite":
+        return
+    driver: Any = connection.connection.driver_connection
+    if not driver.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -81,23 +81,33 @@ class FieldError(ValueError):
 class RejectsWriter:
     """Writes rejected rows with their line, column, code and reason (``--skip-invalid``)."""
 
-    def __init__(self, path: Path, *, fields: Sequence[str] = ()) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
         self._handle = path.open("w", encoding="utf-8", newline="")
         self._writer = csv.writer(self._handle)
-        self._fields = list(fields)
-        self._writer.writerow(["line", "column", "code", "reason", *self._fields_header()])
+        self._fields: list[str] = []
+        self._started = False
         self.rows = 0
 
-    def _fields_header(self) -> list[str]:
-        return self._fields if self._fields else ["record"]
+    def set_fields(self, fields: Sequence[str]) -> None:
+        """The columns of the rejected rows (a CSV file's header); else one ``record`` column."""
+        self._fields = list(fields)
+
+    def _start(self) -> None:
+        if not self._started:
+            self._started = True
+            self._writer.writerow(
+                ["line", "column", "code", "reason", *(self._fields or ["record"])]
+            )
 
     def write(self, issues: Iterable[Issue], row: Sequence[str]) -> None:
+        self._start()
         for issue in issues:
             self._writer.writerow([issue.line, issue.column, issue.code, issue.message, *row])
             self.rows += 1
 
     def close(self) -> None:
+        self._start()
         self._handle.close()
 
 

@@ -44,6 +44,8 @@ def csv_rows(run: Run, required: tuple[str, ...] = ()) -> Iterator[tuple[CsvReco
         run.fatal = True
         return
     header = [cell.strip() for cell in header_record.cells]
+    if run.rejects is not None:
+        run.rejects.set_fields(header)
     missing = [name for name in required if name not in header]
     for name in missing:
         run.file_issue(
