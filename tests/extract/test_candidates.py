@@ -67,7 +67,11 @@ def test_the_queue_filters_by_kind_and_source(engine, ingested):
 
 def test_accepting_an_event_creates_it_linked_to_source_and_span(engine, ingested):
     with transaction(engine) as session:
-        candidate = _first(session, "event", id="e3")
+        candidate = next(
+            row
+            for row in list_candidates(session, kind="event", limit=1000)
+            if (row.payload.get("place") or {}).get("name") == "Urum al-Kubra"
+        )
         accepted = accept_candidate(session, candidate.id, actor="analyst", note="checked")
         event = session.get(Event, accepted.record_id)
         assert (

@@ -208,12 +208,26 @@ def _sub_type(
     return trigger.sub_event_type
 
 
+def headline_end(doc: Doc) -> int:
+    """End of the headline: a short first paragraph without a final stop, when more follow."""
+    if len(doc.paragraphs) < 2:
+        return 0
+    first = doc.paragraphs[0]
+    line = doc.text[first.start : first.end].strip()
+    if len(line) > 160 or "\n" in line or line.endswith((".", "!", "?", '"', "”")):
+        return 0
+    return first.end
+
+
 def find_events(doc: Doc) -> list[EventFound]:
     """One event per distinct event type per sentence, at its first trigger."""
     lexicon = load_lexicon()
     found: list[EventFound] = []
     seen: set[tuple[int, str]] = set()
+    skip_to = headline_end(doc)
     for start, end, word in trigger_matches(lexicon, doc.matched or match_text(doc.text)):
+        if start < skip_to:
+            continue  # the headline restates an event the story tells
         trigger = lexicon.triggers[word]
         sentence = doc.sentence_at(start)
         key = (sentence.start, trigger.event_type)

@@ -11,6 +11,7 @@ from truce.extract.agreements import AgreementFound, find_agreements
 from truce.extract.claims import ClaimFound, find_claims
 from truce.extract.context import Doc
 from truce.extract.dates import DateMention, find_dates
+from truce.extract.deals import agreement_events
 from truce.extract.events import EventFound, find_events
 from truce.extract.fold import fold, match_text
 from truce.extract.gazetteer import Gazetteer
@@ -76,6 +77,7 @@ def extract(
     skip = [(d.start, d.end) for d in doc.dates] + [(p.start, p.end) for p in doc.places]
     quantities = find_quantities(text, skip=skip, matched=doc.matched)
     agreements = find_agreements(doc, quantities)
+    events = sorted(events + agreement_events(doc, agreements, events), key=lambda e: e.start)
     ids = {id(e): f"e{i + 1}" for i, e in enumerate(events)}
     return Extraction(
         document=_info(text, published),

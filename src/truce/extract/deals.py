@@ -1,0 +1,98 @@
+"""Agreement events: a deal announced, agreed, signed, taking effect or proposed.
+
+ACLED codes the making of a ceasefire or a local deal as a Strategic developments / Agreement
+event, besides the agreement itself. A mention found by ``agreements.py`` becomes such an event
+when a deal verb governs it in its sentence ("announced on Monday a cessation of hostilities",
+"agreed today to a ceasefire", "proposed a three-day truce", "the truce took hold"). PLOVER
+separates a declared ceasefire (CONCEDE), a signed deal (AGREE) and one implemented on the
+ground (RETREAT); a proposal is modality ``proposed``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from truce.extract.agreements import AgreementFound
+from truce.extract.context import Doc, date_for
+from truce.extract.events import EventFound, Trigger, modality_of
+
+_BEFORE = re.compile(
+    r"\b(?P<verb>(?P<concede>announced|declared|agreed|agree|accepted|unveiled)"
+    r"|(?P<agree>signed|sign|reached|concluded|struck|brokered|arranged|mediated)"
+    r"|(?P<propose>proposed|propose|proposes|offered|suggested|called for|ready to support))\b"
+    r"[^.;]{0,70}$",
+    re.IGNORECASE,
+)
+_AFTER = re.compile(
+    r"[^.;]{0,40}?\b(?P<verb>took effect|took hold|came into force|came into effect|"
+    r"went into effect|began|held|was signed|were signed|was agreed|was announced)\b",
+    re.IGNORECASE,
+)
+_CEASEFIRES = frozenset({"ceasefire", "truce", "humanitarian pause"})
+
+
+def _trigger(kind: str, plover: str) -> Trigger:
+    """PLOVER has no "propose": a proposed ceasefire is a CONCEDE whose modality is proposed.
+    CAMEO: 0871 declare a ceasefire, 057 sign a formal agreement, 08 yield."""
+    plover = "CONCEDE" if plover == "PROPOSE" else plover
+    ceasefire = kind in _CEASEFIRES
+    cameo = "0871" if ceasefire and plover != "AGREE" else ("057" if plover == "AGREE" else "08")
+    return Trigger(
+        "Strategic developments",
+        "Agreement",
+        plover,
+        "ceasefire" if ceasefire else None,
+        cameo,
+        False,
+    )
+
+
+def _verb(doc: Doc, agreement: AgreementFound, lo: int, hi: int) -> tuple[int, str] | None:
+    """Where the deal verb is and PLOVER's type for it, or None when nothing governs it."""
+    before = _BEFORE.search(doc.text, lo, agreement.start)
+    if before is not None:
+        kind = next(g for g in ("concede", "agree", "propose") if before.group(g))
+        return before.start("verb"), kind.upper()
+    after = _AFTER.match(doc.text, agreement.end, hi)
+    if after is not None:
+        verb = after.group("verb").lower()
+        plover = "AGREE" if verb.startswith(("was", "were")) else "RETREAT"
+        return after.start("verb"), plover
+    return None
+
+
+def agreement_events(
+    doc: Doc, agreements: list[AgreementFound], events: list[EventFound]
+) -> list[EventFound]:
+    """One Agreement event per sentence for a deal made, taking effect or proposed in it."""
+    taken = {e.sentence for e in events if e.trigger.event_type == "Strategic developments"}
+    found: list[EventFound] = []
+    for agreement in agreements:
+        sentence = doc.sentence_at(agreement.start)
+        lo, hi = sentence.start, sentence.end
+        verb = _verb(doc, agreement, lo, hi)
+        if verb is None or (lo, hi) in taken:
+            continue
+        taken.add((lo, hi))
+        at, plover = verb
+        negated, modality = modality_of(doc, lo, min(at, agreement.start))
+        if plover == "PROPOSE":
+            modality = "proposed"
+        found.append(
+            EventFound(
+                start=agreement.start,
+                end=agreement.end,
+                sentence=(lo, hi),
+                trigger=_trigger(agreement.kind, plover),
+                sub_event_type="Agreement",
+                actor1=agreement.parties[0] if agreement.parties else None,
+                actor2=agreement.parties[1] if len(agreement.parties) > 1 else None,
+                place=agreement.place,
+                date=agreement.date or date_for(doc, agreement.start, agreement.end),
+                fatalities=(None, None, None),
+                negated=negated,
+                modality=modality,
+                confidence=0.6,
+            )
+        )
+    return found
