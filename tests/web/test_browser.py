@@ -194,3 +194,21 @@ def test_every_page_loads_without_leaving_localhost(
     assert "/static/vendor/countries.geojson" in loaded, "run `make web-assets` first"
     assert browsing.blocked == []
     assert [url for url in browsing.failed if "127.0.0.1" not in url] == []
+
+
+def test_statement_search_and_verify_with_the_embedding_model(browsing: Browsing) -> None:
+    page = browsing.context.new_page()
+    sign_in(page, "vic", next_path="/statements")
+    page.fill("input[name=q]", "grounded")
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_url(lambda url: "q=grounded" in url)
+    assert page.get_attribute("#statement-count", "data-count") == "1"
+    page.click("a[href='/verify']")
+    page.fill("textarea[name=words]", "Aircraft must be kept on the ground over the key areas.")
+    page.fill("input[name=speaker]", "US Secretary of State")
+    page.fill("input[name=around]", "2016-09-21")
+    with page.expect_navigation(timeout=180_000):  # the model loads on first use
+        page.click("#verify-form button[type=submit]", timeout=180_000)
+    assert page.get_attribute("#verdict [data-verdict]", "data-verdict") == "supported"
+    assert "embeddings" in page.text_content("#verdict")
+    screenshot(page, "verify")

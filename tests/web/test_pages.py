@@ -115,3 +115,28 @@ def test_agreement_filters_and_rate_on_the_page(site: Site) -> None:
     page = site.client("ana").get("/agreements", params={"scope": "local"})
     assert 'data-count="6"' in page.text
     assert "6 since 27 Feb 2016" in page.text
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker", "verdict"),
+    [("aircraft should stay grounded over the key areas", "US Secretary of State", "supported"),
+     ("aircraft should stay grounded over the key areas", "UN envoy", "no record"),
+     ("the convoy was never notified to anyone", "US Secretary of State", "no record")],
+)  # fmt: skip
+def test_the_verify_form_gives_a_verdict_with_the_closest_words(
+    site: Site, words: str, speaker: str, verdict: str
+) -> None:
+    form = {"words": words, "speaker": speaker, "around": "2016-09-21", "days": "3",
+            "lexical": "true"}  # fmt: skip
+    page = site.client("vic").post("/verify", data=form)
+    assert page.status_code == 200
+    assert f'data-verdict="{verdict}"' in page.text
+    if verdict == "supported":
+        assert "All aircraft should stay grounded" in page.text
+
+
+def test_the_verify_form_names_a_bad_date(site: Site) -> None:
+    form = {"words": "something", "speaker": "UN envoy", "around": "21/09/2016", "lexical": "true"}
+    page = site.client("vic").post("/verify", data=form)
+    assert page.status_code == 422
+    assert "YYYY-MM-DD" in page.text

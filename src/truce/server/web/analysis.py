@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from truce.auth import Principal, visible
-from truce.errors import InvalidInput, MissingDependency
+from truce.errors import InvalidInput
 from truce.store import candidates
 from truce.store.db import transaction
 from truce.store.models import Event, Source
@@ -153,25 +152,32 @@ def assess(engine: Engine, viewer: Principal, event_id: int, attribute: str) -> 
 
 
 def verify(
-    engine: Engine, viewer: Principal, words: str, *, speaker: str, around: str | None, days: int
+    engine: Engine,
+    viewer: Principal,
+    words: str,
+    *,
+    speaker: str,
+    around: str | None,
+    days: int,
+    lexical: bool,
 ) -> Any:
-    """D2's verification of words attributed to ``speaker`` against the statements ``viewer``
-    may see; ``around`` is an ISO date and the window ``days`` either side of it."""
+    """D2's verdict on words attributed to ``speaker``, against the statements ``viewer`` may
+    see; ``around`` is an ISO date and the window ``days`` either side of it. The embedding
+    model is used unless ``lexical`` is asked for or the model is not installed."""
+    from truce.analyze.verify_model import EmbeddingSimilarity, model_available
+    from truce.analyze.verify_store import verify_words
+
     try:
         day = date.fromisoformat(around) if around else None
     except ValueError:
         raise InvalidInput(f"around: {around!r} is not a date (use YYYY-MM-DD)") from None
-    try:
-        store_side = importlib.import_module("truce.analyze.verify_store")
-    except ModuleNotFoundError:
-        raise MissingDependency(
-            "statement verification (truce.analyze.verify_store) is not installed here"
-        ) from None
-    return store_side.verify_statement(
+    similarity = None if lexical or not model_available() else EmbeddingSimilarity()
+    return verify_words(
         engine,
         words,
         speaker=speaker,
         around=day,
         days=days,
+        similarity=similarity,
         visibility=lambda model: visible(model, viewer),
     )

@@ -148,14 +148,21 @@ def verify_submit(
     speaker: Annotated[str, Form()],
     around: Annotated[str, Form()] = "",
     days: Annotated[int, Form(ge=0, le=3650)] = 7,
+    lexical: Annotated[bool, Form()] = False,
 ) -> Response:
     viewer = _viewer(user)
     if viewer is None:
         return login_redirect(request)
-    form = {"words": words, "speaker": speaker, "around": around, "days": days}
+    form = {"words": words, "speaker": speaker, "around": around, "days": days, "lexical": lexical}
     try:
         result = analysis.verify(
-            store(request), viewer, words, speaker=speaker, around=around or None, days=days
+            store(request),
+            viewer,
+            words,
+            speaker=speaker,
+            around=around or None,
+            days=days,
+            lexical=lexical,
         )
     except TruceError as error:
         return render(
