@@ -88,6 +88,15 @@ def test_weekly_series_starts_weeks_on_monday(engine: Engine) -> None:
     ]
 
 
+def test_monthly_series_follows_calendar_months(engine: Engine) -> None:
+    health_records(engine)
+    report = health(engine, since=dt.date(2016, 2, 6), until=dt.date(2016, 3, 11), by="month")
+    assert [(b.start, b.end, b.allegations) for b in report.series] == [
+        (dt.date(2016, 2, 6), dt.date(2016, 2, 29), 4),
+        (dt.date(2016, 3, 1), dt.date(2016, 3, 11), 4),
+    ]
+
+
 def test_filters_by_area_kind_and_actor(engine: Engine) -> None:
     health_records(engine, local=30, days=10)
     since, until = CEASEFIRE, CEASEFIRE + dt.timedelta(days=9)
@@ -102,7 +111,7 @@ def test_filters_by_area_kind_and_actor(engine: Engine) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"by": "month"}, "--by"),
+        ({"by": "year"}, "--by"),
         ({"factor": 0}, "--factor"),
         ({"since": dt.date(2016, 3, 2), "until": dt.date(2016, 3, 1)}, "after"),
     ],

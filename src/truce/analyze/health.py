@@ -16,6 +16,7 @@ month is not an alarm).
 
 from __future__ import annotations
 
+import calendar
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -29,7 +30,7 @@ from truce.errors import InvalidInput
 from truce.store import queries_analyze as q
 from truce.store.db import transaction
 
-Period = Literal["day", "week"]
+Period = Literal["day", "week", "month"]
 ROLE_ORDER = ("party", "guarantor", "mediator", "excluded")
 WARNING_WINDOW, WARNING_BASELINE = 7, 28
 
@@ -181,8 +182,8 @@ def health(
 
     Without dates the period runs from the first to the last day with an event or agreement.
     """
-    if by not in ("day", "week"):
-        raise InvalidInput(f"--by must be day or week, not {by!r}")
+    if by not in ("day", "week", "month"):
+        raise InvalidInput(f"--by must be day, week or month, not {by!r}")
     if factor <= 0:
         raise InvalidInput(f"--factor must be above 0, not {factor}")
     with transaction(engine) as session:
@@ -279,8 +280,13 @@ def _allegations(
     ]
 
 
-def _bucket_start(day: date, by: Period) -> date:
-    return day if by == "day" else day - timedelta(days=day.weekday())
+def _bucket_end(day: date, by: Period) -> date:
+    """The last day of the day, ISO week (Monday to Sunday) or calendar month holding ``day``."""
+    if by == "day":
+        return day
+    if by == "week":
+        return day + timedelta(days=6 - day.weekday())
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def _series(
@@ -290,7 +296,7 @@ def _series(
     total_agreements = total_allegations = 0
     start = since
     while start <= until:
-        end = min(until, start if by == "day" else _bucket_start(start, by) + timedelta(days=6))
+        end = min(until, _bucket_end(start, by))
         days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
         n_agreements = sum(agreements[d] for d in days)
         n_allegations = sum(allegations[d] for d in days)

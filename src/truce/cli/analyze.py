@@ -144,7 +144,7 @@ def health_command(
     ctx: typer.Context,
     since: Since = None,
     until: Until = None,
-    by: Annotated[str, typer.Option("--by", help="Series per day or week.")] = "day",
+    by: Annotated[str, typer.Option("--by", help="Series per day, week or month.")] = "day",
     area: Annotated[str | None, typer.Option("--area", help="Only this admin1 area.")] = None,
     actor: Annotated[
         str | None,
@@ -169,13 +169,13 @@ def health_command(
 ) -> None:
     """Agreements and alleged violations over time, against the previous period, with a warning."""
     _check_format(fmt)
-    if by not in ("day", "week"):
-        raise InvalidInput(f"--by: {by!r} is not one of day, week")
+    if by not in ("day", "week", "month"):
+        raise InvalidInput(f"--by: {by!r} is not one of day, week, month")
     report = health(
         engine(ctx),
         since=_date(since, "--since"),
         until=_date(until, "--until"),
-        by="day" if by == "day" else "week",
+        by="month" if by == "month" else "week" if by == "week" else "day",
         area=area,
         actor=actor,
         kind=kind,

@@ -225,6 +225,7 @@ def allegation_rows(
         .where(
             _visible(EventViolation, classifications),
             _visible(Event, classifications),
+            _visible(Agreement, classifications),
             Event.status != "rejected",
         )
     )
