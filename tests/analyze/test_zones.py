@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -169,7 +170,7 @@ def test_a_broken_zone_geometry_is_named(sqlite_engine: Engine) -> None:
         check_zones(sqlite_engine)
 
 
-def test_cli_check_zones_and_deconfliction(sqlite_engine: Engine, tmp_path: object) -> None:
+def test_cli_check_zones_and_deconfliction(sqlite_engine: Engine, tmp_path: Path) -> None:
     ids = zone_records(sqlite_engine)
     ev = _events(sqlite_engine, ids)
     url = sqlite_engine.url.render_as_string(hide_password=False)
@@ -185,5 +186,12 @@ def test_cli_check_zones_and_deconfliction(sqlite_engine: Engine, tmp_path: obje
     assert {"notification", "event_id", "distance_m", "time_offset_hours"} <= set(rows[0])
     result = runner.invoke(app, ["--db", url, "check", "deconfliction"])
     assert result.exit_code == 0 and "not protection" in result.output
+    out = tmp_path / "alerts" / "deconfliction.json"
+    result = runner.invoke(
+        app, ["--db", url, "check", "deconfliction", "-f", "json", "-o", str(out)]
+    )
+    assert result.exit_code == 0 and json.loads(out.read_text())["alerts"] == len(rows)
+    result = runner.invoke(app, ["--db", url, "check", "zones", "-o", str(out)])
+    assert result.exit_code == 2 and "--out needs --format json or csv" in result.output
     result = runner.invoke(app, ["--db", url, "check", "zones", "--at", "14 Sept"])
     assert result.exit_code == 2 and "--at" in result.output
