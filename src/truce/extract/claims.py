@@ -79,7 +79,7 @@ def _weapon_claims(
     found: list[ClaimFound] = []
     seen: set[str] = set()
     for match in _WEAPON.finditer(doc.text, lo, hi):
-        name = next(_WEAPON_NAMES[int(k[1:])] for k, v in match.groupdict().items() if v)
+        name = _WEAPON_NAMES[int((match.lastgroup or "w0")[1:])]
         if name in seen:
             continue
         seen.add(name)
