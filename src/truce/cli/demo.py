@@ -1,9 +1,139 @@
-"""CLI commands: demo."""
+"""CLI commands: demo (build the demo store) and stats (counts, rates, breakdowns)."""
 
 from __future__ import annotations
 
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.table import Table
+from sqlalchemy.engine import make_url
+
+from truce.cli.common import engine, out, state
+from truce.errors import InvalidInput
+from truce.stats import ALL_CLASSIFICATIONS, PUBLIC_ONLY, Line, Stats, compute_stats, parse_day
+
+STATS_FORMATS = ("table", "json", "csv")
+
+
+def demo(
+    ctx: typer.Context,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="Replace the --db file even if `truce demo` did not make it (it may hold data).",
+        ),
+    ] = False,
+    reports: Annotated[
+        bool,
+        typer.Option(
+            "--reports/--no-reports",
+            help="Also run extraction on the demo's plain-text reports (fills the review queue).",
+        ),
+    ] = True,
+) -> None:
+    """Build the demo: a fresh SQLite file (the --db path) with the 2016 Syria scenario loaded
+    through the importers, then print what was loaded."""
+    from truce.demo.load import build_demo
+    from truce.store.audit import cli_actor
+
+    url = make_url(state(ctx).settings.database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        raise InvalidInput(
+            "truce demo builds a SQLite file: give --db a file path such as "
+            "~/.local/share/truce/demo.sqlite"
+        )
+    path = Path(url.database)
+
+    def step(kind: str, name: str) -> None:
+        out.print(f"loading {kind}: {name}", style="dim")
+
+    loaded = build_demo(path, fresh=fresh, actor=cli_actor(), reports=reports, step=step)
+    table = Table(title=f"Demo store {path}", title_justify="left")
+    table.add_column("file")
+    table.add_column("kind")
+    table.add_column("records", justify="right")
+    for item in loaded:
+        table.add_row(item.file, item.kind, str(item.rows))
+    out.print(table)
+    out.print(f"Next: truce --db {path} stats")
+
+
+def stats(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="First day YYYY-MM-DD (default: the latest national ceasefire's start).",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Last day YYYY-MM-DD (default: the latest agreement)."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    include_restricted: Annotated[
+        bool,
+        typer.Option(
+            "--include-restricted",
+            help="Count restricted and confidential records too (default: public only).",
+        ),
+    ] = False,
+) -> None:
+    """Counts of every record kind; agreements by kind, scope, status and mediator with their
+    rate per day; events by type and month."""
+    if fmt not in STATS_FORMATS:
+        raise InvalidInput(f"--format: {fmt!r} is not one of {', '.join(STATS_FORMATS)}")
+    result = compute_stats(
+        engine(ctx),
+        since=parse_day(since, "--since"),
+        until=parse_day(until, "--until"),
+        classifications=ALL_CLASSIFICATIONS if include_restricted else PUBLIC_ONLY,
+    )
+    if fmt == "json":
+        out.print_json(json.dumps(result.to_dict()))
+    elif fmt == "csv":
+        rows = result.rows()
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        _print_tables(result)
+
+
+def _table(title: str, lines: list[Line], *, rates: bool) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("")
+    table.add_column("count", justify="right")
+    if rates:
+        table.add_column("per day", justify="right")
+    for line in lines:
+        cells = [line.label, str(line.count)]
+        if rates:
+            cells.append("" if line.per_day is None else f"{line.per_day:.2f}")
+        table.add_row(*cells)
+    return table
+
+
+def _print_tables(result: Stats) -> None:
+    out.print(f"[bold]{result.headline}[/]")
+    if result.baseline:
+        out.print(f"Window: from the start of {result.baseline!r} to the latest agreement.")
+    shown = "all classifications" if len(result.classifications) > 1 else "public records only"
+    out.print(f"Counting {shown}.")
+    out.print(_table("Records", result.records, rates=False))
+    for group, lines in result.agreements.items():
+        out.print(_table(f"Agreements by {group}", lines, rates=True))
+    out.print(_table("Events by type", result.events_by_type, rates=False))
+    out.print(_table("Events by month", result.events_by_month, rates=False))
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("demo")(demo)
+    app.command("stats")(stats)
