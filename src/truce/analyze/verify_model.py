@@ -56,21 +56,34 @@ def model_available() -> bool:
 
 
 class EmbeddingSimilarity:
-    """Cosine similarity of normalised sentence embeddings."""
+    """Cosine similarity of normalised sentence embeddings, remembering the texts it encoded."""
 
     name = "embeddings"
+    CACHE_SIZE = 20_000
 
     def __init__(self, model: Any | None = None) -> None:
         self._model = model if model is not None else load_model()
+        self._vectors: dict[str, Any] = {}
 
-    def scores(self, query: str, texts: Sequence[str]) -> list[float]:
-        if not texts:
-            return []
+    def encode(self, texts: Sequence[str]) -> None:
+        """Encode the texts not seen yet, in one batch (call it to warm up many at once)."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if not missing:
+            return
+        if len(self._vectors) + len(missing) > self.CACHE_SIZE:
+            self._vectors.clear()
         vectors = self._model.encode(
-            [query, *texts],
+            missing,
             batch_size=64,
             normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        return [float(v) for v in vectors[1:] @ vectors[0]]
+        self._vectors.update(zip(missing, vectors, strict=True))
+
+    def scores(self, query: str, texts: Sequence[str]) -> list[float]:
+        if not texts:
+            return []
+        self.encode([query, *texts])
+        anchor = self._vectors[query]
+        return [float(self._vectors[text] @ anchor) for text in texts]
