@@ -102,11 +102,16 @@ class EventWriter:
     """
 
     def __init__(
-        self, session: Session, *, reject: Rejector, dataset: str | None = None, chunk: int = CHUNK
+        self,
+        session: Session,
+        *,
+        reject: Rejector,
+        dataset: str | None = None,
+        chunk: int | None = None,
     ) -> None:
         self.connection: Connection = session.connection()
         self.reject = reject
-        self.chunk = chunk
+        self.chunk = chunk or CHUNK
         self.counts = Written()
         self.stamp = utcnow()
         self._naive_stamp = self.stamp.astimezone(UTC).replace(tzinfo=None)
@@ -324,7 +329,7 @@ class SuspendedTriggers:
             condition = match.group("when") or "1"
             replay = (
                 f"{match.group('target')} SELECT {match.group('values')} FROM events AS NEW "
-                f"WHERE NEW.id >= :first AND ({condition})"
+                f"WHERE NEW.id >= ? AND ({condition})"
             )
             self._saved.append((name, sql, replay))
         for name, _, _ in self._saved:
@@ -334,7 +339,7 @@ class SuspendedTriggers:
     def finish(self) -> None:
         """Index the rows inserted meanwhile and put the triggers back."""
         for _, sql, replay in self._saved:
-            self.connection.execute(text(replay), {"first": self.first_id})
+            self.connection.exec_driver_sql(replay, (self.first_id,))
             self.connection.exec_driver_sql(sql)
         self._saved.clear()
 

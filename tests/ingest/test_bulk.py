@@ -1,0 +1,70 @@
+"""SQLite bulk path: insert triggers on events are replayed set-wise and always restored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ingest_helpers import DATA, load
+from sqlalchemy import Engine
+
+from truce.ingest import ImportIssues
+
+TRIGGER = (
+    "CREATE TRIGGER seen_insert AFTER INSERT ON events WHEN NEW.fatalities IS NOT NULL "
+    "BEGIN INSERT INTO seen (event_id, dead) VALUES (NEW.id, NEW.fatalities); END"
+)
+
+
+def triggers(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        return {row[0] for row in rows}
+
+
+@pytest.fixture
+def watched(sqlite_engine: Engine) -> Engine:
+    with sqlite_engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE seen (event_id INTEGER, dead INTEGER)")
+        conn.exec_driver_sql(TRIGGER)
+    return sqlite_engine
+
+
+def test_insert_triggers_do_their_work_for_every_new_row_and_come_back(watched: Engine) -> None:
+    before = triggers(watched)
+    load(watched, "acled", DATA / "acled.csv")
+    assert triggers(watched) == before
+    with watched.connect() as conn:
+        seen = conn.exec_driver_sql("SELECT dead FROM seen ORDER BY dead").scalars().all()
+        rtree = conn.exec_driver_sql("SELECT count(*) FROM events_rtree").scalar()
+    assert seen == [20, 62] and rtree == 3  # the WHEN clause held: SYR103 has no fatalities
+
+
+def test_a_failed_import_leaves_the_triggers_in_place(watched: Engine, tmp_path: Path) -> None:
+    before = triggers(watched)
+    bad = tmp_path / "bad.csv"
+    text = (DATA / "acled.csv").read_text(encoding="utf-8").replace("2016-09-17", "2016-09-31")
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportIssues):
+        load(watched, "acled", bad)
+    assert triggers(watched) == before
+    load(watched, "acled", DATA / "acled.csv")
+    with watched.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM seen").scalar() == 2
+
+
+def test_a_repeated_id_across_chunks_is_caught_on_a_first_import(
+    sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from truce.ingest import bulk
+
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    header = (
+        "event_id_cnty,event_date,event_type,sub_event_type,country,latitude,longitude,fatalities"
+    )
+    rows = [f"SYR{n},2016-09-19,Battles,Armed clash,Syria,36.2,37.1,1" for n in (1, 2, 3, 1, 4)]
+    path = tmp_path / "events.csv"
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(ImportIssues) as caught:
+        load(sqlite_engine, "acled", path)
+    assert [(i.line, i.code) for i in caught.value.issues] == [(5, "duplicate-id")]
