@@ -101,13 +101,17 @@ def _statements(
     if speaker.actor_id is not None:
         conditions.append(Statement.speaker_id == speaker.actor_id)
     own = or_(*conditions)
-    rows: list[tuple[Statement, Source | None]] = list(session.execute(base.where(own)).tuples())
+    rows: list[tuple[Statement, Source | None]] = [
+        (st, src) for st, src in session.execute(base.where(own))
+    ]
     others = base.where(~own).order_by(Statement.date.desc(), Statement.id.desc())
     if around is not None:
         lo, hi = around - timedelta(days=days), around + timedelta(days=days)
         others = others.where(Statement.date >= lo, Statement.date <= hi)
     seen = {s.id for s, _ in rows}
-    rows += [r for r in session.execute(others.limit(OTHERS_LIMIT)).tuples() if r[0].id not in seen]
+    rows += [
+        (st, src) for st, src in session.execute(others.limit(OTHERS_LIMIT)) if st.id not in seen
+    ]
     return rows
 
 
