@@ -61,9 +61,9 @@ BOUNDS = {
 _NUM = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _BOUND = "|".join(sorted((re.escape(b) for b in BOUNDS), key=len, reverse=True))
 PATTERN = re.compile(
-    rf"\b(?:(?P<bound>{_BOUND})\s+)?(?P<num>{_NUM})(?:\s+of)?\s+"
+    rf"\b(?:(?P<bound>{_BOUND})\s+)?(?P<num>{_NUM})(?:[ \t]+(?P<mult>million|billion|thousand))?(?:\s+of)?[ \t]+"
     rf"(?:(?P<rate>a|per|each|every)\s+(?P<per>day|week|month|year)\b"
-    rf"|(?P<unit>(?:[a-z][\w-]*\s+){{0,4}}[a-z][\w-]*)(?=[\s,.;:)]|$)(?:\s+(?P<killed>were killed|killed|dead|died|wounded|injured))?"  # noqa: E501
+    rf"|(?P<unit>(?:[a-z][\w-]*[ \t]+){{0,4}}[a-z][\w-]*)(?=[\s,.;:)]|$)(?:\s+(?P<killed>were killed|killed|dead|died|wounded|injured))?"  # noqa: E501
     rf"(?:\s+(?:a|per|each|every)\s+(?P<per2>day|week|month|year)\b)?)",
     re.IGNORECASE,
 )
@@ -106,8 +106,28 @@ _STOP = frozenset(
         "her",
         "our",
         "people's",
+        # verbs: "one commander said", "one admitted anything" count nothing
+        "said",
+        "says",
+        "told",
+        "announced",
+        "signed",
+        "admitted",
+        "confirmed",
+        "confirms",
+        "reported",
+        "met",
+        "would",
+        "will",
+        "could",
+        "can",
+        "may",
+        "hurt",
     ]
 )
+_SPEAKS = re.compile(r"\s+(?:said|says|told|added|noted|stressed|insisted)\b")
+_MULTIPLIERS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_CLOCK = re.compile(r"[:.]\d|\d[:.]$")  # 13:40, 10.45 pm: a time of day, not a count
 _IRREGULAR = {
     "people": "person",
     "children": "child",
@@ -174,7 +194,7 @@ def _unit(raw: str) -> tuple[str, int] | None:
         words.append(word)
     while words and words[-1].group().lower() == "and":
         words.pop()
-    if not words:
+    if not words or words[0].group().lower() in {"am", "pm"}:
         return None
     plural = [w for w in words if w.group().lower() in _IRREGULAR or w.group().endswith("s")]
     head = plural[0] if plural else words[-1]
@@ -211,6 +231,8 @@ def find_quantities(
         num = match.group("num")
         if re.fullmatch(r"(?:19|20)\d\d", num) and not match.group("rate"):
             continue
+        if _CLOCK.search(text, max(0, match.start("num") - 2), match.start("num")):
+            continue
         bound_word = (match.group("bound") or "").lower()
         bound = BOUNDS.get(bound_word, "exact")
         vague = num.lower() in {"dozens", "hundreds", "scores", "thousands"}
@@ -231,11 +253,13 @@ def find_quantities(
             if not (match.group("killed") or match.group("per2")):
                 e = match.start("unit") + cut
             per = match.group("per2").lower() if match.group("per2") else None
+            if num.lower() == "one" and _SPEAKS.match(text, e):
+                continue  # "one commander said": a person, not a count
         found.append(
             QuantityFound(
                 s,
                 e,
-                _value(num),
+                _value(num) * _MULTIPLIERS.get((match.group("mult") or "").lower(), 1),
                 bound != "exact" or vague,
                 "about" if vague and bound == "exact" else bound,
                 unit,
