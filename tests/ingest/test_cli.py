@@ -33,7 +33,7 @@ def test_a_bad_file_exits_2_and_lists_each_problem(tmp_path: Path) -> None:
     assert code == 2
     assert f"{bad}:2: latitude: " in err and "[out-of-range]" in err
     assert f"{bad}:5: event_date: " in err and "[impossible-date]" in err
-    assert "2 problem(s)" in err  # the summary, in the error box
+    assert "problem(s) in 2 rows" in " ".join(err.split())  # the summary, in the error box
 
 
 def test_skip_invalid_writes_the_rejects_file_and_imports_the_rest(tmp_path: Path) -> None:
