@@ -182,18 +182,39 @@ def search_boxes(items: Sequence[Notified]) -> tuple[list[Any], list[int]]:
     return boxes, owners
 
 
-def _distances(item: Notified, lat: Any, lon: Any) -> Any:
-    """Metres from each point to the geometry: haversine for a point, projected otherwise."""
-    geometry = item.geometry
-    if geometry.geom_type == "Point":
-        return haversine_m(np.full(len(lat), geometry.y), np.full(len(lat), geometry.x), lat, lon)
-    centre = geometry.centroid
-    transformer = _to_metric(metric_epsg(centre.y, centre.x))
-    projected = shapely.transform(
-        geometry, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
-    )
-    x, y = transformer.transform(np.asarray(lon), np.asarray(lat))
-    return shapely.distance(projected, shapely.points(x, y))
+def _distances(items: Sequence[Notified], it: Any, lat: Any, lon: Any) -> Any:
+    """Metres from each point to its item's geometry, vectorised per kind and UTM zone.
+
+    Points: haversine. Lines and areas: both sides projected to the UTM (or polar) zone of
+    the geometry's centre, then planar distance.
+    """
+    distance = np.zeros(len(it))
+    is_point = np.array([i.geometry.geom_type == "Point" for i in items], dtype=bool)
+    points = np.flatnonzero(is_point[it])
+    if len(points):
+        xs = np.array([i.geometry.x if p else 0.0 for i, p in zip(items, is_point, strict=True)])
+        ys = np.array([i.geometry.y if p else 0.0 for i, p in zip(items, is_point, strict=True)])
+        k = it[points]
+        distance[points] = haversine_m(ys[k], xs[k], lat[points], lon[points])
+    others = np.flatnonzero(~is_point[it])
+    if not len(others):
+        return distance
+    epsg = np.zeros(len(items), dtype=np.int64)
+    for k in np.unique(it[others]).tolist():
+        centre = items[k].geometry.centroid
+        epsg[k] = metric_epsg(centre.y, centre.x)
+    for code in np.unique(epsg[it[others]]).tolist():
+        rows = others[epsg[it[others]] == code]
+        transformer = _to_metric(int(code))
+        wanted = np.unique(it[rows])
+        projected = shapely.transform(
+            np.array([items[k].geometry for k in wanted.tolist()], dtype=object),
+            lambda xy, t=transformer: np.column_stack(t.transform(xy[:, 0], xy[:, 1])),
+        )
+        x, y = transformer.transform(np.asarray(lon[rows]), np.asarray(lat[rows]))
+        geometry = projected[np.searchsorted(wanted, it[rows])]
+        distance[rows] = shapely.distance(geometry, shapely.points(x, y))
+    return distance
 
 
 def match(
@@ -219,13 +240,7 @@ def match(
     ev, it = ev[overlap], it[overlap]
     pairs = np.unique(ev.astype(np.int64) * len(items) + it)
     ev, it = pairs // len(items), pairs % len(items)
-    distance = np.zeros(len(ev))
-    order = np.argsort(it, kind="stable")
-    bounds = np.flatnonzero(np.diff(it[order])) + 1
-    for group in np.split(order, bounds):
-        if len(group):
-            item = items[int(it[group[0]])]
-            distance[group] = _distances(item, lat[ev[group]], lon[ev[group]])
+    distance = _distances(items, it, lat[ev], lon[ev])
     buffer = np.array([i.buffer_m for i in items])[it] if len(it) else np.zeros(0)
     keep = distance <= buffer + 1e-6
     ev, it, distance = ev[keep], it[keep], distance[keep]

@@ -57,6 +57,7 @@ def locate(lat: Any, lon: Any, geometries: Sequence[Any]) -> tuple[Any, Any]:
     if len(geometries) == 0 or len(lat) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
+    shapely.prepare(list(geometries))  # faster point-in-polygon tests
     tree = shapely.STRtree(list(geometries))
     points = shapely.points(np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64))
     found = tree.query(points, predicate="intersects")
