@@ -61,7 +61,8 @@ BOUNDS = {
 _NUM = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _BOUND = "|".join(sorted((re.escape(b) for b in BOUNDS), key=len, reverse=True))
 PATTERN = re.compile(
-    rf"\b(?:(?P<bound>{_BOUND})\s+)?(?P<num>{_NUM})(?:[ \t]+(?P<mult>million|billion|thousand))?(?:\s+of)?[ \t]+"
+    rf"\b(?:(?P<bound>{_BOUND})\s+)?(?P<num>{_NUM})"
+    r"(?:[ \t]+(?P<mult>million|billion|thousand))?(?:\s+of)?[ \t]+"
     rf"(?:(?P<rate>a|per|each|every)\s+(?P<per>day|week|month|year)\b"
     rf"|(?P<unit>(?:[a-z][\w-]*[ \t]+){{0,4}}[a-z][\w-]*)(?=[\s,.;:)]|$)(?:\s+(?P<killed>were killed|killed|dead|died|wounded|injured))?"  # noqa: E501
     rf"(?:\s+(?:a|per|each|every)\s+(?P<per2>day|week|month|year)\b)?)",
