@@ -9,7 +9,7 @@ that actor, or their ``speaker_name`` is one of its names or aliases.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, Engine, or_, select
@@ -170,7 +170,7 @@ def verify_words(
             )
             for statement, source in rows
         ]
-    return verify(
+    result = verify(
         words,
         speaker=speaker,
         speaker_keys=frozenset({normalize_name(who.name)}),
@@ -179,4 +179,34 @@ def verify_words(
         days=days,
         similarity=similarity,
         speaker_resolved=who.name if who.actor_id is not None else None,
+    )
+    if who.actor_id is None:
+        note = f"{speaker!r} is not in the actor registry (matched as written; add an alias)"
+        result = replace(result, reason=f"{result.reason}; {note}")
+    return result
+
+
+def verify_statement(
+    engine: Engine,
+    words: str,
+    *,
+    speaker: str,
+    around: date | None = None,
+    days: int = 3,
+    lexical: bool = False,
+    visibility: Visibility | None = None,
+) -> Verification:
+    """:func:`verify_words` with the embedding model loaded (once per process) unless
+    ``lexical``; raises :class:`~truce.errors.MissingDependency` when the model is absent."""
+    from truce.analyze.verify_model import EmbeddingSimilarity
+
+    similarity = None if lexical else EmbeddingSimilarity()
+    return verify_words(
+        engine,
+        words,
+        speaker=speaker,
+        around=around,
+        days=days,
+        similarity=similarity,
+        visibility=visibility,
     )

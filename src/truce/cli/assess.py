@@ -144,13 +144,11 @@ def verify(
     contradicted, or no record, with the closest recorded words, their source and date."""
     from truce.analyze.claimreview import Reviewer, verification_claimreview
     from truce.analyze.verify_export import verification_csv, verification_dict
-    from truce.analyze.verify_model import EmbeddingSimilarity
-    from truce.analyze.verify_store import verify_words
+    from truce.analyze.verify_store import verify_statement
 
     _check_format(fmt)
-    similarity = None if lexical else EmbeddingSimilarity()
-    result = verify_words(
-        engine(ctx), words, speaker=speaker, around=_day(around), days=days, similarity=similarity
+    result = verify_statement(
+        engine(ctx), words, speaker=speaker, around=_day(around), days=days, lexical=lexical
     )
     if fmt == "json":
         _emit(_dump(verification_dict(result)), output)
