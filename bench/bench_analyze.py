@@ -23,6 +23,7 @@ import os
 import shutil
 import statistics
 import subprocess
+import sys
 import time
 from typing import Any
 
@@ -190,7 +191,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--zones", type=int, default=10_000)
     parser.add_argument("--no-postgis", action="store_true", help="Skip the PostGIS peer.")
-    args = parser.parse_args(argv)
+    args = parser.parse_args([] if argv is None else argv)  # bench.run passes nothing
     km, hours = 10.0, 24.0
     events = synthetic_events(args.events)
     load = os.getloadavg()[0]
@@ -300,4 +301,4 @@ def _section(
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
