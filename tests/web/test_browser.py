@@ -58,14 +58,17 @@ def test_anonymous_visitor_is_sent_to_login_and_back(browsing: Browsing) -> None
 
 def test_map_filters_change_the_markers_shown(browsing: Browsing) -> None:
     page = browsing.context.new_page()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(urlsplit(r.url).path))
     sign_in(page, "ana")
-    page.evaluate("() => window.scrollTo(0, 0)")
     everything = marker_count(page)
+    assert "/api/v1/map/events" in asked  # box and window: the spatial-index query
     screenshot(page, "dashboard")
     assert everything >= 3
     assert page.locator(".svg-chart svg").count() == 2
     battles = apply_filters(page, type="Battles")
     assert 0 < battles < everything
+    assert asked[-1] == "/api/v1/events"  # a type filter: the records list
     one_day = apply_filters(page, type="", since="2016-09-22", until="2016-09-22")
     assert one_day == 1
     screenshot(page, "dashboard-filtered")

@@ -86,6 +86,13 @@
     return params;
   }
 
+  // The spatial-index map query answers a box and a full time window; the records list adds
+  // the event-type filter and open-ended windows.
+  function endpoint(params) {
+    const indexed = params.has("since") && params.has("until") && !params.has("type");
+    return indexed ? "/api/v1/map/events" : "/api/v1/events";
+  }
+
   const LISTED = 100;
   function listEvents(rows) {
     const body = document.querySelector("#events-list tbody");
@@ -106,7 +113,8 @@
     status.textContent = "loading events…";
     let page;
     try {
-      const response = await fetch(`/api/v1/events?${query()}`, { credentials: "same-origin",
+      const params = query();
+      const response = await fetch(`${endpoint(params)}?${params}`, { credentials: "same-origin",
         headers: { Accept: "application/json" } });
       if (response.status === 401) { window.location.assign("/login?next=%2F"); return; }
       if (!response.ok) throw new Error(`the API answered ${response.status}`);
@@ -132,7 +140,8 @@
     }
     listEvents(page.data);
     status.dataset.count = String(shown);
-    const more = page.count > page.data.length ? ` (first ${page.data.length} of ${page.count})` : "";
+    const more = page.truncated ? ` (the latest ${page.data.length}; zoom in for the rest)`
+      : page.count > page.data.length ? ` (first ${page.data.length} of ${page.count})` : "";
     status.textContent = `${shown} event${shown === 1 ? "" : "s"} in view${more}`;
   }
 
