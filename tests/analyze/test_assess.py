@@ -166,6 +166,9 @@ def test_denials_alone_leave_other_or_unknown_in_front_with_low_confidence() -> 
     [
         ("weapon", "Air strikes", "aircraft"),
         ("weapon", "the barrel bombs", "helicopter"),
+        ("weapon", "barrel bombs dropped from helicopters", "helicopter"),
+        ("weapon", "rockets or artillery", "artillery, rockets or mortar"),
+        ("weapon", "fire, no air-dropped munitions", "fire, no air-dropped munitions"),
         ("fatalities", "about 20", "20"),
         ("fatalities", "1,200 people", "1200"),
         ("perpetrator", "Moscow", "government of russia"),

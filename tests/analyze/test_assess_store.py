@@ -61,11 +61,11 @@ def seed(engine: Engine) -> int:
 def test_the_weapon_claims_favour_aircraft_once_synonyms_are_merged(engine: Engine) -> None:
     event = seed(engine)
     result = assess_event(engine, event, attribute="weapon")
-    assert result.ach.hypotheses == ("aircraft", "rockets", "other / unknown")
+    assert result.ach.hypotheses == ("aircraft", "artillery, rockets or mortar", "other / unknown")
     assert result.review.conclusion == "aircraft"
     assert result.review.confidence.label == "high"
     assert [step.leader for step in result.review.timeline] == [
-        "rockets", "aircraft", "aircraft", "aircraft"
+        "artillery, rockets or mortar", "aircraft", "aircraft", "aircraft"
     ]  # fmt: skip
 
 
@@ -114,7 +114,7 @@ def test_json_and_csv_exports_carry_the_matrix_and_scores(sqlite_engine: Engine)
     assert data["conclusion"] == "aircraft"
     assert {r["hypothesis"] for r in data["ranking"]} == set(data["hypotheses"])
     rows = list(csv.reader(io.StringIO(assessment_csv(result))))
-    assert rows[0][-3:] == ["aircraft", "rockets", "other / unknown"]
+    assert rows[0][-3:] == ["aircraft", "artillery, rockets or mortar", "other / unknown"]
     assert [r[0] for r in rows[-2:]] == ["inconsistency", "rank"]
     assert len(rows) == 1 + 4 + 2
 
@@ -125,7 +125,7 @@ def test_claimreview_json_ld_has_the_schema_org_shape(sqlite_engine: Engine) -> 
         result, reviewer=Reviewer("Monitoring Cell", "https://cell.example"), url="https://r/1"
     )
     assert doc["@context"] == "https://schema.org"
-    reviews = {r["itemReviewed"]["name"].rsplit(" ", 1)[-1]: r for r in doc["@graph"]}
+    reviews = {r["itemReviewed"]["name"].split(" was ")[-1]: r for r in doc["@graph"]}
     aircraft = reviews["aircraft"]
     assert aircraft["@type"] == "ClaimReview"
     assert aircraft["claimReviewed"].startswith("The weapon of the Air/drone strike at Urum")
@@ -141,7 +141,8 @@ def test_claimreview_json_ld_has_the_schema_org_shape(sqlite_engine: Engine) -> 
     rating = aircraft["reviewRating"]
     assert (rating["bestRating"], rating["worstRating"], rating["ratingValue"]) == (5, 1, 5)
     assert rating["alternateName"].startswith("confirmed; leading hypothesis")
-    assert reviews["rockets"]["reviewRating"]["alternateName"] == "discounted"
+    ground = reviews["artillery, rockets or mortar"]
+    assert ground["reviewRating"]["alternateName"] == "discounted"
     assert aircraft["url"] == "https://r/1" and "datePublished" in aircraft
 
 

@@ -51,28 +51,37 @@ CREDIBILITY_WEIGHT: dict[str, float] = {
 CONSISTENT, INCONSISTENT, WEAK, NEUTRAL = "C", "I", "w", "N"
 INCONSISTENCY = {CONSISTENT: 0.0, INCONSISTENT: 1.0, WEAK: 0.5, NEUTRAL: 0.0}
 
-# Everyday names of weapons folded onto one hypothesis each (docs/assess.md, "weapon").
-WEAPON_SYNONYMS: dict[str, str] = {
-    "air strike": "aircraft",
-    "airstrike": "aircraft",
-    "air strikes": "aircraft",
-    "airstrikes": "aircraft",
-    "air raid": "aircraft",
-    "warplane": "aircraft",
-    "warplanes": "aircraft",
-    "jets": "aircraft",
-    "fixed-wing aircraft": "aircraft",
-    "helicopters": "helicopter",
-    "barrel bomb": "helicopter",
-    "barrel bombs": "helicopter",
-    "rocket": "rockets",
-    "rocket fire": "rockets",
-    "shelling": "artillery",
-    "artillery fire": "artillery",
-    "mortars": "mortar",
-    "drones": "drone",
-    "uav": "drone",
-}
+# Weapon classes, most specific first: a value naming words of a class becomes that class
+# ("barrel bombs dropped from helicopters" → helicopter); values with a negation stay as written.
+GROUND_FIRE = "artillery, rockets or mortar"
+WEAPON_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("helicopter", ("helicopter", "helicopters", "barrel bomb", "barrel bombs")),
+    ("drone", ("drone", "drones", "uav", "uavs")),
+    (
+        "aircraft",
+        (
+            "aircraft",
+            "air strike",
+            "air strikes",
+            "airstrike",
+            "airstrikes",
+            "air raid",
+            "air raids",
+            "warplane",
+            "warplanes",
+            "jet",
+            "jets",
+            "bomber",
+            "bombers",
+            "aerial",
+        ),
+    ),
+    (
+        GROUND_FIRE,
+        ("artillery", "shelling", "shells", "rocket", "rockets", "mortar", "mortars", "grad"),
+    ),
+)
+_NEGATED_VALUE = re.compile(r"\b(?:no|not|never|without)\b")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 _NUMBER = re.compile(r"\d+")
 
@@ -144,7 +153,7 @@ def normalise_value(attribute: str, value: str, *, canonical: dict[str, str] | N
 
     Actor-valued attributes (perpetrator, responsibility, target) go through ``canonical`` (folded
     alias → canonical actor name, from the actor registry); weapons through
-    :data:`WEAPON_SYNONYMS`; fatalities keep their first number ("about 20" → "20").
+    :data:`WEAPON_CLASSES`; fatalities keep their first number ("about 20" → "20").
     """
     key = _LEADING_ARTICLE.sub("", normalize_name(value)).strip(" .")
     if not key:
@@ -154,10 +163,20 @@ def normalise_value(attribute: str, value: str, *, canonical: dict[str, str] | N
         if name:
             return normalize_name(name)
     if attribute == "weapon":
-        return WEAPON_SYNONYMS.get(key, key)
+        return weapon_class(key)
     if attribute == "fatalities":
         number = _NUMBER.search(key.replace(",", ""))
         return number.group() if number else key
+    return key
+
+
+def weapon_class(key: str) -> str:
+    """The class of :data:`WEAPON_CLASSES` a folded weapon value names, else the value itself."""
+    if _NEGATED_VALUE.search(key):
+        return key
+    for name, words in WEAPON_CLASSES:
+        if any(re.search(rf"\b{re.escape(word)}\b", key) for word in words):
+            return name
     return key
 
 
