@@ -1,0 +1,70 @@
+"""A small store for the exporter tests: the demo files without the 651 local agreements.
+
+The exporters only read, so one store per backend serves the whole module (loading it takes a
+few seconds, most of it the actor registry).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from truce.config import normalise_url, sqlite_url
+from truce.ingest import import_file
+from truce.store.db import make_engine, migrate
+
+POSTGRES_ENV = "TRUCE_TEST_POSTGRES_URL"
+SMALL = (
+    ("actors", "actors.yaml"),
+    ("sources", "sources.jsonl"),
+    ("zones", "zones.geojson"),
+    ("agreements", "agreements.jsonl"),
+    ("notifications", "notifications.geojson"),
+    ("acled", "events_acled.csv"),
+    ("events", "incidents.jsonl"),
+    ("claims", "claims.jsonl"),
+    ("statements", "statements.jsonl"),
+)
+
+
+def load_small(engine: Engine) -> None:
+    with resources.as_file(resources.files("truce.demo")) as folder:
+        for kind, name in SMALL:
+            import_file(engine, kind, Path(folder) / name, actor="test")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def small_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """A store holding the small demo, on SQLite and then on PostgreSQL (own schema)."""
+    schema = None
+    admin = None
+    if request.param == "sqlite":
+        url = sqlite_url(tmp_path_factory.mktemp("export") / "small.sqlite")
+    else:
+        base = normalise_url(os.environ[POSTGRES_ENV]) if os.environ.get(POSTGRES_ENV) else None
+        if base is None:
+            pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}")
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(base)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        sep = "&" if "?" in base else "?"
+        url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    engine = make_engine(url)
+    migrate(engine)
+    load_small(engine)
+    yield engine
+    engine.dispose()
+    if admin is not None:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
