@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -69,6 +69,10 @@ def chunks(session: Session, query: Any, *, size: int = CHUNK) -> Iterator[list[
 
 
 def day_text(value: date | datetime | None) -> str | None:
+    """ISO text; a time is given in UTC with its offset (SQLite keeps none: it is UTC)."""
+    if isinstance(value, datetime):
+        moment = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return moment.isoformat()
     return value.isoformat() if value is not None else None
 
 

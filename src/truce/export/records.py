@@ -97,7 +97,11 @@ def actors(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
                 "kind": a.kind,
                 "country": a.country,
                 "parent": names.get(a.parent_id) if a.parent_id else None,
-                "aliases": [x.alias for x in a.aliases if normalize_name(x.alias) != own],
+                "aliases": [
+                    x.alias
+                    for x in sorted(a.aliases, key=lambda x: x.id)
+                    if normalize_name(x.alias) != own
+                ],
                 "description": a.description,
                 "offices": [
                     {"title": o.title, "organisation": names.get(o.organisation_id or 0),
