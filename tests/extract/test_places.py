@@ -63,3 +63,27 @@ def test_a_bad_gazetteer_row_names_its_file_and_line():
                 ["# header", "x\tX\tsite\tSYR\t\tnorth\t36\t0\tX"], source="syria.tsv", curated=True
             )
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("President Juan Manuel Santos signed the accord.", "Santos"),
+        ("Forces pulled back from the ports of Salif and Ras Isa.", "Isa"),
+        ("Rodrigo Londono spoke in Havana.", "Londono"),
+    ],
+)
+def test_a_town_name_inside_a_person_or_longer_name_is_not_a_place(text, name, gazetteer):
+    assert name not in [m.name for m in find_places(text, gazetteer=gazetteer)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("In Aleppo the shelling went on.", "Aleppo"),
+        ("Aid reached Northern Idlib.", "Idlib"),
+        ("GENEVA, Sept 21 - Talks resumed.", "GENEVA"),
+    ],
+)
+def test_a_place_after_a_sentence_start_or_a_lead_word_is_kept(text, name, gazetteer):
+    assert name in [m.name for m in find_places(text, gazetteer=gazetteer)]

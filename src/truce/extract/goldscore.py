@@ -12,7 +12,7 @@ one to one with gold items (greedily, in text order) and counted, micro-averaged
 | agreements | same kind, within the sentence(s) of the gold evidence |
 | quantities | same value, and its span overlaps the gold evidence |
 | dates | same first and last day, and one text contains the other ("Monday evening") |
-| places | one name contains the other, and the point is within 25 km of the gold one |
+| places | one name contains the other, within 25 km of the gold point (250 km: country, state) |
 | actors | one wording contains the other, and the same actor (see below) |
 
 Dates, places and actors are counted once per distinct wording, as the gold lists them.
@@ -55,6 +55,9 @@ COMPONENTS = (
     "actors",
 )
 PLACE_KM = 25.0
+# A country's or a province's point is a convention (the gold's and the gazetteer's differ by
+# more than 25 km for any large country): such a place matches within 250 km.
+AREA_KM = {"country": 250.0, "admin1": 250.0, "region": 250.0}
 G = TypeVar("G")
 P = TypeVar("P")
 Span = tuple[int, int]
@@ -312,7 +315,8 @@ def _score_mentions(
         places,
         lambda g, p: (
             _contains(p.name, g[1]["text"])
-            and haversine_km(p.lat, p.lon, float(g[1]["lat"]), float(g[1]["lon"])) <= PLACE_KM
+            and haversine_km(p.lat, p.lon, float(g[1]["lat"]), float(g[1]["lon"]))
+            <= AREA_KM.get(p.precision, PLACE_KM)
         ),
     )
     record("places", place_pairs, len(places))

@@ -30,7 +30,7 @@ from truce.extract.model import (
     QuantityCandidate,
     StatementCandidate,
 )
-from truce.extract.places import PlaceMatch, find_places
+from truce.extract.places import PlaceMatch, find_raw, resolve_raws
 from truce.extract.quantities import QuantityFound, find_quantities
 from truce.extract.quotes import StatementFound, find_statements
 from truce.extract.registry import Registry
@@ -49,7 +49,8 @@ def analyse(text: str, *, published: date | None, registry: Registry, gazetteer:
     folded, matched = fold(text), match_text(text)
     paragraphs, sentences = segment(text)
     dates = find_dates(text, published=published, matched=matched)
-    places = find_places(text, gazetteer=gazetteer, folded=matched)
+    raws = find_raw(text, gazetteer, folded=matched)
+    places = resolve_raws(text, raws)
     country = _country(places)
     actors = find_actors(
         text,
@@ -60,7 +61,7 @@ def analyse(text: str, *, published: date | None, registry: Registry, gazetteer:
         matched=matched,
     )
     acting = [(a.start, a.end) for a in actors if a.how in {"registry", "capital", "office", "new"}]
-    places = [p for p in places if not any(s < p.end and p.start < e for s, e in acting)]
+    places = resolve_raws(text, raws, exclude=acting)  # actors do not vote for the context
     return Doc(text, published, paragraphs, sentences, dates, places, actors, country, matched)
 
 

@@ -10,6 +10,7 @@ the Syrian Homs), then curated entries, then population and feature specificity.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -300,13 +301,69 @@ def _match(text: str, raw: _Raw, place: Place) -> PlaceMatch:
     )
 
 
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“]))([A-Z][\w'’.-]*) $")
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:;\"“”]\s+|\n\s*)$")
+# Capitalised words that may stand before a place name without making it part of another name.
+LEAD_WORDS = frozenset(
+    {"mount", "lake", "port", "fort", "saint", "st.", "cape", "greater", "upper", "lower", "old",
+     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+     "al", "el", "ad", "as", "ar"}
+)  # fmt: skip
+
+
+# Words that open a sentence before a place name ("In Aleppo", "Near Homs", "Both Aleppo …").
+OPENERS = frozenset(
+    {"in", "at", "near", "from", "to", "on", "outside", "inside", "around", "across", "since",
+     "after", "before", "while", "when", "and", "but", "both", "between", "like", "unlike", "for",
+     "with", "without", "into", "through", "towards", "toward", "beyond", "under", "over", "by",
+     "as", "if", "although", "though", "despite", "during", "until", "within", "along",
+     "against", "among", "meanwhile", "then", "also", "today", "yesterday", "later", "earlier",
+     "only", "even", "once", "where", "whereas", "unless", "whether", "so", "yet", "neither",
+     "either", "not", "all", "most", "many", "some", "rebel-held", "government-held"}
+)  # fmt: skip
+
+
+def in_a_name(text: str, raw: _Raw) -> bool:
+    """ "Juan Manuel Santos", "President Salva Kiir", "Ras Isa": a place name right after a
+    capitalised word that does not open its sentence, is not itself a place and is not a
+    word such as "Mount", is part of a person's or another place's name."""
+    before = _WORD_BEFORE.search(text, max(0, raw.start - 40), raw.start)
+    if before is None:
+        return False
+    word = before.group(1)
+    if word.lower().rstrip(".") in LEAD_WORDS or word.lower() in LEAD_WORDS:
+        return False
+    if word.isupper():
+        return False  # "GENEVA, Sept 21": datelines
+    if _SENTENCE_BEFORE.search(text, max(0, before.start(1) - 3), before.start(1)):
+        return word.lower() not in OPENERS  # "In Aleppo …" but "Rodrigo Londono said …"
+    return True
+
+
+def resolve_raws(
+    text: str,
+    raws: Sequence[_Raw],
+    *,
+    country_hint: str | None = None,
+    exclude: Sequence[tuple[int, int]] = (),
+) -> list[PlaceMatch]:
+    """Places for the raw name matches, leaving out those inside another name and those in
+    ``exclude`` (actors: "Moscow said"), which also do not count towards the context."""
+    kept = [
+        r
+        for r in raws
+        if not in_a_name(text, r) and not any(s < r.end and r.start < e for s, e in exclude)
+    ]
+    context = country_context(kept, hint=country_hint)
+    return [_match(text, raw, choose(raw.candidates, context)) for raw in kept]
+
+
 def find_places(
     text: str, *, gazetteer: Gazetteer, country_hint: str | None = None, folded: str | None = None
 ) -> list[PlaceMatch]:
     """Every place named in ``text``, resolved against the document's country context."""
     raws = find_raw(text, gazetteer, folded=folded)
-    context = country_context(raws, hint=country_hint)
-    return [_match(text, raw, choose(raw.candidates, context)) for raw in raws]
+    return resolve_raws(text, raws, country_hint=country_hint)
 
 
 def _lookup_span(text: str, start: int, end: int, gazetteer: Gazetteer) -> _Raw | None:
