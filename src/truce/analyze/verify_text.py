@@ -78,6 +78,12 @@ ANTONYMS: tuple[tuple[str, str], ...] = (
     ("ally", "enemy"),
     ("safe", "dangerous"),
     ("always", "never"),
+    ("deliberate", "accidental"),
+    ("deliberate", "mistake"),
+    ("deliberate", "error"),
+    ("purpose", "mistake"),
+    ("purpose", "accident"),
+    ("intentional", "accidental"),
 )
 _SUFFIXES = ("ations", "ation", "ingly", "ings", "ing", "ed", "es", "s", "ly")
 
@@ -138,15 +144,14 @@ def clauses(text: str) -> list[str]:
 
 
 def is_negated(text: str, *, about: str | None = None) -> bool:
-    """A negation in the text; with ``about``, only in clauses sharing a content word with it.
-    Idioms that negate nothing ("no doubt", "not only") do not count."""
-    topic = content_stems(about) if about is not None else None
-    for clause in clauses(_NOT_NEGATIONS.sub(" ", text.lower())):
-        if topic is not None and not (content_stems(clause) & topic):
-            continue
-        if any(w in NEGATIONS for w in words(clause)):
-            return True
-    return False
+    """A negation in the text; with ``about``, only in the clause(s) sharing the most content
+    words with it. Idioms that negate nothing ("no doubt", "not only") do not count."""
+    parts = clauses(_NOT_NEGATIONS.sub(" ", text.lower()))
+    if about is not None:
+        topic = content_stems(about)
+        shared = [len(content_stems(clause) & topic) for clause in parts]
+        parts = [c for c, n in zip(parts, shared, strict=True) if n and n == max(shared)]
+    return any(w in NEGATIONS for clause in parts for w in words(clause))
 
 
 def strip_frame(text: str) -> str:
