@@ -179,3 +179,21 @@ def test_the_verify_command_rejects_a_bad_date(sqlite_store_url: str) -> None:
                                       "Kerry", "--around", "21/09/2016", "--lexical"])  # fmt: skip
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output
+
+
+def test_without_the_model_the_command_says_how_to_install_it(
+    sqlite_store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from truce.analyze import verify_model
+    from truce.errors import MissingDependency
+
+    def absent() -> None:
+        raise MissingDependency(verify_model.INSTALL_HINT)
+
+    monkeypatch.setattr(verify_model, "load_model", absent)
+    result = CliRunner().invoke(app, ["--db", sqlite_store_url, "verify", "words", "--speaker",
+                                      "Kerry"])  # fmt: skip
+    assert result.exit_code == 1
+    message = " ".join(result.output.replace("│", " ").split())  # unwrap the error box
+    assert "pip install 'truce[embeddings]'" in message
+    assert "--lexical" in message
