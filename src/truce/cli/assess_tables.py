@@ -18,8 +18,9 @@ def assessment_tables(result: AssessmentResult) -> list[Table]:
     ach, rev = result.ach, result.review
     title = f"{ach.attribute} of event {result.event.id}: {result.event.label}"
     if not ach.rows:
-        empty = Table(title=title, caption="no claims about this attribute yet")
-        empty.add_column("hypotheses")
+        empty = Table(title=title, show_header=False)
+        empty.add_column("note")
+        empty.add_row(f"No {ach.attribute} claims about this event yet: nothing to weigh.")
         return [empty]
     matrix = Table(
         title=title,
