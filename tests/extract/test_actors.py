@@ -75,3 +75,21 @@ def test_a_registry_can_be_built_from_entries():
     )
     (mention,) = find_actors("Ahrar fighters withdrew.", registry=registry, on=None)
     assert mention.canonical == "Ahrar al-Sham"
+
+
+def test_a_key_stopping_inside_a_word_does_not_hide_the_name_that_follows():
+    registry = Registry.from_entries(
+        [
+            {"name": "United Nations", "kind": "international organisation", "aliases": ["the UN"]},
+            {
+                "name": "Government of the United States",
+                "kind": "state",
+                "aliases": ["United States"],
+            },
+        ]
+    )
+    found = find_actors("The United States and the UN agreed.", registry=registry, on=None)
+    assert [(m.name, m.canonical) for m in found] == [
+        ("United States", "Government of the United States"),
+        ("the UN", "United Nations"),
+    ]

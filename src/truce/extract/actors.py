@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from truce.extract.fold import find_words, match_text, word_automaton
+from truce.extract.fold import find_words, match_text, whole_words, word_automaton
 from truce.extract.registry import ActorEntry, Phrases, Registry, load_phrases
 
 
@@ -77,7 +77,7 @@ def registry_mentions(text: str, matched: str, registry: Registry) -> list[Actor
     found: list[ActorMention] = []
     if not registry.by_key:
         return found
-    for end_index, (key, length) in registry.automaton.iter_long(matched):
+    for end_index, (key, length) in whole_words(registry.automaton, matched):
         start, end = end_index - length + 1, end_index
         entries = registry.by_key[key]
         if end < len(text) and matched[end + 1].isalnum():

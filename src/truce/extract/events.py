@@ -21,7 +21,7 @@ import yaml
 from truce.extract.actors import ActorMention
 from truce.extract.context import Doc, date_for, place_for
 from truce.extract.dates import DateMention
-from truce.extract.fold import match_key, match_text
+from truce.extract.fold import match_key, match_text, whole_words
 from truce.extract.places import PlaceMatch
 
 
@@ -76,7 +76,7 @@ def _automaton(triggers: dict[str, Trigger]) -> Any:
 def trigger_matches(lexicon: Lexicon, matched: str) -> list[tuple[int, int, str]]:
     """(start, end, trigger word) of every whole-word trigger (offsets in the original text)."""
     found = []
-    for end_index, (word, length) in lexicon.automaton.iter_long(matched):
+    for end_index, (word, length) in whole_words(lexicon.automaton, matched):
         start, end = end_index - length + 1, end_index
         if end + 1 < len(matched) and matched[end + 1].isalnum():
             continue

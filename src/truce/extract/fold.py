@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 _SPACES = re.compile(r"\s+")
@@ -84,10 +84,28 @@ def word_automaton(words: Iterable[str]) -> Any:
     return automaton
 
 
+def whole_words(automaton: Any, matched: str) -> Iterator[tuple[int, Any]]:
+    """``automaton.iter_long(matched)`` restricted to matches that end at a word end.
+
+    A leftmost-longest scan consumes what it matched: a key that stops inside a word ("the un"
+    in "the united states") would hide a key starting inside it ("united states"). Such a
+    match is dropped and the scan resumes right after its start. Values end with the key length.
+    """
+    size, pos = len(matched), 0
+    while True:
+        for end_index, value in automaton.iter_long(matched, pos):
+            if end_index + 1 < size and matched[end_index + 1].isalnum():
+                pos = end_index - value[-1] + 2  # the key's start + 1
+                break
+            yield end_index, value
+        else:
+            return
+
+
 def find_words(automaton: Any, matched: str) -> list[tuple[int, int, str]]:
     """(start, end, word) of each whole-word, leftmost-longest match in ``matched``'s text."""
     found = []
-    for end_index, (word, length) in automaton.iter_long(matched):
+    for end_index, (word, length) in whole_words(automaton, matched):
         start, end = end_index - length + 1, end_index
         if end + 1 < len(matched) and matched[end + 1].isalnum():
             continue

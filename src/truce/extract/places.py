@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from truce.extract.fold import fold_key, match_text
+from truce.extract.fold import fold_key, match_text, whole_words
 from truce.extract.gazetteer import Gazetteer, Place
 
 # Capitalised English words that are also the names of some town somewhere.
@@ -201,7 +201,7 @@ def find_raw(text: str, gazetteer: Gazetteer, *, folded: str | None = None) -> l
     low = match_text(text) if folded is None else folded
     found: list[_Raw] = []
     lower_keys = gazetteer.lower_keys
-    for end_index, (key, length) in gazetteer.automaton.iter_long(low):
+    for end_index, (key, length) in whole_words(gazetteer.automaton, low):
         start, end = end_index - length + 1, end_index
         if text[start].islower() and key not in lower_keys:
             continue  # fast path: a lower-case word that no entry spells in lower case
