@@ -130,3 +130,11 @@ def test_a_death_toll_in_reported_speech_is_a_fatalities_claim(registry, gazette
     result = extract(text, published=DAY, registry=registry, gazetteer=gazetteer)
     tolls = [(c.value, c.stance) for c in result.claims if c.attribute == "fatalities"]
     assert tolls == [("12", "asserts")]
+
+
+def test_words_quoted_inside_reported_speech_are_the_speakers_own(registry, gazetteer):
+    text = 'Sergey Lavrov said the account was "a fantasy" and rebels held the "1070 apartments".'
+    statements = _statements(text, registry, gazetteer)
+    assert [(s.words, s.direct, s.speaker.canonical) for s in statements if s.direct] == [
+        ("a fantasy", True, "Sergey Lavrov")
+    ]

@@ -276,7 +276,38 @@ def _third_party(doc: Doc, lo: int, hi: int) -> StatementFound | None:
     return None
 
 
+_SHORT_QUOTE = re.compile(r"[\"“]([^\"“”\n]{2,40}?)[\"”]")
+
+
+def quoted_words(doc: Doc, reported: list[StatementFound]) -> list[StatementFound]:
+    """Words quoted inside reported speech ('called the account "a fantasy"', 'would face
+    "costs"'): the speaker's own words, too short to stand alone as a quotation."""
+    found = []
+    for statement in reported:
+        for match in _SHORT_QUOTE.finditer(doc.text, statement.start, statement.end):
+            words = match.group(1)
+            if len(words.split()) >= 3 or not any(c.isalpha() for c in words):
+                continue
+            if doc.places_in(match.start(), match.end()) or doc.actors_in(
+                match.start(), match.end()
+            ):
+                continue  # a name in quotation marks ("1070 apartments"), not words spoken
+            found.append(
+                StatementFound(
+                    match.start(),
+                    match.end(),
+                    statement.speaker,
+                    statement.reported_by,
+                    words,
+                    True,
+                    statement.venue,
+                    statement.date,
+                )
+            )
+    return found
+
+
 def find_statements(doc: Doc) -> list[StatementFound]:
     direct = direct_quotes(doc)
     reported = reported_speech(doc, [(s.start, s.end) for s in direct])
-    return sorted(direct + reported, key=lambda s: s.start)
+    return sorted(direct + reported + quoted_words(doc, reported), key=lambda s: s.start)
