@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, Executable, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from truce.auth.access import Principal, check_role
@@ -253,20 +253,30 @@ def list_tokens(session: Session, username: str) -> list[ApiToken]:
     )
 
 
-def user_for_token(session: Session, token: str) -> Principal:
-    """The principal an ``Authorization: Bearer`` token stands for, or :class:`Unauthorized`."""
-    row = session.execute(
-        select(ApiToken.id, ApiToken.last_used, User)
+@cache
+def _token_query() -> Executable:
+    """Built once: the lookup runs on every API request."""
+    columns = (User.id, User.username, User.role, User.party_id, User.active)
+    return (
+        select(*columns, ApiToken.id, ApiToken.last_used)
         .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == token_digest(token), ApiToken.revoked.is_(False))
-    ).first()
-    if row is None or not row[2].active:
+        .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked.is_(False))
+    )
+
+
+def user_for_token(connection: Session | Connection, token: str) -> Principal:
+    """The principal an ``Authorization: Bearer`` token stands for, or :class:`Unauthorized`.
+
+    Works on a plain connection (the server's fast path) as well as a session; the token's
+    ``last_used`` is refreshed at most once a minute (the caller commits)."""
+    row = connection.execute(_token_query(), {"digest": token_digest(token)}).first()
+    if row is None or not row[4]:
         raise Unauthorized("the API token is unknown, revoked or its user disabled")
-    token_id, last_used, user = row
+    user_id, username, role, party_id, _active, token_id, last_used = row
     now = datetime.now(UTC)
     if last_used is None or _aware(last_used) < now - _LAST_USED_EVERY:
-        session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used=now))
-    return Principal.of(user)
+        connection.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used=now))
+    return Principal(id=user_id, username=username, role=role, party_id=party_id)
 
 
 def _aware(moment: datetime) -> datetime:

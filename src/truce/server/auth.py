@@ -54,10 +54,14 @@ def principal_of(request: Request) -> Principal | None:
     cookie = request.cookies.get(COOKIE_NAME)
     if token is None and not cookie:
         return None
-    with transaction(app_engine(request)) as session:
-        if token is not None:
-            return users.user_for_token(session, token)
-        assert cookie is not None
+    engine = app_engine(request)
+    if token is not None:
+        with engine.connect() as connection:  # no ORM session: this runs on every request
+            who = users.user_for_token(connection, token)
+            connection.commit()
+            return who
+    assert cookie is not None
+    with transaction(engine) as session:
         return user_for_cookie(session, _secret(request), cookie)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Select,
     and_,
     bindparam,
@@ -369,8 +370,17 @@ def _map_visibility(
     return clause
 
 
+@dataclass(frozen=True)
+class MapAnswer:
+    """The map query's rows as one JSON array text (built by the database), and their count."""
+
+    rows_json: str
+    count: int
+    truncated: bool
+
+
 def map_events(
-    session: Session,
+    connection: Connection | Session,
     box: BBox,
     *,
     since: date,
@@ -378,9 +388,11 @@ def map_events(
     classifications: Sequence[str],
     party_id: int | None = None,
     limit: int = 1000,
-) -> list[tuple[Any, ...]]:
-    """The map query: live events in a box and a time window, newest first, as row tuples of
-    :data:`MAP_COLUMNS` (dates as ISO text), straight from the spatial index."""
+) -> MapAnswer:
+    """The map query: live events in a box and a time window, newest first, with the columns
+    of :data:`MAP_COLUMNS`, straight from the spatial index. The database itself renders the
+    rows as JSON (SQLite's ``json_group_array``, PostgreSQL's ``json_agg``), so no Python object
+    is made per row."""
     params: dict[str, Any] = {
         "a": box.min_lon,
         "b": box.min_lat,
@@ -392,22 +404,45 @@ def map_events(
     }
     columns = ", ".join(f"e.{c}" for c in MAP_COLUMNS)
     visible = _map_visibility(classifications, party_id, params)
-    if session.get_bind().dialect.name == "sqlite":
+    order = "ORDER BY e.event_date DESC, e.id DESC"
+    pairs = ", ".join(f"'{c}', {c}" for c in MAP_COLUMNS)
+    if _dialect(connection) == "sqlite":
         params["since"], params["until"] = _day_number(since), _day_number(until)
-        sql = (
-            f"SELECT {columns} FROM events_rtree r JOIN events e ON e.id = r.id"
+        where = (
+            " FROM events_rtree r JOIN events e ON e.id = r.id"
             " WHERE r.max_lon >= :a AND r.min_lon <= :c AND r.max_lat >= :b AND r.min_lat <= :d"
             " AND r.max_day >= :since AND r.min_day <= :until"
             f" AND e.deleted_at IS NULL AND {visible}"
-            " ORDER BY e.event_date DESC, e.id DESC LIMIT :limit"
         )
-        return [tuple(row) for row in session.execute(text(sql), params)]
-    sql = (
-        f"SELECT {columns} FROM events e"
-        " WHERE point(e.longitude, e.latitude) <@ box(point(:a, :b), point(:c, :d))"
-        " AND COALESCE(e.date_end, e.event_date) >= :since AND e.event_date <= :until"
-        f" AND e.deleted_at IS NULL AND {visible}"
-        " ORDER BY e.event_date DESC, e.id DESC LIMIT :limit"
-    )
-    rows = session.execute(text(sql), params)
-    return [(r[0], r[1].isoformat(), *r[2:]) for r in rows]
+        rows = f"SELECT json_group_array(json_object({pairs})), count(*)"
+    else:
+        where = (
+            " FROM events e"
+            " WHERE point(e.longitude, e.latitude) <@ box(point(:a, :b), point(:c, :d))"
+            " AND COALESCE(e.date_end, e.event_date) >= :since AND e.event_date <= :until"
+            f" AND e.deleted_at IS NULL AND {visible}"
+        )
+        rows = f"SELECT json_agg(json_build_object({pairs}))::text, count(*)"
+    page = f"{rows} FROM (SELECT {columns}{where} {order} LIMIT :limit) AS t"
+    more = f"SELECT 1{where} LIMIT 1 OFFSET :limit"
+    if _dialect(connection) == "sqlite":
+        # Straight to the driver (the query is all text and numbers): the map is asked for
+        # many times a second and SQLAlchemy's result set-up would cost more than the query.
+        raw = _driver(connection)
+        rows_json, found = raw.execute(page, params).fetchone()
+        truncated = found == limit and raw.execute(more, params).fetchone() is not None
+    else:
+        rows_json, found = connection.execute(text(page), params).one()
+        truncated = found == limit and connection.execute(text(more), params).first() is not None
+    return MapAnswer(rows_json=rows_json or "[]", count=found, truncated=truncated)
+
+
+def _driver(connection: Connection | Session) -> Any:
+    """The sqlite3 connection under ``connection`` (same transaction)."""
+    conn = connection.connection() if isinstance(connection, Session) else connection
+    return conn.connection.driver_connection
+
+
+def _dialect(connection: Connection | Session) -> str:
+    bind = connection.get_bind() if isinstance(connection, Session) else connection
+    return bind.dialect.name
