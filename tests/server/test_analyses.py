@@ -97,7 +97,9 @@ def test_an_ingested_text_is_reviewed_through_the_queue(sqlite_api: Api) -> None
     assert made.status_code == 201 and made.json()["candidates"] > 0
     again = sqlite_api.client.post("/api/v1/ingest", json={"text": REPORT}, headers=h)
     assert again.status_code == 200 and again.json()["created"] is False
-    queue = sqlite_api.client.get("/api/v1/candidates?kind=event", headers=h).json()["data"]
+    page = sqlite_api.client.get("/api/v1/candidates?kind=event", headers=h).json()
+    queue = page["data"]
+    assert page["count"] == len(queue) > 0
     accepted = sqlite_api.client.post(
         f"/api/v1/candidates/{queue[0]['id']}/accept", json={"note": "checked"}, headers=h
     ).json()

@@ -15,9 +15,7 @@ from truce.errors import MissingDependency
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[
-        int, typer.Option("--port", help="Port.", min=1, max=65535)
-    ] = 8000,
+    port: Annotated[int, typer.Option("--port", help="Port.", min=1, max=65535)] = 8000,
     workers: Annotated[
         int, typer.Option("--workers", help="Worker processes (one per core suits).", min=1)
     ] = 1,
@@ -33,7 +31,7 @@ def serve(
         str, typer.Option("--log-level", help="uvicorn's log level: warning, info, debug.")
     ] = "info",
 ) -> None:
-    """Serve the REST API (/api/v1, /openapi.json, /docs) and the web interface."""
+    """Serve the REST API (/api/v1, its OpenAPI document at /openapi.json) and the web interface."""
     try:
         import uvicorn
     except ImportError:  # pragma: no cover - uvicorn is a dependency
@@ -48,7 +46,7 @@ def serve(
         password = ensure_demo_user(eng, actor=cli_actor())
         out.print(f"Truce at {url}  ·  sign in as {DEMO_USER} / {password}")
     else:
-        out.print(f"Truce at {url}  (API: {url}api/v1, docs: {url}docs)")
+        out.print(f"Truce at {url}  (API: {url}api/v1, OpenAPI: {url}openapi.json)")
     eng.dispose()
     os.environ[ENV_DATABASE_URL] = state(ctx).settings.database_url
     err.print("Press Ctrl+C to stop.")

@@ -1,6 +1,7 @@
 """The app factory: ``create_app(settings)`` builds the FastAPI app ``truce serve`` runs.
 
-All of the API sits under ``/api/v1`` (OpenAPI at ``/openapi.json``, browsable at ``/docs``);
+All of the API sits under ``/api/v1`` with its OpenAPI document at ``/openapi.json`` (no
+Swagger page: FastAPI's loads its scripts from a CDN, and Truce works offline);
 the web interface (``truce.server.web``) is included when it is installed, with its static
 files at ``/static``.
 """
@@ -60,6 +61,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         version=__version__,
         description=DESCRIPTION,
         openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
         default_response_class=FastJSONResponse,
     )
     app.state.engine = engine

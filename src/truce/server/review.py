@@ -21,6 +21,8 @@ from truce.server.auth import CurrentUser, app_engine
 from truce.server.responses import FastJSONResponse
 from truce.store import candidates as queue
 from truce.store.db import transaction
+from truce.store.models import Candidate
+from truce.store.query import Filters, count_records
 from truce.store.serialize import to_dict
 
 if TYPE_CHECKING:
@@ -119,11 +121,17 @@ def candidates(
     _reviewer(who)
     with transaction(app_engine(request)) as session:
         rows = queue.list_candidates(
-            session, status=status, kind=kind, source_id=source_id, limit=limit + 1, offset=offset
+            session, status=status, kind=kind, source_id=source_id, limit=limit, offset=offset
         )
-        data = [to_dict(c) for c in rows[:limit]]
-    count = offset + len(rows) if len(rows) <= limit else None
-    return FastJSONResponse({"data": data, "count": count if count is not None else -1})
+        data = [to_dict(c) for c in rows]
+        count = count_records(
+            session,
+            "candidates",
+            visible=Candidate.deleted_at.is_(None),
+            filters=Filters(status=status, type=kind),
+            where=[Candidate.source_id == source_id] if source_id is not None else [],
+        )
+    return FastJSONResponse({"data": data, "count": count})
 
 
 @router.get("/candidates/{candidate_id}", tags=["review"], summary="One candidate")

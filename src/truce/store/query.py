@@ -338,6 +338,20 @@ def list_records(
     return rows, count
 
 
+def count_records(
+    session: Session,
+    kind: str,
+    *,
+    visible: ColumnElement[bool],
+    filters: Filters = Filters(),
+    where: Sequence[ColumnElement[bool]] = (),
+) -> int:
+    """How many records of ``kind`` match (for a page's ``count``)."""
+    model = model_for(kind)
+    clauses = [visible, *filter_clauses(session, kind, filters), *where]
+    return int(session.scalar(select(func.count()).select_from(model).where(*clauses)) or 0)
+
+
 MAP_COLUMNS = (
     "id",
     "event_date",
