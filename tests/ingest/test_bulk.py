@@ -1,4 +1,5 @@
-"""SQLite bulk path: insert triggers on events are replayed set-wise and always restored."""
+"""SQLite bulk path: insert triggers on events are replayed set-wise and always restored; a first
+import builds the plain indexes of events after its rows, and always puts them back."""
 
 from __future__ import annotations
 
@@ -14,6 +15,15 @@ TRIGGER = (
     "CREATE TRIGGER seen_insert AFTER INSERT ON events WHEN NEW.fatalities IS NOT NULL "
     "BEGIN INSERT INTO seen (event_id, dead) VALUES (NEW.id, NEW.fatalities); END"
 )
+
+
+def indexes(engine: Engine) -> set[tuple[str, str]]:
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' "
+            "AND sql IS NOT NULL"
+        )
+        return {(row[0], row[1]) for row in rows}
 
 
 def triggers(engine: Engine) -> set[str]:
@@ -68,3 +78,36 @@ def test_a_repeated_id_across_chunks_is_caught_on_a_first_import(
     with pytest.raises(ImportIssues) as caught:
         load(sqlite_engine, "acled", path)
     assert [(i.line, i.code) for i in caught.value.issues] == [(5, "duplicate-id")]
+
+
+def test_a_first_import_puts_back_every_index_of_events_filled(sqlite_engine: Engine) -> None:
+    before = indexes(sqlite_engine)
+    assert "ix_events_event_date" in {name for name, _ in before}
+    load(sqlite_engine, "acled", DATA / "acled.csv")
+    assert indexes(sqlite_engine) == before
+    with sqlite_engine.connect() as conn:
+        plan = " ".join(
+            str(row[-1])
+            for row in conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT id FROM events WHERE event_date = '2016-09-19'"
+            )
+        )
+        found = conn.exec_driver_sql(
+            "SELECT count(*) FROM events INDEXED BY ix_events_event_date "
+            "WHERE event_date >= '2016-01-01'"
+        ).scalar()
+    assert "ix_events_event_date" in plan and found == 3
+    load(sqlite_engine, "acled", DATA / "acled.csv")  # a second import leaves them alone
+    assert indexes(sqlite_engine) == before
+
+
+def test_a_failed_first_import_leaves_the_indexes_in_place(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    before = indexes(sqlite_engine)
+    bad = tmp_path / "bad.csv"
+    text = (DATA / "acled.csv").read_text(encoding="utf-8").replace("2016-09-17", "2016-09-31")
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportIssues):
+        load(sqlite_engine, "acled", bad)
+    assert indexes(sqlite_engine) == before
