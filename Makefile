@@ -55,7 +55,7 @@ typecheck:
 	$(BIN)/mypy
 
 pytest:
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 test: install-test lint typecheck pytest
 
