@@ -27,40 +27,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bench.common import machine, write_section
+from truce.ingest.acled import ACLED_COLUMNS
 
-HEADER = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-]
+HEADER = list(ACLED_COLUMNS)
 TYPES = (
     ("Political violence", "Battles", "Armed clash", "Rebel group", "State forces"),
     (

@@ -21,41 +21,11 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+from truce.ingest.acled import ACLED_COLUMNS
+
 SEED = 20160919
 OUTPUT = Path(__file__).with_name("events_acled.csv")
-COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-)
+COLUMNS = ACLED_COLUMNS
 INTER = {
     "Syrian Arab Army": "State forces",
     "Syrian Arab Air Force": "State forces",
