@@ -173,7 +173,7 @@ def parse_zone(feature: Any, ctx: Context, errors: list[FieldError]) -> Parsed |
             )
     if shape_ is None:
         return None
-    text, (min_lon, min_lat, max_lon, max_lat) = shape_
+    text, bbox = shape_
     values = {
         "external_id": ident,
         "name": guard(errors, fields.text, props.get("name"), "name", required=True, max_len=300),
@@ -183,16 +183,30 @@ def parse_zone(feature: Any, ctx: Context, errors: list[FieldError]) -> Parsed |
         "valid_from": start,
         "valid_to": end,
         "restricts": restricts,
-        "properties": _unknown(props, ZONE_FIELDS),
+        **_shape_values(props, ZONE_FIELDS, text, bbox, errors),
+        "classification": classification,
+    }
+    return Parsed(ident, values, links)
+
+
+def _shape_values(
+    props: dict[str, Any],
+    known: frozenset[str],
+    text: str,
+    bbox: tuple[float, float, float, float],
+    errors: list[FieldError],
+) -> dict[str, Any]:
+    """What zones and notifications store alike: unknown properties, notes, geometry, extent."""
+    min_lon, min_lat, max_lon, max_lat = bbox
+    return {
+        "properties": _unknown(props, known),
         "notes": guard(errors, fields.text, props.get("notes"), "notes"),
         "geometry": text,
         "min_lon": min_lon,
         "min_lat": min_lat,
         "max_lon": max_lon,
         "max_lat": max_lat,
-        "classification": classification,
     }
-    return Parsed(ident, values, links)
 
 
 def parse_notification(feature: Any, ctx: Context, errors: list[FieldError]) -> Parsed | None:
@@ -212,7 +226,7 @@ def parse_notification(feature: Any, ctx: Context, errors: list[FieldError]) -> 
     kind = guard(errors, fields.choice, props.get("kind"), "kind", vocab.NOTIFICATION_KINDS)
     if shape_ is None:
         return None
-    text, (min_lon, min_lat, max_lon, max_lat) = shape_
+    text, bbox = shape_
     if kind is None:
         kind = "movement" if '"LineString"' in text else "site"
     values = {
@@ -227,13 +241,7 @@ def parse_notification(feature: Any, ctx: Context, errors: list[FieldError]) -> 
         "valid_to": end,
         "notified_by_id": guard(errors, ctx.actors.require, by, "notified_by") if by else None,
         "notified_on": guard(errors, fields.moment, props.get("notified_on"), "notified_on"),
-        "properties": _unknown(props, NOTIFICATION_FIELDS),
-        "notes": guard(errors, fields.text, props.get("notes"), "notes"),
-        "geometry": text,
-        "min_lon": min_lon,
-        "min_lat": min_lat,
-        "max_lon": max_lon,
-        "max_lat": max_lat,
+        **_shape_values(props, NOTIFICATION_FIELDS, text, bbox, errors),
         "classification": classification,
     }
     return Parsed(ident, values, links)
