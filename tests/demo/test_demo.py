@@ -12,13 +12,15 @@ import pytest
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
+from truce.auth import Principal
 from truce.cli import app
 from truce.demo import make_events, make_local_agreements
 from truce.demo.load import DEMO_FILES, build_demo, is_demo_store, load_demo, report_files
 from truce.errors import Conflict
+from truce.server.web.incident import incident
 from truce.stats import compute_stats
 from truce.store.db import transaction
-from truce.store.models import AuditEntry
+from truce.store.models import AuditEntry, Event
 
 DEMO = Path(str(resources.files("truce.demo")))
 
@@ -66,7 +68,13 @@ def test_demo_loads_and_reproduces_651_local_agreements_at_3_1_a_day(engine: Eng
     assert stats.baseline == "Cessation of hostilities in Syria"
     with transaction(engine) as session:
         marks = session.scalars(select(AuditEntry).where(AuditEntry.action == "demo")).all()
+        # Every key incident names its place in the gazetteer; the page gives its spellings.
+        incidents = session.scalars(select(Event).where(Event.dataset == "truce")).all()
+        convoy = next(e for e in incidents if e.external_id.endswith("urum-al-kubra-convoy"))
+        page = incident(session, Principal(id=1, username="ana", role="analyst"), convoy.id)
     assert len(marks) == 1
+    assert len(incidents) == 8 and all(e.place_id is not None for e in incidents)
+    assert page.place is not None and "Orem al-Kubra" in page.place["other_names"]
 
 
 def test_demo_refuses_to_replace_a_database_it_did_not_make(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ POSTGRES_ENV = "TRUCE_TEST_POSTGRES_URL"
 SMALL = (
     ("actors", "actors.yaml"),
     ("sources", "sources.jsonl"),
+    ("places", "places.jsonl"),
     ("zones", "zones.geojson"),
     ("agreements", "agreements.jsonl"),
     ("notifications", "notifications.geojson"),

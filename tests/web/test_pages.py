@@ -73,7 +73,9 @@ def test_each_role_sees_what_it_may(
     listing = client.get("/agreements").text
     assert ("Joint centre working terms" in listing) == (restricted_agreement == 200)
     assert ("Air operations annex" in listing) == (shared_agreement == 200)
-    assert client.get(f"/events/{s.convoy_event}").status_code == 200
+    convoy = client.get(f"/events/{s.convoy_event}")
+    assert convoy.status_code == 200
+    assert "Also spelled" in convoy.text and "Orem al-Kubra, Urem al-Kubra" in convoy.text
 
 
 def test_a_missing_record_is_a_404_page(site: Site) -> None:

@@ -298,6 +298,19 @@ def seed(engine: Engine) -> Seeded:
                 "reliability": "B",
             },
         )
+        urum = _create(
+            session,
+            "places",
+            {
+                "external_id": "pl-urum-al-kubra",
+                "name": "Urum al-Kubra",
+                "other_names": ["Orem al-Kubra", "Urem al-Kubra"],
+                "latitude": 36.153,
+                "longitude": 36.934,
+                "country": "SYR",
+                "feature_kind": "town",
+            },
+        )
         convoy = _event(
             session,
             "2016-09-19",
@@ -306,6 +319,7 @@ def seed(engine: Engine) -> Seeded:
             "Urum al-Kubra",
             36.153,
             36.934,
+            place_id=urum,
             fatalities=20,
             actor1="Unidentified aircraft",
             notes="An aid convoy was hit while unloading.",

@@ -14,9 +14,9 @@ from truce.cli.common import engine, err, out
 from truce.ingest.readers import Progress
 
 KIND_HELP = (
-    "What the file holds: sources (JSON Lines), actors (YAML/CSV), zones and notifications "
-    "(GeoJSON), agreements (CSV/JSON Lines), acled and ucdp (CSV), events, statements, claims "
-    "(JSON Lines). See docs/import.md."
+    "What the file holds: sources (JSON Lines), actors (YAML/CSV), places (CSV/JSON Lines), "
+    "zones and notifications (GeoJSON), agreements (CSV/JSON Lines), acled and ucdp (CSV), "
+    "events, statements, claims (JSON Lines). See docs/import.md."
 )
 
 

@@ -1,7 +1,7 @@
 """Build the demo store: a fresh SQLite file holding every demo file, loaded through the importers.
 
 The files are loaded in dependency order (actors before the records that name them, sources
-before the records that cite them, zones before the agreements that point at them, events
+before the records that cite them, places and zones before the agreements that point at them, events
 before the claims about them) with :func:`truce.ingest.import_file`, exactly as a user's own
 files would be. The plain-text reports then go through extraction into the review queue.
 
@@ -32,6 +32,7 @@ from truce.store.db import make_engine, migrate, transaction
 DEMO_FILES: tuple[tuple[str, str], ...] = (
     ("actors", "actors.yaml"),
     ("sources", "sources.jsonl"),
+    ("places", "places.jsonl"),
     ("zones", "zones.geojson"),
     ("agreements", "agreements.jsonl"),
     ("agreements", "local_agreements.csv"),

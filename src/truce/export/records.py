@@ -124,8 +124,13 @@ def actors(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
 
 def places(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
     for chunk in chunks(session, select(Place).where(filters.visible(Place)).order_by(Place.id)):
+        links = Links.load(session, "places", [p.id for p in chunk], filters)
         for p in chunk:
-            yield {"id": reference("place", p.gazetteer_id, p.id), **_columns(p)}
+            yield {
+                "id": reference("place", p.external_id, p.id),
+                **_columns(p, drop=frozenset({"external_id", "classification"})),
+                **links.common(p),
+            }
 
 
 def _columns(record: Any, *, drop: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -153,6 +158,7 @@ def agreements(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
         links = Links.load(session, "agreements", ids, filters)
         roles = _roles(session, AgreementActor, AgreementActor.agreement_id, ids)
         zones = _refs(session, Zone, "zone", {a.zone_id for a in chunk})
+        places = _refs(session, Place, "place", {a.place_id for a in chunk})
         for a in chunk:
             held = roles.get(a.id, [])
 
@@ -167,6 +173,7 @@ def agreements(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
                 "location": a.location, "admin1": a.admin1, "country": a.country,
                 "latitude": a.latitude, "longitude": a.longitude,
                 "zone": zones.get(a.zone_id) if a.zone_id else None,
+                "place": places.get(a.place_id) if a.place_id else None,
                 "signed": day_text(a.signed), "effective_from": day_text(a.effective_from),
                 "effective_to": day_text(a.effective_to), "provisions": list(a.provisions or []),
                 "illustrative": bool(a.illustrative), "notes": a.notes, **links.common(a),
@@ -237,10 +244,12 @@ def events(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
         ids = [e.id for e in chunk]
         links = Links.load(session, "events", ids, filters)
         alleged = _violations(session, ids, filters)
+        places = _refs(session, Place, "place", {e.place_id for e in chunk})
         for e in chunk:
             yield {
                 "id": reference("event", e.external_id, e.id),
                 **_columns(e, drop=_EVENT_DROP | {"classification"}),
+                "place": places.get(e.place_id) if e.place_id else None,
                 **links.common(e),
                 "violations": alleged.get(e.id, []),
             }

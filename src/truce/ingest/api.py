@@ -49,6 +49,12 @@ KINDS: dict[str, Kind] = {
             lambda job, _fmt: runners.run_actors(job),
         ),
         Kind(
+            "places",
+            ("csv", "jsonl"),
+            "places: a gazetteer with other names and spellings (CSV or JSON Lines)",
+            _small(kinds.parse_place),
+        ),
+        Kind(
             "zones",
             ("geojson",),
             "zones (GeoJSON FeatureCollection of polygons)",

@@ -68,7 +68,13 @@ _INTEGERS = {
     "fatalities_high": (0, None),
     "timestamp": (0, None),
 }
-EVENT_JSON_FIELDS = frozenset(EVENT_FIELDS) | {"id", "sources", "shared_with", "violations"}
+EVENT_JSON_FIELDS = frozenset(EVENT_FIELDS) | {
+    "id",
+    "place",
+    "sources",
+    "shared_with",
+    "violations",
+}
 
 
 def parse_event(row: Mapping[str, Any], ctx: Context, errors: list[FieldError]) -> dict[str, Any]:
@@ -133,6 +139,8 @@ def parse_event(row: Mapping[str, Any], ctx: Context, errors: list[FieldError]) 
     values["extra"] = extra if extra is None or isinstance(extra, str) else json.dumps(extra)
     values["actor1_id"] = ctx.actors.find(values["actor1"])
     values["actor2_id"] = ctx.actors.find(values["actor2"])
+    place = guard(errors, fields.text, row.get("place"), "place")
+    values["place_id"] = guard(errors, ctx.ids.require, "places", place, "place") if place else None
     low, best, high = values["fatalities_low"], values["fatalities"], values["fatalities_high"]
     if (None not in (low, best) and low > best) or (None not in (best, high) and best > high):
         errors.append(

@@ -1,4 +1,4 @@
-"""Row parsers of the small record kinds: sources, agreements, statements, claims.
+"""Row parsers of the small record kinds: sources, places, agreements, statements, claims.
 
 Each takes one row (a JSON object, or a CSV row as ``{column: cell}``) and returns a
 :class:`~truce.ingest.upsert.Parsed`, appending every problem it finds to ``errors``.
@@ -157,6 +157,61 @@ def parse_source(row: Mapping[str, Any], ctx: Context, errors: list[FieldError])
     return Parsed(ident, values, links)
 
 
+PLACE_FIELDS = frozenset(
+    {
+        "name",
+        "other_names",
+        "latitude",
+        "longitude",
+        "admin1",
+        "admin2",
+        "admin3",
+        "country",
+        "feature_kind",
+        "gazetteer_id",
+    }
+)
+
+
+def parse_place(row: Mapping[str, Any], ctx: Context, errors: list[FieldError]) -> Parsed:
+    """A gazetteer entry: a name, its other names and spellings, and where it is."""
+    unknown_fields(row, PLACE_FIELDS, errors)
+    ident = external_id(row, errors)
+    classification, links = common_links(row, ctx, errors)
+    latitude = guard(errors, fields.latitude, row.get("latitude"))
+    longitude = guard(errors, fields.longitude, row.get("longitude"))
+    given = {column: row.get(column) not in (None, "") for column in ("latitude", "longitude")}
+    if given["latitude"] != given["longitude"]:
+        missing = "longitude" if given["latitude"] else "latitude"
+        errors.append(
+            FieldError(
+                "missing-value", "a place with one coordinate needs the other too", column=missing
+            )
+        )
+    name = guard(errors, fields.text, row.get("name"), "name", required=True, max_len=300)
+    others = guard(errors, fields.names, row.get("other_names"), "other_names") or []
+    values = {
+        "external_id": ident,
+        "name": name,
+        # Each spelling once, in the file's order, never the name itself.
+        "other_names": list(dict.fromkeys(other for other in others if other != name)),
+        "latitude": latitude,
+        "longitude": longitude,
+        "admin1": guard(errors, fields.text, row.get("admin1"), "admin1", max_len=200),
+        "admin2": guard(errors, fields.text, row.get("admin2"), "admin2", max_len=200),
+        "admin3": guard(errors, fields.text, row.get("admin3"), "admin3", max_len=200),
+        "country": _country(row.get("country"), errors),
+        "feature_kind": guard(
+            errors, fields.choice, row.get("feature_kind"), "feature_kind", vocab.PLACE_KINDS
+        ),
+        "gazetteer_id": guard(
+            errors, fields.text, row.get("gazetteer_id"), "gazetteer_id", max_len=64
+        ),
+        "classification": classification,
+    }
+    return Parsed(ident, values, links)
+
+
 AGREEMENT_FIELDS = frozenset(
     {
         "name",
@@ -179,6 +234,7 @@ AGREEMENT_FIELDS = frozenset(
         "provisions",
         "illustrative",
         "notes",
+        "place",
     }
 )
 _ROLES = {
@@ -201,6 +257,7 @@ def parse_agreement(row: Mapping[str, Any], ctx: Context, errors: list[FieldErro
                 roles.add((actor, role))
     links["agreement_actors"] = frozenset(roles)
     zone_ref = guard(errors, fields.text, row.get("zone"), "zone")
+    place_ref = guard(errors, fields.text, row.get("place"), "place")
     signed = guard(errors, fields.day, row.get("signed"), "signed")
     start = guard(errors, fields.day, row.get("effective_from"), "effective_from")
     end = guard(errors, fields.day, row.get("effective_to"), "effective_to")
@@ -224,6 +281,9 @@ def parse_agreement(row: Mapping[str, Any], ctx: Context, errors: list[FieldErro
         "latitude": guard(errors, fields.latitude, row.get("latitude")),
         "longitude": guard(errors, fields.longitude, row.get("longitude")),
         "zone_id": guard(errors, ctx.ids.require, "zones", zone_ref, "zone") if zone_ref else None,
+        "place_id": (
+            guard(errors, ctx.ids.require, "places", place_ref, "place") if place_ref else None
+        ),
         "signed": signed,
         "effective_from": start,
         "effective_to": end,

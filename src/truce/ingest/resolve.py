@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from truce.ingest.issues import FieldError
 from truce.names import normalize_name
-from truce.store.models import Actor, ActorAlias, Agreement, Event, Source, Zone
+from truce.store.models import Actor, ActorAlias, Agreement, Event, Place, Source, Zone
 
 
 class ActorIndex:
@@ -66,9 +66,14 @@ class ActorIndex:
 
 
 class ExternalIds:
-    """Records of one kind by their external id (sources, agreements, zones, events)."""
+    """Records of one kind by their external id (sources, agreements, zones, places, events)."""
 
-    _MODELS: ClassVar[dict[str, Any]] = {"sources": Source, "agreements": Agreement, "zones": Zone}
+    _MODELS: ClassVar[dict[str, Any]] = {
+        "sources": Source,
+        "agreements": Agreement,
+        "zones": Zone,
+        "places": Place,
+    }
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -80,6 +85,7 @@ class ExternalIds:
                 "sources": "truce import sources",
                 "agreements": "truce import agreements",
                 "zones": "truce import zones",
+                "places": "truce import places",
                 "events": "truce import events (or acled / ucdp)",
             }[kind]
             raise FieldError(

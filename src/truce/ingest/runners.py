@@ -154,10 +154,16 @@ def run_events(run: Run) -> None:
         violations = values.pop("_violations")
         sources = frozenset((item,) for item in values.pop("_sources"))
         shares = frozenset((item,) for item in values.pop("_shares"))
+        # The digest of what the row means (not of its text), so an export of the same records,
+        # with its fields in another order or spelled out, reads as unchanged.
         values["row_hash"] = hashlib.md5(
-            json.dumps(record.value, sort_keys=True, ensure_ascii=False).encode(),
+            json.dumps(
+                {"values": values, "violations": violations, "sources": sorted(sources),
+                 "shares": sorted(shares)},
+                sort_keys=True, ensure_ascii=False, default=str,
+            ).encode(),
             usedforsecurity=False,
-        ).hexdigest()
+        ).hexdigest()  # fmt: skip
         links[(values["dataset"], values["external_id"])] = (violations, sources, shares)
         writer.add(PendingEvent.of(record.line, values, [record.raw]))
     _close(run, writer)

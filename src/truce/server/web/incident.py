@@ -17,6 +17,7 @@ from truce.store.models import (
     Claim,
     Event,
     EventViolation,
+    Place,
     RecordSource,
     Source,
 )
@@ -30,6 +31,7 @@ class Incident:
     claims: list[dict[str, Any]]  # oldest first: how the account changed
     violations: list[dict[str, Any]]
     assessments: list[dict[str, Any]]
+    place: dict[str, Any] | None = None  # the gazetteer entry, with its other spellings
 
     @property
     def attributes(self) -> list[str]:
@@ -122,7 +124,17 @@ def incident(session: Session, viewer: Principal, event_id: int) -> Incident:
             for v, a in violations
         ],
         assessments=[to_dict(a) for a in assessments],
+        place=_place(session, viewer, event.place_id),
     )
+
+
+def _place(session: Session, viewer: Principal, place_id: int | None) -> dict[str, Any] | None:
+    if place_id is None:
+        return None
+    place = session.scalars(
+        select(Place).where(Place.id == place_id, visible(Place, viewer))
+    ).first()
+    return None if place is None else to_dict(place)
 
 
 def _claim_view(claim: Claim, names: dict[int, str], sources: dict[int, Source]) -> dict[str, Any]:

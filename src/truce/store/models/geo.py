@@ -26,7 +26,9 @@ from truce.store.models.base import Base, Record
 
 class Place(Record, Base):
     __tablename__ = "places"
+    __table_args__ = (Index("ix_places_external_id", "external_id", unique=True),)
 
+    external_id: Mapped[str | None] = mapped_column(String(200))  # the id its file gave it
     name: Mapped[str] = mapped_column(String(300), index=True)
     other_names: Mapped[list[object]] = mapped_column(JSON, default=list)
     latitude: Mapped[float | None] = mapped_column(Float)
