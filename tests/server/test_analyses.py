@@ -124,3 +124,46 @@ def test_the_daily_report_is_limited_to_what_the_caller_sees(sqlite_api: Api) ->
     assert len(analyst["events"]) == 1 and viewer["events"] == []
     html = sqlite_api.client.get(path.replace("json", "html"), headers=sqlite_api.as_("viewer"))
     assert html.headers["content-type"].startswith("text/html")
+
+
+def _share(api: Api, event_id: int, party_id: int) -> None:
+    answer = api.client.post(
+        f"/api/v1/events/{event_id}/shares", json={"party_id": party_id}, headers=api.as_("analyst")
+    )
+    assert answer.status_code in (200, 201), answer.text
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "alone", "shared"),
+    [
+        ("/api/v1/cooccur?km=5&hours=48", "pairs", 1, 3),
+        ("/api/v1/checks/zones", "events", 2, 3),
+        ("/api/v1/checks/deconfliction", "events", 2, 3),
+    ],
+)
+def test_a_liaison_sees_in_the_analyses_what_is_shared_with_their_party(
+    sqlite_api: Api, path: str, key: str, alone: int, shared: int
+) -> None:
+    _seed(sqlite_api)
+
+    def seen() -> int:
+        response = sqlite_api.client.get(path, headers=sqlite_api.as_("liaison"))
+        assert response.status_code == 200, response.text
+        found = response.json()[key]
+        return len(found) if isinstance(found, list) else int(found)
+
+    _share(sqlite_api, 3, sqlite_api.other_party_id)  # another party's share changes nothing
+    assert seen() == alone
+    _share(sqlite_api, 3, sqlite_api.party_id)
+    assert seen() == shared
+
+
+def test_the_daily_report_shows_a_liaison_what_is_shared_with_their_party(
+    sqlite_api: Api,
+) -> None:
+    _seed(sqlite_api)
+    path = "/api/v1/reports/daily?date=2016-09-20&format=json"
+    assert sqlite_api.client.get(path, headers=sqlite_api.as_("liaison")).json()["events"] == []
+    _share(sqlite_api, 3, sqlite_api.party_id)
+    report = sqlite_api.client.get(path, headers=sqlite_api.as_("liaison")).json()
+    assert len(report["events"]) == 1

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, or_
 
 from truce.errors import Forbidden
 from truce.store.models import RECORD_KINDS, Record, RecordShare, User
+from truce.store.seen import Seen
 from truce.vocab import ROLES
 
 SEE_ALL = frozenset({"admin", "analyst"})
@@ -78,6 +79,12 @@ def visible(model: type[Record], who: Principal) -> ColumnElement[bool]:
     if allowed is None:
         return false()
     return and_(live, model.classification.in_(allowed))
+
+
+def seen_by(who: Principal) -> Seen:
+    """What ``who`` may see in analyses and reports: the role's classifications and, for a
+    party liaison, the records shared with their party (the same as :func:`visible`)."""
+    return Seen(ROLE_CLASSIFICATIONS[who.role], who.party_id if who.role == "liaison" else None)
 
 
 def can_write(who: Principal, kind: str, action: str) -> bool:

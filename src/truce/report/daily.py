@@ -20,6 +20,7 @@ from truce.analyze.caveats import ALLEGATION_CAVEAT, NOTIFICATION_CAVEAT
 from truce.analyze.health import reporter_role
 from truce.store.db import transaction
 from truce.store.models import Actor, Agreement, AgreementActor, Event, EventViolation, Statement
+from truce.store.seen import seen_clause
 
 PUBLIC_ONLY = ("public",)
 ALL_CLASSIFICATIONS = ("public", "restricted", "confidential")
@@ -162,7 +163,7 @@ def latest_event_day(engine: Engine) -> date | None:
 
 
 def _visible(model: Any, classifications: Sequence[str]) -> Any:
-    return (model.deleted_at.is_(None)) & (model.classification.in_(tuple(classifications)))
+    return seen_clause(model, classifications)
 
 
 def _events_on(session: Session, day: date, classifications: Sequence[str]) -> list[Event]:

@@ -16,13 +16,14 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement
 
-from truce.auth.access import ROLE_CLASSIFICATIONS, Principal, require_write, visible
+from truce.auth.access import Principal, require_write, seen_by, visible
 from truce.errors import InvalidInput, MissingDependency
 from truce.server import review
 from truce.server.auth import CurrentUser, app_engine
 from truce.server.responses import FastJSONResponse
 from truce.store.models import Record
 from truce.store.query import BBox
+from truce.store.seen import Seen
 
 router = APIRouter()
 router.include_router(review.router)
@@ -47,8 +48,8 @@ def _plain(result: Any) -> Response:
     return FastJSONResponse(output.plain(result.to_dict()))
 
 
-def _seen(who: Principal) -> tuple[str, ...]:
-    return ROLE_CLASSIFICATIONS[who.role]
+def _seen(who: Principal) -> Seen:
+    return seen_by(who)
 
 
 def _visibility(who: Principal) -> Callable[[type[Record]], ColumnElement[bool]]:

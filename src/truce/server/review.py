@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
-from truce.auth.access import ROLE_CLASSIFICATIONS, Principal, can_read_queue
+from truce.auth.access import Principal, can_read_queue, seen_by
 from truce.errors import Forbidden, NotFound
 from truce.server.auth import CurrentUser, app_engine
 from truce.server.responses import FastJSONResponse
@@ -185,7 +185,7 @@ def daily(
     chosen = day or latest_event_day(engine)
     if chosen is None:
         raise NotFound("the store has no events: give the report's date")
-    report = daily_report(engine, chosen, classifications=ROLE_CLASSIFICATIONS[who.role])
+    report = daily_report(engine, chosen, classifications=seen_by(who))
     body: Any = render(report, fmt)
     if fmt == "json":
         return Response(body, media_type="application/json")

@@ -29,6 +29,7 @@ from truce.store.models import (
     Zone,
     ZoneActor,
 )
+from truce.store.seen import seen_clause
 
 # Columns of an event row, in this order, for the analyses (see :func:`event_rows`).
 EVENT_COLUMNS = (
@@ -59,15 +60,13 @@ class Filters:
     since: date | None = None
     until: date | None = None
     bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
-    classifications: Sequence[str] | None = None  # None: every classification
+    # None: every classification; a Seen also lets in what is shared with its party
+    classifications: Sequence[str] | None = None
     exclude_statuses: Sequence[str] = ("rejected",)
 
 
 def _visible(model: Any, classifications: Sequence[str] | None) -> Any:
-    condition = model.deleted_at.is_(None)
-    if classifications is not None:
-        condition = condition & model.classification.in_(tuple(classifications))
-    return condition
+    return seen_clause(model, classifications)
 
 
 def _event_conditions(filters: Filters) -> list[Any]:
