@@ -26,7 +26,9 @@ TAMPERING = {
     "inserted": [
         "UPDATE audit_log SET seq = seq + 10 WHERE seq >= 2",
         "INSERT INTO audit_log (seq, at, actor, action, record_kind, record_id, prev_hash, hash)"
-        " SELECT 2, at, actor, action, record_kind, '99', hash, 'f' || substr(hash, 2)"
+        # The forged hash differs from entry 1's in its first digit (hashes are unique).
+        " SELECT 2, at, actor, action, record_kind, '99', hash,"
+        " CASE WHEN substr(hash, 1, 1) = 'f' THEN 'e' ELSE 'f' END || substr(hash, 2)"
         " FROM audit_log WHERE seq = 1",
         "UPDATE audit_log SET seq = seq - 9 WHERE seq >= 12",
     ],
