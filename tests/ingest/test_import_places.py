@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from ingest_helpers import DATA, load
 from sqlalchemy import Engine, select
 
-from truce.export import Filters, iter_records
+from truce.export import Filters, export, iter_records
 from truce.ingest import ImportIssues
 from truce.store.db import transaction
 from truce.store.models import Agreement, Event, Place
@@ -120,3 +121,13 @@ def test_places_round_trip_through_their_export(engine: Engine, tmp_path: Path) 
     assert {row["id"] for row in rows} == {"pl-aleppo", "pl-urum-al-kubra", "pl-castello-road"}
     report = load(engine, "places", jsonl(tmp_path, "export.jsonl", *rows))
     assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
+
+
+def test_places_export_as_geojson_points(engine: Engine) -> None:
+    load(engine, "places", PLACES)
+    out = io.StringIO()
+    assert export(engine, "geojson", out, kind="places") == 3
+    features = {f["id"]: f for f in json.loads(out.getvalue())["features"]}
+    assert features["pl-aleppo"]["geometry"] == {"type": "Point", "coordinates": [37.1612, 36.2012]}
+    assert features["pl-aleppo"]["properties"]["other_names"] == ["Halab", "Haleb", "Alep"]
+    assert features["pl-castello-road"]["geometry"] is None  # no coordinates given

@@ -21,8 +21,8 @@ def export_command(
         str,
         typer.Argument(
             metavar="KIND",
-            help="acled (ACLED CSV), ucdp (UCDP-style CSV), geojson (--kind events, zones or "
-            "notifications), jsonl (--kind: any record kind) or actors (the registry as YAML).",
+            help="acled (ACLED CSV), ucdp (UCDP-style CSV), geojson (--kind events, places, zones "
+            "or notifications), jsonl (--kind: any record kind) or actors (the registry as YAML).",
         ),
     ],
     kind: Annotated[

@@ -22,7 +22,8 @@ from truce.export.tables import acled_rows, ucdp_rows, write_csv
 from truce.store.db import transaction
 
 FORMATS = ("acled", "ucdp", "geojson", "jsonl", "actors")
-GEOJSON_KINDS = ("events", "zones", "notifications")
+GEOJSON_KINDS = ("events", "places", "zones", "notifications")
+_POINT_KINDS = frozenset({"events", "places"})  # a point from latitude and longitude, if any
 
 
 def _dump(value: Any) -> str:
@@ -38,7 +39,7 @@ def write_jsonl(items: Iterator[dict[str, Any]], stream: TextIO) -> int:
 
 
 def _feature(kind: str, item: dict[str, Any]) -> dict[str, Any]:
-    if kind == "events":
+    if kind in _POINT_KINDS:
         lon, lat = item.get("longitude"), item.get("latitude")
         geometry = (
             {"type": "Point", "coordinates": [lon, lat]}
