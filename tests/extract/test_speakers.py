@@ -125,6 +125,20 @@ def test_an_attack_in_reported_speech_is_a_perpetrator_claim_of_the_speaker(
     ]
 
 
+def test_an_attack_reported_after_another_clause_is_claimed_by_the_speaker(registry, gazetteer):
+    # The reported words the statement keeps are the last clause; the attack, told in the first,
+    # is still the residents' claim, and no one else's.
+    text = (
+        "Residents reached by phone said government forces had shelled al-Waer two days ago "
+        "and that no food had entered since March."
+    )
+    result = extract(text, published=DAY, registry=registry, gazetteer=gazetteer)
+    perpetrators = [c for c in result.claims if c.attribute == "perpetrator"]
+    assert [(c.value, c.claimant.name.lower(), c.stance) for c in perpetrators] == [
+        ("Syrian Arab Army", "residents", "asserts")
+    ]
+
+
 def test_a_death_toll_in_reported_speech_is_a_fatalities_claim(registry, gazetteer):
     text = "A local doctors' group said at least 12 civilians were killed in the shelling."
     result = extract(text, published=DAY, registry=registry, gazetteer=gazetteer)

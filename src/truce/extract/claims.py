@@ -63,6 +63,14 @@ def _claimant(doc: Doc, lo: int, hi: int) -> ActorMention | None:
     return before[-1] if before else None
 
 
+def _speaker(statements: list[StatementFound], lo: int, hi: int) -> ActorMention | None:
+    """The speaker of a statement told in this sentence ("residents said …"), if any."""
+    for statement in statements:
+        if statement.start < hi and lo < statement.end and statement.speaker is not None:
+            return statement.speaker
+    return None
+
+
 def _stance(text: str) -> str:
     if _DENY.search(text):
         return "denies"
@@ -116,6 +124,31 @@ def _blame_claims(doc: Doc, lo: int, hi: int, event: EventFound | None) -> list[
             found.append(
                 ClaimFound(lo, hi, event, who, "perpetrator", who.canonical or who.name, "denies")
             )
+    return found
+
+
+def _reported_perpetrators(
+    doc: Doc, lo: int, hi: int, claimant: ActorMention, violent: list[EventFound]
+) -> list[ClaimFound]:
+    """Whoever a reported attack names as its doer, claimed by the speaker ("X said Y had
+    shelled …").
+
+    Only an attack told in this sentence, after the speech verb's subject, whose doer is named
+    and is not the speaker itself; denied when the attack is negated or the sentence denies.
+    """
+    found: list[ClaimFound] = []
+    for event in violent:
+        doer = event.actor1
+        if not lo <= event.start < hi or doer is None or doer.start < claimant.end:
+            continue
+        if (doer.canonical or doer.name) == (claimant.canonical or claimant.name):
+            continue
+        denied = event.negated or bool(_DENY.search(doc.text, lo, event.start))
+        stance = "denies" if denied else "asserts"
+        value = doer.canonical or doer.name
+        found.append(
+            ClaimFound(event.start, event.end, event, claimant, "perpetrator", value, stance)
+        )
     return found
 
 
@@ -182,10 +215,15 @@ def find_claims(
         if index < 0:
             continue
         event = violent[index]
-        claimant = _claimant(doc, lo, hi)
+        # A speaker the actor list does not hold ("residents said …") is taken from the
+        # statement told in this sentence.
+        claimant = _claimant(doc, lo, hi) or _speaker(statements or [], lo, hi)
         found += _weapon_claims(doc, lo, hi, claimant, event)
         told = any(s < hi and lo < e for s, e in spoken)  # statement claims cover it
-        found += [c for c in _blame_claims(doc, lo, hi, event) if not told or c.stance != "denies"]
+        blamed = [c for c in _blame_claims(doc, lo, hi, event) if not told or c.stance != "denies"]
+        found += blamed
+        if claimant is not None and not told and not blamed:
+            found += _reported_perpetrators(doc, lo, hi, claimant, violent)
         low, best, high = fatalities_in(doc.text[lo:hi])
         figure = best or low or high
         if claimant is not None and figure and not told:
