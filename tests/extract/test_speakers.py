@@ -152,3 +152,67 @@ def test_words_quoted_inside_reported_speech_are_the_speakers_own(registry, gaze
     assert [(s.words, s.direct, s.speaker.canonical) for s in statements if s.direct] == [
         ("a fantasy", True, "Sergey Lavrov")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Warplanes pounded rebel-held eastern Aleppo overnight, medical workers said.",
+            "medical workers",
+        ),
+        (
+            "Government forces shelled Kafr Nabudah on Monday, according to local activists.",
+            "local activists",
+        ),
+        (
+            "Warplanes pounded rebel-held eastern Aleppo overnight, the Syria Civil Defence said "
+            "on Friday.",
+            "Syria Civil Defence",
+        ),
+    ],
+)
+def test_a_speaker_named_after_the_words_is_the_speaker(text, speaker, registry, gazetteer):
+    result = extract(text, published=DAY, registry=registry, gazetteer=gazetteer)
+    assert [s.speaker.name for s in result.statements] == [speaker]
+    assert result.statements[0].words.startswith(text[:20])
+
+
+def test_a_charge_rejected_in_the_same_sentence_is_denied_by_who_rejects_it(registry, gazetteer):
+    text = (
+        "Rebel commanders said government forces had shelled the outskirts of Daraa overnight, "
+        "a charge Damascus rejected."
+    )
+    result = extract(text, published=DAY, registry=registry, gazetteer=gazetteer)
+    perpetrators = [
+        (c.value, c.claimant.canonical or c.claimant.name.lower(), c.stance)
+        for c in result.claims
+        if c.attribute == "perpetrator"
+    ]
+    assert perpetrators == [
+        ("Syrian Arab Army", "rebel commanders", "asserts"),
+        ("Syrian Arab Army", "Government of Syria", "denies"),
+    ]
+
+
+def test_a_rejection_of_another_speakers_words_is_not_taken_for_the_first_claim(
+    registry, gazetteer
+):
+    text = (
+        "Residents said government jets had struck the market, and the rebels said they had "
+        "shot down a plane, a claim the army denied."
+    )
+    result = extract(text, published=DAY, registry=registry, gazetteer=gazetteer)
+    assert [c for c in result.claims if c.stance == "denies"] == []
+
+
+def test_blame_without_an_attack_is_responsibility_and_self_defence_is_claimed(registry, gazetteer):
+    text = (
+        "Government forces shelled Daraa on Monday. Sergey Lavrov blamed Jabhat al-Nusra "
+        "for wrecking the truce. The army said its troops had only returned fire."
+    )
+    result = extract(text, published=DAY, registry=registry, gazetteer=gazetteer)
+    answers = [(c.attribute, c.value, c.stance) for c in result.claims]
+    assert ("responsibility", "Jabhat al-Nusra", "asserts") in answers
+    assert ("responsibility", "self-defence", "asserts") in answers
+    assert ("perpetrator", "Jabhat al-Nusra", "asserts") not in answers

@@ -1,8 +1,11 @@
-"""Claims about events: weapon, perpetrator, fatalities, target — asserted, denied or questioned.
+"""Claims about events: weapon, perpetrator, fatalities, responsibility — asserted, denied or
+questioned.
 
 A claim needs a claimant (the speaker of the sentence, "according to X", or "X blamed Y") or an
 account the document itself reports ("first reported as shelling, later as an air strike": one
-claim per account, in order). Each claim points at the nearest event at or before it.
+claim per account, in order). A party that answers in the same sentence ("…, a charge Kyiv
+rejected") denies the claims told just before. Each claim points at the nearest event at or
+before it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from truce.extract.events import EventFound, fatalities_in
 from truce.extract.quotes import StatementFound
 
 WEAPONS = {
-    "air strike": r"air ?strikes?|air raids?|aircraft|warplanes|jets|planes|bombers",
+    "air strike": r"air ?strikes?|air raids?|aircraft|warplanes|jets|planes|bombers|bombs?|bombing",
     "helicopter": r"helicopters?|barrel bombs?",
     "artillery": r"artillery|shelling|shells",
     "rockets": r"rockets?|missiles?",
@@ -28,7 +31,7 @@ _WEAPON = re.compile(
 )
 _WEAPON_NAMES = list(WEAPONS)
 _BLAME = re.compile(
-    r"\b(?:blamed|accused|held responsible|pointed the finger at)\s+(?:the\s+)?", re.IGNORECASE
+    r"\b(?:blamed|accused|held responsible|pointed the finger at)\s+", re.IGNORECASE
 )
 _DENY = re.compile(r"\b(?:denied|denies|deny|rejected|dismissed)\b", re.IGNORECASE)
 _QUESTION = re.compile(
@@ -37,6 +40,20 @@ _QUESTION = re.compile(
 )
 _SHIFT = re.compile(
     r"\b(?:first|initially|originally|later|then|subsequently|afterwards)\b", re.IGNORECASE
+)
+# "… acted in self-defence", "… only returned fire": the speaker answers for its own side.
+_SELF_DEFENCE = re.compile(
+    r"\b(?:self-defen[cs]e|returned fire|return(?:ing)? fire|responded to|in response to|"
+    r"retaliat(?:ed|ion|ing))\b",
+    re.IGNORECASE,
+)
+# "…, a charge Kyiv rejected." / "…; the army denied it.": a second party answers the claim
+# just told in the same sentence.
+_COUNTER = re.compile(
+    r"(?:,\s*(?:a|an)\s+(?:charge|claim|accusation|allegation|account)\s+(?:that\s+)?"
+    r"|,\s*which\s+|;\s*)"
+    r"(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}?)\s+(?:has\s+|had\s+|quickly\s+)?"
+    r"(?P<verb>rejected|rejects|denied|denies|dismissed|dismisses|disputed|disputes)\b"
 )
 
 
@@ -99,19 +116,26 @@ def _weapon_claims(
     return found
 
 
-def _blame_claims(doc: Doc, lo: int, hi: int, event: EventFound | None) -> list[ClaimFound]:
+def _blame_claims(
+    doc: Doc, lo: int, hi: int, event: EventFound | None, violent: list[EventFound]
+) -> list[ClaimFound]:
+    """ "X blamed Y for shelling …" names a perpetrator; blame for no attack told in the
+    sentence ("accused Russia of barbarism", "blamed the rebels for wrecking the truce") is a
+    claim of responsibility."""
     found = []
     for match in _BLAME.finditer(doc.text, lo, hi):
         before = doc.actors_in(lo, match.start())
         after = doc.actors_in(match.end(), hi)
         if before and after:
+            attack = any(match.end() <= e.start < hi for e in violent)
+            held = match.group().lower().startswith("held")
             found.append(
                 ClaimFound(
                     lo,
                     hi,
                     event,
                     before[-1],
-                    "perpetrator",
+                    "perpetrator" if attack and not held else "responsibility",
                     after[0].canonical or after[0].name,
                     "asserts",
                 )
@@ -197,6 +221,43 @@ def statement_claims(
     return found
 
 
+def _countered(doc: Doc, lo: int, hi: int, told: list[ClaimFound]) -> list[ClaimFound]:
+    """The answer to the claims of this sentence by the party named after them: each claim
+    told between the last speech verb and "a charge X rejected" is denied (or questioned) by X."""
+    match = _COUNTER.search(doc.text, lo, hi)
+    if match is None:
+        return []
+    start, end = match.span("who")
+    named = doc.actors_in(start, end)
+    who = (
+        named[-1]
+        if named
+        else ActorMention(
+            start,
+            end,
+            re.sub(r"^the\s+", "", doc.text[start:end]),
+            None,
+            "other",
+            None,
+            "described",
+        )
+    )
+    verbs = [s for s, _ in doc.speech_in(lo, match.start())]
+    stance = "questions" if match.group("verb").startswith("disput") else "denies"
+    found = []
+    for claim in told:
+        if claim.stance != "asserts" or not lo <= claim.start < match.start():
+            continue
+        if any(claim.start < verb for verb in verbs):
+            continue  # another speaker's claim comes between
+        found.append(
+            ClaimFound(
+                match.start(), match.end(), claim.event, who, claim.attribute, claim.value, stance
+            )
+        )
+    return found
+
+
 def find_claims(
     doc: Doc, events: list[EventFound], statements: list[StatementFound] | None = None
 ) -> list[ClaimFound]:
@@ -220,10 +281,27 @@ def find_claims(
         claimant = _claimant(doc, lo, hi) or _speaker(statements or [], lo, hi)
         found += _weapon_claims(doc, lo, hi, claimant, event)
         told = any(s < hi and lo < e for s, e in spoken)  # statement claims cover it
-        blamed = [c for c in _blame_claims(doc, lo, hi, event) if not told or c.stance != "denies"]
+        blamed = [
+            c
+            for c in _blame_claims(doc, lo, hi, event, violent)
+            if not told or c.stance != "denies"
+        ]
         found += blamed
         if claimant is not None and not told and not blamed:
             found += _reported_perpetrators(doc, lo, hi, claimant, violent)
+        defence = _SELF_DEFENCE.search(doc.text, lo, hi)
+        if claimant is not None and defence is not None:
+            found.append(
+                ClaimFound(
+                    defence.start(),
+                    defence.end(),
+                    event,
+                    claimant,
+                    "responsibility",
+                    "self-defence",
+                    "asserts",
+                )
+            )
         low, best, high = fatalities_in(doc.text[lo:hi])
         figure = best or low or high
         if claimant is not None and figure and not told:
@@ -232,4 +310,6 @@ def find_claims(
                     lo, hi, event, claimant, "fatalities", str(figure), _stance(doc.text[lo:hi])
                 )
             )
+    for sentence in doc.sentences:
+        found += _countered(doc, sentence.start, sentence.end, found)
     return sorted(found, key=lambda c: c.start)

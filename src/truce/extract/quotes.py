@@ -2,8 +2,10 @@
 
 Handles "X said: “…”", "“…,” X said", "“…” said X", a quotation opened after "X told the
 Council:" that runs over several paragraphs (each opening with a quote mark), "X said (that) …",
-"according to X, …", and third-party attribution "X believes Y admitted …" (speaker Y,
-``reported_by`` X). A quote with no speaker of its own continues the previous speaker's.
+"according to X, …" (X named or described: "according to local activists"), the speaker after
+the words ("…, medical workers said."), and third-party attribution "X believes Y admitted …"
+(speaker Y, ``reported_by`` X). A quote with no speaker of its own continues the previous
+speaker's.
 """
 
 from __future__ import annotations
@@ -84,6 +86,14 @@ _DESCRIBED = re.compile(
     r"(?:\s+[a-z]+){0,3}\s*(?:,[^,]{0,40},\s*)?$"
 )
 _ARTICLE = re.compile(r"^(?:an?|the|some)\s+", re.IGNORECASE)
+_DESCRIBED_AT = re.compile(rf"{_DETERMINER}{_MODIFIER}{_GROUP_NOUNS}{_OF_PLACE}\b")
+# "…, medical workers said." / "…, the Syria Civil Defence said on Friday.": the speaker named
+# after the words, at the end of the sentence.
+_TRAILING = re.compile(
+    r",\s*(?P<who>[^,;:\"“”()]{2,80}?)\s+(?P<verb>said|says|reported|added|told reporters)"
+    r"(?:\s+(?:on\s+\w+|late\s+on\s+\w+|today|yesterday|tonight|in a statement))?"
+    r"\s*[.!]?\s*$"
+)
 
 
 def _described_speaker(doc: Doc, lo: int, hi: int) -> ActorMention | None:
@@ -91,10 +101,19 @@ def _described_speaker(doc: Doc, lo: int, hi: int) -> ActorMention | None:
     match = _DESCRIBED.search(doc.text, max(lo, hi - 90), hi)
     if match is None or match.start("who") < lo:
         return None
-    start, end = match.span("who")
+    return _named(doc, *match.span("who"))
+
+
+def _named(doc: Doc, start: int, end: int) -> ActorMention:
     name = _ARTICLE.sub("", doc.text[start:end])
     name = name[:1].lower() + name[1:] if name[:1].isupper() and name[1:2].islower() else name
     return ActorMention(start, end, name, None, "other", None, "described")
+
+
+def _described_from(doc: Doc, start: int, hi: int) -> ActorMention | None:
+    """A described speaker starting at ``start`` ("according to local activists")."""
+    match = _DESCRIBED_AT.match(doc.text, start, hi)
+    return _named(doc, *match.span()) if match else None
 
 
 def _previous_person(doc: Doc, offset: int) -> ActorMention | None:
@@ -197,7 +216,10 @@ def reported_speech(doc: Doc, quoted: list[tuple[int, int]]) -> list[StatementFo
             continue
         text = doc.text[lo:hi]
         statement = (
-            _third_party(doc, lo, hi) or _according(doc, lo, hi, text) or _reported(doc, lo, hi)
+            _third_party(doc, lo, hi)
+            or _according(doc, lo, hi, text)
+            or _trailing(doc, lo, hi)
+            or _reported(doc, lo, hi)
         )
         if statement is not None:
             found.append(statement)
@@ -233,7 +255,9 @@ def _according(doc: Doc, lo: int, hi: int, text: str) -> StatementFound | None:
     match = _ACCORDING.search(doc.text, lo, hi)
     if match is None:
         return None
-    speaker = _speaker_near(doc, match.end(), min(hi, match.end() + 60), prefer_last=False)
+    speaker = _speaker_near(
+        doc, match.end(), min(hi, match.end() + 60), prefer_last=False
+    ) or _described_from(doc, match.end(), hi)
     if speaker is None:
         return None
     comma = doc.text.find(",", speaker.end, hi)
@@ -248,6 +272,24 @@ def _according(doc: Doc, lo: int, hi: int, text: str) -> StatementFound | None:
         words.rstrip(" ,."),
         direct=False,
         attribution=(match.start(), speaker.end),
+    )
+
+
+def _trailing(doc: Doc, lo: int, hi: int) -> StatementFound | None:
+    """ "Warplanes pounded the east overnight, medical workers said.": words, then speaker."""
+    match = _TRAILING.search(doc.text, lo, hi)
+    if match is None or len(doc.text[lo : match.start()].split()) < 4:
+        return None
+    start, end = match.span("who")
+    if _PRONOUN.search(doc.text, start, end):
+        speaker = _previous_person(doc, lo)
+    else:
+        speaker = _speaker_near(doc, start, end) or _described_speaker(doc, start, end)
+    if speaker is None or speaker.start < start:
+        return None
+    words = doc.text[lo : match.start()]
+    return _statement(
+        doc, (lo, hi), speaker, words, direct=False, attribution=(match.start(), match.end())
     )
 
 
