@@ -69,7 +69,10 @@ def test_map_filters_change_the_markers_shown(browsing: Browsing) -> None:
     battles = apply_filters(page, type="Battles")
     assert 0 < battles < everything
     assert asked[-1] == "/api/v1/events"  # a type filter: the records list
-    one_day = apply_filters(page, type="", since="2016-09-22", until="2016-09-22")
+    convoy = apply_filters(page, type="", q="convoy unloading")
+    assert convoy == 1  # the words of the convoy strike's notes, through the full-text index
+    assert asked[-1] == "/api/v1/events"
+    one_day = apply_filters(page, q="", since="2016-09-22", until="2016-09-22")
     assert one_day == 1
     screenshot(page, "dashboard-filtered")
     page.click("#events-list summary")

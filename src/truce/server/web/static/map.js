@@ -79,17 +79,18 @@
         .map((v) => v.toFixed(5)).join(","),
       limit: String(PAGE),
     });
-    for (const name of ["since", "until", "type"]) {
-      const value = form.elements[name].value;
+    for (const name of ["since", "until", "type", "q"]) {
+      const value = form.elements[name].value.trim();
       if (value) params.set(name, value);
     }
     return params;
   }
 
   // The spatial-index map query answers a box and a full time window; the records list adds
-  // the event-type filter and open-ended windows.
+  // the event-type and words filters (full-text index) and open-ended windows.
   function endpoint(params) {
-    const indexed = params.has("since") && params.has("until") && !params.has("type");
+    const indexed = params.has("since") && params.has("until") && !params.has("type") &&
+      !params.has("q");
     return indexed ? "/api/v1/map/events" : "/api/v1/events";
   }
 
