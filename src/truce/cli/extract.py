@@ -38,6 +38,19 @@ def _read(path: Path) -> str:
         raise InvalidInput(f"{path}: cannot read: {error.strerror}") from None
 
 
+def _report(path: Path) -> tuple[str, str | None, date | None, str | None]:
+    """A file's text, and the title, date and address a web page states (else None)."""
+    from truce.ingest.html import HTML_SUFFIXES, read_html
+
+    text = _read(path)
+    if path.suffix.lower() not in HTML_SUFFIXES:
+        return text, None, None, None
+    page = read_html(text)
+    if not page.text.strip():
+        raise InvalidInput(f"{path}: the page holds no readable text [empty-page]")
+    return page.text, page.title, page.published, page.url
+
+
 def _registry(actors: Path | None, ctx: typer.Context | None) -> Any:
     from truce.extract import Registry
 
@@ -63,21 +76,24 @@ PublishedOption = Annotated[
 
 
 def extract_command(
-    file: Annotated[Path, typer.Argument(help="A UTF-8 text file (a report, a statement).")],
+    file: Annotated[
+        Path, typer.Argument(help="A UTF-8 text file or a saved web page (.html, .htm).")
+    ],
     published: PublishedOption = None,
     fmt: Annotated[str, typer.Option("--format", help="json (the contract) or table.")] = "json",
     actors: ActorsOption = None,
 ) -> None:
     """Print the candidates found in FILE (truce.extraction/1 JSON); no store needed.
 
-    Actors resolve against --actors, else the demo's packaged registry."""
+    Actors resolve against --actors, else the demo's packaged registry. A web page is read as
+    its article's paragraphs, dated by its own metadata unless --published is given."""
     from truce.extract import extract, load_gazetteer
 
     if fmt not in FORMATS:
         raise InvalidInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
-    text = _read(file)
+    text, _, stated, _ = _report(file)
     result = extract(
-        text, published=_published(published), registry=_registry(actors, None),
+        text, published=_published(published) or stated, registry=_registry(actors, None),
         gazetteer=load_gazetteer(),
     )  # fmt: skip
     doc = result.to_json()
@@ -118,26 +134,36 @@ def _summary(key: str, item: dict[str, Any]) -> str:
 
 def ingest(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="A text file, or a folder of .txt/.md files.")],
+    path: Annotated[
+        Path,
+        typer.Argument(help="A text file or saved web page, or a folder of .txt/.md/.html files."),
+    ],
     published: PublishedOption = None,
     actors: ActorsOption = None,
     user: Annotated[str, typer.Option("--user", help="Who ingests (audit trail).")] = "cli",
 ) -> None:
-    """Store sources and their extraction candidates (the same text twice is a no-op)."""
+    """Store sources and their extraction candidates (the same text twice is a no-op).
+
+    A saved web page keeps its title, date and address as the source's; --published overrides
+    the date."""
     from truce.extract import load_gazetteer
+    from truce.ingest.html import HTML_SUFFIXES
     from truce.store.candidates import ingest_text
 
+    suffixes = (*TEXT_SUFFIXES, *HTML_SUFFIXES)
     files = (
-        sorted(p for p in path.iterdir() if p.suffix in TEXT_SUFFIXES) if path.is_dir() else [path]
+        sorted(p for p in path.iterdir() if p.suffix.lower() in suffixes)
+        if path.is_dir()
+        else [path]
     )
     if not files:
-        raise InvalidInput(f"{path}: no {'/'.join(TEXT_SUFFIXES)} files to ingest")
-    texts = [(file, _read(file)) for file in files]
+        raise InvalidInput(f"{path}: no {'/'.join(suffixes)} files to ingest")
+    reports = [(file, _report(file)) for file in files]  # every file read before any is stored
     registry, gazetteer, day = _registry(actors, ctx), load_gazetteer(), _published(published)
-    for file, text in texts:
+    for file, (text, title, stated, url) in reports:
         result = ingest_text(
-            engine(ctx), text, published=day, title=file.stem, actor=user,
-            registry=registry, gazetteer=gazetteer,
+            engine(ctx), text, published=day or stated, title=title or file.stem, url=url,
+            actor=user, registry=registry, gazetteer=gazetteer,
         )  # fmt: skip
         state = "stored" if result.created else "already stored"
         out.print(f"{file}: source {result.source_id} {state}, {result.candidates} candidates")
