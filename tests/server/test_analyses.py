@@ -116,6 +116,37 @@ def test_an_ingested_text_is_reviewed_through_the_queue(sqlite_api: Api) -> None
     )
 
 
+def test_a_web_page_is_ingested_with_its_title_date_and_address(sqlite_api: Api) -> None:
+    h = sqlite_api.as_("analyst")
+    page = (
+        '<html><head><meta property="article:published_time" content="2016-09-20T09:00Z">'
+        '<link rel="canonical" href="https://monitor.example/convoy"><title>Convoy hit</title>'
+        "</head><body><nav>Home | World</nav><article><p>"
+        + REPORT
+        + "</p></article><script>track()</script></body></html>"
+    )
+    made = sqlite_api.client.post(
+        "/api/v1/ingest", json={"text": page, "format": "html"}, headers=h
+    )
+    assert made.status_code == 201, made.text
+    source = sqlite_api.client.get(f"/api/v1/sources/{made.json()['source_id']}", headers=h)
+    found = source.json()
+    assert (found["title"], found["url"], found["published"]) == (
+        "Convoy hit",
+        "https://monitor.example/convoy",
+        "2016-09-20",
+    )
+    assert found["text"].strip() == REPORT
+    doc = sqlite_api.client.post(
+        "/api/v1/extract", json={"text": page, "format": "html"}, headers=h
+    ).json()
+    assert doc["document"]["published"] == "2016-09-20" and doc["events"]
+    empty = sqlite_api.client.post(
+        "/api/v1/extract", json={"text": "<script>x()</script>", "format": "html"}, headers=h
+    )
+    assert empty.status_code == 422 and "no readable text" in empty.json()["error"]["message"]
+
+
 def test_the_daily_report_is_limited_to_what_the_caller_sees(sqlite_api: Api) -> None:
     _seed(sqlite_api)
     path = "/api/v1/reports/daily?date=2016-09-20&format=json"

@@ -121,6 +121,25 @@ def test_accepting_a_candidate_changes_its_status_in_the_store(
     assert page.locator(f"#candidate-{wanted}").count() == 1
 
 
+def test_a_pasted_report_joins_the_review_queue(browsing: Browsing) -> None:
+    page = browsing.context.new_page()
+    sign_in(page, "ana", next_path="/review")
+    before = int(page.get_attribute("#review-count", "data-count"))
+    page.click("#add-report summary")
+    page.fill(
+        "#add-report textarea[name=text]",
+        "Rebel fighters shelled the Ramouseh district of Aleppo on Friday, the army said.",
+    )
+    page.fill("#add-report input[name=published]", "2016-09-24")
+    page.fill("#add-report input[name=title]", "Army statement on Ramouseh")
+    screenshot(page, "review-add-report")
+    page.click("#add-report button[type=submit]")
+    page.wait_for_url(lambda url: "added=" in url)
+    assert "Report stored as source" in page.text_content("#report-stored")
+    assert int(page.get_attribute("#review-count", "data-count")) > before
+    assert page.locator("text=Army statement on Ramouseh").count() > 0
+
+
 def test_a_liaison_cannot_see_a_restricted_record(
     browsing: Browsing, live_server: LiveServer
 ) -> None:

@@ -13,7 +13,7 @@ from web_seed import PASSWORD, Seeded, seed
 from truce.config import sqlite_url
 from truce.server.app import create_app
 from truce.store.db import open_store, transaction
-from truce.store.models import Candidate
+from truce.store.models import Candidate, Source
 
 PAGES = ("/", "/agreements", "/statements", "/verify", "/review", "/events/1", "/agreements/1")
 
@@ -142,3 +142,41 @@ def test_the_verify_form_names_a_bad_date(site: Site) -> None:
     page = site.client("vic").post("/verify", data=form)
     assert page.status_code == 422
     assert "YYYY-MM-DD" in page.text
+
+
+def test_an_analyst_adds_a_web_page_to_the_review_queue(site: Site) -> None:
+    client = site.client("ana")
+    page = (
+        "<html><head><title>Barrel bombs on Daraya</title>"
+        '<meta name="date" content="2016-08-21"></head><body><nav>Menu</nav><article>'
+        "<p>Government helicopters dropped barrel bombs on Daraya yesterday, killing at least "
+        "six civilians, local activists said.</p></article></body></html>"
+    )
+    files = {"page": ("daraya.html", page.encode("utf-8"), "text/html")}
+    answer = client.post("/review/add", data={"text": ""}, files=files)
+    assert answer.status_code == 303
+    shown = client.get(answer.headers["location"])
+    assert "Report stored as source" in shown.text
+    with transaction(site.engine) as session:
+        source = session.scalars(
+            select(Source).where(Source.title == "Barrel bombs on Daraya")
+        ).one()
+        assert source.published is not None and source.published.isoformat() == "2016-08-21"
+        assert source.text is not None and "Menu" not in source.text
+        found = session.scalars(select(Candidate).where(Candidate.source_id == source.id)).all()
+        assert any(c.kind == "event" for c in found)
+        assert all(c.made_on is not None and c.made_on.isoformat() == "2016-08-21" for c in found)
+    again = client.post("/review/add", data={"text": ""}, files=files)
+    assert "already stored" in client.get(again.headers["location"]).text
+
+
+def test_adding_a_report_needs_text_a_date_and_the_right_role(site: Site) -> None:
+    ana = site.client("ana")
+    empty = ana.post("/review/add", data={"text": "  "})
+    assert empty.status_code == 422 and "give the report" in empty.text
+    dated = ana.post("/review/add", data={"text": "Shelling in Daraa.", "published": "21/08/2016"})
+    assert dated.status_code == 422 and "YYYY-MM-DD" in dated.text
+    script = ana.post("/review/add", data={"text": "<script>x()</script>", "kind": "html"})
+    assert script.status_code == 422 and "no readable text" in script.text
+    viewer = site.client("vic").post("/review/add", data={"text": "Shelling in Daraa."})
+    assert viewer.status_code == 403

@@ -40,14 +40,12 @@ def _read(path: Path) -> str:
 
 def _report(path: Path) -> tuple[str, str | None, date | None, str | None]:
     """A file's text, and the title, date and address a web page states (else None)."""
-    from truce.ingest.html import HTML_SUFFIXES, read_html
+    from truce.ingest.html import HTML_SUFFIXES, report_text
 
-    text = _read(path)
-    if path.suffix.lower() not in HTML_SUFFIXES:
-        return text, None, None, None
-    page = read_html(text)
-    if not page.text.strip():
-        raise InvalidInput(f"{path}: the page holds no readable text [empty-page]")
+    try:
+        page = report_text(_read(path), html=path.suffix.lower() in HTML_SUFFIXES)
+    except InvalidInput as error:
+        raise InvalidInput(f"{path}: {error.message}") from None
     return page.text, page.title, page.published, page.url
 
 

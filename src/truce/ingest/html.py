@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
 
+from truce.errors import InvalidInput
+
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 # Whatever is inside these is not the report's text.
@@ -174,3 +176,15 @@ def read_html(markup: str) -> Page:
     ) or _day(reader.time)
     url = reader.canonical or meta.get("og:url") or None
     return Page("\n\n".join(paragraphs) + ("\n" if paragraphs else ""), title, published, url)
+
+
+def report_text(raw: str, *, html: bool) -> Page:
+    """``raw`` as a report: a web page reduced to its readable text, else the text as given.
+
+    A page with no readable text (only scripts, say) is refused: ``empty-page``."""
+    if not html:
+        return Page(raw, None, None, None)
+    page = read_html(raw)
+    if not page.text.strip():
+        raise InvalidInput("the page holds no readable text [empty-page]")
+    return page

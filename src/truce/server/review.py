@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
 from truce.auth.access import Principal, can_read_queue, seen_by
-from truce.errors import Forbidden, NotFound
+from truce.errors import Forbidden, InvalidInput, NotFound
 from truce.server.auth import CurrentUser, app_engine
 from truce.server.responses import FastJSONResponse
 from truce.store import candidates as queue
@@ -35,8 +35,25 @@ MAX_TEXT = 1_000_000
 
 
 class TextIn(BaseModel):
-    text: str = Field(min_length=1, max_length=MAX_TEXT, description="The report's plain text")
-    published: date | None = Field(None, description="Publication date: resolves 'yesterday'")
+    text: str = Field(
+        min_length=1, max_length=MAX_TEXT, description="The report: plain text, or a web page"
+    )
+    published: date | None = Field(
+        None, description="Publication date: resolves 'yesterday' (default: the page's own)"
+    )
+    format: Literal["text", "html"] = Field(
+        "text", description="html: a saved web page, read as its article's paragraphs"
+    )
+
+    def report(self) -> tuple[str, date | None, str | None, str | None]:
+        """The plain text, its date, and the title and address a web page states."""
+        from truce.ingest.html import report_text
+
+        try:
+            page = report_text(self.text, html=self.format == "html")
+        except InvalidInput as error:
+            raise InvalidInput(f"text: {error.message}", detail={"field": "text"}) from None
+        return page.text, self.published or page.published, page.title, page.url
 
 
 class IngestIn(TextIn):
@@ -50,13 +67,13 @@ class Decision(BaseModel):
 
 
 @cache
-def _gazetteer() -> Gazetteer:
+def shared_gazetteer() -> Gazetteer:
     from truce.extract import load_gazetteer
 
     return load_gazetteer()
 
 
-def _registry(engine: Engine) -> Registry:
+def store_registry(engine: Engine) -> Registry:
     from truce.extract import Registry
 
     return Registry.from_entries(queue.registry_entries(engine))
@@ -72,11 +89,12 @@ def extract(request: Request, who: CurrentUser, body: TextIn) -> Response:
     from truce.extract import extract as run
 
     _reviewer(who)
+    text, published, _, _ = body.report()
     result = run(
-        body.text,
-        published=body.published,
-        registry=_registry(app_engine(request)),
-        gazetteer=_gazetteer(),
+        text,
+        published=published,
+        registry=store_registry(app_engine(request)),
+        gazetteer=shared_gazetteer(),
     )
     return FastJSONResponse(result.to_json())
 
@@ -90,15 +108,16 @@ def extract(request: Request, who: CurrentUser, body: TextIn) -> Response:
 def ingest(request: Request, who: CurrentUser, body: IngestIn) -> Response:
     _reviewer(who)
     engine = app_engine(request)
+    text, published, title, url = body.report()
     result = queue.ingest_text(
         engine,
-        body.text,
-        published=body.published,
-        title=body.title,
-        url=body.url,
+        text,
+        published=published,
+        title=body.title or title,
+        url=body.url or url,
         actor=who.audit_name,
-        registry=_registry(engine),
-        gazetteer=_gazetteer(),
+        registry=store_registry(engine),
+        gazetteer=shared_gazetteer(),
     )
     out = {
         "source_id": result.source_id,

@@ -114,6 +114,35 @@ def decide(
             raise InvalidInput(f"unknown decision {decision!r}: use accept or reject")
 
 
+def add_report(
+    engine: Engine,
+    viewer: Principal,
+    raw: str,
+    *,
+    html: bool,
+    published: date | None,
+    title: str | None,
+    url: str | None,
+) -> candidates.IngestResult:
+    """Store a report (plain text or a saved web page) as a source with its candidates."""
+    from truce.ingest.html import report_text
+    from truce.server.review import shared_gazetteer, store_registry
+
+    if not raw.strip():
+        raise InvalidInput("give the report's text, or choose a file")
+    page = report_text(raw, html=html)
+    return candidates.ingest_text(
+        engine,
+        page.text,
+        published=published or page.published,
+        title=title or page.title,
+        url=url or page.url,
+        actor=viewer.audit_name,
+        registry=store_registry(engine),
+        gazetteer=shared_gazetteer(),
+    )
+
+
 def nearby(engine: Engine, viewer: Principal, event_id: int, *, km: float, hours: float) -> Any:
     """Events ``viewer`` may see within ``km`` and ``hours`` of one event (D1's ``near``), or
     None when the event has no coordinates."""
