@@ -93,3 +93,30 @@ def test_a_key_stopping_inside_a_word_does_not_hide_the_name_that_follows():
         ("United States", "Government of the United States"),
         ("the UN", "United Nations"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "canonical", "country"),
+    [
+        ("Ukrainian forces shelled Donetsk.", "Ukrainian forces", None, "UKR"),
+        ("Israeli jets struck Gaza overnight.", "Israeli jets", None, "ISR"),
+        (
+            "Syrian helicopters dropped barrel bombs.",
+            "Syrian helicopters",
+            "Syrian Arab Army",
+            "SYR",
+        ),
+    ],
+)
+def test_a_countrys_armed_forces_are_named_by_its_demonym(
+    registry: Registry, text: str, words: str, canonical: str | None, country: str
+) -> None:
+    found = [m for m in find_actors(text, registry=registry, on=None) if m.name == words]
+    assert [(m.canonical, m.kind, m.country) for m in found] == [
+        (canonical, "state forces", country)
+    ]
+
+
+def test_a_demonym_without_a_force_noun_is_not_an_armed_force(registry: Registry) -> None:
+    found = find_actors("Ukrainian officials met Colombian diplomats.", registry=registry, on=None)
+    assert all(m.kind != "state forces" for m in found)

@@ -43,7 +43,7 @@ HERE = Path(__file__).parent
 FLOORS = {
     "events": (0.54, 0.50),
     "statements": (0.58, 0.31),
-    "claims": (0.39, 0.19),
+    "claims": (0.41, 0.21),
     "agreements": (0.35, 0.50),
     "quantities": (0.77, 0.74),
     "dates": (0.82, 0.76),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -87,18 +87,27 @@ def registry_mentions(text: str, matched: str, registry: Registry) -> list[Actor
     return found
 
 
+# "Ukrainian forces", "Israeli jets": a country's armed forces, named by its demonym.
+_FORCE_NOUNS = (
+    r"(?:forces|troops|army|soldiers|military|jets|aircraft|warplanes|helicopters|drones|"
+    r"artillery|navy|air force|police)"
+)
+
+
 @functools.lru_cache(maxsize=1)
-def _compiled() -> tuple[Any, re.Pattern[str], Any, re.Pattern[str]]:
+def _compiled() -> tuple[Any, re.Pattern[str], Any, re.Pattern[str], re.Pattern[str]]:
     """Automata and patterns over the packaged phrases (built on first use)."""
     phrases = load_phrases()
     demonyms = "|".join(sorted((re.escape(d) for d in phrases.demonyms), key=len, reverse=True))
     before = re.compile(rf"(?:\b(?P<the>the)\s+)?(?:\b(?P<dem>{demonyms})\s+)?$", re.IGNORECASE)
     capitals = "|".join(sorted((re.escape(c) for c in phrases.capitals), key=len, reverse=True))
+    national = re.compile(rf"(?<![\w-])(?P<dem>{demonyms})\s+(?i:{_FORCE_NOUNS})\b")
     return (
         word_automaton(phrases.titles),
         before,
         word_automaton(phrases.generic),
         re.compile(rf"\b(?:{capitals})\b"),
+        national,
     )
 
 
@@ -108,7 +117,7 @@ _OF = re.compile(r"\s+(?:of|for)\s+(?P<of>[A-Z][a-z]+)")
 def office_mentions(
     text: str, matched: str, registry: Registry, phrases: Phrases, on: date | None
 ) -> list[ActorMention]:
-    titles, before, _, _ = _compiled()
+    titles, before, _, _, _ = _compiled()
     found = []
     for start, end, title in find_words(titles, matched):
         lead = before.search(text, max(0, start - 30), start)
@@ -172,6 +181,15 @@ def generic_mentions(
             mention = ActorMention(
                 start, end, text[start:end], None, str(spec["kind"]), None, "generic"
             )
+        found.append(mention)
+    for match in _compiled()[4].finditer(text):
+        nation = phrases.demonyms.get(match.group("dem"))
+        if nation is None:
+            continue
+        forces = registry.of_kind("state forces", nation)
+        mention = _mention(text, match.start(), match.end(), forces, "generic")
+        if forces is None:
+            mention = replace(mention, kind="state forces", country=nation)
         found.append(mention)
     return found
 
