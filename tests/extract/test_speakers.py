@@ -216,3 +216,12 @@ def test_blame_without_an_attack_is_responsibility_and_self_defence_is_claimed(r
     assert ("responsibility", "Jabhat al-Nusra", "asserts") in answers
     assert ("responsibility", "self-defence", "asserts") in answers
     assert ("perpetrator", "Jabhat al-Nusra", "asserts") not in answers
+
+
+def test_who_rejects_a_charge_does_not_deny_an_attack_of_its_own(registry, gazetteer):
+    text = (
+        "The Syrian army said the strike was proof that Washington backs ISIS, "
+        "a charge Moscow rejected."
+    )
+    result = extract(text, published=DAY, registry=registry, gazetteer=gazetteer)
+    assert [c for c in result.claims if c.stance == "denies"] == []

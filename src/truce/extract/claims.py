@@ -50,7 +50,7 @@ _SELF_DEFENCE = re.compile(
 # "…, a charge Kyiv rejected." / "…; the army denied it.": a second party answers the claim
 # just told in the same sentence.
 _COUNTER = re.compile(
-    r"(?:,\s*(?:a|an)\s+(?:charge|claim|accusation|allegation|account)\s+(?:that\s+)?"
+    r"(?:(?P<charge>,\s*(?:a|an)\s+(?:charge|claim|accusation|allegation|account)\s+(?:that\s+)?)"
     r"|,\s*which\s+|;\s*)"
     r"(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}?)\s+(?:has\s+|had\s+|quickly\s+)?"
     r"(?P<verb>rejected|rejects|denied|denies|dismissed|dismisses|disputed|disputes)\b"
@@ -141,6 +141,9 @@ def _blame_claims(
                 )
             )
     deny = _DENY.search(doc.text, lo, hi)
+    counter = _COUNTER.search(doc.text, lo, hi)
+    if deny and counter and counter.group("charge") and counter.start() < deny.start():
+        deny = None  # "…, a charge X rejected": X answers the charge, not an attack of its own
     if deny and not found:
         before = doc.actors_in(lo, deny.start())
         if before:
