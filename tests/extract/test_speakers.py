@@ -225,3 +225,14 @@ def test_who_rejects_a_charge_does_not_deny_an_attack_of_its_own(registry, gazet
     )
     result = extract(text, published=DAY, registry=registry, gazetteer=gazetteer)
     assert [c for c in result.claims if c.stance == "denies"] == []
+
+
+def test_the_datelines_place_and_day_are_not_part_of_the_words(registry, gazetteer):
+    text = (
+        "BEIRUT, Sept 18 - Coalition aircraft struck army positions near Deir ez-Zor on "
+        "Saturday, according to the Russian Centre for Reconciliation."
+    )
+    result = extract(text, published=DAY, registry=registry, gazetteer=gazetteer)
+    assert [s.words for s in result.statements] == [
+        "Coalition aircraft struck army positions near Deir ez-Zor on Saturday"
+    ]

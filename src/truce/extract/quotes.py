@@ -86,6 +86,8 @@ _DESCRIBED = re.compile(
     r"(?:\s+[a-z]+){0,3}\s*(?:,[^,]{0,40},\s*)?$"
 )
 _ARTICLE = re.compile(r"^(?:an?|the|some)\s+", re.IGNORECASE)
+# "BEIRUT, Sept 18 - ": the wire's place and day before the first sentence, not spoken words.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+[-–—]+\s+")
 _DESCRIBED_AT = re.compile(rf"{_DETERMINER}{_MODIFIER}{_GROUP_NOUNS}{_OF_PLACE}\b")
 # "…, medical workers said." / "…, the Syria Civil Defence said on Friday.": the speaker named
 # after the words, at the end of the sentence.
@@ -149,7 +151,7 @@ def _statement(
         end=span[1],
         speaker=speaker,
         reported_by=reported_by,
-        words=words.strip(),
+        words=_DATELINE.sub("", words.strip()),
         direct=direct,
         venue=_venue(doc, *attribution),
         date=speech_date(doc, *attribution),
