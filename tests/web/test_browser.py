@@ -65,7 +65,7 @@ def test_map_filters_change_the_markers_shown(browsing: Browsing) -> None:
     assert "/api/v1/map/events" in asked  # box and window: the spatial-index query
     screenshot(page, "dashboard")
     assert everything >= 3
-    assert page.locator(".svg-chart svg").count() == 2
+    assert page.locator(".svg-chart svg").count() == 3  # two charts and the timeline
     battles = apply_filters(page, type="Battles")
     assert 0 < battles < everything
     assert asked[-1] == "/api/v1/events"  # a type filter: the records list
@@ -79,6 +79,24 @@ def test_map_filters_change_the_markers_shown(browsing: Browsing) -> None:
     page.click("#events-list tbody a")
     page.wait_for_url(lambda url: urlsplit(url).path.startswith("/events/"))
     assert "Aleppo" in page.text_content("h1")
+
+
+def test_choosing_a_bar_of_the_timeline_narrows_the_window(browsing: Browsing) -> None:
+    page = browsing.context.new_page()
+    sign_in(page, "ana")
+    everything = marker_count(page)
+    bars = page.locator("#events-timeline rect.pickable")
+    heights = [bars.nth(i).get_attribute("aria-label") or "" for i in range(bars.count())]
+    counted = sum(int(label.rsplit(": ", 1)[1].split()[0]) for label in heights)
+    assert counted == everything  # every event in view sits in one bar
+    busiest = max(range(len(heights)), key=lambda i: int(heights[i].rsplit(": ", 1)[1].split()[0]))
+    wanted = int(heights[busiest].rsplit(": ", 1)[1].split()[0])
+    day = bars.nth(busiest).get_attribute("data-day")
+    page.evaluate("() => { document.getElementById('event-count').dataset.count = ''; }")
+    bars.nth(busiest).click()
+    assert marker_count(page) == wanted < everything
+    assert page.input_value("#filters input[name=since]") == day
+    screenshot(page, "dashboard-timeline")
 
 
 def test_incident_page_shows_claims_matrix_and_violations(

@@ -3,7 +3,8 @@
 (function () {
   "use strict";
   const NS = "http://www.w3.org/2000/svg";
-  const W = 640, H = 220, PAD = { left: 48, right: 12, top: 12, bottom: 28 };
+  const PAD = { left: 48, right: 12, top: 12, bottom: 28 };
+  let W = 640, H = 220;  // the viewBox of the chart being drawn (options.width / height)
 
   function el(name, attrs, text) {
     const node = document.createElementNS(NS, name);
@@ -31,7 +32,13 @@
     svg.appendChild(el("text", { x: W - PAD.right, y: H - 8, "text-anchor": "end" }, last));
   }
 
-  function draw(container, kind, series) {
+  // options.label(day, value): a bar's tooltip; options.pick(day): called when a bar is chosen
+  // (click, or Enter on a focused bar).
+  function draw(container, kind, series, options) {
+    const opts = options || {};
+    W = opts.width || 640;
+    H = opts.height || 220;
+    const label = opts.label || ((day, value) => `week of ${day}: ${value}`);
     container.textContent = "";
     if (!series.length) {
       container.appendChild(document.createTextNode("No data yet."));
@@ -40,7 +47,9 @@
     const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", class: `chart-${kind}` });
     const t0 = Date.parse(series[0][0]);
     const t1 = Date.parse(series[series.length - 1][0]);
-    const span = Math.max(t1 - t0, 86400000);
+    // Bars fill one slot each, the last one included; a line ends on its last point.
+    const slot = series.length > 1 ? (t1 - t0) / (series.length - 1) : 86400000;
+    const span = kind === "line" ? Math.max(t1 - t0, 86400000) : t1 - t0 + slot;
     const maxY = niceMax(Math.max(...series.map((p) => p[1])));
     const plotW = W - PAD.left - PAD.right, plotH = H - PAD.top - PAD.bottom;
     const x = (day) => PAD.left + (plotW * (Date.parse(day) - t0)) / span;
@@ -56,10 +65,19 @@
       const width = Math.max(2, (plotW / series.length) * 0.8);
       for (const [day, value] of series) {
         const bar = el("rect", {
-          x: Math.min(x(day), W - PAD.right - width), y: y(value), width,
+          x: x(day) + (plotW / series.length) * 0.1, y: y(value), width,
           height: Math.max(0, y(0) - y(value)), class: "series",
         });
-        bar.appendChild(el("title", {}, `week of ${day}: ${value}`));
+        bar.appendChild(el("title", {}, label(day, value)));
+        if (opts.pick) {
+          bar.setAttribute("tabindex", "0");
+          bar.setAttribute("role", "button");
+          bar.setAttribute("aria-label", label(day, value));
+          bar.dataset.day = day;
+          bar.classList.add("pickable");
+          bar.addEventListener("click", () => opts.pick(day));
+          bar.addEventListener("keydown", (e) => { if (e.key === "Enter") opts.pick(day); });
+        }
         svg.appendChild(bar);
       }
     }

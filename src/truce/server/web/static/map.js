@@ -108,6 +108,43 @@
       `Events in view, latest first (${Math.min(rows.length, LISTED)} of ${rows.length} listed)`;
   }
 
+  // The timeline: events in view per day (per week over long windows); choosing a bar narrows
+  // the window to that day or week.
+  const DAY = 86400000;
+  function iso(ms) { return new Date(ms).toISOString().slice(0, 10); }
+  function timeline(rows) {
+    const box = document.getElementById("events-timeline");
+    if (!box || !window.TruceCharts) return;
+    const days = rows.map((e) => e.event_date).filter(Boolean).sort();
+    if (!days.length) { window.TruceCharts.draw(box, "bar", []); return; }
+    const first = Date.parse(days[0]), last = Date.parse(days[days.length - 1]);
+    const weekly = (last - first) / DAY > 120;
+    // Weeks start on Monday (1970-01-05 was one).
+    const start = (ms) => weekly ? ms - ((((ms / DAY) - 4) % 7 + 7) % 7) * DAY : ms;
+    const step = weekly ? 7 * DAY : DAY;
+    const counts = new Map();
+    for (const day of days) {
+      const key = start(Date.parse(day));
+      counts.set(key, (counts.get(key) || 0) + 1);
+    }
+    const series = [];
+    for (let t = start(first); t <= last; t += step) series.push([iso(t), counts.get(t) || 0]);
+    const unit = weekly ? "week of " : "";
+    window.TruceCharts.draw(box, "bar", series, {
+      width: 1200,
+      height: 150,
+      label: (day, n) => `${unit}${day}: ${n} event${n === 1 ? "" : "s"}`,
+      pick: (day) => {
+        form.elements.since.value = day;
+        form.elements.until.value = weekly ? iso(Date.parse(day) + 6 * DAY) : day;
+        load();
+      },
+    });
+    const caption = document.getElementById("timeline-caption");
+    if (caption) caption.textContent = `Events in view per ${weekly ? "week" : "day"}` +
+      " (choose a bar to narrow the window)";
+  }
+
   let generation = 0;
   async function load() {
     const mine = ++generation;
@@ -140,6 +177,7 @@
       shown += 1;
     }
     listEvents(page.data);
+    timeline(page.data);
     status.dataset.count = String(shown);
     const more = page.truncated ? ` (the latest ${page.data.length}; zoom in for the rest)`
       : page.count > page.data.length ? ` (first ${page.data.length} of ${page.count})` : "";
