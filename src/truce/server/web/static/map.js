@@ -131,8 +131,8 @@
     for (let t = start(first); t <= last; t += step) series.push([iso(t), counts.get(t) || 0]);
     const unit = weekly ? "week of " : "";
     window.TruceCharts.draw(box, "bar", series, {
-      width: 1200,
-      height: 150,
+      width: box.clientWidth > 600 ? 1200 : 640,  // a wide strip, taller on a phone
+      height: box.clientWidth > 600 ? 150 : 220,
       label: (day, n) => `${unit}${day}: ${n} event${n === 1 ? "" : "s"}`,
       pick: (day) => {
         form.elements.since.value = day;
