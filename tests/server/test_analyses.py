@@ -157,6 +157,28 @@ def test_the_daily_report_is_limited_to_what_the_caller_sees(sqlite_api: Api) ->
     assert html.headers["content-type"].startswith("text/html")
 
 
+def test_the_daily_report_defaults_to_the_callers_latest_day_and_comes_as_pdf(
+    sqlite_api: Api,
+) -> None:
+    _seed(sqlite_api)  # public events on 19 Sep, a restricted one on 20 Sep
+    path = "/api/v1/reports/daily?format=json"
+    analyst = sqlite_api.client.get(path, headers=sqlite_api.as_("analyst")).json()
+    viewer = sqlite_api.client.get(path, headers=sqlite_api.as_("viewer")).json()
+    assert (analyst["day"], viewer["day"]) == ("2016-09-20", "2016-09-19")
+    pdf = sqlite_api.client.get(
+        "/api/v1/reports/daily?date=2016-09-19&format=pdf", headers=sqlite_api.as_("viewer")
+    )
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert 'filename="truce-daily-2016-09-19.pdf"' in pdf.headers["content-disposition"]
+    saved = sqlite_api.client.get(
+        "/api/v1/reports/daily?date=2016-09-19&format=md&download=true",
+        headers=sqlite_api.as_("viewer"),
+    )
+    assert saved.headers["content-type"].startswith("text/markdown")
+    assert "attachment" in saved.headers["content-disposition"]
+
+
 def _share(api: Api, event_id: int, party_id: int) -> None:
     answer = api.client.post(
         f"/api/v1/events/{event_id}/shares", json={"party_id": party_id}, headers=api.as_("analyst")

@@ -229,7 +229,7 @@ def test_every_page_loads_without_leaving_localhost(
     sign_in(page, "root")
     marker_count(page)
     pages = (f"/events/{seeded.coalition_strike}", "/agreements", f"/agreements/{seeded.ceasefire}",
-             "/statements?q=aircraft", "/verify", "/review")  # fmt: skip
+             "/statements?q=aircraft", "/verify", "/review", "/report")  # fmt: skip
     for path in pages:
         response = page.goto(path)
         assert response is not None and response.ok, path
@@ -237,6 +237,22 @@ def test_every_page_loads_without_leaving_localhost(
     assert "/static/vendor/countries.geojson" in loaded, "run `make web-assets` first"
     assert browsing.blocked == []
     assert [url for url in browsing.failed if "127.0.0.1" not in url] == []
+
+
+def test_the_daily_report_page_shows_the_report_of_the_chosen_day(browsing: Browsing) -> None:
+    page = browsing.context.new_page()
+    sign_in(page, "ana", next_path="/report")
+    page.fill("#report-form input[name=date]", "2016-09-19")
+    page.click("#report-form button[type=submit]")
+    page.wait_for_url(lambda url: "date=2016-09-19" in url)
+    frame = page.frame_locator("#report-frame")
+    frame.locator("h1").wait_for()
+    assert "19 September 2016" in (frame.locator("h1").text_content() or "")
+    assert "Urum al-Kubra" in (frame.locator("body").text_content() or "")
+    screenshot(page, "daily-report")
+    with page.expect_download() as download:
+        page.click("#report-downloads a:text('PDF')")
+    assert download.value.suggested_filename == "truce-daily-2016-09-19.pdf"
 
 
 def test_statement_search_and_verify_with_the_embedding_model(browsing: Browsing) -> None:

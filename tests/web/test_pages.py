@@ -15,7 +15,8 @@ from truce.server.app import create_app
 from truce.store.db import open_store, transaction
 from truce.store.models import Candidate, Source
 
-PAGES = ("/", "/agreements", "/statements", "/verify", "/review", "/events/1", "/agreements/1")
+PAGES = ("/", "/agreements", "/statements", "/verify", "/review", "/report", "/events/1",
+         "/agreements/1")  # fmt: skip
 
 
 @dataclass
@@ -180,3 +181,14 @@ def test_adding_a_report_needs_text_a_date_and_the_right_role(site: Site) -> Non
     assert script.status_code == 422 and "no readable text" in script.text
     viewer = site.client("vic").post("/review/add", data={"text": "Shelling in Daraa."})
     assert viewer.status_code == 403
+
+
+def test_the_daily_report_page_shows_the_latest_day_and_its_downloads(site: Site) -> None:
+    page = site.client("vic").get("/report")
+    assert page.status_code == 200
+    assert 'src="/api/v1/reports/daily?date=2016-09-22&amp;format=html"' in page.text
+    assert "date=2016-09-22&amp;format=pdf" in page.text
+    chosen = site.client("vic").get("/report", params={"date": "2016-09-19"})
+    assert 'value="2016-09-19"' in chosen.text
+    bad = site.client("vic").get("/report", params={"date": "19/09/2016"})
+    assert bad.status_code == 422 and "YYYY-MM-DD" in bad.text

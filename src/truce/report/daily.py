@@ -156,10 +156,13 @@ class DailyReport:
         }
 
 
-def latest_event_day(engine: Engine) -> date | None:
-    """The most recent day with an event, the report's natural default."""
+def latest_event_day(engine: Engine, classifications: Sequence[str] | None = None) -> date | None:
+    """The most recent day with an event (one a caller limited to ``classifications`` may see),
+    the report's natural default."""
     with transaction(engine) as session:
-        return session.scalar(select(func.max(Event.event_date)).where(Event.deleted_at.is_(None)))
+        return session.scalar(
+            select(func.max(Event.event_date)).where(seen_clause(Event, classifications))
+        )
 
 
 def _visible(model: Any, classifications: Sequence[str]) -> Any:

@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from truce.auth.access import Principal, can_read_queue, seen_by
@@ -189,25 +189,35 @@ def reject(request: Request, who: CurrentUser, candidate_id: int, body: Decision
     return _decide(request, who, candidate_id, "reject", body)
 
 
-@router.get("/reports/daily", tags=["reports"], summary="The daily report (md, html or json)")
+@router.get(
+    "/reports/daily", tags=["reports"], summary="The daily report (md, html, json or pdf)"
+)
 def daily(
     request: Request,
     who: CurrentUser,
     day: Annotated[
         date | None, Query(alias="date", description="Default: latest event day")
     ] = None,
-    fmt: Annotated[Literal["md", "html", "json"], Query(alias="format")] = "json",
+    fmt: Annotated[Literal["md", "html", "json", "pdf"], Query(alias="format")] = "json",
+    download: Annotated[bool, Query(description="As a file to save")] = False,
 ) -> Response:
     from truce.report import daily_report, latest_event_day, render
 
     engine = app_engine(request)
-    chosen = day or latest_event_day(engine)
+    seen = seen_by(who)
+    chosen = day or latest_event_day(engine, seen)
     if chosen is None:
         raise NotFound("the store has no events: give the report's date")
-    report = daily_report(engine, chosen, classifications=seen_by(who))
+    report = daily_report(engine, chosen, classifications=seen)
     body: Any = render(report, fmt)
-    if fmt == "json":
-        return Response(body, media_type="application/json")
-    if fmt == "html":
-        return HTMLResponse(body)
-    return PlainTextResponse(body, media_type="text/markdown; charset=utf-8")
+    media = {
+        "json": "application/json",
+        "html": "text/html; charset=utf-8",
+        "md": "text/markdown; charset=utf-8",
+        "pdf": "application/pdf",
+    }[fmt]
+    headers = {}
+    if download or fmt == "pdf":
+        name = f"truce-daily-{chosen.isoformat()}.{fmt}"
+        headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return Response(body, media_type=media, headers=headers)
