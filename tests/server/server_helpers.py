@@ -102,3 +102,18 @@ def values(kind: str, label: str, ids: dict[str, int]) -> dict[str, Any]:
         "assessments": {"event_id": ids["event_id"], "attribute": "weapon"},
     }
     return table[kind]
+
+
+def post_event(api: Api, day: str, lat: float, classification: str, **extra: Any) -> None:
+    """A battle at (lat, 37.0) on ``day``, written by the analyst."""
+    body = {
+        "event_date": day,
+        "event_type": "Battles",
+        "latitude": lat,
+        "longitude": 37.0,
+        "actor1": "Army",
+        "classification": classification,
+        **extra,
+    }
+    answer = api.client.post("/api/v1/events", json=body, headers=api.as_("analyst"))
+    assert answer.status_code == 201, answer.text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from server_helpers import Api
+from server_helpers import Api, post_event
 
 REPORT = (
     "Aleppo, 20 September 2016. An aid convoy was struck near Urum al-Kubra yesterday, "
@@ -13,20 +13,9 @@ REPORT = (
 
 def _seed(api: Api) -> None:
     h = api.as_("analyst")
-    for day, lat, classification in (
-        ("2016-09-19", 36.20, "public"),
-        ("2016-09-19", 36.21, "public"),
-        ("2016-09-20", 36.22, "restricted"),
-    ):
-        body = {
-            "event_date": day,
-            "event_type": "Battles",
-            "latitude": lat,
-            "longitude": 37.0,
-            "actor1": "Army",
-            "classification": classification,
-        }
-        assert api.client.post("/api/v1/events", json=body, headers=h).status_code == 201
+    post_event(api, "2016-09-19", 36.20, "public")
+    post_event(api, "2016-09-19", 36.21, "public")
+    post_event(api, "2016-09-20", 36.22, "restricted")
     agreement = api.client.post(
         "/api/v1/agreements",
         json={"name": "Local truce", "kind": "truce", "scope": "local", "signed": "2016-09-10"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -97,6 +98,22 @@ def test_choosing_a_bar_of_the_timeline_narrows_the_window(browsing: Browsing) -
     assert marker_count(page) == wanted < everything
     assert page.input_value("#filters input[name=since]") == day
     screenshot(page, "dashboard-timeline")
+
+
+def test_the_events_on_the_map_download_as_an_acled_csv(browsing: Browsing) -> None:
+    page = browsing.context.new_page()
+    sign_in(page, "ana")
+    marker_count(page)
+    shown = apply_filters(page, since="2016-09-19", until="2016-09-19")
+    link = page.locator("#map-downloads a[data-export=acled]")
+    assert "since=2016-09-19" in (link.get_attribute("href") or "")
+    with page.expect_download() as download:
+        link.click()
+    saved = download.value.path()
+    with open(saved, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == shown
+    assert {r["event_date"] for r in rows} == {"2016-09-19"}
 
 
 def test_incident_page_shows_claims_matrix_and_violations(

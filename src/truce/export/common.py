@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truce.store.models import Actor, RecordShare, RecordSource, Source
+from truce.store.seen import seen_clause
 
 PUBLIC_ONLY: tuple[str, ...] = ("public",)
 ALL_CLASSIFICATIONS: tuple[str, ...] = ("public", "restricted", "confidential")
@@ -27,15 +28,18 @@ BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "version", "deleted_a
 
 @dataclass(frozen=True)
 class Filters:
-    """Which records an export holds: a date window and the classifications shown."""
+    """Which records an export holds: a date window and the classifications shown (a
+    :class:`~truce.store.seen.Seen` adds the records shared with a party); ``events_where``
+    narrows the events further (a box, a type, words: clauses made by the store's query)."""
 
     since: date | None = None
     until: date | None = None
     classifications: tuple[str, ...] = PUBLIC_ONLY
+    events_where: tuple[Any, ...] = ()
 
     def visible(self, model: Any) -> Any:
         """Not deleted, and of a classification this export may show."""
-        return model.deleted_at.is_(None) & model.classification.in_(self.classifications)
+        return seen_clause(model, self.classifications)
 
     def on(self, query: Any, column: Any) -> Any:
         """``query`` limited to rows whose ``column`` day falls in the window."""

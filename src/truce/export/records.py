@@ -235,7 +235,7 @@ _EVENT_DROP = frozenset({"external_id", "row_hash", "actor1_id", "actor2_id", "p
 
 
 def event_query(filters: Filters) -> Any:
-    query = select(Event).where(filters.visible(Event))
+    query = select(Event).where(filters.visible(Event), *filters.events_where)
     return filters.on(query, Event.event_date).order_by(Event.event_date, Event.id)
 
 

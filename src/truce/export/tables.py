@@ -64,7 +64,10 @@ def _extra_columns(session: Session, filters: Filters) -> list[str]:
     names: set[str] = set()
     query = filters.on(
         select(Event.extra).where(
-            filters.visible(Event), Event.dataset == "acled", Event.extra.is_not(None)
+            filters.visible(Event),
+            Event.dataset == "acled",
+            Event.extra.is_not(None),
+            *filters.events_where,
         ),
         Event.event_date,
     )

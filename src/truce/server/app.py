@@ -69,12 +69,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.session_secret = install_secret(engine)
     errors.install(app)
 
-    from truce.server import analyses, maps, records, users
+    from truce.server import analyses, exports, maps, records, users
 
     app.include_router(auth.router)
     app.include_router(users.router)
     app.include_router(maps.router)
     app.include_router(analyses.router)
+    app.include_router(exports.router)
     app.include_router(records.build_router())
     _include_web(app)
     return app

@@ -189,9 +189,7 @@ def reject(request: Request, who: CurrentUser, candidate_id: int, body: Decision
     return _decide(request, who, candidate_id, "reject", body)
 
 
-@router.get(
-    "/reports/daily", tags=["reports"], summary="The daily report (md, html, json or pdf)"
-)
+@router.get("/reports/daily", tags=["reports"], summary="The daily report (md, html, json or pdf)")
 def daily(
     request: Request,
     who: CurrentUser,

@@ -145,13 +145,25 @@
       " (choose a bar to narrow the window)";
   }
 
+  // The download links export what the map shows: the same box, window, type and words.
+  function downloads(params) {
+    const wanted = new URLSearchParams(params);
+    wanted.delete("limit");
+    for (const link of document.querySelectorAll("#map-downloads a[data-export]")) {
+      const fmt = link.dataset.export;
+      const own = new URLSearchParams(wanted);
+      if (fmt === "geojson") own.set("kind", "events");
+      link.href = `/api/v1/export/${fmt}?${own}`;
+    }
+  }
+
   let generation = 0;
   async function load() {
     const mine = ++generation;
     status.textContent = "loading events…";
     let page;
+    const params = query();
     try {
-      const params = query();
       const response = await fetch(`${endpoint(params)}?${params}`, { credentials: "same-origin",
         headers: { Accept: "application/json" } });
       if (response.status === 401) { window.location.assign("/login?next=%2F"); return; }
@@ -178,6 +190,7 @@
     }
     listEvents(page.data);
     timeline(page.data);
+    downloads(params);
     status.dataset.count = String(shown);
     const more = page.truncated ? ` (the latest ${page.data.length}; zoom in for the rest)`
       : page.count > page.data.length ? ` (first ${page.data.length} of ${page.count})` : "";
