@@ -250,6 +250,11 @@ def test_every_page_loads_without_leaving_localhost(
     for path in pages:
         response = page.goto(path)
         assert response is not None and response.ok, path
+    page.goto(f"/events/{seeded.convoy_event}")
+    page.click("#sources a")
+    page.wait_for_url(lambda url: urlsplit(url).path.startswith("/sources/"))
+    assert page.locator("#citations li").count() > 0
+    screenshot(page, "source")
     assert "/static/vendor/leaflet/leaflet.js" in loaded
     assert "/static/vendor/countries.geojson" in loaded, "run `make web-assets` first"
     assert browsing.blocked == []

@@ -13,7 +13,7 @@ from web_seed import PASSWORD, Seeded, seed
 from truce.config import sqlite_url
 from truce.server.app import create_app
 from truce.store.db import open_store, transaction
-from truce.store.models import Candidate, Source
+from truce.store.models import AuditEntry, Candidate, Source
 
 PAGES = ("/", "/agreements", "/statements", "/verify", "/review", "/report", "/events/1",
          "/agreements/1")  # fmt: skip
@@ -192,3 +192,46 @@ def test_the_daily_report_page_shows_the_latest_day_and_its_downloads(site: Site
     assert 'value="2016-09-19"' in chosen.text
     bad = site.client("vic").get("/report", params={"date": "19/09/2016"})
     assert bad.status_code == 422 and "YYYY-MM-DD" in bad.text
+
+
+def _source_id(site: Site, title: str) -> int:
+    with transaction(site.engine) as session:
+        return session.scalars(select(Source.id).where(Source.title == title)).one()
+
+
+def test_a_source_page_shows_its_grade_and_what_rests_on_it(site: Site) -> None:
+    wanted = _source_id(site, "Statement on the Aleppo convoy")
+    page = site.client("vic").get(f"/sources/{wanted}")
+    assert page.status_code == 200
+    assert 'data-reliability="B"' in page.text
+    assert f'href="/events/{site.seeded.convoy_event}"' in page.text  # the convoy rests on it
+    assert 'data-kind="claim"' in page.text
+    assert "Save the grade" not in page.text  # a viewer reads, does not grade
+    incident = site.client("vic").get(f"/events/{site.seeded.convoy_event}")
+    assert f'href="/sources/{wanted}"' in incident.text
+
+
+def test_an_analyst_grades_a_source_and_the_change_is_audited(site: Site) -> None:
+    wanted = _source_id(site, "Convoy burned west of Aleppo")
+    client = site.client("ana")
+    page = client.get(f"/sources/{wanted}")
+    assert "Save the grade" in page.text and "Aid trucks" in page.text  # the text itself
+    with transaction(site.engine) as session:
+        version = session.get(Source, wanted).version
+    saved = client.post(f"/sources/{wanted}/grade", data={"reliability": "c", "version": version})
+    assert saved.status_code == 303
+    assert 'data-reliability="C"' in client.get(f"/sources/{wanted}").text
+    stale = client.post(f"/sources/{wanted}/grade", data={"reliability": "A", "version": version})
+    assert stale.status_code == 409  # someone graded it since the form was read
+    bad = client.post(f"/sources/{wanted}/grade", data={"reliability": "Z"})
+    assert bad.status_code == 422 and "A, B, C, D, E, F" in bad.text
+    refused = site.client("vic").post(f"/sources/{wanted}/grade", data={"reliability": "A"})
+    assert refused.status_code == 403
+    with transaction(site.engine) as session:
+        assert session.get(Source, wanted).reliability == "C"
+        audited = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.record_kind == "sources", AuditEntry.record_id == str(wanted)
+            )
+        ).all()
+        assert any(e.action == "update" and "ana" in e.actor for e in audited)

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from truce.auth import Principal, can_read_queue
+from truce.auth.access import can_write
 from truce.errors import Forbidden, InvalidInput, TruceError
 from truce.ingest.html import HTML_SUFFIXES
 from truce.server.auth import app_engine as store
@@ -24,8 +25,10 @@ from truce.server.web.dashboard import dashboard
 from truce.server.web.deps import error_page, login_redirect, render
 from truce.server.web.incident import incident
 from truce.server.web.registry import AgreementFilter, agreement_page, registry
+from truce.server.web.sources import grade, source_page
 from truce.server.web.statements import search
 from truce.store.db import transaction
+from truce.vocab import RELIABILITY_GRADES
 
 router = APIRouter(include_in_schema=False)
 MAX_UPLOAD = 5_000_000
@@ -178,6 +181,48 @@ def verify_submit(
             status=error.status,
         )
     return render(request, "verify.html", viewer, form=form, result=result)
+
+
+@router.get("/sources/{source_id}")
+def source_view(request: Request, user: User, source_id: int) -> Response:
+    viewer = _viewer(user)
+    if viewer is None:
+        return login_redirect(request)
+    try:
+        with transaction(store(request)) as session:
+            found = source_page(session, viewer, source_id)
+    except TruceError as error:
+        return error_page(request, viewer, error)
+    return render(
+        request,
+        "source.html",
+        viewer,
+        s=found.source,
+        citations=found.citations,
+        grades=RELIABILITY_GRADES,
+        can_grade=can_write(viewer, "sources", "update"),
+    )
+
+
+@router.post("/sources/{source_id}/grade")
+def source_grade(
+    request: Request,
+    user: User,
+    source_id: int,
+    reliability: Annotated[str, Form(max_length=1)] = "",
+    version: Annotated[int | None, Form()] = None,
+) -> Response:
+    viewer = _viewer(user)
+    if viewer is None:
+        return login_redirect(request)
+    try:
+        if not can_write(viewer, "sources", "update"):
+            raise Forbidden("only admins and analysts grade sources")
+        with transaction(store(request)) as session:
+            grade(session, viewer, source_id, reliability, version=version)
+    except TruceError as error:
+        return error_page(request, viewer, error)
+    return RedirectResponse(f"/sources/{source_id}#grade", status_code=303)
 
 
 @router.get("/report")
