@@ -36,6 +36,17 @@ ALL_CLASSIFICATIONS: tuple[str, ...] = ("public", "restricted", "confidential")
 AGREEMENT_GROUPS = ("kind", "scope", "status", "mediator")
 
 
+def rate_text(per_day: float | None) -> str | None:
+    """A rate per day as text, per week or per month when under one a day."""
+    if per_day is None:
+        return None
+    if per_day >= 0.95:
+        return f"{per_day:.1f} a day"
+    if per_day * 7 >= 0.95:
+        return f"{per_day * 7:.1f} a week"
+    return f"{per_day * 365.25 / 12:.1f} a month"
+
+
 @dataclass(frozen=True)
 class Line:
     """One row of a breakdown: a label, how many, and how many a day over the window."""
@@ -82,7 +93,7 @@ class Stats:
         line, window = self.local_agreements, self.window
         if window.since is None or window.until is None:
             return f"{line.count} local agreements"
-        rate = f", {line.per_day:.1f} a day" if line.per_day is not None else ""
+        rate = f", {rate_text(line.per_day)}" if line.per_day is not None else ""
         return (
             f"{line.count} local agreements from {window.since.isoformat()} to "
             f"{window.until.isoformat()} ({window.days} days){rate}"

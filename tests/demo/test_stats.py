@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from truce.cli import app
 from truce.errors import InvalidInput
 from truce.ingest import import_file
-from truce.stats import ALL_CLASSIFICATIONS, compute_stats
+from truce.stats import ALL_CLASSIFICATIONS, compute_stats, rate_text
 
 ACTORS = """
 - {name: Government of Ruritania, kind: state, aliases: [Ruritania]}
@@ -148,3 +148,11 @@ def test_cli_stats_bad_date_exits_2(store: Engine) -> None:
     url = store.url.render_as_string(hide_password=False)
     result = CliRunner().invoke(app, ["--db", url, "stats", "--since", "yesterday"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("per_day", "text"),
+    [(3.06, "3.1 a day"), (0.96, "1.0 a day"), (0.5, "3.5 a week"), (6 / 205, "0.9 a month")],
+)
+def test_a_rate_reads_per_day_week_or_month(per_day: float, text: str) -> None:
+    assert rate_text(per_day) == text

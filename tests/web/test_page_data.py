@@ -126,7 +126,7 @@ def test_registry_counts_local_agreements_since_the_national_ceasefire(
     assert found.total == seeded.local_truces == 6
     assert found.rate.since is not None and found.rate.since.isoformat() == "2016-02-27"
     # six agreements from 27 Feb to 11 Aug 2016 (166 days)
-    assert found.rate.text == "6 since 27 Feb 2016, 0.0 a day"
+    assert found.rate.text == "6 since 27 Feb 2016, 1.1 a month"
     assert found.cumulative[-1] == ("2016-08-11", 6)
 
 

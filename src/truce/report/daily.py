@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from truce.analyze.caveats import ALLEGATION_CAVEAT, NOTIFICATION_CAVEAT
 from truce.analyze.health import reporter_role
+from truce.stats import rate_text
 from truce.store.db import transaction
 from truce.store.models import Actor, Agreement, AgreementActor, Event, EventViolation, Statement
 from truce.store.seen import seen_clause
@@ -121,6 +122,11 @@ class DailyReport:
     local_rate_per_day: float | None = None
     statements: list[StatementLine] = field(default_factory=list)
     caveats: tuple[str, ...] = (ALLEGATION_CAVEAT, NOTIFICATION_CAVEAT)
+
+    @property
+    def local_rate_text(self) -> str | None:
+        """The signing rate in the unit that reads best: "3.1 a day", "0.9 a month"."""
+        return rate_text(self.local_rate_per_day)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready view of the report."""

@@ -59,7 +59,7 @@ def to_markdown(report: DailyReport) -> str:
         ),
     ]
     if r.local_agreements_since:
-        rate = f", {r.local_rate_per_day:.1f} a day" if r.local_rate_per_day is not None else ""
+        rate = f", {r.local_rate_text}" if r.local_rate_text else ""
         since = f" (since {r.baseline_agreement})" if r.baseline_agreement else ""
         lines += [
             "",
@@ -195,7 +195,7 @@ def to_pdf(report: DailyReport) -> bytes:
         (50, 15, 15, 20),
     )
     if r.local_agreements_since:
-        rate = f", {r.local_rate_per_day:.1f} a day" if r.local_rate_per_day is not None else ""
+        rate = f", {r.local_rate_text}" if r.local_rate_text else ""
         paragraph(
             f"Local agreements signed {r.local_agreements_since.isoformat()} to "
             f"{r.day.isoformat()}: {r.local_agreements_to_date}{rate}."

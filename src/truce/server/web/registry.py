@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from truce.auth import Principal, visible
 from truce.errors import NotFound
+from truce.stats import rate_text
 from truce.store.models import Actor, Agreement, AgreementActor, Event, EventViolation
 from truce.store.serialize import to_dict
 
@@ -46,7 +47,7 @@ class Rate:
     def text(self) -> str:
         if not self.count or self.since is None:
             return f"{self.count} agreements"
-        rate = f", {self.per_day:.1f} a day" if self.per_day is not None else ""
+        rate = f", {rate_text(self.per_day)}" if self.per_day is not None else ""
         return f"{self.count} since {self.since.day} {self.since:%b %Y}{rate}"
 
 
