@@ -27,31 +27,31 @@ def _acled(api: Api, role: str, query: str = "") -> list[dict[str, str]]:
     return rows
 
 
-def test_an_export_holds_what_the_caller_may_see(sqlite_api: Api) -> None:
-    _events(sqlite_api)
-    assert len(_acled(sqlite_api, "analyst")) == 3
-    assert [r["notes"] for r in _acled(sqlite_api, "viewer")] == [
+def test_an_export_holds_what_the_caller_may_see(api: Api) -> None:
+    _events(api)
+    assert len(_acled(api, "analyst")) == 3
+    assert [r["notes"] for r in _acled(api, "viewer")] == [
         "an aid convoy was hit",
         "clashes on the road",
     ]
-    assert len(_acled(sqlite_api, "liaison")) == 2
-    answer = sqlite_api.client.post(
+    assert len(_acled(api, "liaison")) == 2
+    answer = api.client.post(
         "/api/v1/events/3/shares",
-        json={"party_id": sqlite_api.party_id},
-        headers=sqlite_api.as_("analyst"),
+        json={"party_id": api.party_id},
+        headers=api.as_("analyst"),
     )
     assert answer.status_code in (200, 201), answer.text
-    assert len(_acled(sqlite_api, "liaison")) == 3  # shared with the liaison's party
+    assert len(_acled(api, "liaison")) == 3  # shared with the liaison's party
 
 
-def test_an_export_is_narrowed_like_the_records_list(sqlite_api: Api) -> None:
-    _events(sqlite_api)
-    boxed = _acled(sqlite_api, "analyst", "?bbox=36.5,36,37.5,37")
+def test_an_export_is_narrowed_like_the_records_list(api: Api) -> None:
+    _events(api)
+    boxed = _acled(api, "analyst", "?bbox=36.5,36,37.5,37")
     assert sorted(r["notes"] for r in boxed) == ["a strike on a depot", "an aid convoy was hit"]
-    words = _acled(sqlite_api, "analyst", "?q=convoy&until=2016-09-19")
+    words = _acled(api, "analyst", "?q=convoy&until=2016-09-19")
     assert [r["notes"] for r in words] == ["an aid convoy was hit"]
-    geo = sqlite_api.client.get(
-        "/api/v1/export/geojson?kind=events&since=2016-09-20", headers=sqlite_api.as_("analyst")
+    geo = api.client.get(
+        "/api/v1/export/geojson?kind=events&since=2016-09-20", headers=api.as_("analyst")
     )
     assert geo.headers["content-type"].startswith("application/geo+json")
     features = json.loads(geo.text)["features"]
@@ -67,13 +67,13 @@ def test_an_export_is_narrowed_like_the_records_list(sqlite_api: Api) -> None:
         ("/acled?bbox=1,2,3", "bbox"),
     ],
 )
-def test_a_bad_export_request_says_what_to_change(sqlite_api: Api, query: str, field: str) -> None:
-    response = sqlite_api.client.get(f"/api/v1/export{query}", headers=sqlite_api.as_("viewer"))
+def test_a_bad_export_request_says_what_to_change(api: Api, query: str, field: str) -> None:
+    response = api.client.get(f"/api/v1/export{query}", headers=api.as_("viewer"))
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["message"]
     assert field in json.dumps(error)
 
 
-def test_an_export_needs_a_signed_in_caller(sqlite_api: Api) -> None:
-    assert sqlite_api.client.get("/api/v1/export/acled").status_code == 401
+def test_an_export_needs_a_signed_in_caller(api: Api) -> None:
+    assert api.client.get("/api/v1/export/acled").status_code == 401
