@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,7 +14,7 @@ from web_seed import PASSWORD, Seeded, seed
 from truce.config import sqlite_url
 from truce.server.app import create_app
 from truce.store.db import open_store, transaction
-from truce.store.models import AuditEntry, Candidate, Source
+from truce.store.models import AuditEntry, Candidate, Event, Source
 
 PAGES = ("/", "/agreements", "/statements", "/verify", "/review", "/report", "/events/1",
          "/agreements/1")  # fmt: skip
@@ -235,3 +236,20 @@ def test_an_analyst_grades_a_source_and_the_change_is_audited(site: Site) -> Non
             )
         ).all()
         assert any(e.action == "update" and "ana" in e.actor for e in audited)
+
+
+def test_the_incident_page_names_the_zone_and_the_notified_route_an_event_touched(
+    site: Site,
+) -> None:
+    client = site.client("ana")
+    convoy = client.get(f"/events/{site.seeded.convoy_event}").text
+    assert 'id="deconfliction-alerts"' in convoy
+    assert "Aid convoy to western Aleppo countryside" in convoy
+    assert "not protection" in convoy  # the caveat goes with every alert
+    with transaction(site.engine) as session:
+        strike = session.scalars(
+            select(Event.id).where(Event.event_date == date(2016, 9, 22))
+        ).one()
+    page = client.get(f"/events/{strike}").text
+    assert 'id="zone-hits"' in page and "Restricted air area around Aleppo" in page
+    assert "On no notified site or movement." in page

@@ -143,6 +143,41 @@ def add_report(
     )
 
 
+@dataclass
+class Protections:
+    """The zones an event lies in and the notified sites and movements it fell on."""
+
+    zones: list[Any]  # truce.analyze.zones.ZoneHit
+    alerts: list[Any]  # truce.analyze.deconfliction.Alert
+    caveat: str
+
+
+def protections(engine: Engine, viewer: Principal, event_id: int) -> Protections | None:
+    """Zones and deconfliction alerts for one event, as ``viewer`` may see them; None when the
+    event has no coordinates."""
+    from truce.analyze.caveats import NOTIFICATION_CAVEAT
+    from truce.analyze.deconfliction import check_deconfliction
+    from truce.analyze.zones import check_zones
+    from truce.auth.access import seen_by
+
+    with transaction(engine) as session:
+        row = session.execute(
+            select(Event.event_date, Event.latitude, Event.longitude).where(Event.id == event_id)
+        ).first()
+    if row is None or row.latitude is None or row.longitude is None or row.event_date is None:
+        return None
+    seen = seen_by(viewer)
+    box = (row.longitude, row.latitude, row.longitude, row.latitude)
+    day = row.event_date
+    zones = check_zones(engine, since=day, until=day, bbox=box, classifications=seen)
+    alerts = check_deconfliction(engine, since=day, until=day, classifications=seen)
+    return Protections(
+        zones=[h for h in zones.hits if h.event.id == event_id],
+        alerts=[a for a in alerts.alerts if a.event.id == event_id],
+        caveat=NOTIFICATION_CAVEAT,
+    )
+
+
 def nearby(engine: Engine, viewer: Principal, event_id: int, *, km: float, hours: float) -> Any:
     """Events ``viewer`` may see within ``km`` and ``hours`` of one event (D1's ``near``), or
     None when the event has no coordinates."""

@@ -83,9 +83,19 @@ def incident_page(
         chosen = attribute or (found.attributes[0] if found.attributes else None)
         ach = analysis.assess(store(request), viewer, event_id, chosen) if chosen else None
         near = analysis.nearby(store(request), viewer, event_id, km=km, hours=hours)
+        guard = analysis.protections(store(request), viewer, event_id)
     except TruceError as error:
         return error_page(request, viewer, error)
-    return render(request, "incident.html", viewer, i=found, attribute=chosen, ach=ach, near=near)
+    return render(
+        request,
+        "incident.html",
+        viewer,
+        i=found,
+        attribute=chosen,
+        ach=ach,
+        near=near,
+        guard=guard,
+    )
 
 
 @router.get("/agreements")
