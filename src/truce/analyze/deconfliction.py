@@ -29,7 +29,7 @@ from pyproj import Transformer
 from sqlalchemy import Engine
 
 from truce.analyze.caveats import NOTIFICATION_CAVEAT
-from truce.analyze.cooccur import EventRef, day_number
+from truce.analyze.cooccur import EventRef, check_bbox, day_number
 from truce.analyze.spacetime import EARTH_RADIUS_M, haversine_m
 from truce.analyze.zones import parse_geometry
 from truce.errors import InvalidInput
@@ -276,11 +276,15 @@ def check_deconfliction(
     margin_hours: float = 0.0,
     planned_only: bool = False,
     classifications: Sequence[str] | None = None,
+    bbox: Sequence[float] | None = None,
 ) -> DeconflictionReport:
-    """Alerts for every notified site or movement an event or a planned strike falls on."""
+    """Alerts for every notified site or movement an event or a planned strike (inside
+    ``bbox``, if given) falls on."""
     if margin_hours < 0 or not math.isfinite(margin_hours):
         raise InvalidInput(f"--margin-hours must be ≥ 0, not {margin_hours}")
-    filters = q.Filters(since=since, until=until, classifications=classifications)
+    filters = q.Filters(
+        since=since, until=until, bbox=check_bbox(bbox), classifications=classifications
+    )
     with transaction(engine) as session:
         notifications = q.notification_rows(session, classifications)
         recipients: dict[int, list[str]] = {}

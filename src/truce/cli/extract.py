@@ -6,7 +6,7 @@ import json
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -15,6 +15,9 @@ from rich.text import Text
 from truce.cli.common import engine, new_typer, out
 from truce.errors import InvalidInput
 from truce.store.db import transaction
+
+if TYPE_CHECKING:
+    from truce.ingest.html import Page
 
 FORMATS = ("json", "table")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -38,15 +41,14 @@ def _read(path: Path) -> str:
         raise InvalidInput(f"{path}: cannot read: {error.strerror}") from None
 
 
-def _report(path: Path) -> tuple[str, str | None, date | None, str | None]:
-    """A file's text, and the title, date and address a web page states (else None)."""
+def _report(path: Path) -> Page:
+    """A file's text, with the title, date and address a web page states (else None)."""
     from truce.ingest.html import HTML_SUFFIXES, report_text
 
     try:
-        page = report_text(_read(path), html=path.suffix.lower() in HTML_SUFFIXES)
+        return report_text(_read(path), html=path.suffix.lower() in HTML_SUFFIXES)
     except InvalidInput as error:
         raise InvalidInput(f"{path}: {error.message}") from None
-    return page.text, page.title, page.published, page.url
 
 
 def _registry(actors: Path | None, ctx: typer.Context | None) -> Any:
@@ -89,9 +91,10 @@ def extract_command(
 
     if fmt not in FORMATS:
         raise InvalidInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
-    text, _, stated, _ = _report(file)
+    page = _report(file)
     result = extract(
-        text, published=_published(published) or stated, registry=_registry(actors, None),
+        page.text, published=_published(published) or page.published,
+        registry=_registry(actors, None),
         gazetteer=load_gazetteer(),
     )  # fmt: skip
     doc = result.to_json()
@@ -158,9 +161,10 @@ def ingest(
         raise InvalidInput(f"{path}: no {'/'.join(suffixes)} files to ingest")
     reports = [(file, _report(file)) for file in files]  # every file read before any is stored
     registry, gazetteer, day = _registry(actors, ctx), load_gazetteer(), _published(published)
-    for file, (text, title, stated, url) in reports:
+    for file, page in reports:
         result = ingest_text(
-            engine(ctx), text, published=day or stated, title=title or file.stem, url=url,
+            engine(ctx), page.text, published=day or page.published,
+            title=page.title or file.stem, url=page.url,
             actor=user, registry=registry, gazetteer=gazetteer,
         )  # fmt: skip
         state = "stored" if result.created else "already stored"

@@ -7,6 +7,7 @@ a source with its candidates; the review queue lists them and accepts or rejects
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from truce.extract import Gazetteer, Registry
+    from truce.ingest.html import Page
 
 router = APIRouter(prefix="/api/v1")
 MAX_TEXT = 1_000_000
@@ -45,15 +47,15 @@ class TextIn(BaseModel):
         "text", description="html: a saved web page, read as its article's paragraphs"
     )
 
-    def report(self) -> tuple[str, date | None, str | None, str | None]:
-        """The plain text, its date, and the title and address a web page states."""
+    def report(self) -> Page:
+        """The plain text; a web page's title, date and address; ``published`` overrides."""
         from truce.ingest.html import report_text
 
         try:
             page = report_text(self.text, html=self.format == "html")
         except InvalidInput as error:
             raise InvalidInput(f"text: {error.message}", detail={"field": "text"}) from None
-        return page.text, self.published or page.published, page.title, page.url
+        return replace(page, published=self.published or page.published)
 
 
 class IngestIn(TextIn):
@@ -67,16 +69,30 @@ class Decision(BaseModel):
 
 
 @cache
-def shared_gazetteer() -> Gazetteer:
+def _gazetteer() -> Gazetteer:
     from truce.extract import load_gazetteer
 
     return load_gazetteer()
 
 
-def store_registry(engine: Engine) -> Registry:
+def _registry(engine: Engine) -> Registry:
     from truce.extract import Registry
 
     return Registry.from_entries(queue.registry_entries(engine))
+
+
+def ingest_page(engine: Engine, page: Page, *, actor: str) -> queue.IngestResult:
+    """Store a report as a source with its candidates, actors resolved against the store."""
+    return queue.ingest_text(
+        engine,
+        page.text,
+        published=page.published,
+        title=page.title,
+        url=page.url,
+        actor=actor,
+        registry=_registry(engine),
+        gazetteer=_gazetteer(),
+    )
 
 
 def _reviewer(who: Principal) -> None:
@@ -89,12 +105,12 @@ def extract(request: Request, who: CurrentUser, body: TextIn) -> Response:
     from truce.extract import extract as run
 
     _reviewer(who)
-    text, published, _, _ = body.report()
+    page = body.report()
     result = run(
-        text,
-        published=published,
-        registry=store_registry(app_engine(request)),
-        gazetteer=shared_gazetteer(),
+        page.text,
+        published=page.published,
+        registry=_registry(app_engine(request)),
+        gazetteer=_gazetteer(),
     )
     return FastJSONResponse(result.to_json())
 
@@ -107,18 +123,9 @@ def extract(request: Request, who: CurrentUser, body: TextIn) -> Response:
 )
 def ingest(request: Request, who: CurrentUser, body: IngestIn) -> Response:
     _reviewer(who)
-    engine = app_engine(request)
-    text, published, title, url = body.report()
-    result = queue.ingest_text(
-        engine,
-        text,
-        published=published,
-        title=body.title or title,
-        url=body.url or url,
-        actor=who.audit_name,
-        registry=store_registry(engine),
-        gazetteer=shared_gazetteer(),
-    )
+    page = body.report()
+    page = replace(page, title=body.title or page.title, url=body.url or page.url)
+    result = ingest_page(app_engine(request), page, actor=who.audit_name)
     out = {
         "source_id": result.source_id,
         "created": result.created,

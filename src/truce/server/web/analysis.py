@@ -124,23 +124,21 @@ def add_report(
     title: str | None,
     url: str | None,
 ) -> candidates.IngestResult:
-    """Store a report (plain text or a saved web page) as a source with its candidates."""
+    """Store a report (plain text or a saved web page) as a source with its candidates; the
+    date, title and address given override the page's own."""
     from truce.ingest.html import report_text
-    from truce.server.review import shared_gazetteer, store_registry
+    from truce.server.review import ingest_page
 
     if not raw.strip():
         raise InvalidInput("give the report's text, or choose a file")
     page = report_text(raw, html=html)
-    return candidates.ingest_text(
-        engine,
-        page.text,
+    page = replace(
+        page,
         published=published or page.published,
         title=title or page.title,
         url=url or page.url,
-        actor=viewer.audit_name,
-        registry=store_registry(engine),
-        gazetteer=shared_gazetteer(),
     )
+    return ingest_page(engine, page, actor=viewer.audit_name)
 
 
 @dataclass
@@ -170,7 +168,7 @@ def protections(engine: Engine, viewer: Principal, event_id: int) -> Protections
     box = (row.longitude, row.latitude, row.longitude, row.latitude)
     day = row.event_date
     zones = check_zones(engine, since=day, until=day, bbox=box, classifications=seen)
-    alerts = check_deconfliction(engine, since=day, until=day, classifications=seen)
+    alerts = check_deconfliction(engine, since=day, until=day, bbox=box, classifications=seen)
     return Protections(
         zones=[h for h in zones.hits if h.event.id == event_id],
         alerts=[a for a in alerts.alerts if a.event.id == event_id],

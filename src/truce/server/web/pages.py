@@ -7,7 +7,6 @@ exactly like a missing one.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -27,6 +26,7 @@ from truce.server.web.incident import incident
 from truce.server.web.registry import AgreementFilter, agreement_page, registry
 from truce.server.web.sources import grade, source_page
 from truce.server.web.statements import search
+from truce.stats import parse_day
 from truce.store.db import transaction
 from truce.vocab import RELIABILITY_GRADES
 
@@ -245,7 +245,7 @@ def report_page(request: Request, user: User, day: str = Query("", alias="date")
     if viewer is None:
         return login_redirect(request)
     try:
-        chosen = _day(day, "date") or latest_event_day(store(request), seen_by(viewer))
+        chosen = parse_day(day.strip(), "date") or latest_event_day(store(request), seen_by(viewer))
     except TruceError as error:
         return error_page(request, viewer, error)
     return render(request, "report.html", viewer, day=chosen.isoformat() if chosen else None)
@@ -294,7 +294,7 @@ def review_add(
         if page is not None and page.filename:
             text = _uploaded(page)
             html = html or page.filename.lower().endswith(HTML_SUFFIXES)
-        day = _day(published, "published")
+        day = parse_day(published.strip(), "published")
         result = analysis.add_report(
             store(request), viewer, text, html=html, published=day,
             title=title.strip() or None, url=url.strip() or None,
@@ -322,15 +322,6 @@ def _uploaded(page: UploadFile) -> str:
         raise InvalidInput(
             f"{page.filename}: not UTF-8 text (byte {error.start}) [bad-encoding]"
         ) from None
-
-
-def _day(value: str, field: str) -> date | None:
-    if not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(f"{field}: {value!r} is not a date; use YYYY-MM-DD") from None
 
 
 @router.post("/review/{candidate_id}/{decision}")
