@@ -21,13 +21,17 @@ both to one entry, or when one entry is the other's parent ("Russia" and "Russia
 Forces"). For matched events and statements the scorer also reports how often their date,
 modality, place and directness agree with the gold.
 
-``python -m truce.extract.goldscore tests/data/gold`` prints the table.
+``python -m truce.extract.goldscore tests/data/gold`` prints the table; with
+``--eventcoding ../shared/data/eventcoding`` (the default when that folder exists) it also scores
+the public event-coding sets of :mod:`truce.extract.eventgold`, each next to the keyword baseline
+of :mod:`truce.extract.keywords`, and the gold statements next to a plain "said" pattern.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +40,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from truce.errors import InvalidInput
+from truce.extract import eventgold, keywords
 from truce.extract.fold import fold_key
 from truce.extract.gazetteer import Gazetteer, load_gazetteer
 from truce.extract.geoscore import haversine_km
@@ -54,6 +59,7 @@ COMPONENTS = (
     "places",
     "actors",
 )
+EVENTCODING = Path("../shared/data/eventcoding")
 PLACE_KM = 25.0
 # A country's or a province's point is a convention (the gold's and the gazetteer's differ by
 # more than 25 km for any large country): such a place matches within 250 km.
@@ -372,19 +378,116 @@ def default_registry() -> Registry:
     return Registry.from_entries([])
 
 
+def truce_coder(*, registry: Registry, gazetteer: Gazetteer) -> eventgold.Coder:
+    """``extract`` as a sentence coder for :mod:`truce.extract.eventgold`."""
+
+    def code(text: str) -> list[eventgold.Coded]:
+        result = extract(text, published=None, registry=registry, gazetteer=gazetteer)
+        return [
+            eventgold.Coded(
+                e.plover.type,
+                e.cameo,
+                _coded_actor(e.actor1),
+                _coded_actor(e.actor2),
+                occurred=e.modality == "occurred" and not e.negated,
+                confidence=e.confidence,
+            )
+            for e in result.events
+        ]
+
+    return code
+
+
+def _coded_actor(ref: ActorRef | None) -> eventgold.CodedActor | None:
+    return None if ref is None else eventgold.CodedActor(ref.name, ref.country)
+
+
+def event_tables(folder: Path, *, registry: Registry, gazetteer: Gazetteer) -> list[str]:
+    """A table per public event-coding set in ``folder``: Truce next to the keyword baseline."""
+    coders = {
+        "truce": truce_coder(registry=registry, gazetteer=gazetteer),
+        "keyword baseline": keywords.code_sentence,
+    }
+    tables = []
+    for name, sentences in eventgold.read_sets(folder).items():
+        scores = {label: eventgold.score_set(sentences, c) for label, c in coders.items()}
+        tables.append(eventgold.table(name, scores))
+    return tables
+
+
+_SAID = re.compile(
+    r"(?P<before>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*),?\s+(?:said|says|told)\b"
+    r"|\b(?:said|says)\s+(?P<after>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)"
+)
+
+
+def said_pattern(text: str) -> list[tuple[str, Span]]:
+    """The baseline's statements: a capitalised name next to "said", per sentence."""
+    found = []
+    for sentence in segment(text)[1]:
+        match = _SAID.search(text, sentence.start, sentence.end)
+        if match is not None:
+            found.append(
+                (match.group("before") or match.group("after"), (sentence.start, sentence.end))
+            )
+    return found
+
+
+def speaker_rows(documents: Sequence[GoldDocument], score: GoldScore, *, registry: Registry) -> str:
+    """Speaker precision and recall on the gold statements: Truce and the "said" pattern."""
+    judge, baseline = ActorJudge(registry), Tally()
+    for doc in documents:
+        gold = list(enumerate(doc.annotation["statements"]))
+        predicted = said_pattern(doc.text)
+        spans = {i: doc.spans[("statements", i)] for i, _ in gold}
+
+        def same(
+            g: tuple[int, dict[str, Any]], p: tuple[str, Span], spans: dict[int, Span] = spans
+        ) -> bool:
+            ref = ActorRef(name=p[0], canonical=_canonical(registry, p[0]))
+            return judge.same(g[1].get("speaker"), ref) and _overlap(p[1], spans[g[0]])
+
+        pairs = _pair(gold, predicted, same)
+        baseline.add(len(pairs), len(predicted), len(gold))
+    ours = score.tallies["statements"]
+    return "\n".join(
+        [
+            '| statements: right speaker | truce | "said" pattern |',
+            "| --- | ---: | ---: |",
+            f"| precision | {ours.precision:.2f} | {baseline.precision:.2f} |",
+            f"| recall | {ours.recall:.2f} | {baseline.recall:.2f} |",
+        ]
+    )
+
+
+def _canonical(registry: Registry, name: str) -> str | None:
+    entry = registry.named(name)
+    return entry.name if entry else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Score truce.extract against gold documents.")
     parser.add_argument("directory", type=Path, help="folder of NNN-slug.txt/.json gold pairs")
     parser.add_argument("--actors", type=Path, help="actor registry YAML (default: the demo's)")
+    parser.add_argument(
+        "--eventcoding",
+        type=Path,
+        default=EVENTCODING if EVENTCODING.is_dir() else None,
+        help=f"folder of public event-coding gold (default: {EVENTCODING} when present)",
+    )
     args = parser.parse_args(argv)
     try:
         documents = read_directory(args.directory)
+        registry = Registry.from_yaml(args.actors) if args.actors else default_registry()
+        gazetteer = load_gazetteer()
+        score = score_documents(documents, registry=registry, gazetteer=gazetteer)
+        parts = [table(score), speaker_rows(documents, score, registry=registry)]
+        if args.eventcoding is not None:
+            parts += event_tables(args.eventcoding, registry=registry, gazetteer=gazetteer)
     except InvalidInput as error:
         sys.stderr.write(f"{error}\n")
         return 2
-    registry = Registry.from_yaml(args.actors) if args.actors else default_registry()
-    score = score_documents(documents, registry=registry, gazetteer=load_gazetteer())
-    sys.stdout.write(table(score) + "\n")
+    sys.stdout.write("\n\n".join(parts) + "\n")
     return 0
 
 
