@@ -10,6 +10,7 @@ SOURCE_KINDS = ("news", "official statement", "report", "social post", "document
 CLASSIFICATIONS = ("public", "restricted", "confidential")
 RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")  # Admiralty: source reliability
 CREDIBILITY_GRADES = ("1", "2", "3", "4", "5", "6")  # Admiralty: information credibility
+REPORT_FORMATS = ("html", "pdf", "md", "json")
 DATE_PRECISIONS = ("day", "week", "month", "year", "approximate")
 
 ACTOR_KINDS = (

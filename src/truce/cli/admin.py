@@ -9,16 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from truce.auth import users
 from truce.cli.common import engine, err, new_typer, out, state
 from truce.config import normalise_url
 from truce.errors import AuditBroken, InvalidInput
-from truce.store import audit
-from truce.store.audit import cli_actor
-from truce.store.backup import backup as make_backup
-from truce.store.backup import read_manifest
-from truce.store.backup import restore as run_restore
-from truce.store.db import transaction
 from truce.vocab import ROLES
 
 user_app = new_typer("Users: add, list, disable, enable, change passwords.")
@@ -52,6 +45,10 @@ def user_add(
     ] = False,
 ) -> None:
     """Add a user (the password is asked for, hidden, unless --password-stdin)."""
+    from truce.auth import users
+    from truce.store.audit import cli_actor
+    from truce.store.db import transaction
+
     if role not in ROLES:
         raise InvalidInput(f"--role: {role!r} is not one of {', '.join(ROLES)}")
     password = _password(from_stdin=password_stdin)
@@ -65,6 +62,9 @@ def user_add(
 @user_app.command("list")
 def user_list(ctx: typer.Context) -> None:
     """Every user with role, party, state and live token count."""
+    from truce.auth import users
+    from truce.store.db import transaction
+
     with transaction(engine(ctx)) as session:
         found = users.list_users(session)
     table = Table("id", "user", "role", "party", "active", "tokens", "created")
@@ -86,6 +86,10 @@ def user_disable(
     ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user to disable.")]
 ) -> None:
     """Disable a user: password, sessions and tokens stop working at once."""
+    from truce.auth import users
+    from truce.store.audit import cli_actor
+    from truce.store.db import transaction
+
     with transaction(engine(ctx)) as session:
         users.disable_user(session, name, actor=cli_actor())
     out.print(f"Disabled {name}")
@@ -96,6 +100,10 @@ def user_enable(
     ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user to enable again.")]
 ) -> None:
     """Enable a disabled user."""
+    from truce.auth import users
+    from truce.store.audit import cli_actor
+    from truce.store.db import transaction
+
     with transaction(engine(ctx)) as session:
         users.enable_user(session, name, actor=cli_actor())
     out.print(f"Enabled {name}")
@@ -113,6 +121,10 @@ def user_passwd(
     ] = False,
 ) -> None:
     """Change a user's password (their open sessions end)."""
+    from truce.auth import users
+    from truce.store.audit import cli_actor
+    from truce.store.db import transaction
+
     password = _password(from_stdin=password_stdin, prompt="New password")
     with transaction(engine(ctx)) as session:
         users.set_password(session, name, password, actor=cli_actor())
@@ -126,6 +138,10 @@ def token_create(
     label: Annotated[str, typer.Option("--name", help="A label for the token.")] = "api",
 ) -> None:
     """Issue an API token; it is printed once and only its hash is kept."""
+    from truce.auth import users
+    from truce.store.audit import cli_actor
+    from truce.store.db import transaction
+
     with transaction(engine(ctx)) as session:
         row, token = users.create_token(session, name, name=label, actor=cli_actor())
         token_id = row.id
@@ -138,6 +154,9 @@ def token_list(
     ctx: typer.Context, name: Annotated[str, typer.Argument(help="Whose tokens to list.")]
 ) -> None:
     """A user's tokens (ids, labels, last use; never the tokens themselves)."""
+    from truce.auth import users
+    from truce.store.db import transaction
+
     table = Table("id", "label", "created", "last used", "revoked")
     with transaction(engine(ctx)) as session:
         for t in users.list_tokens(session, name):
@@ -153,6 +172,10 @@ def token_revoke(
     ctx: typer.Context, token_id: Annotated[int, typer.Argument(help="The token's id.")]
 ) -> None:
     """Revoke an API token (it stops working at once)."""
+    from truce.auth import users
+    from truce.store.audit import cli_actor
+    from truce.store.db import transaction
+
     with transaction(engine(ctx)) as session:
         users.revoke_token(session, token_id, actor=cli_actor())
     out.print(f"Revoked token {token_id}")
@@ -167,6 +190,9 @@ def audit_verify(
     ] = None,
 ) -> None:
     """Walk the hash chain and report every edited, inserted or deleted entry (exit 1 if any)."""
+    from truce.store import audit
+    from truce.store.db import transaction
+
     with transaction(engine(ctx)) as session:
         report = audit.verify(session, expected_head=head)
     if report.ok:
@@ -182,6 +208,9 @@ def audit_verify(
 @audit_app.command("head")
 def audit_head(ctx: typer.Context) -> None:
     """Print the newest entry's hash, to keep elsewhere and check later with --head."""
+    from truce.store import audit
+    from truce.store.db import transaction
+
     with transaction(engine(ctx)) as session:
         report = audit.verify(session)
     out.print(report.head)
@@ -198,6 +227,8 @@ def backup(
     ] = None,
 ) -> None:
     """Back up the store with a manifest (SHA-256, row counts, audit head)."""
+    from truce.store.backup import backup as make_backup
+
     manifest = make_backup(engine(ctx), file, fmt=fmt)
     rows = sum(manifest.counts.values())
     out.print(
@@ -211,6 +242,9 @@ def restore(
     file: Annotated[Path, typer.Argument(help="The backup file to restore.", exists=True)],
 ) -> None:
     """Restore a backup into an empty store, after checking its hash and audit chain."""
+    from truce.store.backup import read_manifest
+    from truce.store.backup import restore as run_restore
+
     manifest = read_manifest(file)
     url = normalise_url(state(ctx).settings.database_url)
     run_restore(file, url)

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from truce.analyze.cooccur import CooccurReport, NearReport, cooccur, near
-from truce.analyze.deconfliction import DeconflictionReport, check_deconfliction
-from truce.analyze.health import HealthReport, health
-from truce.analyze.output import Result, to_csv, to_json
-from truce.analyze.zones import ZoneReport, check_zones, zone_summary
 from truce.cli.common import engine, new_typer, out
 from truce.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from truce.analyze.cooccur import CooccurReport, NearReport
+    from truce.analyze.deconfliction import DeconflictionReport
+    from truce.analyze.health import HealthReport
+    from truce.analyze.output import Result
+    from truce.analyze.zones import ZoneReport
 
 FORMATS = ("table", "json", "csv")
 check_app = new_typer("Check events against zones and deconfliction notifications.")
@@ -65,6 +67,8 @@ def _check_format(fmt: str) -> None:
 
 def _emit(result: Result, fmt: str, output: Path | None, table: Any) -> None:
     """Write ``result`` as JSON or CSV (to ``--out`` or stdout), or call ``table`` to print."""
+    from truce.analyze.output import to_csv, to_json
+
     if fmt == "table":
         if output is not None:
             raise InvalidInput("--out needs --format json or csv")
@@ -168,6 +172,8 @@ def health_command(
     rows: Rows = 60,
 ) -> None:
     """Agreements and alleged violations over time, against the previous period, with a warning."""
+    from truce.analyze.health import health
+
     _check_format(fmt)
     if by not in ("day", "week", "month"):
         raise InvalidInput(f"--by: {by!r} is not one of day, week, month")
@@ -205,6 +211,8 @@ def near_command(
     rows: Rows = 100,
 ) -> None:
     """Every event within --km kilometres and --hours hours of one event."""
+    from truce.analyze.cooccur import near
+
     _check_format(fmt)
     report = near(engine(ctx), event, km=km, hours=hours, across_actors=across_actors)
     _emit(report, fmt, output, lambda: _near_table(report, rows))
@@ -249,6 +257,8 @@ def cooccur_command(
     rows: Rows = 100,
 ) -> None:
     """Every pair of events within --km and --hours, and the ordered sequences (A then B)."""
+    from truce.analyze.cooccur import cooccur
+
     _check_format(fmt)
     report = cooccur(
         engine(ctx),
@@ -301,6 +311,8 @@ def zones_command(
     rows: Rows = 100,
 ) -> None:
     """Events inside zones, who controls them, and restricted-zone violations."""
+    from truce.analyze.zones import check_zones
+
     _check_format(fmt)
     report = check_zones(
         engine(ctx),
@@ -313,6 +325,8 @@ def zones_command(
 
 
 def _zones_table(report: ZoneReport, rows: int) -> None:
+    from truce.analyze.zones import zone_summary
+
     out.print(
         f"[bold]{len(report.hits)} event(s) inside {report.zones} zone(s)[/], "
         f"{len(report.violations)} restricted-zone violation(s), of {report.events} events"
@@ -355,6 +369,8 @@ def deconfliction_command(
     rows: Rows = 100,
 ) -> None:
     """Notified sites and routes hit by events or planned strikes (information, not protection)."""
+    from truce.analyze.deconfliction import check_deconfliction
+
     _check_format(fmt)
     report = check_deconfliction(
         engine(ctx),

@@ -1,20 +1,26 @@
-"""What every CLI module shares: the store chosen by ``--db``, consoles, error mapping."""
+"""What every CLI module shares: the store chosen by ``--db``, consoles, error mapping.
+
+CLI modules import only the standard library, typer, rich and light truce modules at the top;
+the store, the analyses and the extractor are imported inside the commands, so ``truce --help``
+starts fast (docs/extraction.md, "Start-up").
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
-from sqlalchemy import Engine
 from typer._click.core import Context as ClickContext
 from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
 from truce.config import Settings
 from truce.errors import TruceError
-from truce.store.db import open_store
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -29,7 +35,8 @@ class TruceClickError(ClickException):
         self.exit_code = 2 if 400 <= error.status < 500 else 1
 
     def show(self, file: Any = None) -> None:
-        err.print(f"[bold red]Error[/]: {self.error.message}", markup=True, highlight=False)
+        err.print("Error", style="bold red", end="")
+        err.print(f": {self.error.message}", markup=False, highlight=False)
         detail = self.error.detail
         if isinstance(detail, list):
             for line in detail[:50]:
@@ -60,6 +67,8 @@ class CliState:
     def engine(self) -> Engine:
         """The store, migrated to the newest schema on first use."""
         if self._engine is None:
+            from truce.store.db import open_store
+
             self._engine = open_store(self.settings.database_url)
         return self._engine
 
@@ -78,4 +87,4 @@ def engine(ctx: typer.Context) -> Engine:
 
 def new_typer(help_text: str) -> typer.Typer:
     """A sub-command group with the same error handling as the main app."""
-    return typer.Typer(cls=TruceGroup, help=help_text, no_args_is_help=True)
+    return typer.Typer(cls=TruceGroup, help=help_text, no_args_is_help=True, rich_markup_mode=None)

@@ -6,15 +6,16 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy.engine import make_url
 
 from truce.cli.common import engine, out, state
 from truce.errors import InvalidInput
-from truce.stats import ALL_CLASSIFICATIONS, PUBLIC_ONLY, Line, Stats, compute_stats, parse_day
+
+if TYPE_CHECKING:
+    from truce.stats import Line, Stats
 
 STATS_FORMATS = ("table", "json", "csv")
 
@@ -38,6 +39,8 @@ def demo(
 ) -> None:
     """Build the demo: a fresh SQLite file (the --db path) with the 2016 Syria scenario loaded
     through the importers, then print what was loaded."""
+    from sqlalchemy.engine import make_url
+
     from truce.demo.load import build_demo
     from truce.store.audit import cli_actor
 
@@ -87,6 +90,8 @@ def stats(
 ) -> None:
     """Counts of every record kind; agreements by kind, scope, status and mediator with their
     rate per day; events by type and month."""
+    from truce.stats import ALL_CLASSIFICATIONS, PUBLIC_ONLY, compute_stats, parse_day
+
     if fmt not in STATS_FORMATS:
         raise InvalidInput(f"--format: {fmt!r} is not one of {', '.join(STATS_FORMATS)}")
     result = compute_stats(

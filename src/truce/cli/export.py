@@ -11,8 +11,6 @@ import typer
 
 from truce.cli.common import engine, err
 from truce.errors import InvalidInput
-from truce.export import ALL_CLASSIFICATIONS, FORMATS, PUBLIC_ONLY, Filters, export
-from truce.stats import parse_day
 
 
 def export_command(
@@ -50,6 +48,9 @@ def export_command(
     """Export records in the formats the importers read; streamed, public records only unless
     --include-restricted. The date filter uses each kind's own date (event date, signing date,
     statement date …; validity for zones and notifications)."""
+    from truce.export import ALL_CLASSIFICATIONS, FORMATS, PUBLIC_ONLY, Filters, export
+    from truce.stats import parse_day
+
     if fmt not in FORMATS:
         raise InvalidInput(f"KIND: {fmt!r} is not one of {', '.join(FORMATS)}")
     first, last = parse_day(since, "--since"), parse_day(until, "--until")

@@ -14,7 +14,6 @@ from rich.text import Text
 
 from truce.cli.common import engine, new_typer, out
 from truce.errors import InvalidInput
-from truce.store.db import transaction
 
 if TYPE_CHECKING:
     from truce.ingest.html import Page
@@ -188,6 +187,8 @@ def review(
     offset: Annotated[int, typer.Option("--offset")] = 0,
 ) -> None:
     """List candidates (pending by default) with the words they came from highlighted."""
+    from truce.store.db import transaction
+
     if ctx.invoked_subcommand is not None:
         return
     from truce.store.candidates import list_candidates
@@ -232,6 +233,7 @@ def accept(
 ) -> None:
     """Accept a candidate: create its record, linked to the source and span."""
     from truce.store.candidates import accept_candidate
+    from truce.store.db import transaction
 
     with transaction(engine(ctx)) as session:
         row = accept_candidate(session, candidate, actor=user, event_id=event, note=note)
@@ -248,6 +250,7 @@ def reject(
 ) -> None:
     """Reject a candidate (kept, marked rejected)."""
     from truce.store.candidates import reject_candidate
+    from truce.store.db import transaction
 
     with transaction(engine(ctx)) as session:
         reject_candidate(session, candidate, actor=user, note=note)

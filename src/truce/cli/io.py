@@ -6,12 +6,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from truce.cli.common import engine, err, out
-from truce.ingest.readers import Progress
+
+if TYPE_CHECKING:
+    from truce.ingest.readers import Progress
 
 KIND_HELP = (
     "What the file holds: sources (JSON Lines), actors (YAML/CSV), places (CSV/JSON Lines), "

@@ -10,13 +10,14 @@ import typer
 
 from truce.cli.common import engine, err, new_typer, out
 from truce.errors import InvalidInput
-from truce.report import FORMATS, daily_report, latest_event_day, render
-from truce.report.daily import ALL_CLASSIFICATIONS, PUBLIC_ONLY
+from truce.vocab import REPORT_FORMATS as FORMATS
 
 report_app = new_typer("Reports built from the records.")
 
 
 def _day(value: str | None, ctx: typer.Context) -> date:
+    from truce.report import latest_event_day
+
     if value is None:
         latest = latest_event_day(engine(ctx))
         if latest is None:
@@ -52,6 +53,9 @@ def daily(
 ) -> None:
     """The daily report: events, alleged violations (and who alleges them), agreements signed
     and statements of one day, compared with the day before."""
+    from truce.report import daily_report, render
+    from truce.report.daily import ALL_CLASSIFICATIONS, PUBLIC_ONLY
+
     if fmt not in FORMATS:
         raise InvalidInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     if fmt == "pdf" and output is None:

@@ -11,8 +11,9 @@ from jinja2 import Environment, select_autoescape
 
 from truce import __version__
 from truce.report.daily import DailyReport
+from truce.vocab import REPORT_FORMATS
 
-FORMATS = ("html", "pdf", "md", "json")
+FORMATS = REPORT_FORMATS
 
 # A Unicode font for the PDF when the system has one (Arabic names, dashes, quotes); otherwise
 # the PDF falls back to the built-in Helvetica and replaces what Latin-1 cannot show.
