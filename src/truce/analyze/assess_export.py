@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import TYPE_CHECKING, Any
 
+from truce import csvcells
 from truce.analyze.assess import AchResult
 from truce.analyze.assess_review import Review
 
@@ -121,7 +121,7 @@ def assessment_csv(result: AssessmentResult) -> str:
     """The matrix as CSV: one row per claim, one column per hypothesis, then score and rank rows."""
     ach = result.ach
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csvcells.writer(buffer)
     head = ["claim_id", "made_on", "claimant", "stance", "value", "source", "grade", "weight"]
     writer.writerow([*head, "group", "effective_weight", *ach.hypotheses])
     for row in ach.rows:

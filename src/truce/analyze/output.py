@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
+
+from truce import csvcells
 
 
 class Result(Protocol):
@@ -44,8 +45,5 @@ def to_csv(rows: Iterable[Mapping[str, Any]]) -> str:
     if not rows:
         return ""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "" if v is None else plain(v) for k, v in row.items()})
+    csvcells.write_dicts(buffer, [{k: plain(v) for k, v in row.items()} for row in rows])
     return buffer.getvalue()

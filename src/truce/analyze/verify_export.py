@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
+from truce import csvcells
 from truce.analyze.verify import Match, Verification
 
 
@@ -73,7 +73,7 @@ def verification_csv(result: Verification) -> str:
     if result.verdict == "no record":
         shown = result.said_by_other or result.said_on_other_date or result.match
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csvcells.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     statement = shown.statement if shown else None
     writer.writerow(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from truce import csvcells
 from truce.cli.common import engine, out, state
 from truce.errors import InvalidInput
 
@@ -104,9 +104,7 @@ def stats(
         out.print_json(json.dumps(result.to_dict()))
     elif fmt == "csv":
         rows = result.rows()
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        csvcells.write_dicts(sys.stdout, rows)
     else:
         _print_tables(result)
 

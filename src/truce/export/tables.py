@@ -13,7 +13,6 @@ in UCDP's sense and are left out.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from typing import Any, TextIO
@@ -21,6 +20,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from truce import csvcells
 from truce.export.common import Filters, chunks, reference
 from truce.export.records import event_query
 from truce.ingest import ACLED_COLUMNS
@@ -144,7 +144,7 @@ def ucdp_rows(session: Session, filters: Filters) -> Iterator[list[str]]:
 
 def write_csv(rows: Iterator[list[str]], stream: TextIO) -> int:
     """Write the header and rows; returns the number of data rows."""
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csvcells.writer(stream)
     count = -1
     for row in rows:
         writer.writerow(row)

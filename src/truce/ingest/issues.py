@@ -7,10 +7,11 @@ of a file at once. ``str(issue)`` reads ``FILE:LINE: COLUMN: reason [code]``; li
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from truce import csvcells
 
 # Stable codes; docs/import.md explains each. Tests assert on these, never on message text.
 CODES = (
@@ -84,7 +85,7 @@ class RejectsWriter:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._handle = path.open("w", encoding="utf-8", newline="")
-        self._writer = csv.writer(self._handle)
+        self._writer = csvcells.writer(self._handle, lineterminator="\r\n")
         self._fields: list[str] = []
         self._started = False
         self.rows = 0

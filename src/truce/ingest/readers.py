@@ -2,7 +2,8 @@
 
 Bytes are decoded line by line, so a non-UTF-8 byte is reported on its own line and the rest of
 the file is still checked. CSV records may span lines (quoted newlines); a record's line is the
-line it starts on.
+line it starts on. A cell that an export neutralised against spreadsheet formulas (``'=1+2``)
+reads as the text it was (``=1+2``): see :mod:`truce.csvcells`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from truce.csvcells import restore_row
 from truce.ingest.issues import Issue
 
 Progress = Callable[[int, int], None]
@@ -127,7 +129,7 @@ def csv_records(source: Source) -> Iterator[CsvRecord]:
             source.issue("bad-row", start, "", f"cannot read this CSV record: {message}")
             start = reader.line_num + 1
             continue
-        yield CsvRecord(start, reader.line_num, cells)
+        yield CsvRecord(start, reader.line_num, restore_row(cells))
         start = reader.line_num + 1
 
 
