@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from truce.errors import Conflict, InvalidInput
 from truce.store import records
+from truce.store.candidate_edits import candidate_matches, pending
 from truce.store.db import transaction
 from truce.store.models import (
     Actor,
@@ -50,6 +51,7 @@ class IngestResult:
     source_id: int
     created: bool
     candidates: int
+    dated: bool = False  # an undated stored source was given its publication date
 
 
 def registry_entries(engine: Engine) -> list[ActorEntry]:
@@ -94,7 +96,12 @@ def ingest_text(
                     select(Candidate.id).where(Candidate.source_id == existing.id)
                 ).all()
             )
-            return IngestResult(existing.id, False, count)
+            dated = existing.published is None and published is not None
+            if dated:
+                records.update_record(
+                    session, "sources", existing.id, {"published": published}, actor=actor
+                )
+            return IngestResult(existing.id, False, count, dated)
         values = {"kind": "news", "title": title, "url": url, "published": published,
                   "sha256": sha, "text": text, "language": "en"}  # fmt: skip
         source = records.create(session, "sources", values, actor=actor)
@@ -126,14 +133,6 @@ def list_candidates(
     return list(session.scalars(query.limit(limit).offset(offset)).all())
 
 
-def _pending(session: Session, candidate_id: int) -> Candidate:
-    candidate = records.get(session, "candidates", candidate_id)
-    assert isinstance(candidate, Candidate)
-    if candidate.status != "pending":
-        raise Conflict(f"candidate {candidate_id} is already {candidate.status}")
-    return candidate
-
-
 def _actor_id(session: Session, ref: Any) -> int | None:
     if not isinstance(ref, dict) or not ref.get("canonical"):
         return None
@@ -157,7 +156,10 @@ def _event_values(session: Session, payload: dict[str, Any], source: Source) -> 
     day = day or source.published
     if day is None:
         raise InvalidInput(
-            "the event has no date and its source no publication date: edit it first"
+            "the event has no date and its source no publication date: give it a date first "
+            "(the review page's date field, PATCH /api/v1/candidates/ID, or "
+            "`truce review edit ID --date YYYY-MM-DD`)",
+            detail={"field": "date"},
         )
     place = payload.get("place") or {}
     fatalities = payload.get("fatalities") or {}
@@ -239,16 +241,30 @@ def _agreement_actors(session: Session, payload: dict[str, Any], agreement_id: i
             session.add(AgreementActor(agreement_id=agreement_id, actor_id=actor_id, role=role))
 
 
+class PossibleDuplicate(Conflict):
+    """An event candidate matches existing events: merge into one, or create a new one anyway."""
+
+    code = "possible-duplicate"
+
+
 def accept_candidate(
     session: Session, candidate_id: int, *, actor: str, event_id: int | None = None,
-    note: str | None = None,
+    note: str | None = None, merge_into: int | None = None, create_new: bool = False,
 ) -> Candidate:  # fmt: skip
-    """Create the candidate's record, link it to its source span, mark the candidate accepted."""
-    candidate = _pending(session, candidate_id)
+    """Create the candidate's record, link it to its source span, mark the candidate accepted.
+
+    An event candidate that matches existing events (same day, type and place) is refused with
+    :class:`PossibleDuplicate` unless ``merge_into`` names the event to add this source to, or
+    ``create_new`` asks for a new event anyway."""
+    candidate = pending(session, candidate_id)
     source = records.get(session, "sources", candidate.source_id)
     assert isinstance(source, Source)
     record: Record | None = None
     payload = candidate.payload
+    if merge_into is not None:
+        return _merge(session, candidate, source, merge_into, actor=actor, note=note)
+    if candidate.kind == "event" and not create_new:
+        _refuse_duplicate(session, candidate)
     if candidate.kind == "event":
         record = records.create(
             session, "events", _event_values(session, payload, source), actor=actor
@@ -273,11 +289,45 @@ def accept_candidate(
     return _review(session, candidate, "accepted", actor=actor, note=note, kind=kind, record=record)
 
 
+def _refuse_duplicate(session: Session, candidate: Candidate) -> None:
+    from truce.extract import load_gazetteer
+
+    found = candidate_matches(session, candidate, gazetteer=load_gazetteer())
+    if found:
+        ids = ", ".join(f"#{e.id}" for e in found)
+        raise PossibleDuplicate(
+            f"candidate {candidate.id} matches event {ids} (same day, type and place): merge it "
+            f"into one (merge_into, --merge-into {found[0].id}) or create a new event anyway "
+            "(create_new, --new)",
+            detail={"matches": [e.id for e in found]},
+        )
+
+
+def _merge(session: Session, candidate: Candidate, source: Source, event_id: int, *, actor: str,
+           note: str | None) -> Candidate:  # fmt: skip
+    """Add the candidate's source (and span) to an existing event instead of a new one."""
+    if candidate.kind != "event":
+        raise InvalidInput(f"only event candidates merge into an event, not a {candidate.kind}")
+    event = records.get(session, "events", event_id)
+    linked = session.scalar(
+        select(RecordSource.id).where(
+            RecordSource.record_kind == "events", RecordSource.record_id == event.id,
+            RecordSource.source_id == source.id,
+        )
+    )  # fmt: skip
+    if linked is None:
+        session.add(RecordSource(record_kind="events", record_id=event.id, source_id=source.id,
+                                 span_start=candidate.span_start, span_end=candidate.span_end))  # fmt: skip  # noqa: E501
+    said = f"merged into event {event.id}" + (f": {note}" if note else "")
+    return _review(session, candidate, "accepted", actor=actor, note=said, kind="events",
+                   record=event)  # fmt: skip
+
+
 def reject_candidate(
     session: Session, candidate_id: int, *, actor: str, note: str | None = None
 ) -> Candidate:
     """Mark a pending candidate rejected (it stays in the queue's history)."""
-    candidate = _pending(session, candidate_id)
+    candidate = pending(session, candidate_id)
     return _review(session, candidate, "rejected", actor=actor, note=note, kind=None, record=None)
 
 
