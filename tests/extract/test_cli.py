@@ -69,3 +69,33 @@ def test_ingest_review_accept_and_reject_from_the_command_line(tmp_path):
     assert runner.invoke(app, [*db, "review", "reject", "2"]).exit_code == 0
     again = runner.invoke(app, [*db, "review", "reject", "2"])
     assert again.exit_code == 2 and "already rejected" in again.output
+
+
+def _flat(output: str) -> str:
+    """The error box's text on one line."""
+    return " ".join(output.replace("│", " ").split())
+
+
+def test_an_undated_report_is_dated_in_review_then_accepted(tmp_path):
+    db = ["--db", str(tmp_path / "t.sqlite")]
+    report = tmp_path / "undated.txt"
+    report.write_text("Shelling hit a bakery in Douma, killing 4 civilians.\n", encoding="utf-8")
+    assert runner.invoke(app, [*db, "init"]).exit_code == 0
+    assert runner.invoke(app, [*db, "ingest", str(report)]).exit_code == 0
+    refused = runner.invoke(app, [*db, "review", "accept", "1"])
+    assert refused.exit_code != 0 and "truce review edit 1 --date" in _flat(refused.output)
+    bad = runner.invoke(app, [*db, "review", "edit", "1", "--date", "20/09/2016"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+    edited = runner.invoke(
+        app, [*db, "review", "edit", "1", "--date", "2016-09-20", "--fatalities", "5"]
+    )
+    assert edited.exit_code == 0, edited.output
+    accepted = runner.invoke(app, [*db, "review", "accept", "1"])
+    assert accepted.exit_code == 0 and "accepted: events 1" in accepted.output
+    again = tmp_path / "again.txt"
+    again.write_text("Shelling hit a bakery in Duma, killing 5 civilians.\n", encoding="utf-8")
+    runner.invoke(app, [*db, "ingest", str(again), "--published", "2016-09-20"])
+    duplicate = runner.invoke(app, [*db, "review", "accept", "3"])  # 2: a quantity
+    assert duplicate.exit_code != 0 and "--merge-into 1" in _flat(duplicate.output)
+    merged = runner.invoke(app, [*db, "review", "accept", "3", "--merge-into", "1"])
+    assert merged.exit_code == 0 and "accepted: events 1" in merged.output

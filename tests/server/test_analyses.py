@@ -209,3 +209,59 @@ def test_the_daily_report_shows_a_liaison_what_is_shared_with_their_party(
     _share(sqlite_api, 3, sqlite_api.party_id)
     report = sqlite_api.client.get(path, headers=sqlite_api.as_("liaison")).json()
     assert len(report["events"]) == 1
+
+
+UNDATED = "Shelling hit a bakery in Douma, killing 4 civilians, residents said."
+
+
+def test_a_candidate_is_edited_then_accepted_or_merged_into_its_duplicate(sqlite_api: Api) -> None:
+    h = sqlite_api.as_("analyst")
+    made = sqlite_api.client.post("/api/v1/ingest", json={"text": UNDATED}, headers=h).json()
+    queue = sqlite_api.client.get(
+        f"/api/v1/candidates?kind=event&source_id={made['source_id']}", headers=h
+    ).json()["data"]
+    (first,) = queue
+    undated = sqlite_api.client.post(f"/api/v1/candidates/{first['id']}/accept", json={}, headers=h)
+    assert undated.status_code == 422 and "give it a date" in undated.json()["error"]["message"]
+    patch = {"date": "2016-09-20", "fatalities": 5}
+    unguarded = sqlite_api.client.patch(f"/api/v1/candidates/{first['id']}", json=patch, headers=h)
+    assert unguarded.status_code == 428
+    edited = sqlite_api.client.patch(
+        f"/api/v1/candidates/{first['id']}",
+        json=patch,
+        headers={**h, "If-Match": f'"{first["version"]}"'},
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["payload"]["fatalities"]["best"] == 5
+    bad = sqlite_api.client.patch(
+        f"/api/v1/candidates/{first['id']}",
+        json={"event_type": "Picnics"},
+        headers={**h, "If-Match": edited.headers["ETag"]},
+    )
+    assert bad.status_code == 422 and bad.json()["error"]["detail"] == {"field": "event_type"}
+    made = sqlite_api.client.post(
+        f"/api/v1/candidates/{first['id']}/accept", json={}, headers=h
+    ).json()
+    # The same report in other words, published the same day: a duplicate of that event.
+    other = "Shelling hit a bakery in Duma on Tuesday, killing 4 civilians."
+    second = sqlite_api.client.post(
+        "/api/v1/ingest", json={"text": other, "published": "2016-09-21"}, headers=h
+    ).json()
+    (candidate,) = sqlite_api.client.get(
+        f"/api/v1/candidates?kind=event&source_id={second['source_id']}", headers=h
+    ).json()["data"]
+    refused = sqlite_api.client.post(
+        f"/api/v1/candidates/{candidate['id']}/accept", json={}, headers=h
+    )
+    assert refused.status_code == 409
+    error = refused.json()["error"]
+    assert error["code"] == "possible-duplicate"
+    assert error["detail"] == {"matches": [made["record_id"]]}
+    merged = sqlite_api.client.post(
+        f"/api/v1/candidates/{candidate['id']}/accept",
+        json={"merge_into": made["record_id"]},
+        headers=h,
+    ).json()
+    assert merged["record_id"] == made["record_id"]
+    events = sqlite_api.client.get("/api/v1/events", headers=h).json()
+    assert events["count"] == 1

@@ -170,7 +170,7 @@ def ingest(
         out.print(f"{file}: source {result.source_id} {state}, {result.candidates} candidates")
 
 
-review_app = new_typer("List extraction candidates, accept or reject them.")
+review_app = new_typer("List extraction candidates, edit, accept or reject them.")
 
 
 @review_app.callback(invoke_without_command=True)
@@ -230,13 +230,22 @@ def accept(
     event: Annotated[int | None, typer.Option("--event", help="Event id a claim is about.")] = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
     user: Annotated[str, typer.Option("--user", help="Who reviews (audit trail).")] = "cli",
+    merge_into: Annotated[
+        int | None,
+        typer.Option("--merge-into", help="Add this source to an existing event it duplicates."),
+    ] = None,
+    new: Annotated[
+        bool, typer.Option("--new", help="Create the event even though it matches an existing one.")
+    ] = False,
 ) -> None:
-    """Accept a candidate: create its record, linked to the source and span."""
+    """Accept a candidate: create its record, linked to the source and span (an event matching
+    an existing one asks for --merge-into ID or --new)."""
     from truce.store.candidates import accept_candidate
     from truce.store.db import transaction
 
     with transaction(engine(ctx)) as session:
-        row = accept_candidate(session, candidate, actor=user, event_id=event, note=note)
+        row = accept_candidate(session, candidate, actor=user, event_id=event, note=note,
+                               merge_into=merge_into, create_new=new)  # fmt: skip
         made = f"{row.record_kind} {row.record_id}" if row.record_id else "no record (a quantity)"
         out.print(f"Candidate {candidate} accepted: {made}")
 
@@ -261,4 +270,7 @@ def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
     app.command("extract")(extract_command)
     app.command()(ingest)
+    from truce.cli import review_edit
+
+    review_edit.register(review_app)
     app.add_typer(review_app, name="review")

@@ -2,7 +2,9 @@
 
 ``POST /api/v1/extract`` runs the pure pipeline and returns the contract JSON
 (``truce.extraction/1``) without storing anything; ``POST /api/v1/ingest`` stores the text as
-a source with its candidates; the review queue lists them and accepts or rejects one.
+a source with its candidates; the review queue lists them, edits one (``PATCH``, with
+``If-Match``) and accepts or rejects it; an event that matches an existing one answers 409
+``possible-duplicate`` until the caller chooses ``merge_into`` or ``create_new``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from truce.ingest.html import Page
 
 router = APIRouter(prefix="/api/v1")
+Day = date  # CandidatePatch has a field named "date"
 MAX_TEXT = 1_000_000
 
 
@@ -66,6 +69,27 @@ class IngestIn(TextIn):
 class Decision(BaseModel):
     note: str | None = Field(None, max_length=5000)
     event_id: int | None = Field(None, description="For a claim: the event it is about")
+    merge_into: int | None = Field(
+        None, description="For an event that matches an existing one: add this source to it"
+    )
+    create_new: bool = Field(
+        False, description="For an event that matches an existing one: create a new one anyway"
+    )
+
+
+class CandidatePatch(BaseModel):
+    """Fields to change before accepting; those left out stay as extraction found them."""
+
+    date: Day | None = None
+    place: str | None = Field(None, max_length=300, description="A gazetteer name ('' clears)")
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    actor1: str | None = Field(None, max_length=300, description="Or a statement's speaker")
+    actor2: str | None = Field(None, max_length=300)
+    event_type: str | None = Field(None, max_length=64)
+    sub_event_type: str | None = Field(None, max_length=64)
+    fatalities: int | None = Field(None, ge=0)
+    words: str | None = Field(None, max_length=20_000, description="An event's text, a quote")
 
 
 @cache
@@ -170,6 +194,31 @@ def candidate(request: Request, who: CurrentUser, candidate_id: int) -> Response
         return FastJSONResponse(to_dict(found), headers={"ETag": f'"{found.version}"'})
 
 
+@router.patch("/candidates/{candidate_id}", tags=["review"], summary="Edit a pending candidate")
+def edit(
+    request: Request,
+    who: CurrentUser,
+    candidate_id: int,
+    body: CandidatePatch,
+    if_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    from truce.server.records import parse_if_match
+    from truce.store.candidate_edits import CandidateEdit, edit_candidate
+
+    _reviewer(who)
+    expected = parse_if_match(if_match, required=True)
+    with transaction(app_engine(request)) as session:
+        done = edit_candidate(
+            session,
+            candidate_id,
+            CandidateEdit(**body.model_dump()),
+            actor=who.audit_name,
+            gazetteer=_gazetteer(),
+            expected_version=expected,
+        )
+        return FastJSONResponse(to_dict(done), headers={"ETag": f'"{done.version}"'})
+
+
 def _decide(
     request: Request, who: Principal, candidate_id: int, decision: str, body: Decision
 ) -> Response:
@@ -177,7 +226,13 @@ def _decide(
     with transaction(app_engine(request)) as session:
         if decision == "accept":
             done = queue.accept_candidate(
-                session, candidate_id, actor=who.audit_name, event_id=body.event_id, note=body.note
+                session,
+                candidate_id,
+                actor=who.audit_name,
+                event_id=body.event_id,
+                note=body.note,
+                merge_into=body.merge_into,
+                create_new=body.create_new,
             )
         else:
             done = queue.reject_candidate(

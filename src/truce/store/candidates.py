@@ -151,14 +151,16 @@ def _date(value: Any) -> tuple[date | None, str]:
     return date.fromisoformat(value["start"]), str(value["precision"])
 
 
-def _event_values(session: Session, payload: dict[str, Any], source: Source) -> dict[str, Any]:
+def _event_values(session: Session, candidate: Candidate, source: Source) -> dict[str, Any]:
+    payload = candidate.payload
     day, precision = _date(payload.get("date"))
     day = day or source.published
     if day is None:
         raise InvalidInput(
-            "the event has no date and its source no publication date: give it a date first "
-            "(the review page's date field, PATCH /api/v1/candidates/ID, or "
-            "`truce review edit ID --date YYYY-MM-DD`)",
+            f"candidate {candidate.id}: the event has no date and its source no publication "
+            "date: give it a date first (the review page's date field, "
+            f"PATCH /api/v1/candidates/{candidate.id}, or "
+            f"`truce review edit {candidate.id} --date YYYY-MM-DD`)",
             detail={"field": "date"},
         )
     place = payload.get("place") or {}
@@ -267,7 +269,7 @@ def accept_candidate(
         _refuse_duplicate(session, candidate)
     if candidate.kind == "event":
         record = records.create(
-            session, "events", _event_values(session, payload, source), actor=actor
+            session, "events", _event_values(session, candidate, source), actor=actor
         )
     elif candidate.kind == "statement":
         record = records.create(

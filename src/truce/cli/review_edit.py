@@ -1,0 +1,62 @@
+"""CLI command: ``truce review edit ID`` changes a pending candidate before it is accepted."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from truce.cli.common import engine, out
+from truce.errors import InvalidInput
+from truce.store.db import transaction
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"--date: {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def edit(
+    ctx: typer.Context,
+    candidate: Annotated[int, typer.Argument(help="Candidate id (from `truce review`).")],
+    day: Annotated[str | None, typer.Option("--date", help="The day, YYYY-MM-DD.")] = None,
+    place: Annotated[
+        str | None, typer.Option("--place", help="A gazetteer name ('' clears the place).")
+    ] = None,
+    lat: Annotated[float | None, typer.Option("--lat", help="Latitude (with --lon).")] = None,
+    lon: Annotated[float | None, typer.Option("--lon", help="Longitude (with --lat).")] = None,
+    actor1: Annotated[
+        str | None, typer.Option("--actor1", help="First actor (a statement's speaker).")
+    ] = None,
+    actor2: Annotated[str | None, typer.Option("--actor2", help="Second actor.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="ACLED event type.")] = None,
+    sub_type: Annotated[
+        str | None, typer.Option("--sub-type", help="ACLED sub-event type.")
+    ] = None,
+    fatalities: Annotated[int | None, typer.Option("--fatalities", help="Best count.")] = None,
+    words: Annotated[
+        str | None, typer.Option("--words", help="An event's text; a statement's quote.")
+    ] = None,
+    user: Annotated[str, typer.Option("--user", help="Who edits (audit trail).")] = "cli",
+) -> None:
+    """Change a pending candidate (date, place, actors, type, fatalities, words); audited."""
+    from truce.extract import load_gazetteer
+    from truce.store.candidate_edits import CandidateEdit, edit_candidate
+
+    change = CandidateEdit(
+        date=_day(day), place=place, latitude=lat, longitude=lon, actor1=actor1, actor2=actor2,
+        event_type=event_type, sub_event_type=sub_type, fatalities=fatalities, words=words,
+    )  # fmt: skip
+    with transaction(engine(ctx)) as session:
+        row = edit_candidate(session, candidate, change, actor=user, gazetteer=load_gazetteer())
+        out.print(f"Candidate {candidate} edited (version {row.version}): accept it with "
+                  f"`truce review accept {candidate}`")  # fmt: skip
+
+
+def register(review_app: typer.Typer) -> None:
+    review_app.command("edit")(edit)
