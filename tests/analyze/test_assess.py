@@ -26,9 +26,9 @@ def claim(n: int, value: str, stance: str = "asserts", **kw: object) -> ClaimInp
 
 
 def test_asserting_a_value_is_consistent_with_it_and_inconsistent_with_the_others() -> None:
-    result = analyse("weapon", [claim(1, "aircraft"), claim(2, "artillery")])
-    assert result.hypotheses == ("aircraft", "artillery", UNKNOWN)
-    assert result.rows[0].cells == {"aircraft": "C", "artillery": "I", UNKNOWN: "I"}
+    result = analyse("perpetrator", [claim(1, "russia"), claim(2, "syria")])
+    assert result.hypotheses == ("russia", "syria", UNKNOWN)
+    assert result.rows[0].cells == {"russia": "C", "syria": "I", UNKNOWN: "I"}
 
 
 def test_a_denial_puts_its_value_on_the_table_and_is_neutral_to_the_rest() -> None:
@@ -44,10 +44,10 @@ def test_questioning_is_a_weak_inconsistency() -> None:
 
 
 def test_the_least_inconsistent_hypothesis_ranks_first() -> None:
-    claims = [claim(1, "aircraft"), claim(2, "aircraft"), claim(3, "artillery")]
-    result = analyse("weapon", claims)
-    assert [s.hypothesis for s in result.ranking] == ["aircraft", "artillery", UNKNOWN]
-    assert result.leader == "aircraft"
+    claims = [claim(1, "russia"), claim(2, "russia"), claim(3, "syria")]
+    result = analyse("perpetrator", claims)
+    assert [s.hypothesis for s in result.ranking] == ["russia", "syria", UNKNOWN]
+    assert result.leader == "russia"
 
 
 @pytest.mark.parametrize(
@@ -62,11 +62,11 @@ def test_weights_come_from_the_admiralty_table(
 
 def test_better_graded_claims_outweigh_more_numerous_poor_ones() -> None:
     claims = [
-        claim(1, "helicopter", reliability="E", credibility="5"),
-        claim(2, "helicopter", reliability="E", credibility="5"),
-        claim(3, "aircraft", reliability="A", credibility="2"),
+        claim(1, "artillery", reliability="E", credibility="5"),
+        claim(2, "artillery", reliability="E", credibility="5"),
+        claim(3, "helicopter", reliability="A", credibility="2"),
     ]
-    assert analyse("weapon", claims).leader == "aircraft"
+    assert analyse("weapon", claims).leader == "air strike"
 
 
 def test_an_unknown_grade_is_refused_with_the_valid_ones() -> None:
@@ -97,26 +97,26 @@ def test_the_dependence_discount_changes_the_ranking() -> None:
 
 def test_sensitivity_finds_the_pivotal_claim() -> None:
     claims = [
-        claim(1, "aircraft", reliability="A", credibility="2"),
+        claim(1, "air strike", reliability="A", credibility="2"),
         claim(2, "artillery", reliability="C", credibility="3"),
         claim(3, "artillery", reliability="D", credibility="4"),
-        claim(4, "aircraft", reliability="C", credibility="3"),
+        claim(4, "air strike", reliability="C", credibility="3"),
     ]
     found = {s.claim_id: s for s in sensitivity("weapon", claims)}
     assert found[1].pivotal
-    assert found[1].leader_without == "artillery"
+    assert found[1].leader_without == "ground fire"
     assert not found[3].pivotal
 
 
 def test_the_timeline_shows_how_the_leading_account_changed() -> None:
     claims = [
-        claim(3, "aircraft", made_on=date(2016, 9, 21), reliability="A"),
-        claim(1, "rockets", made_on=date(2016, 9, 19)),
-        claim(2, "helicopter", made_on=date(2016, 9, 20), reliability="A"),
+        claim(3, "russia", made_on=date(2016, 9, 21), reliability="A"),
+        claim(1, "rebels", made_on=date(2016, 9, 19)),
+        claim(2, "syria", made_on=date(2016, 9, 20), reliability="A"),
     ]
-    steps = timeline("weapon", claims)
+    steps = timeline("perpetrator", claims)
     assert [s.claim_id for s in steps] == [1, 2, 3]
-    assert [s.leader for s in steps] == ["rockets", "helicopter", "aircraft"]
+    assert [s.leader for s in steps] == ["rebels", "syria", "russia"]
     assert [s.changed for s in steps] == [False, True, True]
 
 
@@ -140,19 +140,19 @@ def test_airwars_like_grades_follow_the_documented_rule(
 @pytest.mark.parametrize(
     ("claims", "label"),
     [
-        ([claim(n, "aircraft", reliability="A", credibility="1") for n in (1, 2, 3)], "high"),
+        ([claim(n, "russia", reliability="A", credibility="1") for n in (1, 2, 3)], "high"),
         (
-            [claim(1, "aircraft"), claim(2, "aircraft"), claim(3, "helicopter", reliability="E")],
+            [claim(1, "russia"), claim(2, "russia"), claim(3, "syria", reliability="E")],
             "moderate",
         ),
-        ([claim(1, "aircraft"), claim(2, "helicopter")], "low"),
-        ([claim(n, "aircraft", reliability="D") for n in (1, 2, 3)], "low"),  # poor sources
+        ([claim(1, "russia"), claim(2, "syria")], "low"),
+        ([claim(n, "russia", reliability="D") for n in (1, 2, 3)], "low"),  # poor sources
     ],
 )
 def test_confidence_labels_follow_margin_independence_and_grade(
     claims: list[ClaimInput], label: str
 ) -> None:
-    assert confidence(analyse("weapon", claims)).label == label
+    assert confidence(analyse("perpetrator", claims)).label == label
 
 
 def test_denials_alone_leave_other_or_unknown_in_front_with_low_confidence() -> None:
@@ -164,10 +164,15 @@ def test_denials_alone_leave_other_or_unknown_in_front_with_low_confidence() -> 
 @pytest.mark.parametrize(
     ("attribute", "value", "expected"),
     [
-        ("weapon", "Air strikes", "aircraft"),
+        ("weapon", "Air strikes", "air strike"),
         ("weapon", "the barrel bombs", "helicopter"),
         ("weapon", "barrel bombs dropped from helicopters", "helicopter"),
-        ("weapon", "rockets or artillery", "artillery, rockets or mortar"),
+        ("weapon", "warplanes", "fixed-wing aircraft"),
+        ("weapon", "rockets or artillery", "ground fire"),  # two kinds: the one above both
+        ("weapon", "mortar carried on a pick-up truck", "mortar"),
+        ("weapon", "helicopters and fixed-wing aircraft", "air strike"),
+        ("weapon", "an unmanned aircraft", "drone"),  # the narrower of the two it names
+        ("weapon", "anti-aircraft gun", "anti-aircraft gun"),
         ("weapon", "fire, no air-dropped munitions", "fire, no air-dropped munitions"),
         ("fatalities", "about 20", "20"),
         ("fatalities", "1,200 people", "1200"),
@@ -183,3 +188,61 @@ def test_values_are_normalised_to_hypotheses(attribute: str, value: str, expecte
 def test_an_unknown_attribute_is_refused() -> None:
     with pytest.raises(InvalidInput, match="perpetrator"):
         analyse("colour", [])
+
+
+def test_a_helicopter_claim_counts_for_air_strike_and_leads_there() -> None:
+    """Barrel bombs from helicopters are consistent with an air strike, not a rival to it."""
+    claims = [
+        claim(1, normalise_value("weapon", "barrel bombs dropped from helicopters")),
+        claim(2, normalise_value("weapon", "an air strike"), reliability="C"),
+        claim(3, normalise_value("weapon", "rockets or artillery"), reliability="C"),
+    ]
+    result = analyse("weapon", claims)
+    assert result.hypotheses == ("air strike", "helicopter", "ground fire", UNKNOWN)
+    assert result.rows[0].cells["air strike"] == "C"
+    assert result.rows[1].cells["helicopter"] == "N"  # a broader claim says nothing narrower
+    assert result.leader == "air strike"
+    assert [s.hypothesis for s in result.rivals()] == ["air strike", "ground fire", UNKNOWN]
+    assert [s.hypothesis for s in result.rivals("air strike")] == ["helicopter"]
+    assert review(result).narrower[0].hypothesis == "helicopter"
+
+
+def test_denying_a_broad_hypothesis_denies_what_lies_under_it() -> None:
+    result = analyse("weapon", [claim(1, "helicopter"), claim(2, "air strike", "denies")])
+    assert result.rows[1].cells == {"air strike": "I", "helicopter": "I", UNKNOWN: "N"}
+
+
+@pytest.mark.parametrize("grade", ["A1", "A2", "B1"])
+def test_an_interested_denial_never_outweighs_an_independent_source(grade: str) -> None:
+    """The accused's best-graded denial and its own account against one poor independent claim."""
+    reliability, credibility = grade
+    party = {"claimant": "Accused", "interested": True}
+    claims = [
+        claim(1, "air strike", reliability="E", credibility="5"),
+        claim(2, "air strike", "denies", reliability=reliability, credibility=credibility, **party),
+        claim(3, "mortar", source_id=3, reliability=reliability, credibility=credibility, **party),
+    ]
+    result = analyse("weapon", claims)
+    assert result.leader == "air strike"
+    assert result.score("air strike").interested_inconsistency > 0
+    assert result.total_weight == pytest.approx(0.04)  # only the independent claim
+
+
+def test_interested_claims_decide_only_where_the_independent_ones_tie() -> None:
+    claims = [claim(1, "russia", "denies", claimant="Russia", interested=True)]
+    result = analyse("perpetrator", [*claims, claim(2, "syria"), claim(3, "russia")])
+    assert result.score("russia").inconsistency == result.score("syria").inconsistency
+    assert result.leader == "syria"
+
+
+def test_independent_groups_leave_out_interested_claims_and_join_a_party() -> None:
+    claims = [
+        claim(1, "air strike", claimant="UN"),
+        claim(2, "air strike", claimant="Monitor"),
+        claim(3, "mortar", claimant="Russian MoD", party="Russia", interested=True),
+        claim(4, "air strike", "denies", claimant="Russia", party="Russia", interested=True),
+    ]
+    result = analyse("weapon", claims)
+    assert dependence_groups(claims) == [0, 1, 2, 2]
+    assert result.groups == 2
+    assert confidence(result).independent == 2

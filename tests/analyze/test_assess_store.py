@@ -58,14 +58,16 @@ def seed(engine: Engine) -> int:
     return event
 
 
-def test_the_weapon_claims_favour_aircraft_once_synonyms_are_merged(engine: Engine) -> None:
+def test_the_weapon_claims_favour_an_air_strike_once_synonyms_are_merged(engine: Engine) -> None:
     event = seed(engine)
     result = assess_event(engine, event, attribute="weapon")
-    assert result.ach.hypotheses == ("aircraft", "artillery, rockets or mortar", "other / unknown")
-    assert result.review.conclusion == "aircraft"
+    assert result.ach.hypotheses == (
+        "air strike", "fixed-wing aircraft", "ground fire", "rockets", "other / unknown"
+    )  # fmt: skip
+    assert result.review.conclusion == "air strike"
     assert result.review.confidence.label == "high"
     assert [step.leader for step in result.review.timeline] == [
-        "artillery, rockets or mortar", "aircraft", "aircraft", "aircraft"
+        "ground fire", "air strike", "air strike", "air strike"
     ]  # fmt: skip
 
 
@@ -96,9 +98,9 @@ def test_saving_stores_an_audited_assessment_record(engine: Engine) -> None:
         stored = s.get(Assessment, result.record_id)
         assert stored is not None
         assert (stored.conclusion, stored.confidence, stored.assessed_by) == (
-            "aircraft", "high", "analyst"
+            "air strike", "high", "analyst"
         )  # fmt: skip
-        assert stored.scores["ranking"][0]["hypothesis"] == "aircraft"
+        assert stored.scores["ranking"][0]["hypothesis"] == "air strike"
         assert len(stored.matrix["rows"]) == 4
         audit = s.scalars(
             select(AuditEntry).where(
@@ -111,10 +113,10 @@ def test_saving_stores_an_audited_assessment_record(engine: Engine) -> None:
 def test_json_and_csv_exports_carry_the_matrix_and_scores(sqlite_engine: Engine) -> None:
     result = assess_event(sqlite_engine, seed(sqlite_engine))
     data = json.loads(json.dumps(assessment_dict(result)))
-    assert data["conclusion"] == "aircraft"
+    assert data["conclusion"] == "air strike"
     assert {r["hypothesis"] for r in data["ranking"]} == set(data["hypotheses"])
     rows = list(csv.reader(io.StringIO(assessment_csv(result))))
-    assert rows[0][-3:] == ["aircraft", "artillery, rockets or mortar", "other / unknown"]
+    assert rows[0][-3:] == ["ground fire", "rockets", "other / unknown"]
     assert [r[0] for r in rows[-2:]] == ["inconsistency", "rank"]
     assert len(rows) == 1 + 4 + 2
 
@@ -126,7 +128,7 @@ def test_claimreview_json_ld_has_the_schema_org_shape(sqlite_engine: Engine) -> 
     )
     assert doc["@context"] == "https://schema.org"
     reviews = {r["itemReviewed"]["name"].split(" was ")[-1]: r for r in doc["@graph"]}
-    aircraft = reviews["aircraft"]
+    aircraft = reviews["air strike"]
     assert aircraft["@type"] == "ClaimReview"
     assert aircraft["claimReviewed"].startswith("The weapon of the Air/drone strike at Urum")
     assert aircraft["author"] == {
@@ -141,7 +143,7 @@ def test_claimreview_json_ld_has_the_schema_org_shape(sqlite_engine: Engine) -> 
     rating = aircraft["reviewRating"]
     assert (rating["bestRating"], rating["worstRating"], rating["ratingValue"]) == (5, 1, 5)
     assert rating["alternateName"].startswith("confirmed; leading hypothesis")
-    ground = reviews["artillery, rockets or mortar"]
+    ground = reviews["ground fire"]
     assert ground["reviewRating"]["alternateName"] == "discounted"
     assert aircraft["url"] == "https://r/1" and "datePublished" in aircraft
 
@@ -157,7 +159,7 @@ def test_the_assess_command_prints_every_format(sqlite_store_url: str, fmt: str)
     args = ["--db", sqlite_store_url, "assess", str(event), "--attribute", "weapon"]
     result = runner.invoke(app, [*args, "--format", fmt])
     assert result.exit_code == 0, result.output
-    assert "aircraft" in result.output
+    assert "air strike" in result.output
 
 
 def test_the_assess_command_saves_and_rejects_bad_input(sqlite_store_url: str) -> None:
@@ -173,3 +175,63 @@ def test_the_assess_command_saves_and_rejects_bad_input(sqlite_store_url: str) -
     bad = runner.invoke(app, ["--db", sqlite_store_url, "assess", str(event), "-f", "xml"])
     assert bad.exit_code == 2
     assert "table, json, csv, claimreview" in bad.output
+
+
+def seed_sides(engine: Engine) -> int:
+    """Two accused allies, their accuser, and the UN; the accused speak up for themselves."""
+    from truce.store.models import Office, Relationship
+
+    with transaction(engine) as s:
+        ids = {}
+        for name, parent in [
+            ("Government of Russia", None), ("Russian Armed Forces", "Government of Russia"),
+            ("Government of Syria", None), ("Syrian Arab Air Force", "Government of Syria"),
+            ("Government of the United States", None), ("United Nations", None),
+            ("Sergey Lavrov", None), ("International Syria Support Group", None),
+        ]:  # fmt: skip
+            ids[name] = _add(s, "actors", name=name, kind="state", parent_id=ids.get(parent or ""))
+        russia, syria = ids["Government of Russia"], ids["Government of Syria"]
+        s.add(ActorAlias(actor_id=ids["Russian Armed Forces"], alias="Russian MoD",
+                         normalized="russian mod"))  # fmt: skip
+        s.add(Relationship(subject_id=russia, kind="backs", object_id=syria,
+                           start=date(2015, 9, 30)))  # fmt: skip
+        for member in (russia, ids["Government of the United States"]):
+            s.add(Relationship(subject_id=member, kind="part of",
+                               object_id=ids["International Syria Support Group"]))  # fmt: skip
+        s.add(Office(person_id=ids["Sergey Lavrov"], title="Foreign Minister",
+                     organisation_id=russia, start=date(2004, 3, 9)))  # fmt: skip
+        event = _add(
+            s, "events", event_date=date(2016, 9, 19), event_type="Explosions/Remote violence",
+            sub_event_type="Air/drone strike", location="Urum al-Kubra", country="Syria",
+        )  # fmt: skip
+        src = {g: _add(s, "sources", title=f"source {g}", reliability=g) for g in "ABE"}
+        claims = [
+            ("perpetrator", "Syrian Arab Air Force", "asserts", "Government of the United States",
+             "B", "3"),
+            ("weapon", "air strike", "asserts", "United Nations", "E", "5"),
+            ("weapon", "air strike", "denies", "Sergey Lavrov", "A", "1"),
+            ("weapon", "a mortar on a pick-up", "asserts", "Russian MoD", "A", "1"),
+            ("perpetrator", "Russian Armed Forces", "denies", "Russian MoD", "A", "1"),
+        ]  # fmt: skip
+        for attribute, value, stance, who, grade, cred in claims:
+            _add(
+                s, "claims", event_id=event, attribute=attribute, value=value, stance=stance,
+                claimant_name=who, source_id=src[grade], credibility=cred,
+            )  # fmt: skip
+    return event
+
+
+def test_the_accused_and_their_allies_speak_as_interested_parties(engine: Engine) -> None:
+    """Syria is accused; Russia backs it, so its minister's and its ministry's words are
+    interested; the accuser and the UN are not; ISSG membership makes no ally of the US."""
+    event = seed_sides(engine)
+    result = assess_event(engine, event, attribute="weapon")
+    marked = {r.claim.claimant: r.claim.interested for r in result.ach.rows}
+    assert marked == {"United Nations": False, "Sergey Lavrov": True, "Russian MoD": True}
+    assert {r.claim.party for r in result.ach.rows if r.claim.interested} == {
+        "government of russia"
+    }
+    assert result.review.conclusion == "air strike"  # one E5 source against two A1 denials
+    assert result.ach.groups == 1
+    perpetrator = assess_event(engine, event, attribute="perpetrator")
+    assert [r.claim.interested for r in perpetrator.ach.rows] == [False, True]

@@ -56,7 +56,8 @@ def test_health_stats_and_assess_answer(sqlite_api: Api) -> None:
     assert health.json()["allegations"]["current"] == 1
     assert sqlite_api.client.get("/api/v1/stats", headers=h).json()["records"]["events"] == 3
     assessed = sqlite_api.client.get("/api/v1/assess/1?attribute=weapon", headers=h).json()
-    assert "rockets" in assessed["conclusion"]
+    assert assessed["conclusion"] == "ground fire"  # the broadest hypothesis; rockets within it
+    assert assessed["narrower"][0]["hypothesis"] == "rockets"
     saved = sqlite_api.client.post("/api/v1/assess/1?attribute=weapon", headers=h)
     assert saved.status_code == 201 and saved.json()["record_id"]
     refused = sqlite_api.client.post("/api/v1/assess/1", headers=sqlite_api.as_("viewer"))

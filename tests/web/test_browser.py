@@ -123,7 +123,7 @@ def test_incident_page_shows_claims_matrix_and_violations(
     sign_in(page, "ana", next_path=f"/events/{live_server.seeded.convoy_event}")
     assert page.locator("#claims li.claim").count() == 5
     assert page.locator("#ach-matrix").is_visible()
-    assert "aircraft" in page.text_content("#ach-matrix thead")
+    assert "air strike" in page.text_content("#ach-matrix thead")
     assert "Cessation of hostilities" in page.text_content("#violations")
     screenshot(page, "incident")
     page.fill("#nearby input[name=km]", "30")

@@ -3,17 +3,24 @@
 Pure: claims in (:class:`ClaimInput`), an :class:`AchResult` out; no database here (the store
 side is ``truce.analyze.assess_store``). The rules, tables and examples are in docs/assess.md:
 
-* hypotheses are the distinct normalised values claimed (a denial of V also puts V on the table),
-  plus ``other / unknown`` — the hypothesis that none of the named values is right;
-* a claim asserting V is consistent with V and inconsistent with every other hypothesis (the
-  attribute has one true value); denying V is inconsistent with V and neutral to the rest;
-  questioning V is weakly inconsistent with V (half an inconsistency);
+* hypotheses are the distinct normalised values claimed (a denial of V also puts V on the table)
+  with every broader hypothesis above them in the attribute's hierarchy
+  (``truce.analyze.hypotheses``: a helicopter puts *air strike* on the table), plus
+  ``other / unknown`` — the hypothesis that none of the named values is right;
+* a claim asserting V is consistent with V and everything broader, neutral to what is narrower
+  than V, and inconsistent with the rest (the attribute has one true value); denying V is
+  inconsistent with V and everything narrower, neutral to the rest; questioning V is weakly
+  inconsistent (half an inconsistency) where a denial would be inconsistent;
 * a claim's weight is its source's reliability (A–F) times its information's credibility (1–6),
   from :data:`RELIABILITY_WEIGHT` and :data:`CREDIBILITY_WEIGHT`;
-* claims that are not independent (sharing a source or a claimant, directly or through a chain)
-  form one group, and each claim in a group of n counts weight / √n;
-* a hypothesis' score is the sum of its weighted inconsistencies (Heuer): the least inconsistent
-  ranks first; ties go to the hypothesis with more weighted support.
+* claims that are not independent (sharing a source, a claimant or the claimant's party,
+  directly or through a chain) form one group, and each claim in a group of n counts weight / √n;
+* an *interested* claim (a party to the incident or its ally speaking about it; see
+  ``truce.analyze.assess_parties``) is scored apart: a hypothesis' score is its inconsistency
+  with the independent claims, and the interested claims only decide between hypotheses the
+  independent claims leave tied — they never outweigh an independent source;
+* the least inconsistent hypothesis ranks first (Heuer), among its siblings in the hierarchy;
+  ties go to the hypothesis with more weighted support.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from truce.analyze.hypotheses import FLAT, Hierarchy, hierarchy_for
 from truce.errors import InvalidInput
 from truce.names import normalize_name
 from truce.vocab import CLAIM_ATTRIBUTES, CLAIM_STANCES
@@ -51,37 +59,6 @@ CREDIBILITY_WEIGHT: dict[str, float] = {
 CONSISTENT, INCONSISTENT, WEAK, NEUTRAL = "C", "I", "w", "N"
 INCONSISTENCY = {CONSISTENT: 0.0, INCONSISTENT: 1.0, WEAK: 0.5, NEUTRAL: 0.0}
 
-# Weapon classes, most specific first: a value naming words of a class becomes that class
-# ("barrel bombs dropped from helicopters" → helicopter); values with a negation stay as written.
-GROUND_FIRE = "artillery, rockets or mortar"
-WEAPON_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("helicopter", ("helicopter", "helicopters", "barrel bomb", "barrel bombs")),
-    ("drone", ("drone", "drones", "uav", "uavs")),
-    (
-        "aircraft",
-        (
-            "aircraft",
-            "air strike",
-            "air strikes",
-            "airstrike",
-            "airstrikes",
-            "air raid",
-            "air raids",
-            "warplane",
-            "warplanes",
-            "jet",
-            "jets",
-            "bomber",
-            "bombers",
-            "aerial",
-        ),
-    ),
-    (
-        GROUND_FIRE,
-        ("artillery", "shelling", "shells", "rocket", "rockets", "mortar", "mortars", "grad"),
-    ),
-)
-_NEGATED_VALUE = re.compile(r"\b(?:no|not|never|without)\b")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 _NUMBER = re.compile(r"\d+")
 
@@ -101,6 +78,8 @@ class ClaimInput:
     credibility: str | None = None
     made_on: date | None = None
     raw_value: str | None = None
+    interested: bool = False  # a party to the incident, or its ally, speaking about it
+    party: str | None = None  # the claimant's party (top of its actor chain), for dependence
 
     @property
     def grade(self) -> str:
@@ -111,9 +90,12 @@ class ClaimInput:
 @dataclass(frozen=True, slots=True)
 class ScoredHypothesis:
     hypothesis: str
-    inconsistency: float
-    support: float
-    rank: int
+    inconsistency: float  # weighted inconsistency with the independent claims
+    support: float  # weight of the independent claims consistent with it
+    rank: int  # among its siblings (the hypotheses sharing its parent)
+    interested_inconsistency: float = 0.0  # the same, from interested claims (tie-breaker)
+    parent: str | None = None  # the broader hypothesis it lies under, if that is on the table
+    depth: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,21 +107,32 @@ class MatrixRow:
     effective_weight: float  # weight / sqrt(group size)
     cells: dict[str, str]
 
+    @property
+    def independent(self) -> bool:
+        return not self.claim.interested
+
 
 @dataclass(frozen=True)
 class AchResult:
-    """The matrix, the scores and the ranking (best first)."""
+    """The matrix, the scores and the ranking: a tree walk, each hypothesis followed by the
+    narrower ones under it, siblings best first."""
 
     attribute: str
     hypotheses: tuple[str, ...]
     rows: tuple[MatrixRow, ...]
     ranking: tuple[ScoredHypothesis, ...]
-    total_weight: float
-    groups: int
+    total_weight: float  # effective weight of the independent claims
+    groups: int  # independent groups (see :func:`independent_groups`)
+    interested_weight: float = 0.0
 
     @property
     def leader(self) -> str | None:
-        return self.ranking[0].hypothesis if self.ranking else None
+        top = self.rivals()
+        return top[0].hypothesis if top else None
+
+    def rivals(self, parent: str | None = None) -> tuple[ScoredHypothesis, ...]:
+        """The hypotheses directly under ``parent`` (None: the broadest ones), best first."""
+        return tuple(s for s in self.ranking if s.parent == parent)
 
     def score(self, hypothesis: str) -> ScoredHypothesis:
         for scored in self.ranking:
@@ -152,8 +145,9 @@ def normalise_value(attribute: str, value: str, *, canonical: dict[str, str] | N
     """The hypothesis a claimed value names.
 
     Actor-valued attributes (perpetrator, responsibility, target) go through ``canonical`` (folded
-    alias → canonical actor name, from the actor registry); weapons through
-    :data:`WEAPON_CLASSES`; fatalities keep their first number ("about 20" → "20").
+    alias → canonical actor name, from the actor registry); attributes with a hierarchy (weapon)
+    through its words (``truce/data/hypotheses.yaml``); fatalities keep their first number
+    ("about 20" → "20").
     """
     key = _LEADING_ARTICLE.sub("", normalize_name(value)).strip(" .")
     if not key:
@@ -162,22 +156,10 @@ def normalise_value(attribute: str, value: str, *, canonical: dict[str, str] | N
         name = canonical.get(key) or canonical.get(normalize_name(value))
         if name:
             return normalize_name(name)
-    if attribute == "weapon":
-        return weapon_class(key)
     if attribute == "fatalities":
         number = _NUMBER.search(key.replace(",", ""))
         return number.group() if number else key
-    return key
-
-
-def weapon_class(key: str) -> str:
-    """The class of :data:`WEAPON_CLASSES` a folded weapon value names, else the value itself."""
-    if _NEGATED_VALUE.search(key):
-        return key
-    for name, words in WEAPON_CLASSES:
-        if any(re.search(rf"\b{re.escape(word)}\b", key) for word in words):
-            return name
-    return key
+    return hierarchy_for(attribute).classify(key)
 
 
 def admiralty_weight(reliability: str | None, credibility: str | None) -> float:
@@ -192,7 +174,8 @@ def admiralty_weight(reliability: str | None, credibility: str | None) -> float:
 
 
 def dependence_groups(claims: Sequence[ClaimInput]) -> list[int]:
-    """A group number per claim: claims sharing a source or a claimant, transitively, share one."""
+    """A group number per claim: claims sharing a source, a claimant or the claimant's party,
+    transitively, share one."""
     parent = list(range(len(claims)))
 
     def find(i: int) -> int:
@@ -206,8 +189,9 @@ def dependence_groups(claims: Sequence[ClaimInput]) -> list[int]:
         keys: list[tuple[str, object]] = []
         if claim.source_id is not None:
             keys.append(("source", claim.source_id))
-        if claim.claimant:
-            keys.append(("claimant", normalize_name(claim.claimant)))
+        for who in (claim.claimant, claim.party):
+            if who:
+                keys.append(("claimant", normalize_name(who)))
         for key in keys:
             if key in first_seen:
                 parent[find(i)] = find(first_seen[key])
@@ -217,18 +201,49 @@ def dependence_groups(claims: Sequence[ClaimInput]) -> list[int]:
     return [roots.setdefault(find(i), len(roots)) for i in range(len(claims))]
 
 
-def cells_for(claim: ClaimInput, hypotheses: Sequence[str]) -> dict[str, str]:
+def independent_groups(rows: Sequence[MatrixRow], hypothesis: str | None = None) -> int:
+    """How many groups of independent (not interested) claims there are — all of them, or those
+    consistent with ``hypothesis``. The one count the CLI, the web and the confidence rule use."""
+    return len(
+        {
+            r.group
+            for r in rows
+            if r.independent and (hypothesis is None or r.cells.get(hypothesis) == CONSISTENT)
+        }
+    )
+
+
+def cells_for(
+    claim: ClaimInput, hypotheses: Sequence[str], hierarchy: Hierarchy | None = None
+) -> dict[str, str]:
     """How one claim bears on every hypothesis."""
+    tree = hierarchy or FLAT
     cells: dict[str, str] = {}
     for hypothesis in hypotheses:
-        same = hypothesis == claim.value
+        within = tree.contains(claim.value, hypothesis)  # the hypothesis is V or narrower
         if claim.stance == "asserts":
-            cells[hypothesis] = CONSISTENT if same else INCONSISTENT
+            if tree.contains(hypothesis, claim.value):  # V or broader
+                cells[hypothesis] = CONSISTENT
+            else:
+                cells[hypothesis] = NEUTRAL if within else INCONSISTENT
         elif claim.stance == "denies":
-            cells[hypothesis] = INCONSISTENT if same else NEUTRAL
+            cells[hypothesis] = INCONSISTENT if within else NEUTRAL
         else:
-            cells[hypothesis] = WEAK if same else NEUTRAL
+            cells[hypothesis] = WEAK if within else NEUTRAL
     return cells
+
+
+def _tree_order(hypotheses: set[str], tree: Hierarchy) -> tuple[str, ...]:
+    ordered: list[str] = []
+
+    def walk(parent: str | None) -> None:
+        under = [h for h in hypotheses if tree.parent.get(h) == parent]
+        for h in sorted(under, key=tree.sort_key):
+            ordered.append(h)
+            walk(h)
+
+    walk(None)
+    return tuple(ordered)
 
 
 def analyse(attribute: str, claims: Sequence[ClaimInput]) -> AchResult:
@@ -240,7 +255,8 @@ def analyse(attribute: str, claims: Sequence[ClaimInput]) -> AchResult:
             raise InvalidInput(
                 f"claim {claim.id}: stance {claim.stance!r}: use one of {', '.join(CLAIM_STANCES)}"
             )
-    named = sorted({c.value for c in claims})
+    tree = hierarchy_for(attribute)
+    named = _tree_order(tree.closure(c.value for c in claims), tree)
     hypotheses = (*named, UNKNOWN) if named else ()
     groups = dependence_groups(claims)
     sizes = {g: groups.count(g) for g in set(groups)}
@@ -254,32 +270,57 @@ def analyse(attribute: str, claims: Sequence[ClaimInput]) -> AchResult:
                 group=group,
                 group_size=sizes[group],
                 effective_weight=weight / math.sqrt(sizes[group]),
-                cells=cells_for(claim, hypotheses),
+                cells=cells_for(claim, hypotheses, tree),
             )
         )
     return AchResult(
         attribute=attribute,
         hypotheses=hypotheses,
         rows=tuple(rows),
-        ranking=_rank(hypotheses, rows),
-        total_weight=sum(r.effective_weight for r in rows),
-        groups=len(sizes),
+        ranking=_rank(hypotheses, rows, tree),
+        total_weight=sum(r.effective_weight for r in rows if r.independent),
+        groups=independent_groups(rows),
+        interested_weight=sum(r.effective_weight for r in rows if not r.independent),
     )
 
 
-def _rank(hypotheses: Sequence[str], rows: Sequence[MatrixRow]) -> tuple[ScoredHypothesis, ...]:
-    scores = []
-    for hypothesis in hypotheses:
-        inconsistency = sum(r.effective_weight * INCONSISTENCY[r.cells[hypothesis]] for r in rows)
-        support = sum(r.effective_weight for r in rows if r.cells[hypothesis] == CONSISTENT)
-        scores.append(
-            (round(inconsistency, 6), -round(support, 6), hypothesis == UNKNOWN, hypothesis)
-        )
-    scores.sort()
-    return tuple(
-        ScoredHypothesis(hypothesis=h, inconsistency=i, support=-s, rank=n + 1)
-        for n, (i, s, _, h) in enumerate(scores)
-    )
+def _sums(hypothesis: str, rows: Sequence[MatrixRow], *, independent: bool) -> tuple[float, float]:
+    """(inconsistency, support) of one hypothesis from the independent or interested rows."""
+    mine = [r for r in rows if r.independent == independent]
+    against = sum(r.effective_weight * INCONSISTENCY[r.cells[hypothesis]] for r in mine)
+    support = sum(r.effective_weight for r in mine if r.cells[hypothesis] == CONSISTENT)
+    return round(against, 6), round(support, 6)
+
+
+def _rank(
+    hypotheses: Sequence[str], rows: Sequence[MatrixRow], tree: Hierarchy
+) -> tuple[ScoredHypothesis, ...]:
+    keys = {}
+    for h in hypotheses:
+        against, support = _sums(h, rows, independent=True)
+        against_i, support_i = _sums(h, rows, independent=False)
+        keys[h] = (against, against_i, -support, -support_i, h == UNKNOWN, h)
+    ranked: list[ScoredHypothesis] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        under = [h for h in hypotheses if tree.parent.get(h) == parent]
+        for n, h in enumerate(sorted(under, key=keys.__getitem__), start=1):
+            against, against_i, support, _, _, _ = keys[h]
+            ranked.append(
+                ScoredHypothesis(
+                    hypothesis=h,
+                    inconsistency=against,
+                    support=-support,
+                    rank=n,
+                    interested_inconsistency=against_i,
+                    parent=parent,
+                    depth=depth,
+                )
+            )
+            walk(h, depth + 1)
+
+    walk(None, 0)
+    return tuple(ranked)
 
 
 def reversed_claim(claim: ClaimInput) -> ClaimInput:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from truce import csvcells
 from truce.analyze.assess import AchResult
-from truce.analyze.assess_review import Review
+from truce.analyze.assess_review import Confidence, Review
 
 if TYPE_CHECKING:
     from truce.analyze.assess_store import AssessmentResult
@@ -36,6 +36,8 @@ def matrix_dict(ach: AchResult) -> dict[str, Any]:
                 "group": row.group,
                 "group_size": row.group_size,
                 "effective_weight": round(row.effective_weight, 4),
+                "interested": row.claim.interested,
+                "party": row.claim.party,
                 "cells": row.cells,
             }
             for row in ach.rows
@@ -51,23 +53,32 @@ def scores_dict(ach: AchResult) -> dict[str, Any]:
                 "rank": s.rank,
                 "inconsistency": round(s.inconsistency, 4),
                 "support": round(s.support, 4),
+                "interested_inconsistency": round(s.interested_inconsistency, 4),
+                "parent": s.parent,
             }
             for s in ach.ranking
         ],
         "total_weight": round(ach.total_weight, 4),
+        "interested_weight": round(ach.interested_weight, 4),
         "independent_groups": ach.groups,
     }
 
 
-def review_dict(rev: Review) -> dict[str, Any]:
-    c = rev.confidence
+def _confidence(c: Confidence) -> dict[str, Any]:
     return {
-        "confidence": {
-            "label": c.label,
-            "margin": c.margin,
-            "independent": c.independent,
-            "best_reliability": c.best_reliability,
-        },
+        "hypothesis": c.hypothesis,
+        "label": c.label,
+        "margin": c.margin,
+        "runner_up": c.runner_up,
+        "independent": c.independent,
+        "best_reliability": c.best_reliability,
+    }
+
+
+def review_dict(rev: Review) -> dict[str, Any]:
+    return {
+        "confidence": _confidence(rev.confidence),
+        "narrower": [_confidence(c) for c in rev.narrower],
         "grades": rev.grades,
         "sensitivity": [
             {
@@ -123,7 +134,7 @@ def assessment_csv(result: AssessmentResult) -> str:
     buffer = io.StringIO()
     writer = csvcells.writer(buffer)
     head = ["claim_id", "made_on", "claimant", "stance", "value", "source", "grade", "weight"]
-    writer.writerow([*head, "group", "effective_weight", *ach.hypotheses])
+    writer.writerow([*head, "group", "effective_weight", "interested", *ach.hypotheses])
     for row in ach.rows:
         claim = row.claim
         writer.writerow(
@@ -138,10 +149,11 @@ def assessment_csv(result: AssessmentResult) -> str:
                 f"{row.weight:.4f}",
                 row.group,
                 f"{row.effective_weight:.4f}",
+                "yes" if claim.interested else "no",
                 *(row.cells[h] for h in ach.hypotheses),
             ]
         )
-    blank = [""] * (len(head) + 1)
+    blank = [""] * (len(head) + 2)
     writer.writerow(["inconsistency", *blank[1:], "", *(_score(ach, h) for h in ach.hypotheses)])
     writer.writerow(["rank", *blank[1:], "", *(ach.score(h).rank for h in ach.hypotheses)])
     return buffer.getvalue()

@@ -2,11 +2,12 @@
 
 Pure, like ``truce.analyze.assess``; every rule here is stated in docs/assess.md.
 
-* **Confidence** of the leading hypothesis: *high* when the margin between the two best scores is
-  at least half the total weight, at least three independent groups of claims support it and the
+* **Confidence** of the leading hypothesis: *high* when its margin over the next one is at least
+  half the independent weight, at least three independent groups of claims support it and the
   best of them comes from an A or B source; *moderate* with a margin of at least a fifth, two
   independent groups and a source of C or better; *low* otherwise (and always for
-  ``other / unknown``, which no claim supports).
+  ``other / unknown``, which no claim supports). Interested claims never raise it. Under the
+  leader, the best narrower hypothesis gets the same rule against its siblings (``narrower``).
 * **Sensitivity**: each claim removed, then reversed, and the ranking recomputed; a claim that
   changes the leader either way is pivotal.
 * **Timeline**: claims in the order they were made, with the leader after each.
@@ -27,12 +28,14 @@ from truce.analyze.assess import (
     ClaimInput,
     MatrixRow,
     analyse,
+    independent_groups,
     reversed_claim,
 )
 from truce.names import normalize_name
 
 CONFIDENCE_RULES = (
-    # label, minimum margin (share of total weight), minimum independent groups, worst best-grade
+    # label, minimum margin (share of independent weight), minimum independent groups,
+    # worst best-grade
     ("high", 0.5, 3, "B"),
     ("moderate", 0.2, 2, "C"),
 )
@@ -45,9 +48,11 @@ _STRONG_CREDIBILITY = frozenset("12")
 @dataclass(frozen=True, slots=True)
 class Confidence:
     label: str  # high | moderate | low | none
-    margin: float  # (second score − best score) / total weight
+    margin: float  # (runner-up's score − leader's score) / independent weight
     independent: int  # independent groups of claims consistent with the leader
     best_reliability: str | None  # best source grade among them
+    hypothesis: str | None = None  # the leader this confidence is about
+    runner_up: str | None = None  # the rival the margin is measured against
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +81,7 @@ class Review:
     grades: dict[str, str]
     sensitivity: tuple[Sensitivity, ...]
     timeline: tuple[TimelineStep, ...]
+    narrower: tuple[Confidence, ...] = ()  # the best narrower hypothesis at each level below
 
 
 def review(result: AchResult) -> Review:
@@ -87,6 +93,7 @@ def review(result: AchResult) -> Review:
         grades={h: grade(result, h) for h in result.hypotheses if h != UNKNOWN},
         sensitivity=sensitivity(result.attribute, claims),
         timeline=timeline(result.attribute, claims),
+        narrower=narrower(result),
     )
 
 
@@ -94,36 +101,73 @@ def _supporting(result: AchResult, hypothesis: str) -> list[MatrixRow]:
     return [row for row in result.rows if row.cells.get(hypothesis) == CONSISTENT]
 
 
-def confidence(result: AchResult) -> Confidence:
-    leader = result.leader
-    if leader is None:
+def _other_kind(result: AchResult, parent: str) -> float:
+    """The score of "another kind of ``parent``" than the one narrower hypothesis on the table:
+    the parent's own, plus every independent assertion of something narrower than it."""
+    narrower = {s.hypothesis for s in result.ranking if s.parent is not None}
+    under = {h for h in narrower if _under(result, h, parent)}
+    extra = sum(
+        r.effective_weight
+        for r in result.rows
+        if r.independent and r.claim.stance == "asserts" and r.claim.value in under
+    )
+    return result.score(parent).inconsistency + extra
+
+
+def _under(result: AchResult, hypothesis: str, parent: str) -> bool:
+    above = result.score(hypothesis).parent
+    while above is not None:
+        if above == parent:
+            return True
+        above = result.score(above).parent
+    return False
+
+
+def confidence(result: AchResult, parent: str | None = None) -> Confidence:
+    """The confidence in the best hypothesis directly under ``parent`` (None: the leader)."""
+    rivals = result.rivals(parent)
+    if not rivals:
         return Confidence("none", 0.0, 0, None)
-    support = _supporting(result, leader)
-    independent = len({row.group for row in support})
+    leader = rivals[0].hypothesis
+    support = [r for r in _supporting(result, leader) if r.independent]
+    independent = independent_groups(result.rows, leader)
     grades = sorted((row.claim.reliability or "F").upper() for row in support)
     best = grades[0] if grades else None
+    if len(rivals) > 1:
+        runner_up, second = rivals[1].hypothesis, rivals[1].inconsistency
+    else:
+        runner_up, second = f"another kind of {parent}", _other_kind(result, parent or "")
     margin = 0.0
-    if len(result.ranking) > 1 and result.total_weight > 0:
-        gap = result.ranking[1].inconsistency - result.ranking[0].inconsistency
-        margin = gap / result.total_weight
+    if result.total_weight > 0:
+        margin = (second - rivals[0].inconsistency) / result.total_weight
     label = "low"
     for name, min_margin, min_groups, worst in CONFIDENCE_RULES:
-        if (
-            best is not None
-            and margin >= min_margin
-            and independent >= min_groups
-            and best <= worst
-        ):
+        if leader == UNKNOWN or best is None:
+            break
+        if margin >= min_margin and independent >= min_groups and best <= worst:
             label = name
             break
-    return Confidence(label, round(margin, 4), independent, best)
+    return Confidence(label, round(margin, 4), independent, best, leader, runner_up)
+
+
+def narrower(result: AchResult) -> tuple[Confidence, ...]:
+    """Down from the leader: the best narrower hypothesis at each level, with its confidence."""
+    found = []
+    current = result.leader
+    while current is not None and result.rivals(current):
+        level = confidence(result, current)
+        found.append(level)
+        current = level.hypothesis
+    return tuple(found)
 
 
 def grade(result: AchResult, hypothesis: str) -> str:
-    """confirmed, fair, weak, contested or discounted (rule in docs/assess.md)."""
-    support = _supporting(result, hypothesis)
+    """confirmed, fair, weak, contested or discounted (rule in docs/assess.md); weighed on the
+    independent claims (on all of them when there are none), an admission aside."""
+    rows = [r for r in result.rows if r.independent] or list(result.rows)
+    support = [r for r in rows if r.cells.get(hypothesis) == CONSISTENT]
     backing = sum(row.effective_weight for row in support)
-    against = [row for row in result.rows if INCONSISTENCY[row.cells[hypothesis]] > 0]
+    against = [row for row in rows if INCONSISTENCY[row.cells[hypothesis]] > 0]
     weight_against = sum(r.effective_weight * INCONSISTENCY[r.cells[hypothesis]] for r in against)
     groups = {row.group for row in support}
     strong = {
@@ -133,7 +177,10 @@ def grade(result: AchResult, hypothesis: str) -> str:
         and (row.claim.credibility or "6") in _STRONG_CREDIBILITY
     }
     admitted = result.attribute in _ADMISSION_ATTRIBUTES and any(
-        row.claim.claimant and normalize_name(row.claim.claimant) == hypothesis for row in support
+        row.claim.claimant
+        and row.claim.stance == "asserts"
+        and normalize_name(row.claim.claimant) == hypothesis
+        for row in result.rows
     )
     if admitted or (len(strong) >= 2 and backing >= 2 * weight_against):
         return "confirmed"

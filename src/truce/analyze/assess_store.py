@@ -2,8 +2,9 @@
 
 ``assess_event(engine, event)`` reads the event's claims about one attribute with their sources'
 reliability grades, resolves actor-valued claims through the actor registry (aliases included),
-and returns an :class:`AssessmentResult`; ``save_assessment`` stores it as an audited
-``assessments`` record.
+marks the claims of interested parties (``truce.analyze.assess_parties``: the accused and their
+allies, from the registry's parents, offices and relationships), and returns an
+:class:`AssessmentResult`; ``save_assessment`` stores it as an audited ``assessments`` record.
 """
 
 from __future__ import annotations
@@ -18,12 +19,29 @@ from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.orm import Session
 
 from truce.analyze.assess import AchResult, ClaimInput, analyse, normalise_value
+from truce.analyze.assess_parties import (
+    Accusation,
+    Registry,
+    Tie,
+    accused,
+    interested_parties,
+    is_interested,
+)
 from truce.analyze.assess_review import Review, review
 from truce.errors import InvalidInput, NotFound
 from truce.names import normalize_name
 from truce.store import records
 from truce.store.db import transaction
-from truce.store.models import Actor, ActorAlias, Claim, Event, Record, Source
+from truce.store.models import (
+    Actor,
+    ActorAlias,
+    Claim,
+    Event,
+    Office,
+    Record,
+    Relationship,
+    Source,
+)
 from truce.vocab import CLAIM_ATTRIBUTES
 
 Visibility = Callable[[type[Record]], ColumnElement[bool]]
@@ -106,26 +124,94 @@ def _pick_attribute(rows: list[tuple[Claim, Source | None, str | None]]) -> str:
     return max(CLAIM_ATTRIBUTES, key=lambda a: (counts[a], -CLAIM_ATTRIBUTES.index(a)))
 
 
+def _registry(session: Session) -> Registry:
+    """The actor registry's parents, offices and relationships, by folded name."""
+    names = {
+        i: normalize_name(n)
+        for i, n in session.execute(select(Actor.id, Actor.name).where(Actor.deleted_at.is_(None)))
+    }
+    parent = {
+        names[i]: names[p]
+        for i, p in session.execute(select(Actor.id, Actor.parent_id))
+        if i in names and p in names
+    }
+    ties = [
+        Tie(names[r.subject_id], r.kind, names[r.object_id], r.start, r.end)
+        for r in session.scalars(select(Relationship))
+        if r.subject_id in names and r.object_id in names
+    ]
+    offices: dict[str, list[Tie]] = {}
+    for o in session.scalars(select(Office).where(Office.organisation_id.is_not(None))):
+        if o.person_id in names and o.organisation_id in names:
+            person = names[o.person_id]
+            tie = Tie(person, "office", names[o.organisation_id], o.start, o.end)
+            offices.setdefault(person, []).append(tie)
+    return Registry(parent=parent, ties=ties, offices=offices)
+
+
+def _value(claim: Claim, attribute: str, canonical: dict[str, str]) -> str:
+    """The hypothesis a claim names; another attribute's unusable value only names nobody."""
+    try:
+        return normalise_value(claim.attribute, claim.value, canonical=canonical)
+    except InvalidInput:
+        if claim.attribute == attribute:
+            raise
+        return ""
+
+
+def _registered(name: str | None, canonical: dict[str, str]) -> str | None:
+    """A claimant's canonical actor name when the registry knows the name or an alias of it."""
+    if not name:
+        return None
+    return canonical.get(normalize_name(name), name)
+
+
 def claim_inputs(
-    rows: list[tuple[Claim, Source | None, str | None]], attribute: str, canonical: dict[str, str]
+    rows: list[tuple[Claim, Source | None, str | None]],
+    attribute: str,
+    canonical: dict[str, str],
+    *,
+    registry: Registry | None = None,
+    actor1: str | None = None,
+    on: date | None = None,
 ) -> list[ClaimInput]:
+    """The claims about ``attribute`` as ACH inputs; with a ``registry``, each marked interested
+    or not and given its claimant's party (the accused come from every row)."""
+    said = [
+        Accusation(
+            claimant=_registered(name or claim.claimant_name, canonical),
+            attribute=claim.attribute,
+            value=_value(claim, attribute, canonical),
+            stance=claim.stance,
+        )
+        for claim, _, name in rows
+    ]
+    parties = set()
+    if registry is not None:
+        parties = interested_parties(registry, accused(said, actor1=actor1), on)
     inputs = []
-    for claim, source, actor_name in rows:
+    for (claim, source, actor_name), accusation in zip(rows, said, strict=True):
         if claim.attribute != attribute:
             continue
+        claimant = actor_name or claim.claimant_name
         inputs.append(
             ClaimInput(
                 id=claim.id,
-                value=normalise_value(attribute, claim.value, canonical=canonical),
+                value=accusation.value,
                 raw_value=claim.value,
                 stance=claim.stance,
-                claimant=actor_name or claim.claimant_name,
+                claimant=claimant,
                 source_id=claim.source_id,
                 source_title=(source.title or source.publisher) if source else None,
                 source_url=source.url if source else None,
                 reliability=source.reliability if source else None,
                 credibility=claim.credibility,
                 made_on=claim.made_on,
+                interested=registry is not None
+                and is_interested(accusation, registry, parties, on),
+                party=registry.party(accusation.claimant, on)
+                if registry is not None and accusation.claimant
+                else None,
             )
         )
     return inputs
@@ -149,7 +235,14 @@ def assess_event(
         found = _event(session, event, visibility)
         rows = _claims(session, found.id, visibility)
         chosen = attribute or _pick_attribute(rows)
-        inputs = claim_inputs(rows, chosen, _canonical_names(session))
+        inputs = claim_inputs(
+            rows,
+            chosen,
+            _canonical_names(session),
+            registry=_registry(session),
+            actor1=found.actor1,
+            on=found.event_date,
+        )
         summary = EventSummary(
             id=found.id,
             date=found.event_date,

@@ -72,8 +72,8 @@ def assessment_claimreviews(
     for hypothesis in ach.hypotheses:
         if hypothesis == UNKNOWN:
             continue
-        asserting = [
-            r.claim for r in ach.rows if r.claim.value == hypothesis and r.claim.stance == "asserts"
+        asserting = [  # naming it or something narrower ("helicopter" for "air strike")
+            r.claim for r in ach.rows if r.cells[hypothesis] == "C" and r.claim.stance == "asserts"
         ]
         grade = rev.grades.get(hypothesis, "discounted")
         label = grade

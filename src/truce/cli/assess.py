@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.console import RenderableType
 
 from truce.cli.common import engine, err, out
 from truce.errors import InvalidInput
@@ -38,11 +38,14 @@ def _check_format(fmt: str) -> None:
         raise InvalidInput(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
-def _emit(body: str | Table, output: Path | None) -> None:
+def _emit(body: RenderableType, output: Path | None) -> None:
     if output is None:
-        out.print(body, markup=False) if isinstance(body, str) else out.print(body)
+        if isinstance(body, str):
+            out.print(body, markup=False)
+        else:
+            out.print(body, soft_wrap=False)
         return
-    if isinstance(body, Table):
+    if not isinstance(body, str):
         raise InvalidInput("--out: the table format is for the screen; use json or csv")
     output.write_text(body if body.endswith("\n") else body + "\n", encoding="utf-8")
     err.print(f"Wrote {output}")
@@ -94,8 +97,8 @@ def assess(
     else:
         from truce.cli.assess_tables import assessment_tables
 
-        for table in assessment_tables(result):
-            _emit(table, output)
+        for part in assessment_tables(result):
+            _emit(part, output)
 
 
 def _day(value: str | None) -> date | None:

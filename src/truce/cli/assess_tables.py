@@ -1,81 +1,131 @@
-"""Rich tables for ``truce assess`` and ``truce verify`` (screen output only)."""
+"""Screen output of ``truce assess`` and ``truce verify`` (rich renderables, 80 columns up)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich import box
+from rich.console import RenderableType
 from rich.table import Table
+from rich.text import Text
+
+from truce.names import normalize_name
 
 if TYPE_CHECKING:
     from truce.analyze.assess_store import AssessmentResult
     from truce.analyze.verify import Match, Verification
 
-_MARKS = {"C": "C", "I": "I", "w": "i", "N": "·"}
+_MARK_NAMES = {"C": "consistent", "I": "inconsistent", "w": "weakly inconsistent"}
 
 
-def assessment_tables(result: AssessmentResult) -> list[Table]:
-    """Matrix, ranking, and timeline; sensitivity in the ranking's caption."""
+def assessment_tables(result: AssessmentResult) -> list[RenderableType]:
+    """The conclusion, the hypotheses as a tree, one block per claim, and the timeline — laid
+    out as lines and two-column grids, so they read at 80 columns as well as at 200."""
+    from truce.analyze.assess_text import evidence_summary, headline
+
     ach, rev = result.ach, result.review
-    title = f"{ach.attribute} of event {result.event.id}: {result.event.label}"
+    title = Text(f"{ach.attribute} of event {result.event.id}: {result.event.label}", "bold")
     if not ach.rows:
-        empty = Table(title=title, show_header=False)
-        empty.add_column("note")
-        empty.add_row(f"No {ach.attribute} claims about this event yet: nothing to weigh.")
-        return [empty]
-    matrix = Table(
-        title=title,
-        caption="C consistent · I inconsistent · i weakly inconsistent · neutral; "
-        "weight = reliability × credibility ÷ √(claims in its dependent group)",
-    )
-    for name in ("claim", "made on", "claimant", "says", "grade", "weight"):
-        matrix.add_column(name)
-    for hypothesis in ach.hypotheses:
-        matrix.add_column(hypothesis, justify="center")
-    for row in ach.rows:
-        c = row.claim
-        matrix.add_row(
-            str(c.id),
-            c.made_on.isoformat() if c.made_on else "",
-            c.claimant or "",
-            f"{c.stance} {c.value}",
-            c.grade,
-            f"{row.effective_weight:.2f}"
-            + (f" (÷√{row.group_size})" if row.group_size > 1 else ""),
-            *(_MARKS[row.cells[h]] for h in ach.hypotheses),
-        )
-    conf = rev.confidence
-    pivotal = [
-        f"claim {s.claim_id} (without it: {s.leader_without}; reversed: {s.leader_reversed})"
-        for s in rev.sensitivity
+        return [title, Text(f"No {ach.attribute} claims about this event yet: nothing to weigh.")]
+    summary = Text("\n".join([*headline(rev), evidence_summary(result.ach, rev)]))
+    return [
+        title,
+        summary,
+        _pivotal(result),
+        _ranking(result),
+        _claims(result),
+        _timeline(result),
+    ]
+
+
+def _pivotal(result: AssessmentResult) -> Text:
+    found = [
+        f"#{s.claim_id} (without it: {s.leader_without}; reversed: {s.leader_reversed})"
+        for s in result.review.sensitivity
         if s.pivotal
     ]
-    ranking = Table(
-        title=f"Conclusion: {rev.conclusion} — {conf.label} confidence "
-        f"(margin {conf.margin:.2f}, {conf.independent} independent, best source "
-        f"{conf.best_reliability or '-'})",
-        caption="pivotal: " + ("; ".join(pivotal) if pivotal else "no single claim changes it"),
+    if not found:
+        return Text("Pivotal claims: none — no single claim changes the leader.")
+    return Text("Pivotal claims: " + "; ".join(found))
+
+
+def _ranking(result: AssessmentResult) -> Table:
+    ach, rev = result.ach, result.review
+    table = Table(
+        title="Hypotheses, narrower ones under the broader",
+        title_justify="left",
+        caption="rank among siblings; inconsistency with the independent claims (lower is "
+        "better), then with the interested ones (only breaks ties); support = weight of the "
+        "independent claims consistent with it",
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
     )
-    for name in ("rank", "hypothesis", "inconsistency", "support", "grade"):
-        ranking.add_column(name)
+    table.add_column("hypothesis", ratio=3, overflow="fold")
+    for name in ("incons.", "interested", "support"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("grade", no_wrap=True)
     for s in ach.ranking:
-        ranking.add_row(
-            str(s.rank),
-            s.hypothesis,
+        table.add_row(
+            f"{'   ' * s.depth}{s.rank}. {s.hypothesis}",
             f"{s.inconsistency:.2f}",
+            f"{s.interested_inconsistency:.2f}",
             f"{s.support:.2f}",
             rev.grades.get(s.hypothesis, "-"),
         )
-    timeline = Table(title="How the account changed")
-    for name in ("made on", "claimant", "says", "leader after"):
-        timeline.add_column(name)
-    for step in rev.timeline:
-        timeline.add_row(
-            step.made_on.isoformat() if step.made_on else "undated",
-            step.claimant or "",
-            f"{step.stance} {step.value}",
-            (step.leader or "") + (" ← changed" if step.changed else ""),
+    return table
+
+
+def _claims(result: AssessmentResult) -> Table:
+    ach = result.ach
+    grid = Table(
+        title="Claims (weight = reliability × credibility ÷ √claims in its dependent group)",
+        title_justify="left",
+        box=None,
+        show_header=False,
+        pad_edge=False,
+    )
+    grid.add_column("claim", no_wrap=True)
+    grid.add_column("detail", overflow="fold")
+    for row in ach.rows:
+        c = row.claim
+        said = f"{c.stance} {c.value}"
+        if c.raw_value and normalize_name(c.raw_value) != c.value:
+            said += f" (“{c.raw_value}”)"
+        weight = f"{row.effective_weight:.2f}" + (
+            f" (÷√{row.group_size})" if row.group_size > 1 else ""
         )
-    return [matrix, ranking, timeline]
+        marks: dict[str, list[str]] = {}
+        for h in ach.hypotheses:
+            if row.cells[h] in _MARK_NAMES:
+                marks.setdefault(_MARK_NAMES[row.cells[h]], []).append(h)
+        lines = [
+            f"{c.made_on.isoformat() if c.made_on else 'undated'} · {c.claimant or '?'}: {said}",
+            f"grade {c.grade}, weight {weight}"
+            + (" · INTERESTED (a party to the incident or its ally)" if c.interested else ""),
+            *(f"{mark}: {'; '.join(names)}" for mark, names in marks.items()),
+        ]
+        grid.add_row(f"#{c.id}", "\n".join(lines))
+    return grid
+
+
+def _timeline(result: AssessmentResult) -> Table:
+    grid = Table(
+        title="How the account changed (the leader after each claim)",
+        title_justify="left",
+        box=None,
+        show_header=False,
+        pad_edge=False,
+    )
+    grid.add_column("when", no_wrap=True)
+    grid.add_column("what", overflow="fold")
+    for step in result.review.timeline:
+        grid.add_row(
+            step.made_on.isoformat() if step.made_on else "undated",
+            f"#{step.claim_id} {step.claimant or '?'} {step.stance} {step.value} → "
+            f"{step.leader or 'none'}" + (" (changed)" if step.changed else ""),
+        )
+    return grid
 
 
 def _describe(table: Table, label: str, match: Match) -> None:
