@@ -152,7 +152,7 @@ def _date(value: Any) -> tuple[date | None, str]:
 
 
 def _event_values(session: Session, candidate: Candidate, source: Source) -> dict[str, Any]:
-    payload = candidate.payload
+    payload: dict[str, Any] = candidate.payload
     day, precision = _date(payload.get("date"))
     day = day or source.published
     if day is None:

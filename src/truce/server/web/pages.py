@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from truce.auth import Principal, can_read_queue
+from truce.auth import Principal
 from truce.auth.access import can_write
-from truce.errors import Forbidden, InvalidInput, TruceError
-from truce.ingest.html import HTML_SUFFIXES
+from truce.errors import Forbidden, TruceError
 from truce.server.auth import app_engine as store
 from truce.server.auth import optional_user
 from truce.server.web import analysis
@@ -24,6 +23,7 @@ from truce.server.web.dashboard import dashboard
 from truce.server.web.deps import error_page, login_redirect, render
 from truce.server.web.incident import incident
 from truce.server.web.registry import AgreementFilter, agreement_page, registry
+from truce.server.web.review_pages import router as review_router
 from truce.server.web.sources import grade, source_page
 from truce.server.web.statements import search
 from truce.stats import parse_day
@@ -31,7 +31,7 @@ from truce.store.db import transaction
 from truce.vocab import RELIABILITY_GRADES
 
 router = APIRouter(include_in_schema=False)
-MAX_UPLOAD = 5_000_000
+router.include_router(review_router)
 User = Annotated[Any, Depends(optional_user)]
 
 
@@ -249,95 +249,3 @@ def report_page(request: Request, user: User, day: str = Query("", alias="date")
     except TruceError as error:
         return error_page(request, viewer, error)
     return render(request, "report.html", viewer, day=chosen.isoformat() if chosen else None)
-
-
-@router.get("/review")
-def review_page(
-    request: Request,
-    user: User,
-    status: str = "pending",
-    added: int | None = None,
-    found: int | None = None,
-    new: bool = True,
-) -> Response:
-    viewer = _viewer(user)
-    if viewer is None:
-        return login_redirect(request)
-    if not can_read_queue(viewer):
-        return error_page(request, viewer, Forbidden("only admins and analysts review candidates"))
-    try:
-        items = analysis.review_queue(store(request), status=status)
-    except TruceError as error:
-        return error_page(request, viewer, error)
-    stored = {"source": added, "candidates": found, "new": new} if added is not None else None
-    return render(request, "review.html", viewer, items=items, queue=status, stored=stored)
-
-
-@router.post("/review/add")
-def review_add(
-    request: Request,
-    user: User,
-    text: Annotated[str, Form(max_length=1_000_000)] = "",
-    page: Annotated[UploadFile | None, File()] = None,
-    published: Annotated[str, Form()] = "",
-    title: Annotated[str, Form(max_length=2000)] = "",
-    url: Annotated[str, Form(max_length=2000)] = "",
-    kind: Annotated[str, Form()] = "text",
-) -> Response:
-    """A report pasted or uploaded (text or a saved web page) into the review queue."""
-    viewer = _viewer(user)
-    if viewer is None:
-        return login_redirect(request)
-    try:
-        _may_review(viewer, "add reports")
-        html = kind == "html"
-        if page is not None and page.filename:
-            text = _uploaded(page)
-            html = html or page.filename.lower().endswith(HTML_SUFFIXES)
-        day = parse_day(published.strip(), "published")
-        result = analysis.add_report(
-            store(request), viewer, text, html=html, published=day,
-            title=title.strip() or None, url=url.strip() or None,
-        )  # fmt: skip
-    except TruceError as error:
-        return error_page(request, viewer, error)
-    query = urlencode(
-        {"added": result.source_id, "found": result.candidates, "new": str(result.created).lower()}
-    )
-    return RedirectResponse(f"/review?{query}", status_code=303)
-
-
-def _may_review(viewer: Principal, doing: str) -> None:
-    if not can_read_queue(viewer):
-        raise Forbidden(f"only admins and analysts {doing}")
-
-
-def _uploaded(page: UploadFile) -> str:
-    raw = page.file.read(MAX_UPLOAD + 1)
-    if len(raw) > MAX_UPLOAD:
-        raise InvalidInput(f"{page.filename}: larger than {MAX_UPLOAD // 1_000_000} MB")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidInput(
-            f"{page.filename}: not UTF-8 text (byte {error.start}) [bad-encoding]"
-        ) from None
-
-
-@router.post("/review/{candidate_id}/{decision}")
-def review_decide(
-    request: Request,
-    user: User,
-    candidate_id: int,
-    decision: str,
-    note: Annotated[str, Form()] = "",
-) -> Response:
-    viewer = _viewer(user)
-    if viewer is None:
-        return login_redirect(request)
-    try:
-        _may_review(viewer, "review candidates")
-        analysis.decide(store(request), viewer, candidate_id, decision, note=note or None)
-    except TruceError as error:
-        return error_page(request, viewer, error)
-    return RedirectResponse(f"/review#after-{candidate_id}", status_code=303)
