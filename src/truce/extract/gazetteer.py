@@ -2,14 +2,15 @@
 
 ``load_gazetteer()`` reads ``truce/data/gazetteer_*.tsv`` with importlib.resources and builds an
 Aho-Corasick automaton over the normalised names. It is loaded on call (never at import) and
-cached, since the data files do not change while the process runs.
+kept for the process; the compiled form is also cached on disk between processes
+(``gazcache.py``), since compiling it takes longer than everything else a short run does.
 """
 
 from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -55,6 +56,55 @@ class Place:
         return PRECISION_BY_KIND.get(self.kind, "city")
 
 
+Row = tuple[str, str, str, "str | None", str, float, float, int, str, bool]
+
+
+def _place(row: Row) -> Place:
+    ident, name, kind, country, admin1, lat, lon, population, names, curated = row
+    return Place(ident, name, kind, country, admin1, lat, lon, population,
+                 tuple(names.split("|")), curated)  # fmt: skip
+
+
+def _row(place: Place) -> Row:
+    return (place.id, place.name, place.kind, place.country, place.admin1, place.lat, place.lon,
+            place.population, "|".join(place.names), place.curated)  # fmt: skip
+
+
+class PlaceIndex(Mapping[str, tuple[Place, ...]]):
+    """Places by normalised name, made into :class:`Place` objects only when asked for.
+
+    Rows and row numbers load from the compiled cache in a few milliseconds, where 43,000
+    objects would take most of a second; each place is built once and then shared.
+    """
+
+    def __init__(self, rows: Sequence[Row], ids: dict[str, tuple[int, ...]]) -> None:
+        self._rows = rows
+        self._ids = ids
+        self._made: dict[int, Place] = {}
+
+    def _get(self, index: int) -> Place:
+        place = self._made.get(index)
+        if place is None:
+            place = self._made[index] = _place(self._rows[index])
+        return place
+
+    def __getitem__(self, key: str) -> tuple[Place, ...]:
+        return tuple(self._get(i) for i in self._ids[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def every_place(self) -> tuple[Place, ...]:
+        """Every row as a place (demonyms included), in file order."""
+        return tuple(self._get(i) for i in range(len(self._rows)))
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     """Places by normalised name, and an automaton that finds any of those names in text.
@@ -63,42 +113,69 @@ class Gazetteer:
     marked as a place, but scanning text never takes "Russian forces" for a place.
     """
 
-    places: tuple[Place, ...]
-    by_name: dict[str, tuple[Place, ...]]
+    by_name: PlaceIndex
     automaton: Any = field(repr=False)
     lower_keys: frozenset[str] = field(default=frozenset(), repr=False)
-    adjectives: dict[str, tuple[Place, ...]] = field(default_factory=dict, repr=False)
+    adjectives: Mapping[str, tuple[Place, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_places(cls, places: Iterable[Place]) -> Gazetteer:
-        all_places = tuple(places)
-        index: dict[str, list[Place]] = defaultdict(list)
-        adjectives: dict[str, list[Place]] = defaultdict(list)
-        for place in all_places:
-            target = adjectives if place.kind == "demonym" else index
-            for name in place.names:
-                key = fold_key(name)
-                if (len(key) >= 3 or name.isupper()) and place not in target[key]:
-                    target[key].append(place)
-        automaton = ahocorasick.Automaton()
-        by_name = {key: tuple(found) for key, found in index.items()}
-        for key in by_name:
-            word = match_key(key)
-            automaton.add_word(word, (key, len(word)))
-        automaton.make_automaton()
-        lower = frozenset(
-            fold_key(name) for place in all_places for name in place.names if name[:1].islower()
-        )
+        return cls.from_parts(compile_parts([_row(p) for p in places]))
+
+    @classmethod
+    def from_parts(cls, parts: Parts) -> Gazetteer:
+        """The gazetteer from :func:`compile_parts`' output (built now or read from the cache)."""
         return cls(
-            places=all_places,
-            by_name=by_name,
-            automaton=automaton,
-            lower_keys=lower,
-            adjectives={key: tuple(found) for key, found in adjectives.items()},
+            by_name=PlaceIndex(parts.rows, parts.names),
+            automaton=parts.automaton,
+            lower_keys=parts.lower_keys,
+            adjectives=PlaceIndex(parts.rows, parts.adjectives),
         )
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        return self.by_name.every_place()
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         return self.by_name.get(fold_key(name), ())
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What a gazetteer is made of, in plain values that pickle and load quickly."""
+
+    rows: list[Row]
+    names: dict[str, tuple[int, ...]]
+    adjectives: dict[str, tuple[int, ...]]
+    lower_keys: frozenset[str]
+    automaton: Any
+
+
+def compile_parts(rows: list[Row]) -> Parts:
+    """Index every name of every row and build the automaton over the place names."""
+    index: dict[str, list[int]] = defaultdict(list)
+    adjectives: dict[str, list[int]] = defaultdict(list)
+    lower: set[str] = set()
+    for number, row in enumerate(rows):
+        target = adjectives if row[2] == "demonym" else index
+        for name in row[8].split("|"):
+            key = fold_key(name)
+            if name[:1].islower():
+                lower.add(key)
+            if (len(key) >= 3 or name.isupper()) and number not in target[key]:
+                target[key].append(number)
+    automaton = ahocorasick.Automaton()
+    for key in index:
+        word = match_key(key)
+        automaton.add_word(word, (key, len(word)))
+    automaton.make_automaton()
+    return Parts(
+        rows=rows,
+        names={key: tuple(found) for key, found in index.items()},
+        adjectives={key: tuple(found) for key, found in adjectives.items()},
+        lower_keys=frozenset(lower),
+        automaton=automaton,
+    )
 
 
 def parse_rows(lines: Iterable[str], *, source: str, curated: bool) -> Iterator[Place]:
@@ -133,13 +210,23 @@ def parse_rows(lines: Iterable[str], *, source: str, curated: bool) -> Iterator[
         )
 
 
-@functools.lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """The packaged gazetteer (built once per process, on the first call)."""
-    places: list[Place] = []
+def read_rows() -> list[Row]:
+    """Every row of the packaged gazetteer files, in order."""
+    rows: list[Row] = []
     package = resources.files("truce.data")
     for filename in DATA_FILES:
         text = package.joinpath(filename).read_text(encoding="utf-8")
         curated = not filename.endswith("geonames.tsv")
-        places.extend(parse_rows(text.splitlines(), source=filename, curated=curated))
-    return Gazetteer.from_places(places)
+        rows.extend(
+            _row(p) for p in parse_rows(text.splitlines(), source=filename, curated=curated)
+        )
+    return rows
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The packaged gazetteer, once per process: from the compiled cache when it is current,
+    else compiled from the data files (and cached for the next process; see ``gazcache``)."""
+    from truce.extract.gazcache import load_parts
+
+    return Gazetteer.from_parts(load_parts())
