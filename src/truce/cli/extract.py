@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -12,13 +12,13 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from truce.cli.common import engine, new_typer, out
+from truce.cli.common import engine, err, new_typer, out
 from truce.errors import InvalidInput
 
 if TYPE_CHECKING:
     from truce.ingest.html import Page
 
-FORMATS = ("json", "table")
+FORMATS = ("json", "jsonl", "table")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 
 
@@ -31,37 +31,20 @@ def _published(value: str | None) -> date | None:
         raise InvalidInput(f"--published: {value!r} is not a date; use YYYY-MM-DD") from None
 
 
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidInput(f"{path}: not UTF-8 text (byte {error.start}) [bad-encoding]") from None
-    except OSError as error:
-        raise InvalidInput(f"{path}: cannot read: {error.strerror}") from None
-
-
 def _report(path: Path) -> Page:
     """A file's text, with the title, date and address a web page states (else None)."""
-    from truce.ingest.html import HTML_SUFFIXES, report_text
+    from truce.extract.batch import read_report
 
-    try:
-        return report_text(_read(path), html=path.suffix.lower() in HTML_SUFFIXES)
-    except InvalidInput as error:
-        raise InvalidInput(f"{path}: {error.message}") from None
+    return read_report(path)
 
 
 def _registry(actors: Path | None, ctx: typer.Context | None) -> Any:
     from truce.extract import Registry
+    from truce.extract.batch import default_registry
 
-    if actors is not None:
-        return Registry.from_yaml(actors)
-    if ctx is not None:
+    if actors is None and ctx is not None:
         return Registry.from_store(engine(ctx))
-    demo = resources.files("truce.demo").joinpath("actors.yaml")
-    if demo.is_file():
-        with resources.as_file(demo) as path:
-            return Registry.from_yaml(path)
-    return Registry.from_entries([])
+    return default_registry(actors)
 
 
 ActorsOption = Annotated[
@@ -75,28 +58,64 @@ PublishedOption = Annotated[
 
 
 def extract_command(
-    file: Annotated[
-        Path, typer.Argument(help="A UTF-8 text file or a saved web page (.html, .htm).")
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="UTF-8 text files or saved web pages (.html, .htm), or folders of them."
+        ),
     ],
     published: PublishedOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="json (the contract) or table.")] = "json",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="json (one file, indented), jsonl (one document per line) or table (one "
+            "file); default: json for one file, jsonl otherwise.",
+        ),
+    ] = None,
     actors: ActorsOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: every core)."),
+    ] = None,
 ) -> None:
-    """Print the candidates found in FILE (truce.extraction/1 JSON); no store needed.
+    """Print the candidates found in each report (truce.extraction/1 JSON); no store needed.
 
-    Actors resolve against --actors, else the demo's packaged registry. A web page is read as
-    its article's paragraphs, dated by its own metadata unless --published is given."""
-    from truce.extract import extract, load_gazetteer
+    A folder is read whole, recursively (.txt, .text, .md, .html, .htm, .xhtml). Several
+    reports give JSON Lines, in input order, each document with its file as document.file;
+    a report that cannot be read is reported on stderr, the rest are still written, and the
+    exit status is then 2. Actors resolve against --actors, else the demo's packaged registry.
+    A web page is read as its article's paragraphs, dated by its own metadata unless
+    --published is given."""
+    from truce.extract.batch import default_jobs, extract_files, report_files
 
+    files = report_files(paths)
+    if not files:
+        raise InvalidInput(f"{' '.join(map(str, paths))}: no report files to read")
+    fmt = fmt or ("json" if len(files) == 1 and not paths[0].is_dir() else "jsonl")
     if fmt not in FORMATS:
         raise InvalidInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
-    page = _report(file)
-    result = extract(
-        page.text, published=_published(published) or page.published,
-        registry=_registry(actors, None),
-        gazetteer=load_gazetteer(),
-    )  # fmt: skip
-    doc = result.to_json()
+    if fmt != "jsonl" and len(files) > 1:
+        raise InvalidInput(f"--format {fmt}: one file only; use jsonl for {len(files)} files")
+    day = _published(published)
+    failed = 0
+    for done in extract_files(files, published=day, actors=actors, jobs=jobs or default_jobs()):
+        if done.line is None:
+            if fmt != "jsonl":
+                raise InvalidInput(done.error or done.path)
+            failed += 1
+            err.print(f"Error: {done.error}", markup=False)
+        elif fmt == "jsonl":
+            sys.stdout.write(done.line + "\n")
+        else:
+            _print_one(json.loads(done.line), fmt)
+    sys.stdout.flush()
+    if failed:
+        raise typer.Exit(2)
+
+
+def _print_one(doc: dict[str, Any], fmt: str) -> None:
+    doc["document"].pop("file", None)
     if fmt == "json":
         out.print(json.dumps(doc, ensure_ascii=False, indent=2), markup=False)
         return

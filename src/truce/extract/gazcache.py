@@ -84,6 +84,12 @@ def load_parts(*, use_cache: bool = True) -> Parts:
     return parts
 
 
+def ensure_cache() -> None:
+    """Compile and write the cache unless it is current (before starting worker processes)."""
+    if not cache_path().is_file():
+        _write(cache_path(), compile_parts(read_rows()))
+
+
 def main() -> None:
     """Compile the cache now (``python -m truce.extract.gazcache``); prints its path."""
     import sys

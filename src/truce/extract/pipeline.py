@@ -15,6 +15,7 @@ from truce.extract.deals import agreement_events
 from truce.extract.events import EventFound, find_events
 from truce.extract.fold import fold, match_text
 from truce.extract.gazetteer import Gazetteer
+from truce.extract.language import detect_language
 from truce.extract.model import (
     ActorRef,
     AgreementCandidate,
@@ -69,6 +70,10 @@ def extract(
     text: str, *, published: date | None, registry: Registry, gazetteer: Gazetteer
 ) -> Extraction:
     """Every candidate event, statement, claim, agreement and quantity in ``text``."""
+    if detect_language(text) == "ar":
+        from truce.extract.arabic import extract_arabic
+
+        return extract_arabic(text, published=published, registry=registry, gazetteer=gazetteer)
     doc = analyse(text, published=published, registry=registry, gazetteer=gazetteer)
     if not doc.sentences:
         return Extraction(document=_info(text, published))
@@ -99,7 +104,8 @@ def extract(
 
 def _info(text: str, published: date | None) -> DocumentInfo:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return DocumentInfo(sha256=digest, published=published, chars=len(text))
+    language = detect_language(text)
+    return DocumentInfo(sha256=digest, published=published, language=language, chars=len(text))
 
 
 def actor_ref(mention: ActorMention | None) -> ActorRef | None:

@@ -1,0 +1,155 @@
+"""Many reports in one run: files and folders in, one ``truce.extraction/1`` document each out.
+
+``extract_files(paths, published=…, actors=…, jobs=N)`` yields, in input order, one
+:class:`Done` per report: its JSON document (one line of JSON Lines, with the file's path added
+as ``document.file``) or the one-line reason it could not be read. With ``jobs`` above 1 the
+reports are spread over that many worker processes, each loading the gazetteer (from its
+compiled cache) and the actor registry once, in the pool's initialiser; results come back in
+input order, a few reports at a time, so memory stays flat however many files there are.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from truce.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from truce.extract.registry import Registry
+    from truce.ingest.html import Page
+
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+CHUNK = 4  # reports handed to a worker at a time
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """One report's outcome: its JSON line, or why it was skipped."""
+
+    path: str
+    line: str | None = None
+    error: str | None = None
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def report_files(paths: Iterable[Path]) -> list[Path]:
+    """The files named, and every report file under the folders named (sorted, recursive)."""
+    from truce.ingest.html import HTML_SUFFIXES
+
+    suffixes = (*TEXT_SUFFIXES, *HTML_SUFFIXES)
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in suffixes))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InvalidInput(f"{path}: no such file or folder")
+    return found
+
+
+def read_report(path: Path) -> Page:
+    """A file's text, with the title, date and address a saved web page states."""
+    from truce.ingest.html import HTML_SUFFIXES, report_text
+
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(f"{path}: not UTF-8 text (byte {error.start}) [bad-encoding]") from None
+    except OSError as error:
+        raise InvalidInput(f"{path}: cannot read: {error.strerror}") from None
+    try:
+        return report_text(raw, html=path.suffix.lower() in HTML_SUFFIXES)
+    except InvalidInput as error:
+        raise InvalidInput(f"{path}: {error.message}") from None
+
+
+def default_registry(actors: Path | None) -> Registry:
+    """``--actors FILE``, else the demo's packaged registry, else an empty one."""
+    from truce.extract.registry import Registry
+
+    if actors is not None:
+        return Registry.from_yaml(actors)
+    demo = resources.files("truce.demo").joinpath("actors.yaml")
+    if demo.is_file():
+        with resources.as_file(demo) as path:
+            return Registry.from_yaml(path)
+    return Registry.from_entries([])
+
+
+@dataclass(frozen=True)
+class Worker:
+    """What one process needs to extract reports: loaded once, used for every report."""
+
+    published: date | None
+    registry: Registry
+    gazetteer: Any
+
+    @classmethod
+    def load(cls, *, published: date | None, actors: Path | None) -> Worker:
+        from truce.extract.gazetteer import load_gazetteer
+
+        return cls(published, default_registry(actors), load_gazetteer())
+
+    def run(self, path: str) -> Done:
+        from truce.extract.pipeline import extract
+
+        try:
+            page = read_report(Path(path))
+        except InvalidInput as error:
+            return Done(path, error=error.message)
+        result = extract(
+            page.text,
+            published=self.published or page.published,
+            registry=self.registry,
+            gazetteer=self.gazetteer,
+        )
+        doc = result.to_json()
+        doc["document"]["file"] = path
+        return Done(path, line=json.dumps(doc, ensure_ascii=False))
+
+
+# The worker of this process, set by the pool's initialiser (one per worker process).
+_WORKER: list[Worker] = []
+
+
+def _start(published: date | None, actors: Path | None) -> None:
+    _WORKER[:] = [Worker.load(published=published, actors=actors)]
+
+
+def _run(path: str) -> Done:
+    return _WORKER[0].run(path)
+
+
+def extract_files(
+    paths: Sequence[Path], *, published: date | None, actors: Path | None, jobs: int
+) -> Iterator[Done]:
+    """Each report's outcome, in the order of ``paths`` (see the module docstring)."""
+    names = [str(p) for p in paths]
+    if jobs <= 1 or len(names) <= 1:
+        worker = Worker.load(published=published, actors=actors)
+        yield from (worker.run(name) for name in names)
+        return
+    import multiprocessing
+
+    from truce.extract.gazcache import ensure_cache
+
+    ensure_cache()  # compiled once here, not once per worker
+    with multiprocessing.Pool(
+        min(jobs, len(names)), initializer=_start, initargs=(published, actors)
+    ) as pool:
+        yield from pool.imap(_run, names, chunksize=CHUNK)
