@@ -76,7 +76,7 @@ class AssessmentResult:
 def _event(session: Session, ref: str | int, visibility: Visibility | None) -> Event:
     query = select(Event).where(Event.deleted_at.is_(None))
     text = str(ref).strip()
-    if text.isdigit():
+    if text.isdecimal():
         query = query.where(Event.id == int(text))
     else:
         query = query.where(Event.external_id == text)

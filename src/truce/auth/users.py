@@ -62,7 +62,7 @@ def _party(session: Session, role: str, party: int | str | None) -> int | None:
         return None
     if party is None:
         raise InvalidInput("--party: a liaison must be bound to a party actor (id or name)")
-    if isinstance(party, int) or str(party).isdigit():
+    if isinstance(party, int) or str(party).isdecimal():
         actor = session.get(Actor, int(party))
     else:
         actor = session.scalar(select(Actor).where(Actor.name == party))

@@ -11,6 +11,7 @@ from collections.abc import Collection
 from datetime import UTC, date, datetime
 
 from truce.ingest.issues import FieldError
+from truce.links import is_web_url
 
 _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\Z")
 _MONTHS = {
@@ -53,6 +54,14 @@ def text(value: object, column: str, *, required: bool = False, max_len: int = 0
             "out-of-range", f"is {len(value)} characters long; at most {max_len}", column=column
         )
     return value
+
+
+def web_url(value: object, column: str) -> str | None:
+    """Text that must be an http(s) address (``truce.links``): ``bad-url`` otherwise."""
+    found = text(value, column)
+    if found is not None and not is_web_url(found):
+        raise FieldError("bad-url", "only http:// and https:// addresses are kept", column=column)
+    return found
 
 
 def integer(

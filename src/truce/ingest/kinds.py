@@ -134,7 +134,7 @@ def parse_source(row: Mapping[str, Any], ctx: Context, errors: list[FieldError])
         "kind": guard(errors, fields.choice, row.get("kind"), "kind", vocab.SOURCE_KINDS) or "news",
         "title": guard(errors, fields.text, row.get("title"), "title"),
         "publisher": guard(errors, fields.text, row.get("publisher"), "publisher", max_len=200),
-        "url": guard(errors, fields.text, row.get("url"), "url"),
+        "url": guard(errors, fields.web_url, row.get("url"), "url"),
         "published": guard(errors, fields.day, row.get("published"), "published"),
         "published_precision": guard(
             errors,

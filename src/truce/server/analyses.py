@@ -101,7 +101,7 @@ def near(
     across_actors: bool = False,
 ) -> Response:
     run = _module("truce.analyze.cooccur").near
-    ref: str | int = int(event) if event.isdigit() else event
+    ref: str | int = int(event) if event.isdecimal() else event
     return _plain(
         run(
             app_engine(request),
@@ -188,7 +188,7 @@ def check_deconfliction(
 
 def _assessment(request: Request, who: Principal, event: str, attribute: str | None) -> Any:
     store_side = _module("truce.analyze.assess_store")
-    ref: str | int = int(event) if event.isdigit() else event
+    ref: str | int = int(event) if event.isdecimal() else event
     return store_side.assess_event(
         app_engine(request), ref, attribute=attribute, visibility=_visibility(who)
     )

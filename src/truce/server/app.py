@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from truce import __version__
 from truce.auth.sessions import install_secret
 from truce.config import Settings
-from truce.server import auth, errors
+from truce.server import auth, errors, security
 from truce.server.responses import FastJSONResponse
 from truce.store.db import open_store
 
@@ -51,8 +51,12 @@ def _include_web(app: FastAPI) -> None:
         app.mount("/static", StaticFiles(directory=static), name="static")
 
 
-def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
-    """The Truce server on the store named by ``settings`` (or on ``engine`` when given)."""
+def create_app(
+    settings: Settings | None = None, *, engine: Engine | None = None, max_body: int | None = None
+) -> FastAPI:
+    """The Truce server on the store named by ``settings`` (or on ``engine`` when given).
+
+    ``max_body`` caps request bodies in bytes (default ``$TRUCE_MAX_BODY_MB``, else 10 MB)."""
     if engine is None:
         settings = settings or Settings.load()
         engine = open_store(settings.database_url)
@@ -68,6 +72,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.session_secret = install_secret(engine)
     errors.install(app)
+    security.install(app, max_body=max_body or security.max_body_from_environment())
 
     from truce.server import analyses, exports, maps, records, users
 

@@ -8,6 +8,7 @@ too. The router here signs in (JSON or a form), signs out and says who is signed
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -125,10 +126,20 @@ def _validated(data: dict[str, Any]) -> Login:
     return Login(username=str(data["username"]), password=str(data["password"]))
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return "/"
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: a path on this site, else ``/``.
+
+    Only a path starting with exactly one ``/`` is kept; ``//host``, ``/\\host`` (browsers read
+    a backslash as a slash), a scheme, or any control character or backslash sends the user
+    home instead, so a link to the sign-in page cannot bounce anyone to another site."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return target
 
 
 @router.post(
@@ -144,7 +155,7 @@ async def login(request: Request) -> Response:
         who = Principal.of(user)
     response: Response
     if is_form and next_page is not None:
-        response = RedirectResponse(_safe_next(next_page), status_code=303)
+        response = RedirectResponse(safe_next(next_page), status_code=303)
     else:
         response = FastJSONResponse(_me(who))
     response.set_cookie(

@@ -6,6 +6,11 @@
 validation errors become ``invalid-input`` with the offending fields in ``detail``; routing
 errors (404, 405) and database rule violations use the same shape, and anything unexpected is
 a 500 ``internal-error`` whose message hides the internals (the log keeps them).
+
+Input no validator caught still gets a 4xx, never a 500: a number or date out of range
+(``OverflowError``, or the database's own range errors) is 422, and a body nested too deeply to
+parse (``RecursionError``) is 400. Browser routes may render their own pages; keep each handler
+a plain ``(request, exc) -> Response`` so another renderer can wrap it.
 """
 
 from __future__ import annotations
@@ -15,11 +20,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from truce.errors import TruceError
 from truce.server.responses import FastJSONResponse
+from truce.server.security import SECURITY_HEADERS
 
 log = logging.getLogger("truce.server")
 
@@ -114,9 +120,28 @@ async def _integrity_error(_request: Request, exc: Exception) -> FastJSONRespons
     )
 
 
+async def _out_of_range(_request: Request, exc: Exception) -> FastJSONResponse:
+    reason = str(getattr(exc, "orig", exc)).splitlines()[0] if str(exc) else type(exc).__name__
+    return error_response(
+        422,
+        "invalid-input",
+        f"a value in the request is out of range ({reason}): ids, offsets and counts must fit "
+        "in 64 bits, dates must be well inside years 1 to 9999, text may not hold NUL bytes",
+    )
+
+
+async def _too_deep(_request: Request, _exc: Exception) -> FastJSONResponse:
+    return error_response(400, "bad-request", "the body is nested too deeply to read: flatten it")
+
+
 async def _unexpected(_request: Request, exc: Exception) -> FastJSONResponse:
     log.exception("unexpected error", exc_info=exc)
-    return error_response(500, "internal-error", "the server failed; the log has the details")
+    return error_response(
+        500,
+        "internal-error",
+        "the server failed; the log has the details",
+        headers=SECURITY_HEADERS,  # a 500 is sent from outside the middleware that adds them
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -125,4 +150,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(DataError, _out_of_range)
+    app.add_exception_handler(RecursionError, _too_deep)
     app.add_exception_handler(Exception, _unexpected)

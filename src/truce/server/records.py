@@ -51,7 +51,7 @@ def parse_if_match(value: str | None, *, required: bool) -> int | None:
             )
         return None
     text = value.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    if not text.isdecimal():
         raise InvalidInput(
             f'If-Match {value!r}: give the record\'s ETag, e.g. "3"', detail={"header": "If-Match"}
         )

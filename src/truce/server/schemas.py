@@ -22,6 +22,8 @@ from truce.store.models import RECORD_KINDS
 
 API_KINDS = tuple(k for k in RECORD_KINDS if k != "candidates")
 _SET_BY_TRUCE = frozenset({"id", "created_at", "updated_at", "version", "deleted_at"})
+# Computed by the store from other fields (a source's sha256 is its text's hash): read-only.
+_COMPUTED: frozenset[tuple[str, str]] = frozenset({("sources", "sha256")})
 
 # (kind or "*", column) → the values it may take
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
@@ -101,7 +103,9 @@ def _constraints(column: Column[Any]) -> dict[str, Any]:
 
 def _writable(kind: str) -> list[Column[Any]]:
     mapper = inspect(RECORD_KINDS[kind])
-    return [c for c in mapper.columns if c.key not in _SET_BY_TRUCE]
+    return [
+        c for c in mapper.columns if c.key not in _SET_BY_TRUCE and (kind, c.key) not in _COMPUTED
+    ]
 
 
 # Filled in by the API from the GeoJSON geometry when not given.

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from truce.auth import users
 from truce.auth.access import require_admin
+from truce.errors import Forbidden
 from truce.server.auth import CurrentUser, app_engine
 from truce.server.responses import FastJSONResponse
 from truce.store.db import transaction
@@ -78,6 +79,11 @@ def add(request: Request, who: CurrentUser, body: UserCreate) -> Response:
 @router.post("/{username}/disable", response_model=UserPublic, summary="Disable a user")
 def disable(request: Request, who: CurrentUser, username: str) -> Response:
     require_admin(who)
+    if username == who.username:
+        raise Forbidden(
+            "an admin may not disable their own account (nobody could undo it from here): "
+            "ask another admin, or use `truce user disable` on the server"
+        )
     with transaction(app_engine(request)) as session:
         users.disable_user(session, username, actor=who.audit_name)
         info = next(u for u in users.list_users(session) if u.username == username)

@@ -103,7 +103,7 @@ def event_row(session: Session, reference: str | int) -> Any:
     visible = Event.deleted_at.is_(None)
     text = str(reference).strip()
     row = None
-    if text.isdigit():
+    if text.isdecimal():
         row = session.execute(select(*columns).where(visible, Event.id == int(text))).first()
     if row is None:
         query = select(*columns).where(visible, Event.external_id == text).order_by(Event.id)

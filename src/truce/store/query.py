@@ -224,7 +224,7 @@ def _time_clauses(model: type[Record], kind: str, filters: Filters) -> list[Colu
 
 
 def _actor_ids(session: Session, actor: str) -> list[int]:
-    if actor.isdigit():
+    if actor.isdecimal():
         return [int(actor)]
     return list(session.scalars(select(Actor.id).where(func.lower(Actor.name) == actor.lower())))
 

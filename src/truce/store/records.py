@@ -6,6 +6,7 @@ stale write raises :class:`~truce.errors.Conflict` instead of overwriting someon
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
 from truce.errors import Conflict, InvalidInput, NotFound
+from truce.links import check_web_url
 from truce.store import audit
 from truce.store.models import RECORD_KINDS, Record, utcnow
 from truce.store.serialize import to_dict
@@ -26,6 +28,18 @@ def model_for(kind: str) -> type[Record]:
     except KeyError:
         valid = ", ".join(sorted(RECORD_KINDS))
         raise InvalidInput(f"unknown record kind {kind!r}: use one of {valid}") from None
+
+
+def _checked(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with the rules every writer obeys: addresses are http(s), and a source's
+    ``sha256`` is its text's hash (computed here, never taken from the writer)."""
+    out = dict(values)
+    if "url" in out:
+        check_web_url(out["url"])
+    if kind == "sources" and "text" in out:
+        text = out["text"]
+        out["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
+    return out
 
 
 def _check_columns(model: type[Record], values: Mapping[str, Any]) -> None:
@@ -49,6 +63,7 @@ def get(session: Session, kind: str, record_id: int, *, include_deleted: bool = 
 def create(session: Session, kind: str, values: Mapping[str, Any], *, actor: str) -> Record:
     model = model_for(kind)
     _check_columns(model, values)
+    values = _checked(kind, values)
     record = model(**values)
     session.add(record)
     session.flush()
@@ -75,6 +90,7 @@ def update_record(
     """Change fields of one record; with ``expected_version`` a stale update is refused."""
     model = model_for(kind)
     _check_columns(model, values)
+    values = _checked(kind, values)
     record = get(session, kind, record_id)
     before = to_dict(record)
     current = record.version

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from truce import __version__
 from truce.auth import Principal, can_read_queue
 from truce.errors import TruceError
+from truce.links import is_web_url
 
 
 @cache
@@ -25,6 +26,7 @@ def templates() -> Jinja2Templates:
     env = Jinja2Templates(directory=str(directory))
     env.env.globals["version"] = __version__
     env.env.filters["json"] = _json_script
+    env.env.tests["web_url"] = is_web_url  # {% if url is web_url %}: only http(s) become links
     return env
 
 

@@ -17,7 +17,7 @@ from truce.auth import Principal
 from truce.auth.access import can_write
 from truce.errors import Forbidden, TruceError
 from truce.server.auth import app_engine as store
-from truce.server.auth import optional_user
+from truce.server.auth import optional_user, safe_next
 from truce.server.web import analysis
 from truce.server.web.dashboard import dashboard
 from truce.server.web.deps import error_page, login_redirect, render
@@ -41,18 +41,11 @@ def _viewer(user: Any) -> Principal | None:
     return Principal.of(user)
 
 
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths, so the login form cannot bounce a user to another site."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return "/"
-
-
 @router.get("/login")
 def login_page(request: Request, user: User, next: str | None = None) -> Response:
     if user is not None:
-        return RedirectResponse(_safe_next(next), status_code=303)
-    return render(request, "login.html", None, next=_safe_next(next))
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "login.html", None, next=safe_next(next))
 
 
 @router.get("/")
@@ -116,7 +109,7 @@ def agreements_page(
         kind=kind or None,
         scope=scope or None,
         status=status or None,
-        mediator=int(mediator) if mediator and mediator.isdigit() else None,
+        mediator=int(mediator) if mediator and mediator.isdecimal() else None,
         q=q or None,
     )
     with transaction(store(request)) as session:

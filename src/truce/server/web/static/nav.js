@@ -1,4 +1,5 @@
-// Collapsible navigation on small screens, and signing out through the API.
+// Collapsible navigation on small screens, signing out through the API, and selects that
+// submit their form when changed (`data-autosubmit`: no inline handlers, the CSP forbids them).
 (function () {
   "use strict";
   const toggle = document.querySelector(".nav-toggle");
@@ -16,4 +17,9 @@
       window.location.assign("/login");
     });
   }
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      if (select.form) select.form.submit();
+    });
+  });
 })();
