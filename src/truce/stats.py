@@ -7,8 +7,9 @@ the latest national ceasefire to the latest agreement signed, which on the demo 
 agreements since 27 February 2016, 3.1 a day". Agreements count on the day they were signed
 (their effective date when the signing date is unknown).
 
-Only public records count unless the caller passes more classifications; deleted records never
-count.
+Only public records count unless the caller passes a wider audience (see
+:mod:`truce.store.visibility`); deleted records never count, and a mediator the audience may
+not see is counted as withheld.
 """
 
 from __future__ import annotations
@@ -30,9 +31,8 @@ from truce.store.models import (
     AgreementActor,
     Event,
 )
+from truce.store.visibility import PUBLIC, Audience, shown, visible_clause
 
-PUBLIC_ONLY: tuple[str, ...] = ("public",)
-ALL_CLASSIFICATIONS: tuple[str, ...] = ("public", "restricted", "confidential")
 AGREEMENT_GROUPS = ("kind", "scope", "status", "mediator")
 
 
@@ -144,28 +144,24 @@ class Stats:
         }
 
 
-def _visible(model: Any, classifications: Sequence[str]) -> Any:
-    return model.deleted_at.is_(None) & model.classification.in_(tuple(classifications))
-
-
 def _signed() -> Any:
     return func.coalesce(Agreement.signed, Agreement.effective_from)
 
 
-def default_window(session: Session, classifications: Sequence[str]) -> tuple[Window, str | None]:
+def default_window(session: Session, audience: Audience) -> tuple[Window, str | None]:
     """From the latest national ceasefire's start to the latest agreement signed."""
     start = func.coalesce(Agreement.effective_from, Agreement.signed)
     baseline = session.execute(
         select(Agreement.name, start)
-        .where(_visible(Agreement, classifications))
+        .where(visible_clause(Agreement, audience))
         .where(Agreement.scope == "national", Agreement.kind == "ceasefire", start.is_not(None))
         .order_by(start.desc(), Agreement.id.desc())
         .limit(1)
     ).first()
-    latest = session.scalar(select(func.max(_signed())).where(_visible(Agreement, classifications)))
+    latest = session.scalar(select(func.max(_signed())).where(visible_clause(Agreement, audience)))
     if baseline is None:
         first = session.scalar(
-            select(func.min(_signed())).where(_visible(Agreement, classifications))
+            select(func.min(_signed())).where(visible_clause(Agreement, audience))
         )
         return Window(first, latest, "first to latest agreement"), None
     since = baseline[1]
@@ -173,11 +169,11 @@ def default_window(session: Session, classifications: Sequence[str]) -> tuple[Wi
     return Window(since, until, "latest national ceasefire to latest agreement"), baseline[0]
 
 
-def _record_counts(session: Session, classifications: Sequence[str]) -> list[Line]:
+def _record_counts(session: Session, audience: Audience) -> list[Line]:
     found = []
     for kind, model in RECORD_KINDS.items():
         count = session.scalar(
-            select(func.count()).select_from(model).where(_visible(model, classifications))
+            select(func.count()).select_from(model).where(visible_clause(model, audience))
         )
         found.append(Line(kind, int(count or 0)))
     return found
@@ -192,10 +188,10 @@ def _in_window(query: Any, column: Any, window: Window) -> Any:
 
 
 def _agreement_lines(
-    session: Session, group: str, window: Window, classifications: Sequence[str]
+    session: Session, group: str, window: Window, audience: Audience
 ) -> list[Line]:
     if group == "mediator":
-        label: Any = Actor.name
+        label: Any = shown(Actor, Actor.name, audience)
         query = (
             select(label, func.count(func.distinct(Agreement.id)))
             .join(AgreementActor, AgreementActor.agreement_id == Agreement.id)
@@ -205,24 +201,24 @@ def _agreement_lines(
     else:
         label = getattr(Agreement, group)
         query = select(label, func.count())
-    query = _in_window(query.where(_visible(Agreement, classifications)), _signed(), window)
+    query = _in_window(query.where(visible_clause(Agreement, audience)), _signed(), window)
     rows = session.execute(query.group_by(label)).all()
     ordered = sorted(rows, key=lambda row: (-int(row[1]), str(row[0])))
     return [Line(str(name), int(count), window.rate(int(count))) for name, count in ordered]
 
 
-def _local_count(session: Session, window: Window, classifications: Sequence[str]) -> Line:
+def _local_count(session: Session, window: Window, audience: Audience) -> Line:
     query = select(func.count()).select_from(Agreement)
-    query = query.where(_visible(Agreement, classifications), Agreement.scope == "local")
+    query = query.where(visible_clause(Agreement, audience), Agreement.scope == "local")
     count = int(session.scalar(_in_window(query, _signed(), window)) or 0)
     return Line("local agreements", count, window.rate(count))
 
 
 def _event_lines(
-    session: Session, window: Window, classifications: Sequence[str], *, by_month: bool
+    session: Session, window: Window, audience: Audience, *, by_month: bool
 ) -> list[Line]:
     def counted(*columns: Any) -> Any:
-        query = select(*columns).where(_visible(Event, classifications))
+        query = select(*columns).where(visible_clause(Event, audience))
         return _in_window(query.where(Event.status != "rejected"), Event.event_date, window)
 
     if not by_month:
@@ -253,7 +249,7 @@ def compute_stats(
     *,
     since: date | None = None,
     until: date | None = None,
-    classifications: Sequence[str] = PUBLIC_ONLY,
+    audience: Audience = PUBLIC,
 ) -> Stats:
     """Counts of every record kind, agreements by group with rates, events by type and month.
 
@@ -263,7 +259,7 @@ def compute_stats(
     """
     if since is not None and until is not None and until < since:
         raise InvalidInput(f"--until {until.isoformat()} is before --since {since.isoformat()}")
-    chosen = tuple(classifications)
+    chosen = audience
     with transaction(engine) as session:
         default, baseline = default_window(session, chosen)
         if since is None and until is None:
@@ -272,7 +268,7 @@ def compute_stats(
             window = Window(since or default.since, until or default.until, "given")
             event_window = window
             baseline = None
-        stats = Stats(window=window, classifications=chosen, baseline=baseline)
+        stats = Stats(window=window, classifications=chosen.classifications, baseline=baseline)
         stats.records = _record_counts(session, chosen)
         stats.local_agreements = _local_count(session, window, chosen)
         for group in AGREEMENT_GROUPS:

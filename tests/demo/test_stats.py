@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from truce.cli import app
 from truce.errors import InvalidInput
 from truce.ingest import import_file
-from truce.stats import ALL_CLASSIFICATIONS, compute_stats, rate_text
+from truce.stats import compute_stats, rate_text
+from truce.store.visibility import EVERYONE
 
 ACTORS = """
 - {name: Government of Ruritania, kind: state, aliases: [Ruritania]}
@@ -91,7 +92,7 @@ def test_agreements_break_down_by_kind_status_and_mediator(store: Engine) -> Non
 
 def test_restricted_records_count_only_when_asked(store: Engine) -> None:
     assert compute_stats(store).local_agreements.count == 10
-    everything = compute_stats(store, classifications=ALL_CLASSIFICATIONS)
+    everything = compute_stats(store, audience=EVERYONE)
     assert everything.local_agreements.count == 11
     assert labels(everything.records)["agreements"] == 12
 

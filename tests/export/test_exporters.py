@@ -15,9 +15,10 @@ from typer.testing import CliRunner
 
 from truce.cli import app
 from truce.errors import InvalidInput
-from truce.export import ALL_CLASSIFICATIONS, Filters, export
+from truce.export import Filters, export
 from truce.export.tables import UCDP_COLUMNS
 from truce.ingest import ACLED_COLUMNS
+from truce.store.visibility import EVERYONE
 
 
 def run(engine: Engine, fmt: str, *, kind: str | None = None, **filters: object) -> str:
@@ -94,7 +95,7 @@ def test_public_export_leaves_confidential_sources_and_their_references_out(
     assert "src-jic-terms-leaked" not in {x["id"] for x in public}
     agreements = run(small_store, "jsonl", kind="agreements")
     assert "src-jic-terms-leaked" not in agreements
-    everything = run(small_store, "jsonl", kind="sources", classifications=ALL_CLASSIFICATIONS)
+    everything = run(small_store, "jsonl", kind="sources", audience=EVERYONE)
     leaked = next(json.loads(x) for x in everything.splitlines() if "src-jic-terms-leaked" in x)
     assert leaked["classification"] == "confidential"
     assert leaked["shared_with"] == ["Government of Russia", "Government of the United States"]

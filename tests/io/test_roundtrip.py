@@ -15,13 +15,14 @@ import pytest
 from sqlalchemy import Engine, select
 
 from truce.config import sqlite_url
-from truce.export import ALL_CLASSIFICATIONS, Filters, export
+from truce.export import Filters, export
 from truce.ingest import import_file
 from truce.store.db import make_engine, migrate, transaction
 from truce.store.models import Event
 from truce.store.serialize import to_dict
+from truce.store.visibility import EVERYONE
 
-EVERYTHING = Filters(classifications=ALL_CLASSIFICATIONS)
+EVERYTHING = Filters(audience=EVERYONE)
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "version", "row_hash"})
 
 

@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 
 from truce.cli import app
 from truce.report import daily_report, render
-from truce.report.daily import ALL_CLASSIFICATIONS
 from truce.store import records
 from truce.store.db import transaction
 from truce.store.models import AgreementActor
+from truce.store.visibility import EVERYONE
 
 DAY = dt.date(2016, 9, 19)
 
@@ -132,7 +132,7 @@ def test_local_agreements_count_from_the_national_ceasefire(engine: Engine) -> N
 def test_restricted_records_are_left_out_unless_asked_for(engine: Engine) -> None:
     _load(engine)
     public = daily_report(engine, DAY)
-    everything = daily_report(engine, DAY, classifications=ALL_CLASSIFICATIONS)
+    everything = daily_report(engine, DAY, audience=EVERYONE)
     assert "Secret site" not in {e.location for e in public.events}
     assert "Secret site" in {e.location for e in everything.events}
 

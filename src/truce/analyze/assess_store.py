@@ -227,7 +227,7 @@ def assess_event(
     """The competing-hypotheses assessment of one attribute of one event.
 
     ``attribute`` defaults to the one with the most claims; ``visibility`` narrows the claims
-    and the event to what one user may read (e.g. ``lambda m: access.visible(m, who)``).
+    and the event to what one user may read (e.g. ``lambda m: visible_clause(m, who.audience)``).
     """
     if attribute is not None and attribute not in CLAIM_ATTRIBUTES:
         raise InvalidInput(f"--attribute {attribute!r}: use one of {', '.join(CLAIM_ATTRIBUTES)}")

@@ -24,6 +24,7 @@ from truce.analyze.spacetime import EARTH_RADIUS_M, find_pairs, haversine_m, max
 from truce.errors import InvalidInput
 from truce.store import queries_analyze as q
 from truce.store.db import transaction
+from truce.store.visibility import EVERYONE, Audience
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 BBox = tuple[float, float, float, float]
@@ -232,7 +233,7 @@ def cooccur(
     since: date | None = None,
     until: date | None = None,
     bbox: Sequence[float] | None = None,
-    classifications: Sequence[str] | None = None,
+    audience: Audience = EVERYONE,
 ) -> CooccurReport:
     """Every pair of located events within ``km`` and ``hours`` of each other.
 
@@ -241,7 +242,7 @@ def cooccur(
     """
     box = check_bbox(bbox)
     max_day_gap(hours)
-    filters = q.Filters(since=since, until=until, bbox=box, classifications=classifications)
+    filters = q.Filters(since=since, until=until, bbox=box, audience=audience)
     with transaction(engine) as session:
         refs = [EventRef.from_row(row) for row in q.event_rows(session, filters)]
     lat, lon, start, end = _arrays(refs)
@@ -287,14 +288,14 @@ def near(
     km: float,
     hours: float,
     across_actors: bool = False,
-    classifications: Sequence[str] | None = None,
+    audience: Audience = EVERYONE,
 ) -> NearReport:
     """Every located event within ``km`` and ``hours`` of one event (by id or external id)."""
     gap = max_day_gap(hours)
     if km < 0 or not math.isfinite(km):
         raise InvalidInput(f"--km must be a distance in kilometres ≥ 0, not {km}")
     with transaction(engine) as session:
-        row = q.event_row(session, event)
+        row = q.event_row(session, event, audience)
         if row.latitude is None or row.longitude is None:
             raise InvalidInput(f"event {row.id} has no coordinates: set its latitude and longitude")
         target = EventRef.from_row(row)
@@ -302,7 +303,7 @@ def near(
             since=target.first_day - timedelta(days=gap),
             until=target.last_day + timedelta(days=gap),
             bbox=_search_box(target.latitude, target.longitude, km),
-            classifications=classifications,
+            audience=audience,
         )
         others = [EventRef.from_row(r) for r in q.event_rows(session, filters) if r.id != row.id]
     lat, lon, start, end = _arrays(others)

@@ -36,6 +36,7 @@ from truce.errors import InvalidInput
 from truce.store import queries_analyze as q
 from truce.store.db import transaction
 from truce.store.models import Notification
+from truce.store.visibility import EVERYONE, Audience
 
 PLANNED = "planned"
 _OPEN = 1e15  # hours: an open end of a window
@@ -275,23 +276,23 @@ def check_deconfliction(
     until: date | None = None,
     margin_hours: float = 0.0,
     planned_only: bool = False,
-    classifications: Sequence[str] | None = None,
+    audience: Audience = EVERYONE,
     bbox: Sequence[float] | None = None,
 ) -> DeconflictionReport:
     """Alerts for every notified site or movement an event or a planned strike (inside
     ``bbox``, if given) falls on."""
     if margin_hours < 0 or not math.isfinite(margin_hours):
         raise InvalidInput(f"--margin-hours must be ≥ 0, not {margin_hours}")
-    filters = q.Filters(
-        since=since, until=until, bbox=check_bbox(bbox), classifications=classifications
-    )
+    filters = q.Filters(since=since, until=until, bbox=check_bbox(bbox), audience=audience)
     with transaction(engine) as session:
-        notifications = q.notification_rows(session, classifications)
+        notifications = q.notification_rows(session, audience)
         recipients: dict[int, list[str]] = {}
-        for notification_id, name in q.notification_recipient_rows(session):
+        for notification_id, name in q.notification_recipient_rows(session, audience):
             recipients.setdefault(notification_id, []).append(name)
         senders = q.actor_names(
-            session, {n.notified_by_id for n in notifications if n.notified_by_id is not None}
+            session,
+            {n.notified_by_id for n in notifications if n.notified_by_id is not None},
+            audience,
         )
         rows = q.event_rows(session, filters)
     if planned_only:

@@ -29,6 +29,7 @@ from truce.analyze.caveats import ALLEGATION_CAVEAT
 from truce.errors import InvalidInput
 from truce.store import queries_analyze as q
 from truce.store.db import transaction
+from truce.store.visibility import EVERYONE, Audience
 
 Period = Literal["day", "week", "month"]
 ROLE_ORDER = ("party", "guarantor", "mediator", "excluded")
@@ -176,7 +177,7 @@ def health(
     scope: str | None = None,
     factor: float = 1.5,
     min_count: int = 3,
-    classifications: Sequence[str] | None = None,
+    audience: Audience = EVERYONE,
 ) -> HealthReport:
     """Agreements and alleged violations from ``since`` to ``until`` (inclusive).
 
@@ -187,7 +188,7 @@ def health(
     if factor <= 0:
         raise InvalidInput(f"--factor must be above 0, not {factor}")
     with transaction(engine) as session:
-        first, last = q.date_range(session)
+        first, last = q.date_range(session, audience)
         since, until = since or first, until or last
         if since is None or until is None:
             raise InvalidInput("no events or agreements recorded yet: give --since and --until")
@@ -195,8 +196,8 @@ def health(
             raise InvalidInput(f"--since {since} is after --until {until}")
         days = (until - since).days + 1
         earliest = min(since - timedelta(days=days), until - timedelta(days=34))
-        actor_ids = q.actor_ids_named(session, actor) if actor else None
-        wanted = _Wanted(area, actor_ids, kind, scope, classifications)
+        actor_ids = q.actor_ids_named(session, actor, audience) if actor else None
+        wanted = _Wanted(area, actor_ids, kind, scope, audience)
         agreements = _agreements(session, earliest, until, wanted)
         allegations = _allegations(session, earliest, until, wanted)
     filters = {
@@ -211,7 +212,7 @@ class _Wanted:
     actor_ids: set[int] | None
     kind: str | None
     scope: str | None
-    classifications: Sequence[str] | None
+    audience: Audience
 
 
 def _agreements(
@@ -221,7 +222,7 @@ def _agreements(
     w: _Wanted,
 ) -> list[tuple[date, str | None, str, str, tuple[str, ...]]]:
     """(day, area, kind, scope, mediators) of each agreement that passes the filters."""
-    rows = q.agreement_rows(session, since=earliest, until=until, classifications=w.classifications)
+    rows = q.agreement_rows(session, since=earliest, until=until, audience=w.audience)
     rows = [
         r
         for r in rows
@@ -229,7 +230,7 @@ def _agreements(
         and (w.kind is None or r.kind == w.kind)
         and (w.scope is None or r.scope == w.scope)
     ]
-    people = q.agreement_actor_rows(session, [r.id for r in rows])
+    people = q.agreement_actor_rows(session, [r.id for r in rows], w.audience)
     mediators: dict[int, list[str]] = {}
     involved: dict[int, set[int]] = {}
     for agreement_id, actor_id, name, role in people:
@@ -251,9 +252,7 @@ def _allegations(
 ) -> list[_Allegation]:
     roles: dict[int, list[str | None]] = {}
     kept: dict[int, Any] = {}
-    rows = q.allegation_rows(
-        session, since=earliest, until=until, classifications=w.classifications
-    )
+    rows = q.allegation_rows(session, since=earliest, until=until, audience=w.audience)
     for row in rows:
         violation_id, _, _, admin1, _, a1, a2, _, a_kind, a_scope, by_id, _, role = row
         if w.area is not None and not _same(admin1, w.area):

@@ -25,6 +25,7 @@ from truce.names import normalize_name
 from truce.store import queries_analyze as q
 from truce.store.db import transaction
 from truce.store.models import Zone
+from truce.store.visibility import EVERYONE, Audience
 
 ZONE_CAVEAT = (
     "A restricted-zone violation here means the recorded event type and first actor match the "
@@ -133,12 +134,12 @@ class _ZoneInfo:
     bound_names: dict[str, str]  # normalised name → name
 
 
-def _zone_infos(session: Any, classifications: Sequence[str] | None) -> list[_ZoneInfo]:
+def _zone_infos(session: Any, audience: Audience) -> list[_ZoneInfo]:
     people: dict[int, list[tuple[int, str, str]]] = {}
-    for zone_id, actor_id, name, role in q.zone_actor_rows(session):
+    for zone_id, actor_id, name, role in q.zone_actor_rows(session, audience):
         people.setdefault(zone_id, []).append((actor_id, name, role))
     infos = []
-    for zone in q.zone_rows(session, classifications):
+    for zone in q.zone_rows(session, audience):
         actors = people.get(zone.id, [])
         infos.append(
             _ZoneInfo(
@@ -174,16 +175,14 @@ def check_zones(
     until: date | None = None,
     bbox: Sequence[float] | None = None,
     violations_only: bool = False,
-    classifications: Sequence[str] | None = None,
+    audience: Audience = EVERYONE,
 ) -> ZoneReport:
     """Every event inside a valid zone (``at``: only events that day), with its controllers."""
     if at is not None:
         since = until = at
-    filters = q.Filters(
-        since=since, until=until, bbox=check_bbox(bbox), classifications=classifications
-    )
+    filters = q.Filters(since=since, until=until, bbox=check_bbox(bbox), audience=audience)
     with transaction(engine) as session:
-        infos = _zone_infos(session, classifications)
+        infos = _zone_infos(session, audience)
         geometries = [
             parse_geometry(i.zone.geometry, kind="zone", record_id=i.zone.id) for i in infos
         ]

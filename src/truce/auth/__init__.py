@@ -4,7 +4,7 @@ Plain functions over a SQLAlchemy session; the CLI (``truce user``, ``truce toke
 server (``truce.server.auth``) are thin layers over them.
 """
 
-from truce.auth.access import Principal, can_read_queue, can_write, visible
+from truce.auth.access import Principal, can_read_queue, can_write
 from truce.auth.users import (
     add_user,
     authenticate,
@@ -28,5 +28,4 @@ __all__ = [
     "revoke_token",
     "set_password",
     "user_for_token",
-    "visible",
 ]

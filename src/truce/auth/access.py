@@ -6,30 +6,21 @@
 - viewer sees public records only.
 
 Liaisons and viewers never write. A record someone may not see answers 404, like a missing one.
+What each role reads is decided by :mod:`truce.store.visibility` (``Principal.audience``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_
-
 from truce.errors import Forbidden
-from truce.store.models import RECORD_KINDS, Record, RecordShare, User
-from truce.store.seen import Seen
+from truce.store.models import User
+from truce.store.visibility import Audience
 from truce.vocab import ROLES
 
 SEE_ALL = frozenset({"admin", "analyst"})
 WRITERS = frozenset({"admin", "analyst"})
 MONITOR_CREATES = frozenset({"events", "violations"})
-ROLE_CLASSIFICATIONS: dict[str, tuple[str, ...]] = {
-    "admin": ("public", "restricted", "confidential"),
-    "analyst": ("public", "restricted", "confidential"),
-    "monitor": ("public", "restricted"),
-    "liaison": ("public",),
-    "viewer": ("public",),
-}
-_KIND_OF: dict[type[Record], str] = {model: kind for kind, model in RECORD_KINDS.items()}
 
 
 @dataclass(frozen=True)
@@ -51,6 +42,11 @@ class Principal:
         return f"user:{self.username}"
 
     @property
+    def audience(self) -> Audience:
+        """What this principal may read (the one rule of :mod:`truce.store.visibility`)."""
+        return Audience.of_role(self.role, self.party_id)
+
+    @property
     def is_admin(self) -> bool:
         return self.role == "admin"
 
@@ -59,32 +55,6 @@ def check_role(role: str) -> str:
     if role not in ROLES:
         raise Forbidden(f"unknown role {role!r}: roles are {', '.join(ROLES)}")
     return role
-
-
-def visible(model: type[Record], who: Principal) -> ColumnElement[bool]:
-    """A WHERE clause keeping the live records of ``model`` that ``who`` may see."""
-    live = model.deleted_at.is_(None)
-    if who.role in SEE_ALL:
-        return live
-    if who.role == "liaison":
-        if who.party_id is None:
-            return and_(live, model.classification == "public")
-        shared = exists().where(
-            RecordShare.record_kind == _KIND_OF[model],
-            RecordShare.record_id == model.id,
-            RecordShare.party_id == who.party_id,
-        )
-        return and_(live, or_(model.classification == "public", shared))
-    allowed = ROLE_CLASSIFICATIONS.get(who.role)
-    if allowed is None:
-        return false()
-    return and_(live, model.classification.in_(allowed))
-
-
-def seen_by(who: Principal) -> Seen:
-    """What ``who`` may see in analyses and reports: the role's classifications and, for a
-    party liaison, the records shared with their party (the same as :func:`visible`)."""
-    return Seen(ROLE_CLASSIFICATIONS[who.role], who.party_id if who.role == "liaison" else None)
 
 
 def can_write(who: Principal, kind: str, action: str) -> bool:

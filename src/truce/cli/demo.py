@@ -90,7 +90,8 @@ def stats(
 ) -> None:
     """Counts of every record kind; agreements by kind, scope, status and mediator with their
     rate per day; events by type and month."""
-    from truce.stats import ALL_CLASSIFICATIONS, PUBLIC_ONLY, compute_stats, parse_day
+    from truce.stats import compute_stats, parse_day
+    from truce.store.visibility import EVERYONE, PUBLIC
 
     if fmt not in STATS_FORMATS:
         raise InvalidInput(f"--format: {fmt!r} is not one of {', '.join(STATS_FORMATS)}")
@@ -98,7 +99,7 @@ def stats(
         engine(ctx),
         since=parse_day(since, "--since"),
         until=parse_day(until, "--until"),
-        classifications=ALL_CLASSIFICATIONS if include_restricted else PUBLIC_ONLY,
+        audience=EVERYONE if include_restricted else PUBLIC,
     )
     if fmt == "json":
         out.print_json(json.dumps(result.to_dict()))

@@ -48,8 +48,9 @@ def export_command(
     """Export records in the formats the importers read; streamed, public records only unless
     --include-restricted. The date filter uses each kind's own date (event date, signing date,
     statement date …; validity for zones and notifications)."""
-    from truce.export import ALL_CLASSIFICATIONS, FORMATS, PUBLIC_ONLY, Filters, export
+    from truce.export import FORMATS, Filters, export
     from truce.stats import parse_day
+    from truce.store.visibility import EVERYONE, PUBLIC
 
     if fmt not in FORMATS:
         raise InvalidInput(f"KIND: {fmt!r} is not one of {', '.join(FORMATS)}")
@@ -59,7 +60,7 @@ def export_command(
     filters = Filters(
         since=first,
         until=last,
-        classifications=ALL_CLASSIFICATIONS if include_restricted else PUBLIC_ONLY,
+        audience=EVERYONE if include_restricted else PUBLIC,
     )
     store = engine(ctx)
     if output is None:

@@ -54,14 +54,14 @@ def daily(
     """The daily report: events, alleged violations (and who alleges them), agreements signed
     and statements of one day, compared with the day before."""
     from truce.report import daily_report, render
-    from truce.report.daily import ALL_CLASSIFICATIONS, PUBLIC_ONLY
+    from truce.store.visibility import EVERYONE, PUBLIC
 
     if fmt not in FORMATS:
         raise InvalidInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     if fmt == "pdf" and output is None:
         raise InvalidInput("--out: a PDF report needs a file to write to")
-    classifications = ALL_CLASSIFICATIONS if include_restricted else PUBLIC_ONLY
-    report = daily_report(engine(ctx), _day(day, ctx), classifications=classifications)
+    audience = EVERYONE if include_restricted else PUBLIC
+    report = daily_report(engine(ctx), _day(day, ctx), audience=audience)
     body = render(report, fmt)
     if output is None:
         out.print(body, markup=False)

@@ -2,7 +2,7 @@
 
 ``export(engine, fmt, stream, kind=..., filters=...)`` writes one export to a text stream and
 returns how many records it wrote. Every export streams (constant memory), leaves deleted
-records out, and shows public records only unless ``filters.classifications`` says otherwise.
+records out, and shows public records only unless ``filters.audience`` says otherwise.
 The shapes are those the importers read (docs/formats.md), so an export can be imported again.
 """
 
@@ -16,7 +16,7 @@ import yaml
 from sqlalchemy import Engine
 
 from truce.errors import InvalidInput
-from truce.export.common import ALL_CLASSIFICATIONS, PUBLIC_ONLY, Filters
+from truce.export.common import Filters
 from truce.export.records import SHAPERS, iter_records
 from truce.export.tables import acled_rows, ucdp_rows, write_csv
 from truce.store.db import transaction
@@ -114,10 +114,8 @@ def export(
 
 
 __all__ = [
-    "ALL_CLASSIFICATIONS",
     "FORMATS",
     "GEOJSON_KINDS",
-    "PUBLIC_ONLY",
     "Filters",
     "export",
     "iter_records",

@@ -1,10 +1,12 @@
-"""What every exporter shares: the filter (dates, classifications), streaming, references.
+"""What every exporter shares: the filter (dates, audience), streaming, references.
 
 Exporters read records in chunks (``yield_per``) and look up each chunk's related rows (the
 sources a record rests on, the parties it is shared with, actor names) with one query per
 chunk, so memory stays flat however many records there are. Records point at each other by
 external id, the way the importers read them; a record without one (a source stored by
-``truce ingest``, say) is named ``KIND:ID`` with its Truce id.
+``truce ingest``, say) is named ``KIND:ID`` with its Truce id. A link to a record the export's
+audience may not see is left out (no name, no reference), so a public export names no
+restricted record.
 """
 
 from __future__ import annotations
@@ -18,28 +20,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truce.store.models import Actor, RecordShare, RecordSource, Source
-from truce.store.seen import seen_clause
+from truce.store.visibility import PUBLIC, Audience, visible_clause
 
-PUBLIC_ONLY: tuple[str, ...] = ("public",)
-ALL_CLASSIFICATIONS: tuple[str, ...] = ("public", "restricted", "confidential")
 CHUNK = 1000
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "version", "deleted_at"})
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Which records an export holds: a date window and the classifications shown (a
-    :class:`~truce.store.seen.Seen` adds the records shared with a party); ``events_where``
-    narrows the events further (a box, a type, words: clauses made by the store's query)."""
+    """Which records an export holds: a date window and the audience it is for (see
+    :mod:`truce.store.visibility`); ``events_where`` narrows the events further (a box, a type,
+    words: clauses made by the store's query)."""
 
     since: date | None = None
     until: date | None = None
-    classifications: tuple[str, ...] = PUBLIC_ONLY
+    audience: Audience = PUBLIC
     events_where: tuple[Any, ...] = ()
 
     def visible(self, model: Any) -> Any:
-        """Not deleted, and of a classification this export may show."""
-        return seen_clause(model, self.classifications)
+        """The one visibility rule for this export's audience."""
+        return visible_clause(model, self.audience)
 
     def on(self, query: Any, column: Any) -> Any:
         """``query`` limited to rows whose ``column`` day falls in the window."""
@@ -80,11 +80,14 @@ def day_text(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def actor_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+def actor_names(session: Session, ids: Iterable[int | None], filters: Filters) -> dict[int, str]:
+    """Actor id → name, for the actors this export may show (the others are left out)."""
     wanted = sorted({i for i in ids if i is not None})
     if not wanted:
         return {}
-    rows = session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(wanted)))
+    rows = session.execute(
+        select(Actor.id, Actor.name).where(Actor.id.in_(wanted), filters.visible(Actor))
+    )
     return {int(row[0]): str(row[1]) for row in rows}
 
 
@@ -122,12 +125,16 @@ class Links:
         for record_id, source_id in rows:
             if source_id in refs and refs[source_id] not in sources.get(record_id, []):
                 sources.setdefault(record_id, []).append(refs[source_id])
-        share_rows = session.execute(
+        query = (
             select(RecordShare.record_id, Actor.name)
             .join(Actor, Actor.id == RecordShare.party_id)
             .where(RecordShare.record_kind == kind, RecordShare.record_id.in_(ids))
-            .order_by(Actor.name)
-        ).all()
+            .where(filters.visible(Actor))
+        )
+        party = filters.audience.party_id
+        if party is not None:  # a liaison learns of their own party's shares only
+            query = query.where(RecordShare.party_id == party)
+        share_rows = session.execute(query.order_by(Actor.name)).all()
         for record_id, name in share_rows:
             shares.setdefault(int(record_id), []).append(str(name))
         return cls(sources, shares)

@@ -52,11 +52,16 @@ from truce.store.serialize import jsonable, to_dict
 Shaper = Callable[[Session, Filters], Iterator[dict[str, Any]]]
 
 
-def _refs(session: Session, model: Any, kind: str, ids: set[int | None]) -> dict[int, str]:
+def _refs(
+    session: Session, model: Any, kind: str, ids: set[int | None], filters: Filters
+) -> dict[int, str]:
+    """Record id → reference, for the linked records this export may show."""
     wanted = sorted(i for i in ids if i is not None)
     if not wanted:
         return {}
-    rows = session.execute(select(model.id, model.external_id).where(model.id.in_(wanted)))
+    rows = session.execute(
+        select(model.id, model.external_id).where(model.id.in_(wanted), filters.visible(model))
+    )
     return {int(row[0]): reference(kind, row[1], int(row[0])) for row in rows}
 
 
@@ -89,6 +94,7 @@ def actors(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
             [a.parent_id for a in chunk]
             + [o.organisation_id for a in chunk for o in a.offices]
             + [r.object_id for rels in relations.values() for r in rels],
+            filters,
         )
         for a in chunk:
             own = normalize_name(a.name)
@@ -137,12 +143,14 @@ def _columns(record: Any, *, drop: frozenset[str] = frozenset()) -> dict[str, An
     return to_dict(record, exclude=BOOKKEEPING | drop)
 
 
-def _roles(session: Session, model: Any, owner: Any, ids: list[int]) -> dict[int, list[Any]]:
+def _roles(
+    session: Session, model: Any, owner: Any, ids: list[int], filters: Filters
+) -> dict[int, list[Any]]:
     found: dict[int, list[Any]] = {}
     rows = session.execute(
         select(owner, model.role, Actor.name)
         .join(Actor, Actor.id == model.actor_id)
-        .where(owner.in_(ids))
+        .where(owner.in_(ids), filters.visible(Actor))
         .order_by(Actor.name)
     )
     for record_id, role, name in rows:
@@ -156,9 +164,9 @@ def agreements(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
     for chunk in chunks(session, query.order_by(Agreement.id)):
         ids = [a.id for a in chunk]
         links = Links.load(session, "agreements", ids, filters)
-        roles = _roles(session, AgreementActor, AgreementActor.agreement_id, ids)
-        zones = _refs(session, Zone, "zone", {a.zone_id for a in chunk})
-        places = _refs(session, Place, "place", {a.place_id for a in chunk})
+        roles = _roles(session, AgreementActor, AgreementActor.agreement_id, ids, filters)
+        zones = _refs(session, Zone, "zone", {a.zone_id for a in chunk}, filters)
+        places = _refs(session, Place, "place", {a.place_id for a in chunk}, filters)
         for a in chunk:
             held = roles.get(a.id, [])
 
@@ -187,7 +195,7 @@ def zones(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
     for chunk in chunks(session, query.order_by(Zone.id)):
         ids = [z.id for z in chunk]
         links = Links.load(session, "zones", ids, filters)
-        roles = _roles(session, ZoneActor, ZoneActor.zone_id, ids)
+        roles = _roles(session, ZoneActor, ZoneActor.zone_id, ids, filters)
         for z in chunk:
             held = roles.get(z.id, [])
             yield {
@@ -214,11 +222,11 @@ def notifications(session: Session, filters: Filters) -> Iterator[dict[str, Any]
         for owner, name in session.execute(
             select(NotificationRecipient.notification_id, Actor.name)
             .join(Actor, Actor.id == NotificationRecipient.actor_id)
-            .where(NotificationRecipient.notification_id.in_(ids))
+            .where(NotificationRecipient.notification_id.in_(ids), filters.visible(Actor))
             .order_by(Actor.name)
         ):
             recipients.setdefault(int(owner), []).append(str(name))
-        names = actor_names(session, [n.notified_by_id for n in chunk])
+        names = actor_names(session, [n.notified_by_id for n in chunk], filters)
         for n in chunk:
             yield {
                 **dict(n.properties or {}),
@@ -244,7 +252,7 @@ def events(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
         ids = [e.id for e in chunk]
         links = Links.load(session, "events", ids, filters)
         alleged = _violations(session, ids, filters)
-        places = _refs(session, Place, "place", {e.place_id for e in chunk})
+        places = _refs(session, Place, "place", {e.place_id for e in chunk}, filters)
         for e in chunk:
             yield {
                 "id": reference("event", e.external_id, e.id),
@@ -263,8 +271,8 @@ def _violations(session: Session, ids: list[int], filters: Filters) -> dict[int,
             .order_by(EventViolation.id)
         )
     )
-    agreements = _refs(session, Agreement, "agreement", {v.agreement_id for v in rows})
-    names = actor_names(session, [v.alleged_by_id for v in rows])
+    agreements = _refs(session, Agreement, "agreement", {v.agreement_id for v in rows}, filters)
+    names = actor_names(session, [v.alleged_by_id for v in rows], filters)
     refs = source_refs(session, [v.source_id for v in rows], filters)
     found: dict[int, list[Any]] = {}
     for v in rows:
@@ -281,9 +289,11 @@ def violations(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
         select(EventViolation).where(filters.visible(EventViolation)), EventViolation.alleged_on
     )
     for chunk in chunks(session, query.order_by(EventViolation.id)):
-        events = _refs(session, Event, "event", {v.event_id for v in chunk})
-        agreements = _refs(session, Agreement, "agreement", {v.agreement_id for v in chunk})
-        names = actor_names(session, [v.alleged_by_id for v in chunk])
+        events = _refs(session, Event, "event", {v.event_id for v in chunk}, filters)
+        agreements = _refs(
+            session, Agreement, "agreement", {v.agreement_id for v in chunk}, filters
+        )
+        names = actor_names(session, [v.alleged_by_id for v in chunk], filters)
         refs = source_refs(session, [v.source_id for v in chunk], filters)
         for v in chunk:
             yield {
@@ -303,7 +313,7 @@ def statements(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
     query = filters.on(select(Statement).where(filters.visible(Statement)), Statement.date)
     for chunk in chunks(session, query.order_by(Statement.id)):
         links = Links.load(session, "statements", [s.id for s in chunk], filters)
-        names = actor_names(session, [s.reported_by_id for s in chunk])
+        names = actor_names(session, [s.reported_by_id for s in chunk], filters)
         refs = source_refs(session, [s.source_id for s in chunk], filters)
         for s in chunk:
             yield {
@@ -320,7 +330,7 @@ def claims(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
     query = filters.on(select(Claim).where(filters.visible(Claim)), Claim.made_on)
     for chunk in chunks(session, query.order_by(Claim.id)):
         links = Links.load(session, "claims", [c.id for c in chunk], filters)
-        events = _refs(session, Event, "event", {c.event_id for c in chunk})
+        events = _refs(session, Event, "event", {c.event_id for c in chunk}, filters)
         refs = source_refs(session, [c.source_id for c in chunk], filters)
         for c in chunk:
             yield {
@@ -336,7 +346,7 @@ def claims(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
 def assessments(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
     query = select(Assessment).where(filters.visible(Assessment)).order_by(Assessment.id)
     for chunk in chunks(session, query):
-        events = _refs(session, Event, "event", {a.event_id for a in chunk})
+        events = _refs(session, Event, "event", {a.event_id for a in chunk}, filters)
         for a in chunk:
             yield {
                 "id": f"assessment:{a.id}",

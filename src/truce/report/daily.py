@@ -8,7 +8,6 @@ deconfliction notification is information given to the parties, not protection.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -21,10 +20,7 @@ from truce.analyze.health import reporter_role
 from truce.stats import rate_text
 from truce.store.db import transaction
 from truce.store.models import Actor, Agreement, AgreementActor, Event, EventViolation, Statement
-from truce.store.seen import seen_clause
-
-PUBLIC_ONLY = ("public",)
-ALL_CLASSIFICATIONS = ("public", "restricted", "confidential")
+from truce.store.visibility import EVERYONE, PUBLIC, Audience, names_seen, shown, visible_clause
 
 
 @dataclass(frozen=True)
@@ -162,57 +158,45 @@ class DailyReport:
         }
 
 
-def latest_event_day(engine: Engine, classifications: Sequence[str] | None = None) -> date | None:
-    """The most recent day with an event (one a caller limited to ``classifications`` may see),
-    the report's natural default."""
+def latest_event_day(engine: Engine, audience: Audience = EVERYONE) -> date | None:
+    """The most recent day with an event ``audience`` may see, the report's natural default."""
     with transaction(engine) as session:
         return session.scalar(
-            select(func.max(Event.event_date)).where(seen_clause(Event, classifications))
+            select(func.max(Event.event_date)).where(visible_clause(Event, audience))
         )
 
 
-def _visible(model: Any, classifications: Sequence[str]) -> Any:
-    return seen_clause(model, classifications)
-
-
-def _events_on(session: Session, day: date, classifications: Sequence[str]) -> list[Event]:
+def _events_on(session: Session, day: date, audience: Audience) -> list[Event]:
     query = (
         select(Event)
-        .where(_visible(Event, classifications), Event.event_date == day)
+        .where(visible_clause(Event, audience), Event.event_date == day)
         .where(Event.status != "rejected")
         .order_by(Event.event_type, Event.location, Event.id)
     )
     return list(session.scalars(query))
 
 
-def _count_events(session: Session, day: date, classifications: Sequence[str]) -> tuple[int, int]:
+def _count_events(session: Session, day: date, audience: Audience) -> tuple[int, int]:
     query = select(func.count(), func.coalesce(func.sum(Event.fatalities), 0)).where(
-        _visible(Event, classifications), Event.event_date == day, Event.status != "rejected"
+        visible_clause(Event, audience), Event.event_date == day, Event.status != "rejected"
     )
     count, deaths = session.execute(query).one()
     return int(count), int(deaths or 0)
 
 
-def _allegations(
-    session: Session, day: date, classifications: Sequence[str]
-) -> list[AllegationLine]:
+def _allegations(session: Session, day: date, audience: Audience) -> list[AllegationLine]:
     query = (
-        select(EventViolation, Event, Agreement)
+        select(EventViolation, Event, Agreement.id, shown(Agreement, Agreement.name, audience))
         .join(Event, Event.id == EventViolation.event_id)
         .join(Agreement, Agreement.id == EventViolation.agreement_id)
-        .where(_visible(EventViolation, classifications), _visible(Event, classifications))
+        .where(visible_clause(EventViolation, audience), visible_clause(Event, audience))
         .where(Event.event_date == day)
         .order_by(Event.id, EventViolation.id)
     )
     rows = session.execute(query).all()
-    actor_ids = {v.alleged_by_id for v, _, _ in rows if v.alleged_by_id is not None}
-    names = (
-        dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(actor_ids))).all())
-        if actor_ids
-        else {}
-    )
+    names = names_seen(session, Actor, (v.alleged_by_id for v, *_ in rows), audience)
     roles: dict[tuple[int, int], list[str | None]] = {}
-    agreement_ids = {a.id for _, _, a in rows}
+    agreement_ids = {agreement_id for _, _, agreement_id, _ in rows}
     if agreement_ids:
         for agreement_id, actor_id, role in session.execute(
             select(AgreementActor.agreement_id, AgreementActor.actor_id, AgreementActor.role).where(
@@ -221,16 +205,16 @@ def _allegations(
         ):
             roles.setdefault((agreement_id, actor_id), []).append(role)
     lines = []
-    for violation, event, agreement in rows:
+    for violation, event, agreement_id, agreement_name in rows:
         by = violation.alleged_by_id
-        role = reporter_role(roles.get((agreement.id, by), []) if by else [], by)
+        role = reporter_role(roles.get((agreement_id, by), []) if by else [], by)
         lines.append(
             AllegationLine(
                 event_id=event.id,
                 event_date=event.event_date,
                 location=event.location,
                 event_type=event.event_type,
-                agreement=agreement.name,
+                agreement=agreement_name,
                 alleged_by=names.get(by, "not recorded") if by is not None else "not recorded",
                 alleged_by_role=role,
                 alleged_on=violation.alleged_on,
@@ -239,30 +223,28 @@ def _allegations(
     return lines
 
 
-def _count_allegations(session: Session, day: date, classifications: Sequence[str]) -> int:
+def _count_allegations(session: Session, day: date, audience: Audience) -> int:
     query = (
         select(func.count())
         .select_from(EventViolation)
         .join(Event, Event.id == EventViolation.event_id)
-        .where(_visible(EventViolation, classifications), _visible(Event, classifications))
+        .where(visible_clause(EventViolation, audience), visible_clause(Event, audience))
         .where(Event.event_date == day)
     )
     return int(session.scalar(query) or 0)
 
 
-def _agreements_on(
-    session: Session, day: date, classifications: Sequence[str]
-) -> list[AgreementLine]:
+def _agreements_on(session: Session, day: date, audience: Audience) -> list[AgreementLine]:
     query = (
         select(Agreement)
-        .where(_visible(Agreement, classifications), Agreement.signed == day)
+        .where(visible_clause(Agreement, audience), Agreement.signed == day)
         .order_by(Agreement.scope, Agreement.name)
     )
     agreements = list(session.scalars(query))
     mediators: dict[int, list[str]] = {}
     if agreements:
         for agreement_id, name in session.execute(
-            select(AgreementActor.agreement_id, Actor.name)
+            select(AgreementActor.agreement_id, shown(Actor, Actor.name, audience))
             .join(Actor, Actor.id == AgreementActor.actor_id)
             .where(AgreementActor.role == "mediator")
             .where(AgreementActor.agreement_id.in_([a.id for a in agreements]))
@@ -284,21 +266,17 @@ def _agreements_on(
     ]
 
 
-def _count_agreements(session: Session, day: date, classifications: Sequence[str]) -> int:
-    query = select(func.count()).where(
-        _visible(Agreement, classifications), Agreement.signed == day
-    )
+def _count_agreements(session: Session, day: date, audience: Audience) -> int:
+    query = select(func.count()).where(visible_clause(Agreement, audience), Agreement.signed == day)
     return int(session.scalar(query) or 0)
 
 
-def _baseline(
-    session: Session, day: date, classifications: Sequence[str]
-) -> tuple[str | None, date | None]:
+def _baseline(session: Session, day: date, audience: Audience) -> tuple[str | None, date | None]:
     """The national ceasefire in effect on ``day`` that local agreements are counted from."""
     start = func.coalesce(Agreement.effective_from, Agreement.signed)
     query = (
         select(Agreement.name, start)
-        .where(_visible(Agreement, classifications), Agreement.scope == "national")
+        .where(visible_clause(Agreement, audience), Agreement.scope == "national")
         .where(Agreement.kind.in_(("ceasefire", "truce")), start <= day)
         .order_by(start.desc())
         .limit(1)
@@ -308,10 +286,10 @@ def _baseline(
 
 
 def _local_to_date(
-    session: Session, day: date, since: date | None, classifications: Sequence[str]
+    session: Session, day: date, since: date | None, audience: Audience
 ) -> tuple[int, date | None]:
     query = select(func.count(), func.min(Agreement.signed)).where(
-        _visible(Agreement, classifications),
+        visible_clause(Agreement, audience),
         Agreement.scope == "local",
         Agreement.signed.is_not(None),
         Agreement.signed <= day,
@@ -322,12 +300,10 @@ def _local_to_date(
     return int(count), since or first
 
 
-def _statements_on(
-    session: Session, day: date, classifications: Sequence[str]
-) -> list[StatementLine]:
+def _statements_on(session: Session, day: date, audience: Audience) -> list[StatementLine]:
     query = (
         select(Statement)
-        .where(_visible(Statement, classifications), Statement.date == day)
+        .where(visible_clause(Statement, audience), Statement.date == day)
         .order_by(Statement.speaker_name, Statement.id)
     )
     return [
@@ -338,33 +314,32 @@ def _statements_on(
     ]
 
 
-def daily_report(
-    engine: Engine, day: date, *, classifications: Sequence[str] = PUBLIC_ONLY
-) -> DailyReport:
-    """Build the report for ``day`` from the records of the given classifications.
+def daily_report(engine: Engine, day: date, *, audience: Audience = PUBLIC) -> DailyReport:
+    """Build the report for ``day`` from the records ``audience`` may see (a linked record it
+    may not see, such as the agreement an allegation names, is shown as withheld).
 
     The default is public records only, since daily reports are usually published.
     """
     previous = day - timedelta(days=1)
-    report = DailyReport(day=day, classifications=tuple(classifications))
+    report = DailyReport(day=day, classifications=audience.classifications)
     with transaction(engine) as session:
-        events = _events_on(session, day, classifications)
+        events = _events_on(session, day, audience)
         today_events, today_deaths = len(events), sum(e.fatalities or 0 for e in events)
-        prev_events, prev_deaths = _count_events(session, previous, classifications)
-        report.allegations = _allegations(session, day, classifications)
-        report.agreements = _agreements_on(session, day, classifications)
+        prev_events, prev_deaths = _count_events(session, previous, audience)
+        report.allegations = _allegations(session, day, audience)
+        report.agreements = _agreements_on(session, day, audience)
         report.counts = [
             Count("Events recorded", today_events, prev_events),
             Count("Reported fatalities (best estimate)", today_deaths, prev_deaths),
             Count(
                 "Alleged violations",
                 len(report.allegations),
-                _count_allegations(session, previous, classifications),
+                _count_allegations(session, previous, audience),
             ),
             Count(
                 "Agreements signed",
                 len(report.agreements),
-                _count_agreements(session, previous, classifications),
+                _count_agreements(session, previous, audience),
             ),
         ]
         report.events_by_type = Counter(e.event_type for e in events).most_common()
@@ -388,12 +363,12 @@ def daily_report(
             )
             for e in events
         ]
-        report.baseline_agreement, baseline = _baseline(session, day, classifications)
-        total, first = _local_to_date(session, day, baseline, classifications)
+        report.baseline_agreement, baseline = _baseline(session, day, audience)
+        total, first = _local_to_date(session, day, baseline, audience)
         report.local_agreements_to_date = total
         report.local_agreements_since = first
         if first is not None and total:
             days = (day - first).days + 1
             report.local_rate_per_day = total / days
-        report.statements = _statements_on(session, day, classifications)
+        report.statements = _statements_on(session, day, audience)
     return report

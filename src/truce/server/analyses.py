@@ -1,6 +1,6 @@
 """The analyses over HTTP: health, near, cooccur, zone and deconfliction checks, assess,
 verify and stats. Each endpoint parses its query, calls one analysis function with the
-classifications the caller may see, and returns the result's JSON form. The analysis modules
+audience of the caller (what they may see), and returns the result's JSON form. The analysis modules
 are imported when first used, so the API starts without the optional embedding model.
 """
 
@@ -16,14 +16,14 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement
 
-from truce.auth.access import Principal, require_write, seen_by, visible
+from truce.auth.access import Principal, require_write
 from truce.errors import InvalidInput, MissingDependency
 from truce.server import review
 from truce.server.auth import CurrentUser, app_engine
 from truce.server.responses import FastJSONResponse
 from truce.store.models import Record
 from truce.store.query import BBox
-from truce.store.seen import Seen
+from truce.store.visibility import visible_clause
 
 router = APIRouter()
 router.include_router(review.router)
@@ -48,12 +48,8 @@ def _plain(result: Any) -> Response:
     return FastJSONResponse(output.plain(result.to_dict()))
 
 
-def _seen(who: Principal) -> Seen:
-    return seen_by(who)
-
-
 def _visibility(who: Principal) -> Callable[[type[Record]], ColumnElement[bool]]:
-    return lambda model: visible(model, who)
+    return lambda model: visible_clause(model, who.audience)
 
 
 def _bbox(value: str | None) -> list[float] | None:
@@ -86,7 +82,7 @@ def health(
             actor=actor,
             kind=kind,
             scope=scope,
-            classifications=_seen(who),
+            audience=who.audience,
         )
     )
 
@@ -109,7 +105,7 @@ def near(
             km=km,
             hours=hours,
             across_actors=across_actors,
-            classifications=_seen(who),
+            audience=who.audience,
         )
     )
 
@@ -135,7 +131,7 @@ def cooccur(
             since=since,
             until=until,
             bbox=_bbox(bbox),
-            classifications=_seen(who),
+            audience=who.audience,
         )
     )
 
@@ -159,7 +155,7 @@ def check_zones(
             until=until,
             bbox=_bbox(bbox),
             violations_only=violations_only,
-            classifications=_seen(who),
+            audience=who.audience,
         )
     )
 
@@ -181,7 +177,7 @@ def check_deconfliction(
             until=until,
             margin_hours=margin_hours,
             planned_only=planned_only,
-            classifications=_seen(who),
+            audience=who.audience,
         )
     )
 
@@ -249,7 +245,7 @@ def stats(request: Request, who: CurrentUser, since: Day = None, until: Day = No
     if since and until and since > until:
         raise InvalidInput("since is after until: swap them", detail={"field": "since"})
     run = _module("truce.stats").compute_stats
-    return _plain(run(app_engine(request), since=since, until=until, classifications=_seen(who)))
+    return _plain(run(app_engine(request), since=since, until=until, audience=who.audience))
 
 
 router.include_router(api)

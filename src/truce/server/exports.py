@@ -17,7 +17,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
-from truce.auth.access import seen_by
 from truce.errors import InvalidInput
 from truce.export import Filters, export
 from truce.server.auth import CurrentUser, app_engine
@@ -57,7 +56,7 @@ def export_file(
     narrowed = RecordFilters(bbox=BBox.parse(bbox) if bbox else None, type=type, actor=actor, q=q)
     with transaction(engine) as session:
         where = tuple(filter_clauses(session, "events", narrowed))
-    filters = Filters(since=since, until=until, classifications=seen_by(who), events_where=where)
+    filters = Filters(since=since, until=until, audience=who.audience, events_where=where)
     media, suffix = MEDIA[fmt]
     descriptor, path = tempfile.mkstemp(suffix=f".{suffix}", prefix="truce-export-")
     try:

@@ -15,7 +15,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from truce.auth.access import ROLE_CLASSIFICATIONS
 from truce.errors import InvalidInput
 from truce.server.auth import CurrentUser, app_engine
 from truce.store.query import BBox, map_events
@@ -56,16 +55,13 @@ async def events(
     if since > until:
         raise InvalidInput("since is after until: swap them", detail={"field": "since"})
     box = BBox.parse(bbox)
-    classifications = ROLE_CLASSIFICATIONS[who.role]
-    party = who.party_id if who.role == "liaison" else None
     with app_engine(request).connect() as connection:  # read-only: no ORM session needed
         answer = map_events(
             connection,
             box,
             since=since,
             until=until,
-            classifications=classifications,
-            party_id=party,
+            audience=who.audience,
             limit=limit,
         )
     body = (

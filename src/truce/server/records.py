@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from truce.auth.access import Principal, require_write, visible
+from truce.auth.access import Principal, require_write
 from truce.errors import InvalidInput, NotFound
 from truce.server.auth import CurrentUser, app_engine
 from truce.server.errors import PreconditionRequired
@@ -31,6 +31,7 @@ from truce.store.db import transaction
 from truce.store.models import Actor, Record, RecordShare
 from truce.store.query import BBox, Filters, list_records
 from truce.store.serialize import to_dict
+from truce.store.visibility import visible_clause
 
 MAX_LIMIT = 1000
 BOUNDED_KINDS = frozenset({"zones", "notifications"})
@@ -68,7 +69,9 @@ def record_response(record: Record, *, status: int = 200, kind: str | None = Non
 def visible_record(session: Session, kind: str, record_id: int, who: Principal) -> Record:
     """The record if ``who`` may see it; otherwise 404, exactly as if it did not exist."""
     model = records.model_for(kind)
-    found = session.scalar(select(model).where(model.id == record_id, visible(model, who)))
+    found = session.scalar(
+        select(model).where(model.id == record_id, visible_clause(model, who.audience))
+    )
     if found is None:
         raise NotFound(f"no {kind} record with id {record_id}")
     return found
@@ -147,7 +150,7 @@ def _list_route(router: APIRouter, kind: str, fam: Family) -> None:
             rows, count = list_records(
                 session,
                 kind,
-                visible=visible(model, who),
+                visible=visible_clause(model, who.audience),
                 filters=filters,
                 limit=limit,
                 offset=offset,

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from truce.auth.access import Principal, can_read_queue, seen_by
+from truce.auth.access import Principal, can_read_queue
 from truce.errors import Forbidden, InvalidInput, NotFound
 from truce.server.auth import CurrentUser, app_engine
 from truce.server.responses import FastJSONResponse
@@ -264,11 +264,11 @@ def daily(
     from truce.report import daily_report, latest_event_day, render
 
     engine = app_engine(request)
-    seen = seen_by(who)
+    seen = who.audience
     chosen = day or latest_event_day(engine, seen)
     if chosen is None:
         raise NotFound("the store has no events: give the report's date")
-    report = daily_report(engine, chosen, classifications=seen)
+    report = daily_report(engine, chosen, audience=seen)
     body: Any = render(report, fmt)
     media = {
         "json": "application/json",

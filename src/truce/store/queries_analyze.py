@@ -29,7 +29,7 @@ from truce.store.models import (
     Zone,
     ZoneActor,
 )
-from truce.store.seen import seen_clause
+from truce.store.visibility import EVERYONE, Audience, shown, visible_clause
 
 # Columns of an event row, in this order, for the analyses (see :func:`event_rows`).
 EVENT_COLUMNS = (
@@ -60,17 +60,12 @@ class Filters:
     since: date | None = None
     until: date | None = None
     bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
-    # None: every classification; a Seen also lets in what is shared with its party
-    classifications: Sequence[str] | None = None
+    audience: Audience = EVERYONE
     exclude_statuses: Sequence[str] = ("rejected",)
 
 
-def _visible(model: Any, classifications: Sequence[str] | None) -> Any:
-    return seen_clause(model, classifications)
-
-
 def _event_conditions(filters: Filters) -> list[Any]:
-    conditions = [_visible(Event, filters.classifications)]
+    conditions = [visible_clause(Event, filters.audience)]
     if filters.exclude_statuses:
         conditions.append(Event.status.not_in(tuple(filters.exclude_statuses)))
     last_day = func.coalesce(Event.date_end, Event.event_date)
@@ -97,10 +92,11 @@ def event_rows(session: Session, filters: Filters, *, located: bool = True) -> l
     return list(session.execute(query.order_by(Event.event_date, Event.id)).all())
 
 
-def event_row(session: Session, reference: str | int) -> Any:
-    """One event by id or by external id (``ucdp:1234``, ``SYR123``); NotFound names both."""
+def event_row(session: Session, reference: str | int, audience: Audience = EVERYONE) -> Any:
+    """One event ``audience`` may see, by id or by external id (``ucdp:1234``, ``SYR123``);
+    NotFound (the same for a hidden event as for a missing one) names both."""
     columns = [getattr(Event, name) for name in EVENT_COLUMNS]
-    visible = Event.deleted_at.is_(None)
+    visible = visible_clause(Event, audience)
     text = str(reference).strip()
     row = None
     if text.isdecimal():
@@ -113,26 +109,31 @@ def event_row(session: Session, reference: str | int) -> Any:
     return row
 
 
-def actor_ids_named(session: Session, name: str) -> set[int]:
-    """Actors whose name or any alias matches ``name`` (normalised); InvalidInput if none."""
+def actor_ids_named(session: Session, name: str, audience: Audience = EVERYONE) -> set[int]:
+    """Actors ``audience`` may see whose name or any alias matches ``name`` (normalised);
+    InvalidInput if none."""
     wanted = normalize_name(name)
     ids = {
         actor_id
         for actor_id, actor_name in session.execute(
-            select(Actor.id, Actor.name).where(Actor.deleted_at.is_(None))
+            select(Actor.id, Actor.name).where(visible_clause(Actor, audience))
         )
         if normalize_name(actor_name) == wanted
     }
-    ids |= set(session.scalars(select(ActorAlias.actor_id).where(ActorAlias.normalized == wanted)))
+    aliases = select(ActorAlias.actor_id).join(Actor, Actor.id == ActorAlias.actor_id)
+    aliases = aliases.where(ActorAlias.normalized == wanted, visible_clause(Actor, audience))
+    ids |= set(session.scalars(aliases))
     if not ids:
         raise InvalidInput(f"--actor {name!r} matches no actor name or alias in the registry")
     return ids
 
 
-def actor_names(session: Session, ids: set[int]) -> dict[int, str]:
+def actor_names(session: Session, ids: set[int], audience: Audience = EVERYONE) -> dict[int, str]:
+    """Actor names by id, withheld where ``audience`` may not see the actor."""
     if not ids:
         return {}
-    rows = session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(ids))).all()
+    name = shown(Actor, Actor.name, audience)
+    rows = session.execute(select(Actor.id, name).where(Actor.id.in_(ids))).all()
     return {int(row[0]): str(row[1]) for row in rows}
 
 
@@ -141,7 +142,7 @@ def agreement_rows(
     *,
     since: date | None,
     until: date | None,
-    classifications: Sequence[str] | None = None,
+    audience: Audience = EVERYONE,
 ) -> list[Any]:
     """Agreements by the day they took effect (signed, else effective from) within the range.
 
@@ -156,7 +157,7 @@ def agreement_rows(
         Agreement.admin1,
         day.label("day"),
         Agreement.illustrative,
-    ).where(_visible(Agreement, classifications), day.is_not(None))
+    ).where(visible_clause(Agreement, audience), day.is_not(None))
     if since is not None:
         query = query.where(day >= since)
     if until is not None:
@@ -164,15 +165,23 @@ def agreement_rows(
     return list(session.execute(query.order_by(day, Agreement.id)).all())
 
 
-def agreement_actor_rows(session: Session, agreement_ids: Sequence[int]) -> list[Any]:
-    """(agreement_id, actor_id, actor name, role) for the given agreements."""
+def agreement_actor_rows(
+    session: Session, agreement_ids: Sequence[int], audience: Audience = EVERYONE
+) -> list[Any]:
+    """(agreement_id, actor_id, actor name, role) for the given agreements (names withheld
+    where ``audience`` may not see the actor)."""
     rows: list[Any] = []
     ids = list(agreement_ids)
     for start in range(0, len(ids), 5000):
         chunk = ids[start : start + 5000]
         rows.extend(
             session.execute(
-                select(AgreementActor.agreement_id, Actor.id, Actor.name, AgreementActor.role)
+                select(
+                    AgreementActor.agreement_id,
+                    Actor.id,
+                    shown(Actor, Actor.name, audience),
+                    AgreementActor.role,
+                )
                 .join(Actor, Actor.id == AgreementActor.actor_id)
                 .where(AgreementActor.agreement_id.in_(chunk))
             ).all()
@@ -185,7 +194,7 @@ def allegation_rows(
     *,
     since: date | None,
     until: date | None,
-    classifications: Sequence[str] | None = None,
+    audience: Audience = EVERYONE,
 ) -> list[Any]:
     """Alleged violations by the event's date, with who alleges them and in what role.
 
@@ -208,7 +217,7 @@ def allegation_rows(
             Agreement.kind,
             Agreement.scope,
             EventViolation.alleged_by_id,
-            alleger.name,
+            shown(alleger, alleger.name, audience),
             role.role,
         )
         .join(Event, Event.id == EventViolation.event_id)
@@ -222,9 +231,9 @@ def allegation_rows(
             ),
         )
         .where(
-            _visible(EventViolation, classifications),
-            _visible(Event, classifications),
-            _visible(Agreement, classifications),
+            visible_clause(EventViolation, audience),
+            visible_clause(Event, audience),
+            visible_clause(Agreement, audience),
             Event.status != "rejected",
         )
     )
@@ -235,51 +244,52 @@ def allegation_rows(
     return list(session.execute(query.order_by(Event.event_date, EventViolation.id)).all())
 
 
-def date_range(session: Session) -> tuple[date | None, date | None]:
-    """First and last day with an event or an agreement (the default analysis period)."""
+def date_range(session: Session, audience: Audience = EVERYONE) -> tuple[date | None, date | None]:
+    """First and last day with an event or an agreement ``audience`` may see (the default
+    analysis period)."""
     day = func.coalesce(Agreement.signed, Agreement.effective_from)
     events = session.execute(
         select(func.min(Event.event_date), func.max(Event.event_date)).where(
-            Event.deleted_at.is_(None)
+            visible_clause(Event, audience)
         )
     ).one()
     agreements = session.execute(
-        select(func.min(day), func.max(day)).where(Agreement.deleted_at.is_(None))
+        select(func.min(day), func.max(day)).where(visible_clause(Agreement, audience))
     ).one()
     firsts = [d for d in (events[0], agreements[0]) if d is not None]
     lasts = [d for d in (events[1], agreements[1]) if d is not None]
     return (min(firsts) if firsts else None, max(lasts) if lasts else None)
 
 
-def zone_rows(session: Session, classifications: Sequence[str] | None = None) -> list[Zone]:
+def zone_rows(session: Session, audience: Audience = EVERYONE) -> list[Zone]:
     """Every zone, with its geometry, validity and restrictions."""
-    query = select(Zone).where(_visible(Zone, classifications)).order_by(Zone.id)
+    query = select(Zone).where(visible_clause(Zone, audience)).order_by(Zone.id)
     return list(session.scalars(query))
 
 
-def zone_actor_rows(session: Session) -> list[Any]:
-    """(zone_id, actor_id, actor name, role) for every zone."""
+def zone_actor_rows(session: Session, audience: Audience = EVERYONE) -> list[Any]:
+    """(zone_id, actor_id, actor name, role) for every zone (names withheld as above)."""
+    name = shown(Actor, Actor.name, audience)
     return list(
         session.execute(
-            select(ZoneActor.zone_id, Actor.id, Actor.name, ZoneActor.role).join(
+            select(ZoneActor.zone_id, Actor.id, name, ZoneActor.role).join(
                 Actor, Actor.id == ZoneActor.actor_id
             )
         ).all()
     )
 
 
-def notification_rows(
-    session: Session, classifications: Sequence[str] | None = None
-) -> list[Notification]:
-    query = select(Notification).where(_visible(Notification, classifications))
+def notification_rows(session: Session, audience: Audience = EVERYONE) -> list[Notification]:
+    query = select(Notification).where(visible_clause(Notification, audience))
     return list(session.scalars(query.order_by(Notification.id)))
 
 
-def notification_recipient_rows(session: Session) -> list[Any]:
-    """(notification_id, actor name) of every recipient."""
+def notification_recipient_rows(session: Session, audience: Audience = EVERYONE) -> list[Any]:
+    """(notification_id, actor name) of every recipient (names withheld as above)."""
+    name = shown(Actor, Actor.name, audience)
     return list(
         session.execute(
-            select(NotificationRecipient.notification_id, Actor.name).join(
+            select(NotificationRecipient.notification_id, name).join(
                 Actor, Actor.id == NotificationRecipient.actor_id
             )
         ).all()

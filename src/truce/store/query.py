@@ -43,6 +43,7 @@ from truce.store.models import (
     ZoneActor,
 )
 from truce.store.records import model_for
+from truce.store.visibility import Audience, visible_sql
 
 # Must match the migration 0007_server.
 FTS_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -367,23 +368,6 @@ MAP_COLUMNS = (
 )
 
 
-def _map_visibility(
-    classifications: Sequence[str], party_id: int | None, params: dict[str, Any]
-) -> str:
-    names = []
-    for number, value in enumerate(classifications):
-        params[f"c{number}"] = value
-        names.append(f":c{number}")
-    clause = f"e.classification IN ({', '.join(names)})"
-    if party_id is not None:
-        params["party"] = party_id
-        clause = (
-            f"({clause} OR EXISTS (SELECT 1 FROM record_shares s WHERE s.record_kind = 'events'"
-            " AND s.record_id = e.id AND s.party_id = :party))"
-        )
-    return clause
-
-
 @dataclass(frozen=True)
 class MapAnswer:
     """The map query's rows as one JSON array text (built by the database), and their count."""
@@ -399,8 +383,7 @@ def map_events(
     *,
     since: date,
     until: date,
-    classifications: Sequence[str],
-    party_id: int | None = None,
+    audience: Audience,
     limit: int = 1000,
 ) -> MapAnswer:
     """The map query: live events in a box and a time window, newest first, with the columns
@@ -417,7 +400,7 @@ def map_events(
         "limit": limit,
     }
     columns = ", ".join(f"e.{c}" for c in MAP_COLUMNS)
-    visible = _map_visibility(classifications, party_id, params)
+    visible = visible_sql("e", "events", audience, params)
     order = "ORDER BY e.event_date DESC, e.id DESC"
     pairs = ", ".join(f"'{c}', {c}" for c in MAP_COLUMNS)
     if _dialect(connection) == "sqlite":
@@ -426,7 +409,7 @@ def map_events(
             " FROM events_rtree r JOIN events e ON e.id = r.id"
             " WHERE r.max_lon >= :a AND r.min_lon <= :c AND r.max_lat >= :b AND r.min_lat <= :d"
             " AND r.max_day >= :since AND r.min_day <= :until"
-            f" AND e.deleted_at IS NULL AND {visible}"
+            f" AND {visible}"
         )
         rows = f"SELECT json_group_array(json_object({pairs})), count(*)"
     else:
@@ -434,7 +417,7 @@ def map_events(
             " FROM events e"
             " WHERE point(e.longitude, e.latitude) <@ box(point(:a, :b), point(:c, :d))"
             " AND COALESCE(e.date_end, e.event_date) >= :since AND e.event_date <= :until"
-            f" AND e.deleted_at IS NULL AND {visible}"
+            f" AND {visible}"
         )
         rows = f"SELECT json_agg(json_build_object({pairs}))::text, count(*)"
     page = f"{rows} FROM (SELECT {columns}{where} {order} LIMIT :limit) AS t"

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, select
 
-from truce.auth import Principal, visible
+from truce.auth import Principal
 from truce.errors import InvalidInput
 from truce.store.db import transaction
 from truce.store.models import Event
+from truce.store.visibility import visible_clause
 
 
 @dataclass
@@ -29,7 +30,6 @@ def protections(engine: Engine, viewer: Principal, event_id: int) -> Protections
     from truce.analyze.caveats import NOTIFICATION_CAVEAT
     from truce.analyze.deconfliction import check_deconfliction
     from truce.analyze.zones import check_zones
-    from truce.auth.access import seen_by
 
     with transaction(engine) as session:
         row = session.execute(
@@ -37,11 +37,11 @@ def protections(engine: Engine, viewer: Principal, event_id: int) -> Protections
         ).first()
     if row is None or row.latitude is None or row.longitude is None or row.event_date is None:
         return None
-    seen = seen_by(viewer)
+    seen = viewer.audience
     box = (row.longitude, row.latitude, row.longitude, row.latitude)
     day = row.event_date
-    zones = check_zones(engine, since=day, until=day, bbox=box, classifications=seen)
-    alerts = check_deconfliction(engine, since=day, until=day, bbox=box, classifications=seen)
+    zones = check_zones(engine, since=day, until=day, bbox=box, audience=seen)
+    alerts = check_deconfliction(engine, since=day, until=day, bbox=box, audience=seen)
     return Protections(
         zones=[h for h in zones.hits if h.event.id == event_id],
         alerts=[a for a in alerts.alerts if a.event.id == event_id],
@@ -62,13 +62,7 @@ def nearby(engine: Engine, viewer: Principal, event_id: int, *, km: float, hours
         )
     if not located:
         return None
-    report = near(engine, event_id, km=km, hours=hours)
-    ids = [n.event.id for n in report.neighbours]
-    with transaction(engine) as session:
-        seen = set(
-            session.scalars(select(Event.id).where(Event.id.in_(ids), visible(Event, viewer)))
-        )
-    return replace(report, neighbours=tuple(n for n in report.neighbours if n.event.id in seen))
+    return near(engine, event_id, km=km, hours=hours, audience=viewer.audience)
 
 
 def assess(engine: Engine, viewer: Principal, event_id: int, attribute: str) -> Any:
@@ -82,7 +76,10 @@ def assess(engine: Engine, viewer: Principal, event_id: int, attribute: str) -> 
         return None
 
     return assess_event(
-        engine, event_id, attribute=attribute, visibility=lambda model: visible(model, viewer)
+        engine,
+        event_id,
+        attribute=attribute,
+        visibility=lambda model: visible_clause(model, viewer.audience),
     )
 
 
@@ -114,5 +111,5 @@ def verify(
         around=day,
         days=days,
         similarity=similarity,
-        visibility=lambda model: visible(model, viewer),
+        visibility=lambda model: visible_clause(model, viewer.audience),
     )

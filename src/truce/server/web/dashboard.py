@@ -16,9 +16,10 @@ from shapely.geometry import mapping, shape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from truce.auth import Principal, visible
+from truce.auth import Principal
 from truce.server.web.registry import cumulative
 from truce.store.models import Agreement, Event, EventViolation, Notification, Zone
+from truce.store.visibility import visible_clause
 from truce.vocab import EVENT_TYPES
 
 
@@ -76,7 +77,9 @@ def _feature(geometry: str, properties: dict[str, Any]) -> dict[str, Any]:
 
 
 def _zones(session: Session, viewer: Principal) -> dict[str, Any]:
-    zones = session.scalars(select(Zone).where(visible(Zone, viewer)).order_by(Zone.name)).all()
+    zones = session.scalars(
+        select(Zone).where(visible_clause(Zone, viewer.audience)).order_by(Zone.name)
+    ).all()
     features = [
         _feature(
             z.geometry,
@@ -95,7 +98,11 @@ def _zones(session: Session, viewer: Principal) -> dict[str, Any]:
 
 def _notifications(session: Session, viewer: Principal) -> dict[str, Any]:
     features = []
-    query = select(Notification).where(visible(Notification, viewer)).order_by(Notification.name)
+    query = (
+        select(Notification)
+        .where(visible_clause(Notification, viewer.audience))
+        .order_by(Notification.name)
+    )
     for n in session.scalars(query):
         props = {
             "id": n.id,
@@ -127,14 +134,18 @@ def _extent(box: Any) -> tuple[float, float, float, float] | None:
 
 def dashboard(session: Session, viewer: Principal) -> Dashboard:
     signed = session.scalars(
-        select(Agreement.signed).where(visible(Agreement, viewer), Agreement.signed.is_not(None))
+        select(Agreement.signed).where(
+            visible_clause(Agreement, viewer.audience), Agreement.signed.is_not(None)
+        )
     ).all()
     alleged = session.scalars(
         select(Event.event_date)
         .join(EventViolation, EventViolation.event_id == Event.id)
-        .where(visible(EventViolation, viewer), visible(Event, viewer))
+        .where(
+            visible_clause(EventViolation, viewer.audience), visible_clause(Event, viewer.audience)
+        )
     ).all()
-    seen = visible(Event, viewer)
+    seen = visible_clause(Event, viewer.audience)
     span = session.execute(
         select(func.min(Event.event_date), func.max(Event.event_date)).where(seen)
     ).one()

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truce.auth import Principal, visible
+from truce.auth import Principal
 from truce.errors import NotFound
 from truce.store.models import (
     Actor,
@@ -22,6 +22,7 @@ from truce.store.models import (
     Source,
 )
 from truce.store.serialize import to_dict
+from truce.store.visibility import visible_clause
 
 
 @dataclass
@@ -51,7 +52,7 @@ def _names(session: Session, ids: set[int]) -> dict[int, str]:
 def _sources(session: Session, viewer: Principal, ids: set[int]) -> dict[int, Source]:
     if not ids:
         return {}
-    query = select(Source).where(Source.id.in_(ids), visible(Source, viewer))
+    query = select(Source).where(Source.id.in_(ids), visible_clause(Source, viewer.audience))
     return {s.id: s for s in session.scalars(query)}
 
 
@@ -75,12 +76,12 @@ def incident(session: Session, viewer: Principal, event_id: int) -> Incident:
     (a hidden record and a missing one look the same).
     """
     event = session.scalars(
-        select(Event).where(Event.id == event_id, visible(Event, viewer))
+        select(Event).where(Event.id == event_id, visible_clause(Event, viewer.audience))
     ).first()
     if event is None:
         raise NotFound(f"no event with id {event_id}")
     claims = session.scalars(
-        select(Claim).where(Claim.event_id == event_id, visible(Claim, viewer))
+        select(Claim).where(Claim.event_id == event_id, visible_clause(Claim, viewer.audience))
     ).all()
     claims = sorted(claims, key=lambda c: (c.made_on is None, c.made_on, c.id))
     links = session.scalars(
@@ -93,7 +94,10 @@ def incident(session: Session, viewer: Principal, event_id: int) -> Incident:
         select(EventViolation, Agreement)
         .join(Agreement, Agreement.id == EventViolation.agreement_id)
         .where(EventViolation.event_id == event_id)
-        .where(visible(EventViolation, viewer), visible(Agreement, viewer))
+        .where(
+            visible_clause(EventViolation, viewer.audience),
+            visible_clause(Agreement, viewer.audience),
+        )
         .order_by(EventViolation.alleged_on, EventViolation.id)
     ).all()
     wanted |= {v.source_id for v, _ in violations if v.source_id}
@@ -105,7 +109,7 @@ def incident(session: Session, viewer: Principal, event_id: int) -> Incident:
     )
     assessments = session.scalars(
         select(Assessment)
-        .where(Assessment.event_id == event_id, visible(Assessment, viewer))
+        .where(Assessment.event_id == event_id, visible_clause(Assessment, viewer.audience))
         .order_by(Assessment.assessed_at.desc(), Assessment.id.desc())
     ).all()
     return Incident(
@@ -132,7 +136,7 @@ def _place(session: Session, viewer: Principal, place_id: int | None) -> dict[st
     if place_id is None:
         return None
     place = session.scalars(
-        select(Place).where(Place.id == place_id, visible(Place, viewer))
+        select(Place).where(Place.id == place_id, visible_clause(Place, viewer.audience))
     ).first()
     return None if place is None else to_dict(place)
 

@@ -231,14 +231,13 @@ def source_grade(
 @router.get("/report")
 def report_page(request: Request, user: User, day: str = Query("", alias="date")) -> Response:
     """The daily report of one day, limited to what the viewer may see, with its downloads."""
-    from truce.auth.access import seen_by
     from truce.report import latest_event_day
 
     viewer = _viewer(user)
     if viewer is None:
         return login_redirect(request)
     try:
-        chosen = parse_day(day.strip(), "date") or latest_event_day(store(request), seen_by(viewer))
+        chosen = parse_day(day.strip(), "date") or latest_event_day(store(request), viewer.audience)
     except TruceError as error:
         return error_page(request, viewer, error)
     return render(request, "report.html", viewer, day=chosen.isoformat() if chosen else None)

@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from truce.auth import Principal, visible
+from truce.auth import Principal
 from truce.errors import NotFound
 from truce.stats import rate_text
 from truce.store.models import Actor, Agreement, AgreementActor, Event, EventViolation
 from truce.store.serialize import to_dict
+from truce.store.visibility import visible_clause
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def rate_since_ceasefire(session: Session, viewer: Principal, days: list[date]) 
     first, last = min(days), max(days)
     national = session.scalars(
         select(Agreement.effective_from)
-        .where(visible(Agreement, viewer), Agreement.scope == "national")
+        .where(visible_clause(Agreement, viewer.audience), Agreement.scope == "national")
         .where(Agreement.kind == "ceasefire", Agreement.effective_from.is_not(None))
         .where(Agreement.effective_from <= first)
         .order_by(Agreement.effective_from.desc())
@@ -106,7 +107,7 @@ def rate_since_ceasefire(session: Session, viewer: Principal, days: list[date]) 
 
 
 def _where(viewer: Principal, wanted: AgreementFilter) -> list[Any]:
-    clauses: list[Any] = [visible(Agreement, viewer)]
+    clauses: list[Any] = [visible_clause(Agreement, viewer.audience)]
     for column, value in (
         (Agreement.kind, wanted.kind),
         (Agreement.scope, wanted.scope),
@@ -149,7 +150,7 @@ def registry(
     ).all()
     mediators = _mediators(session, [a.id for a in page])
     rows = [to_dict(a) | {"mediators": mediators.get(a.id, [])} for a in page]
-    everything = visible(Agreement, viewer)
+    everything = visible_clause(Agreement, viewer.audience)
 
     def facet(column: Any) -> list[str]:
         return sorted({v for v in session.scalars(select(column).where(everything)) if v})
@@ -182,7 +183,9 @@ class AgreementPage:
 
 def agreement_page(session: Session, viewer: Principal, agreement_id: int) -> AgreementPage:
     agreement = session.scalars(
-        select(Agreement).where(Agreement.id == agreement_id, visible(Agreement, viewer))
+        select(Agreement).where(
+            Agreement.id == agreement_id, visible_clause(Agreement, viewer.audience)
+        )
     ).first()
     if agreement is None:
         raise NotFound(f"no agreement with id {agreement_id}")
@@ -200,7 +203,9 @@ def agreement_page(session: Session, viewer: Principal, agreement_id: int) -> Ag
         select(EventViolation, Event)
         .join(Event, Event.id == EventViolation.event_id)
         .where(EventViolation.agreement_id == agreement_id)
-        .where(visible(EventViolation, viewer), visible(Event, viewer))
+        .where(
+            visible_clause(EventViolation, viewer.audience), visible_clause(Event, viewer.audience)
+        )
         .order_by(Event.event_date)
     )
     rows = session.execute(query2).all()

@@ -11,12 +11,13 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from truce.auth import Principal, visible
+from truce.auth import Principal
 from truce.errors import InvalidInput
 from truce.store import candidates
 from truce.store.candidate_edits import CandidateEdit, candidate_matches, edit_candidate
 from truce.store.db import transaction
 from truce.store.models import Candidate, Event, Source
+from truce.store.visibility import visible_clause
 
 CONTEXT_CHARS = 320  # source text shown either side of a candidate's span
 PAGE_SIZE = 20
@@ -165,7 +166,10 @@ def review_queue(engine: Engine, viewer: Principal, wanted: QueueFilter) -> Queu
             matches: tuple[Match, ...] = ()
             if c.status == "pending" and c.kind == "event":
                 found = candidate_matches(
-                    session, c, gazetteer=gazetteer, visibility=lambda m: visible(m, viewer)
+                    session,
+                    c,
+                    gazetteer=gazetteer,
+                    visibility=lambda m: visible_clause(m, viewer.audience),
                 )
                 matches = tuple(_match(e) for e in found)
             before, span, after = _cut(

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truce import vocab
-from truce.auth import Principal, visible
+from truce.auth import Principal
 from truce.errors import InvalidInput, NotFound
 from truce.store import records
 from truce.store.models import Agreement, Claim, Event, RecordSource, Source, Statement
+from truce.store.visibility import visible_clause
 
 QUOTE_CHARS = 300  # of a cited passage shown
 
@@ -51,7 +52,9 @@ def _visible_by_id(
     ids = [link.record_id for link in links if link.record_kind == kind]
     if not ids:
         return {}
-    found = session.scalars(select(model).where(model.id.in_(ids), visible(model, viewer)))
+    found = session.scalars(
+        select(model).where(model.id.in_(ids), visible_clause(model, viewer.audience))
+    )
     return {record.id: record for record in found}
 
 
@@ -60,7 +63,7 @@ def source_page(session: Session, viewer: Principal, source_id: int) -> SourcePa
 
     Raises NotFound when the source is missing, deleted or hidden from ``viewer``."""
     source = session.scalars(
-        select(Source).where(Source.id == source_id, visible(Source, viewer))
+        select(Source).where(Source.id == source_id, visible_clause(Source, viewer.audience))
     ).first()
     if source is None:
         raise NotFound(f"no source with id {source_id}")
@@ -85,7 +88,7 @@ def source_page(session: Session, viewer: Principal, source_id: int) -> SourcePa
             )
     for statement in session.scalars(
         select(Statement)
-        .where(Statement.source_id == source_id, visible(Statement, viewer))
+        .where(Statement.source_id == source_id, visible_clause(Statement, viewer.audience))
         .order_by(Statement.date, Statement.id)
     ):
         label = f"{statement.speaker_name}: {statement.words[:120]}"
@@ -93,7 +96,7 @@ def source_page(session: Session, viewer: Principal, source_id: int) -> SourcePa
         cited.append(Citation("statement", label, None, passage))
     for claim in session.scalars(
         select(Claim)
-        .where(Claim.source_id == source_id, visible(Claim, viewer))
+        .where(Claim.source_id == source_id, visible_clause(Claim, viewer.audience))
         .order_by(Claim.made_on, Claim.id)
     ):
         who = claim.claimant_name or "someone"

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from truce.auth import Principal, visible
+from truce.auth import Principal
 from truce.store.models import Source, Statement
+from truce.store.visibility import visible_clause
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ def search(
     session: Session, viewer: Principal, q: str | None, *, limit: int = 100
 ) -> tuple[int, list[StatementHit]]:
     """Statements the viewer may see whose words, speaker or venue contain ``q`` (any case)."""
-    where = [visible(Statement, viewer)]
+    where = [visible_clause(Statement, viewer.audience)]
     if q and q.strip():
         like = f"%{q.strip()}%"
         where.append(
@@ -40,7 +41,9 @@ def search(
     total = session.query(Statement).filter(*where).count()
     query = (
         select(Statement, Source.title)
-        .outerjoin(Source, (Source.id == Statement.source_id) & visible(Source, viewer))
+        .outerjoin(
+            Source, (Source.id == Statement.source_id) & visible_clause(Source, viewer.audience)
+        )
         .where(*where)
         .order_by(Statement.date.desc(), Statement.id)
         .limit(limit)
