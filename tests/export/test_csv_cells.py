@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import Engine, select
 
 from truce import csvcells
-from truce.export import ALL_CLASSIFICATIONS, Filters, export
+from truce.export import Filters, export
 from truce.ingest import import_file
 from truce.store.db import transaction
 from truce.store.models import Event
+from truce.store.visibility import EVERYONE
 
 HEADER = (
     "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
@@ -101,7 +102,7 @@ def test_acled_export_neutralises_formulas_and_round_trips_exactly(
     import_file(engine, "acled", _tricky_file(tmp_path), actor="test")
     assert _notes(engine) == TRICKY_NOTES
     stream = io.StringIO()
-    export(engine, "acled", stream, filters=Filters(classifications=ALL_CLASSIFICATIONS))
+    export(engine, "acled", stream, filters=Filters(audience=EVERYONE))
     text = stream.getvalue()
     rows = {row[0]: row for row in csv.reader(io.StringIO(text, newline=""))}
     notes_at = HEADER.split(",").index("notes")
