@@ -113,3 +113,33 @@ def verify(
         similarity=similarity,
         visibility=lambda model: visible_clause(model, viewer.audience),
     )
+
+
+@dataclass(frozen=True)
+class AchText:
+    """What the incident page prints around the matrix, from the sentences the CLI prints."""
+
+    headline: list[str]
+    summary: str
+    pivotal: list[int]
+    codes: dict[str, str]  # hypothesis → its short column code (H1, H1.1, …)
+
+
+def assess_text(result: Any) -> AchText:
+    """The headline, the evidence summary, the pivotal claims and the column codes of one
+    assessment (``truce.analyze.assess_text``, shared with ``truce assess``)."""
+    from truce.analyze.assess_text import evidence_summary, headline, pivotal_ids
+
+    ach, rev = result.ach, result.review
+    codes: dict[str, str] = {}
+    counters: dict[str | None, int] = {}
+    for scored in sorted(ach.ranking, key=lambda s: ach.hypotheses.index(s.hypothesis)):
+        counters[scored.parent] = counters.get(scored.parent, 0) + 1
+        above = codes.get(scored.parent or "", "H")
+        codes[scored.hypothesis] = f"{above}{'.' if scored.parent else ''}{counters[scored.parent]}"
+    return AchText(
+        headline=headline(rev),
+        summary=evidence_summary(ach, rev),
+        pivotal=pivotal_ids(rev),
+        codes=codes,
+    )

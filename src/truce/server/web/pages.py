@@ -86,6 +86,7 @@ def incident_page(
         i=found,
         attribute=chosen,
         ach=ach,
+        ach_text=analysis.assess_text(ach) if ach else None,
         near=near,
         guard=guard,
     )
