@@ -38,16 +38,19 @@ def evidence_summary(result: AchResult, rev: Review) -> str:
     """Claims, independent groups, interested claims, and the groups behind the leader."""
     interested = sum(1 for r in result.rows if not r.independent)
     independent = len(result.rows) - interested
-    text = (
-        f"{_plural(len(result.rows), 'claim')}: {independent} independent, in "
-        f"{_plural(result.groups, 'independent group')}"
-    )
+    if independent:
+        text = (
+            f"{_plural(len(result.rows), 'claim')}: {independent} independent, in "
+            f"{_plural(result.groups, 'independent group')}"
+        )
+    else:
+        text = f"{_plural(len(result.rows), 'claim')}, none independent"
     if interested:
         text += (
             f"; {interested} interested (a party to the incident or its ally), weighed only"
             " where the independent claims tie"
         )
-    if rev.conclusion and rev.conclusion != UNKNOWN:
+    if independent and rev.conclusion and rev.conclusion != UNKNOWN:
         n = rev.confidence.independent
         verb = "supports" if n == 1 else "support"
         text += f"; {n} of the independent groups {verb} {rev.conclusion}"

@@ -40,7 +40,8 @@ def assessment_tables(result: AssessmentResult) -> list[RenderableType]:
 
 def _pivotal(result: AssessmentResult) -> Text:
     found = [
-        f"#{s.claim_id} (without it: {s.leader_without}; reversed: {s.leader_reversed})"
+        f"#{s.claim_id} (without it: {s.leader_without or 'no leader'}; "
+        f"reversed: {s.leader_reversed or 'no leader'})"
         for s in result.review.sensitivity
         if s.pivotal
     ]
