@@ -235,3 +235,20 @@ def test_the_accused_and_their_allies_speak_as_interested_parties(engine: Engine
     assert result.ach.groups == 1
     perpetrator = assess_event(engine, event, attribute="perpetrator")
     assert [r.claim.interested for r in perpetrator.ach.rows] == [False, True]
+
+
+def test_an_alliance_the_reader_may_not_see_marks_no_claim(engine: Engine) -> None:
+    from truce.store.models import Actor
+
+    event = seed_sides(engine)
+    with transaction(engine) as s:
+        syria = s.scalars(select(Actor).where(Actor.name == "Government of Syria")).one()
+        syria.classification = "confidential"
+    hidden = assess_event(
+        engine,
+        event,
+        attribute="weapon",
+        visibility=lambda model: model.classification != "confidential",
+    )
+    assert not any(r.claim.interested for r in hidden.ach.rows)
+    assert any(r.claim.interested for r in assess_event(engine, event, attribute="weapon").ach.rows)

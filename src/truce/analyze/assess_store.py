@@ -124,12 +124,13 @@ def _pick_attribute(rows: list[tuple[Claim, Source | None, str | None]]) -> str:
     return max(CLAIM_ATTRIBUTES, key=lambda a: (counts[a], -CLAIM_ATTRIBUTES.index(a)))
 
 
-def _registry(session: Session) -> Registry:
-    """The actor registry's parents, offices and relationships, by folded name."""
-    names = {
-        i: normalize_name(n)
-        for i, n in session.execute(select(Actor.id, Actor.name).where(Actor.deleted_at.is_(None)))
-    }
+def _registry(session: Session, visibility: Visibility | None) -> Registry:
+    """The actor registry's parents, offices and relationships, by folded name — only between
+    actors the reader may see, so a hidden alliance marks no claim."""
+    query = select(Actor.id, Actor.name).where(Actor.deleted_at.is_(None))
+    if visibility is not None:
+        query = query.where(visibility(Actor))
+    names = {i: normalize_name(n) for i, n in session.execute(query)}
     parent = {
         names[i]: names[p]
         for i, p in session.execute(select(Actor.id, Actor.parent_id))
@@ -239,7 +240,7 @@ def assess_event(
             rows,
             chosen,
             _canonical_names(session),
-            registry=_registry(session),
+            registry=_registry(session, visibility),
             actor1=found.actor1,
             on=found.event_date,
         )
