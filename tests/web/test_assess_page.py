@@ -151,3 +151,21 @@ def test_the_matrix_fits_a_desktop_and_every_cited_claim_number_is_on_the_page(
     screenshot(page, f"assess-convoy-{attribute}")
     browsing.context.close()
     assert browsing.blocked == []
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_cli_assessment_reads_in_a_narrow_terminal(demo_store: Demo, columns: int) -> None:
+    result = assess_event(demo_store.engine, CONVOY, attribute="weapon")
+    shown = CliRunner().invoke(
+        app,
+        ["--db", str(demo_store.path), "assess", CONVOY, "-a", "weapon"],
+        env={"COLUMNS": str(columns)},
+    )
+    assert shown.exit_code == 0, shown.output
+    lines = shown.output.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= columns
+    assert "…" not in shown.output  # nothing cut short
+    for row in result.ach.rows:
+        assert any(line.startswith(f"#{row.claim.id} ") for line in lines)
+    for hypothesis in result.ach.hypotheses:
+        assert hypothesis.split()[0] in shown.output
