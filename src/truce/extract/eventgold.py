@@ -206,6 +206,13 @@ def _words(text: str) -> str:
     return fold_key(text).removeprefix("the ").strip(" .,'’")
 
 
+def _same_words(gold: str, coded: str) -> bool:
+    """One wording's words all in the other's, in any order (the Arabic set lists a phrase's
+    words out of order: "انتحاريون مفجرون" for "مفجرون انتحاريون")."""
+    a, b = set(re.findall(r"\w+", gold)), set(re.findall(r"\w+", coded))
+    return bool(a and b) and (a <= b or b <= a)
+
+
 def actor_matches(gold: Iterable[GoldActor], coded: CodedActor | None) -> bool:
     if coded is None:
         return False
@@ -213,7 +220,7 @@ def actor_matches(gold: Iterable[GoldActor], coded: CodedActor | None) -> bool:
     for actor in gold:
         if actor.text and name:
             wording = _words(actor.text.replace("...", " "))
-            if wording and (wording in name or name in wording):
+            if wording and (wording in name or name in wording or _same_words(wording, name)):
                 return True
         code = (actor.code or "").upper()
         if not code:

@@ -9,6 +9,7 @@ kept for the process; the compiled form is also cached on disk between processes
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -138,6 +139,19 @@ class Gazetteer:
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         return self.by_name.get(fold_key(name), ())
+
+    @functools.cached_property
+    def arabic_names(self) -> dict[str, tuple[str, ...]]:
+        """Arabic-script names folded the Arabic way (``arabic_text.fold_word``) → their keys;
+        built on the first Arabic report."""
+        from truce.extract.arabic_text import fold_word
+
+        arabic = re.compile("[\u0600-\u06ff]")
+        found: dict[str, list[str]] = defaultdict(list)
+        for key in self.by_name:
+            if arabic.search(key):
+                found[fold_word(key)].append(key)
+        return {name: tuple(keys) for name, keys in found.items()}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,245 @@
+"""Arabic events: trigger words, and the doer and target read from the words around them.
+
+A trigger (``arabic_lexicon.yaml``: attack, shelling, air strike, bombing, explosion, killing,
+clashes, abduction, arrest, protest, demonstration …) makes one event per PLOVER type per
+sentence. Its doer (source) and target are noun phrases found by word order, without a parse:
+
+- a verb's subject follows it (verb-subject-object: "هاجم مسلحون مقنعون حاجزا" → source
+  مسلحون مقنعون, target حاجزا), or stands right before it ("إسرائيل قصفت …");
+- "قام X بقتل Y" (X carried out the killing of Y), "من قبل X" / "على يد X" (by X), "شنها X";
+- a noun trigger is followed by its doer ("قصف الطيران الروسي"), except nouns of what was done
+  to someone ("مقتل X", "اغتيال X", "اختطاف X"), followed by the victim; "على X" / "ضد X" names
+  the target.
+
+A noun phrase is a head word and the words that agree with it: adjectives with the same
+article or plural ending ("مفجرون انتحاريون"), and a genitive after an indefinite head ("قوات
+الاحتلال"), at most four words, ending at a preposition, a particle, punctuation or a number.
+A negation right before the trigger ("لم", "لا") marks the event negated; "نفى" (denied) makes
+it denied, and a threat or plan ("هدد", "سوف") planned.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from truce.extract.arabic_text import (
+    PRONOUNS,
+    Hit,
+    Token,
+    find_phrases,
+    lexicon,
+    phrase_at,
+    phrase_index,
+)
+
+MAX_PHRASE = 4
+_BREAK = re.compile(r"[,.;:()\[\]?!\-–—\"]")
+_PLURAL = ("ون", "ين", "ات")
+_NISBA = ("يه", "ي", "يون", "يين", "يات")  # relation adjectives: روسية, العراقي, اميركيين
+
+
+@dataclass(frozen=True, slots=True)
+class ArTrigger:
+    event_type: str
+    sub_event_type: str | None
+    plover: str
+    mode: str | None
+    cameo: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArEvent:
+    hit: Hit
+    trigger: ArTrigger
+    source: tuple[int, int] | None  # token bounds, inclusive
+    target: tuple[int, int] | None
+    negated: bool
+    modality: str
+    confidence: float
+
+
+@functools.lru_cache(maxsize=1)
+def _tables() -> dict[str, Any]:
+    lex = lexicon()
+    by_phrase: dict[str, ArTrigger] = {}
+    for entry in lex["triggers"]:
+        trigger = ArTrigger(
+            entry["event_type"], entry.get("sub_event_type"), entry["plover"],
+            entry.get("mode"), entry.get("cameo"),
+        )  # fmt: skip
+        for word in entry["words"]:
+            by_phrase.setdefault(word, trigger)
+    return {
+        "triggers": by_phrase,
+        "trigger_index": phrase_index(by_phrase),
+        "agent": phrase_index(lex["agent"]),
+        "stops": frozenset(lex["phrase_stops"]),
+        "verbs": frozenset(lex["verb_forms"]),
+        "victims": frozenset(lex["victim_nouns"]),
+        "targets": frozenset(lex["target"]),
+        "carry": frozenset(lex["carry_out"]),
+        "negation": frozenset(lex["negation"]),
+        "planned": frozenset(lex["planned"]),
+        "numbers": frozenset(lex["numbers"]) | frozenset(lex["vague"]),
+        "time": frozenset(lex["time_words"]),
+        "bounds": phrase_index(lex["at_least"] + lex["about"]),
+    }
+
+
+def _has(token: Token, words: frozenset[str]) -> bool:
+    return any(stem in words for stem in token.stems)
+
+
+def _is_verb(token: Token) -> bool:
+    """A trigger written as a verb: in the verb list as written or after و / ف only."""
+    verbs = _tables()["verbs"]
+    written = [w for w in token.stems[:2] if not w.startswith("ال")]
+    return any(
+        form in verbs
+        for word in written
+        for form in (word, *(word[: -len(p)] for p in PRONOUNS if word.endswith(p)))
+    )
+
+
+def _content(folded: str, toks: list[Token], i: int) -> bool:
+    tables = _tables()
+    token = toks[i]
+    return not (
+        token.word.isdigit()
+        or _has(token, tables["stops"])
+        or _has(token, tables["numbers"])
+        or _has(token, tables["time"])
+        or phrase_at(toks, i, tables["trigger_index"]) is not None
+    )
+
+
+def _agrees(head: Token, prev: Token, token: Token) -> bool:
+    definite = token.word.startswith("ال")
+    if definite:
+        return True  # an adjective of a definite head, or the genitive of an indefinite one
+    if head.word.startswith("ال") or prev.word.startswith("ال"):
+        return False
+    if token.word.endswith(_NISBA) and len(token.word) > 3:
+        return True
+    return any(head.word.endswith(s) and token.word.endswith(s) for s in _PLURAL)
+
+
+def noun_phrase(folded: str, toks: list[Token], i: int, end: int) -> tuple[int, int] | None:
+    """The noun phrase starting at token ``i`` (before token ``end``), or None."""
+    if i >= end or not _content(folded, toks, i):
+        return None
+    last = i
+    while last + 1 < end and last + 1 - i < MAX_PHRASE:
+        nxt = toks[last + 1]
+        between = folded[toks[last].end : nxt.start]
+        if _BREAK.search(between) or (nxt.word[0] == "و" and nxt.stems[1:2] != ()):
+            break
+        if not _content(folded, toks, last + 1) or not _agrees(toks[i], toks[last], nxt):
+            break
+        last += 1
+    return i, last
+
+
+def _phrase_before(folded: str, toks: list[Token], i: int, start: int) -> tuple[int, int] | None:
+    """A noun phrase ending right before token ``i`` (the subject of a subject-verb clause)."""
+    if i - 1 < start or _BREAK.search(folded[toks[i - 1].end : toks[i].start]):
+        return None
+    for first in range(max(start, i - MAX_PHRASE), i):
+        found = noun_phrase(folded, toks, first, i)
+        if found is not None and found[1] == i - 1:
+            return found
+    return None
+
+
+def _after_word(folded: str, toks: list[Token], words: frozenset[str], i: int, end: int) -> Any:
+    for j in range(i, end):
+        if _has(toks[j], words) and j + 1 < end:
+            return noun_phrase(folded, toks, j + 1, end)
+    return None
+
+
+def _skip(toks: list[Token], i: int, end: int) -> tuple[int, bool]:
+    """The first token from ``i`` that is not a number, a bound or a time word, and whether
+    a number was passed (what follows a number is what was counted: the victims)."""
+    tables, counted = _tables(), False
+    while i < end:
+        bound = phrase_at(toks, i, tables["bounds"])
+        if bound is not None:
+            i = bound.last + 1
+            continue
+        number = toks[i].word.isdigit() or _has(toks[i], tables["numbers"])
+        if not (number or _has(toks[i], tables["time"])):
+            break
+        counted, i = counted or number, i + 1
+    return i, counted
+
+
+def _next_phrase(folded: str, toks: list[Token], i: int, end: int) -> tuple[Any, bool]:
+    start, counted = _skip(toks, i, end)
+    return noun_phrase(folded, toks, start, end), counted
+
+
+def _roles(folded: str, toks: list[Token], hit: Hit) -> tuple[Any, Any]:
+    """(source, target) token bounds for the trigger ``hit`` in one sentence's ``toks``."""
+    tables, end = _tables(), len(toks)
+    agent = next(
+        (h for h in find_phrases(toks[hit.last + 1 :], tables["agent"])), None
+    )  # "من قبل X" anywhere after the trigger
+    source = (
+        noun_phrase(folded, toks, hit.last + 2 + agent.last, end) if agent is not None else None
+    )
+    target = _after_word(folded, toks, tables["targets"], hit.last + 1, end)
+    trigger = toks[hit.first]
+    after, counted = _next_phrase(folded, toks, hit.last + 1, end)
+    if _is_verb(trigger):
+        edge = (
+            hit.first - 1 if hit.first and toks[hit.first - 1].word in {"قد", "لقد"} else hit.first
+        )
+        before = _phrase_before(folded, toks, edge, 0)
+        if counted or (before is None and source is not None):
+            return source or before, target or after  # "قتل 18 شخصا": the victims
+        if before is not None and source is None:
+            return before, target or after
+        if source is None and after is not None:
+            following, _ = _next_phrase(folded, toks, after[1] + 1, end)
+            return after, target or following
+        return source, target or after
+    carrier = next(
+        (j for j in range(max(0, hit.first - 6), hit.first) if _has(toks[j], tables["carry"])),
+        None,
+    )
+    if carrier is not None and source is None:
+        source = noun_phrase(folded, toks, carrier + 1, hit.first)
+    if _has(trigger, tables["victims"]) or carrier is not None or counted:
+        return source, target or after
+    return source or after, target
+
+
+def _modality(toks: list[Token], first: int) -> tuple[bool, str]:
+    tables = _tables()
+    window = toks[max(0, first - 3) : first]
+    if any(_has(t, frozenset({"نفي", "نفت", "ينفي", "تنفي", "نفوا"})) for t in toks[:first]):
+        return True, "denied"
+    if any(_has(t, tables["planned"]) for t in window):
+        return False, "planned"
+    return any(_has(t, tables["negation"]) for t in window[-2:]), "occurred"
+
+
+def find_events(folded: str, toks: list[Token]) -> list[ArEvent]:
+    """The events of one sentence: one per PLOVER type, from the trigger whose doer and
+    target are found (a verb first, then the earliest)."""
+    tables = _tables()
+    best: dict[str, tuple[tuple[int, int, int], ArEvent]] = {}
+    for hit in find_phrases(toks, tables["trigger_index"]):
+        trigger = tables["triggers"][hit.phrase]
+        source, target = _roles(folded, toks, hit)
+        verb = _is_verb(toks[hit.first])
+        negated, modality = _modality(toks, hit.first)
+        event = ArEvent(hit, trigger, source, target, negated, modality, 0.6 if verb else 0.5)
+        rank = ((source is not None) + (target is not None), int(verb), -hit.first)
+        if trigger.plover not in best or rank > best[trigger.plover][0]:
+            best[trigger.plover] = (rank, event)
+    return sorted((event for _, event in best.values()), key=lambda e: e.hit.first)
