@@ -187,7 +187,9 @@ def test_adding_a_report_needs_text_a_date_and_the_right_role(site: Site) -> Non
 def test_the_daily_report_page_shows_the_latest_day_and_its_downloads(site: Site) -> None:
     page = site.client("vic").get("/report")
     assert page.status_code == 200
-    assert 'src="/api/v1/reports/daily?date=2016-09-22&amp;format=html"' in page.text
+    assert 'id="report-body"' in page.text and "<iframe" not in page.text  # shown whole, inline
+    assert "Daily report: Thursday 22 September 2016" in page.text
+    assert page.text.index("<h2>Events") < page.text.index("<h2>Statements")
     assert "date=2016-09-22&amp;format=pdf" in page.text
     chosen = site.client("vic").get("/report", params={"date": "2016-09-19"})
     assert 'value="2016-09-19"' in chosen.text

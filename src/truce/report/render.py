@@ -32,6 +32,13 @@ def to_html(report: DailyReport) -> str:
     return template.render(r=report, one_day=timedelta(days=1), version=__version__)
 
 
+def to_html_body(report: DailyReport) -> str:
+    """The HTML report's body alone, for a page that shows it inside its own layout."""
+    page = to_html(report)
+    start = page.index("<body>") + len("<body>")
+    return page[start : page.rindex("</body>")].strip()
+
+
 def _cell(text: object) -> str:
     return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
 

@@ -232,13 +232,21 @@ def source_grade(
 @router.get("/report")
 def report_page(request: Request, user: User, day: str = Query("", alias="date")) -> Response:
     """The daily report of one day, limited to what the viewer may see, with its downloads."""
-    from truce.report import latest_event_day
+    from markupsafe import Markup
+
+    from truce.report import daily_report, latest_event_day
+    from truce.report.render import to_html_body
 
     viewer = _viewer(user)
     if viewer is None:
         return login_redirect(request)
+    seen = viewer.audience
     try:
-        chosen = parse_day(day.strip(), "date") or latest_event_day(store(request), viewer.audience)
+        chosen = parse_day(day.strip(), "date") or latest_event_day(store(request), seen)
     except TruceError as error:
         return error_page(request, viewer, error)
-    return render(request, "report.html", viewer, day=chosen.isoformat() if chosen else None)
+    body = None
+    if chosen is not None:  # the report's own HTML (escaped by its template), shown whole
+        body = Markup(to_html_body(daily_report(store(request), chosen, audience=seen)))
+    day_text = chosen.isoformat() if chosen else None
+    return render(request, "report.html", viewer, day=day_text, body=body)
