@@ -22,6 +22,7 @@ from truce.server.web import analysis
 from truce.server.web.dashboard import dashboard
 from truce.server.web.deps import error_page, login_redirect, render
 from truce.server.web.incident import incident
+from truce.server.web.list_pages import router as list_router
 from truce.server.web.registry import AgreementFilter, agreement_page, registry
 from truce.server.web.review_pages import router as review_router
 from truce.server.web.sources import grade, source_page
@@ -32,6 +33,7 @@ from truce.vocab import RELIABILITY_GRADES
 
 router = APIRouter(include_in_schema=False)
 router.include_router(review_router)
+router.include_router(list_router)
 User = Annotated[Any, Depends(optional_user)]
 
 

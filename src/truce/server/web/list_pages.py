@@ -1,0 +1,125 @@
+"""The list pages (``/sources``, ``/events``), the API's page (``/docs``) and the favicon.
+
+``/docs`` lists the API's operations from the OpenAPI document itself, grouped by tag, and links
+``/openapi.json``: FastAPI's Swagger page loads its scripts from a CDN, and Truce works offline.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from truce import vocab
+from truce.auth import Principal
+from truce.errors import TruceError
+from truce.server.auth import app_engine as store
+from truce.server.auth import optional_user
+from truce.server.web import listings
+from truce.server.web.deps import error_page, login_redirect, render
+from truce.stats import parse_day
+from truce.store.db import transaction
+
+router = APIRouter(include_in_schema=False)
+User = Annotated[Any, Depends(optional_user)]
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def _viewer(user: Any) -> Principal | None:
+    if user is None or isinstance(user, Principal):
+        return user
+    return Principal.of(user)
+
+
+def _query(request: Request) -> str:
+    """The page's filters without its page number, for the pager's links."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "page" and v]
+    return urlencode(kept)
+
+
+@router.get("/sources")
+def sources_page(
+    request: Request,
+    user: User,
+    grade: str = "",
+    kind: str = "",
+    q: Annotated[str, Query(max_length=500)] = "",
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    viewer = _viewer(user)
+    if viewer is None:
+        return login_redirect(request)
+    wanted = listings.SourceFilter(grade=grade or None, kind=kind or None, q=q.strip() or None)
+    try:
+        with transaction(store(request)) as session:
+            found = listings.sources(session, viewer, wanted, page=page)
+    except TruceError as error:
+        return error_page(request, viewer, error)
+    return render(
+        request, "sources.html", viewer, l=found, f=wanted, query=_query(request),
+        grades=vocab.RELIABILITY_GRADES, kinds=vocab.SOURCE_KINDS,
+    )  # fmt: skip
+
+
+@router.get("/events")
+def events_page(
+    request: Request,
+    user: User,
+    since: str = "",
+    until: str = "",
+    type: str = "",
+    q: Annotated[str, Query(max_length=500)] = "",
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    viewer = _viewer(user)
+    if viewer is None:
+        return login_redirect(request)
+    try:
+        wanted = listings.EventFilter(
+            since=parse_day(since.strip(), "since"), until=parse_day(until.strip(), "until"),
+            type=type or None, q=q.strip() or None,
+        )  # fmt: skip
+        with transaction(store(request)) as session:
+            found = listings.events(session, viewer, wanted, page=page)
+    except TruceError as error:
+        return error_page(request, viewer, error)
+    return render(
+        request, "events.html", viewer, l=found, f=wanted, query=_query(request),
+        types=vocab.EVENT_TYPES,
+    )  # fmt: skip
+
+
+@router.get("/docs")
+def api_page(request: Request, user: User) -> Response:
+    """The API's operations, from its OpenAPI document, grouped by tag."""
+    spec = request.app.openapi()
+    groups: dict[str, list[dict[str, str]]] = {}
+    for path, item in spec.get("paths", {}).items():
+        for method in METHODS:
+            op = item.get(method)
+            if op is None:
+                continue
+            tag = (op.get("tags") or ["other"])[0]
+            groups.setdefault(tag, []).append(
+                {"method": method.upper(), "path": path, "summary": op.get("summary", "")}
+            )
+    return render(
+        request, "api.html", _viewer(user), groups=sorted(groups.items()),
+        title=spec.get("info", {}).get("title", "Truce"),
+        api_version=spec.get("info", {}).get("version", ""),
+        description=spec.get("info", {}).get("description", ""),
+    )  # fmt: skip
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Our own icon (SVG), for browsers that ask for /favicon.ico."""
+    icon = resources.files("truce.server.web") / "static" / "favicon.svg"
+    return Response(
+        icon.read_bytes(),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
