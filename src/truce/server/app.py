@@ -46,6 +46,7 @@ def _include_web(app: FastAPI) -> None:
         log.info("truce.server.web has no router yet: serving the API only")
         return
     app.include_router(router)
+    importlib.import_module("truce.server.web.errors").install(app)
     static = Path(str(resources.files("truce.server.web"))) / "static"
     if static.is_dir():
         app.mount("/static", StaticFiles(directory=static), name="static")

@@ -17,7 +17,7 @@ from truce.auth import Principal, can_read_queue
 from truce.errors import Forbidden, InvalidInput, TruceError
 from truce.ingest.html import HTML_SUFFIXES
 from truce.server.auth import app_engine as store
-from truce.server.auth import optional_user
+from truce.server.auth import optional_user, safe_next
 from truce.server.web import review
 from truce.server.web.deps import error_page, login_redirect, render
 from truce.stats import parse_day
@@ -41,9 +41,8 @@ def _may_review(viewer: Principal, doing: str) -> None:
 
 def _back(target: str) -> str:
     """Where to return after a decision: the queue page the form was on, nowhere else."""
-    if target.startswith("/review") and "//" not in target and "\\" not in target:
-        return target
-    return "/review"
+    target = safe_next(target)
+    return target if target.startswith("/review") else "/review"
 
 
 def _page(
