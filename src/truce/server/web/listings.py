@@ -12,10 +12,11 @@ from sqlalchemy import and_
 from sqlalchemy.orm import Session
 
 from truce import vocab
-from truce.auth import Principal, visible
+from truce.auth import Principal
 from truce.errors import InvalidInput
 from truce.store.models import Event, Source
 from truce.store.query import Filters, list_records
+from truce.store.visibility import visible_clause
 
 PAGE_SIZE = 50
 UNGRADED = "ungraded"
@@ -74,7 +75,7 @@ def sources(session: Session, viewer: Principal, wanted: SourceFilter, *, page: 
             f"kind {wanted.kind!r}: use one of {', '.join(vocab.SOURCE_KINDS)}",
             detail={"field": "kind"},
         )
-    seen = visible(Source, viewer)
+    seen = visible_clause(Source, viewer.audience)
     if wanted.grade == UNGRADED:
         seen = and_(seen, Source.reliability.is_(None))
     elif wanted.grade:
@@ -101,7 +102,7 @@ def events(session: Session, viewer: Principal, wanted: EventFilter, *, page: in
     page = _page(page)
     filters = Filters(since=wanted.since, until=wanted.until, type=wanted.type, q=wanted.q)
     rows, count = list_records(
-        session, "events", visible=visible(Event, viewer), filters=filters,
+        session, "events", visible=visible_clause(Event, viewer.audience), filters=filters,
         limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
     )  # fmt: skip
     return Listed(rows, count, page)
