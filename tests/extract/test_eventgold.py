@@ -19,7 +19,7 @@ from truce.extract.eventgold import (
     actor_matches,
     score_sentence,
 )
-from truce.extract.goldscore import default_registry, event_tables
+from truce.extract.goldscore import default_registry, event_tables, truce_coder
 
 
 @pytest.mark.parametrize(
@@ -103,3 +103,13 @@ def test_the_scorer_prints_truce_next_to_the_baseline_per_set(shared_data, gazet
     )
     assert any(t.startswith("PLOVER gold records") for t in tables)
     assert all("| measure | truce | keyword baseline |" in t for t in tables)
+
+
+def test_truce_beats_the_baseline_on_the_plover_records(shared_data, gazetteer):
+    sentences = eventgold.read_sets(shared_data / "eventcoding")["PLOVER gold records"]
+    ours = eventgold.score_set(
+        sentences, truce_coder(registry=default_registry(), gazetteer=gazetteer)
+    )
+    theirs = eventgold.score_set(sentences, keywords.code_sentence)
+    assert ours.detected >= theirs.detected
+    assert ours.type_right >= theirs.type_right

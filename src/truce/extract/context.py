@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar
 from truce.extract.actors import ActorMention
 from truce.extract.dates import DateMention
 from truce.extract.fold import find_words, match_text, word_automaton
+from truce.extract.parse import Parse
 from truce.extract.places import PlaceMatch
 from truce.extract.segment import Paragraph, Sentence
 
@@ -62,6 +63,7 @@ class Doc:
     actors: list[ActorMention]
     country: str | None
     matched: str = ""
+    parses: dict[int, Parse] = field(default_factory=dict)  # flagged sentences, by start
     _starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -96,3 +96,19 @@ def agreement_events(
             )
         )
     return found
+
+
+def with_deals(events: list[EventFound], deals: list[EventFound]) -> list[EventFound]:
+    """The events with the deals' Agreement events, which stand in for the parse's verbal
+    AGREE, CONCEDE or RETREAT of the same sentence ("signed agreements" is one event)."""
+    sentences = {d.sentence for d in deals}
+    kept = [
+        e
+        for e in events
+        if not (
+            e.trigger.event_type is None
+            and e.sentence in sentences
+            and e.trigger.plover in {"AGREE", "CONCEDE", "RETREAT"}
+        )
+    ]
+    return sorted(kept + deals, key=lambda e: e.start)

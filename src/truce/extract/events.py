@@ -27,7 +27,7 @@ from truce.extract.places import PlaceMatch
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
-    event_type: str
+    event_type: str | None  # None: an event ACLED does not code (a verbal PLOVER event)
     sub_event_type: str | None
     plover: str
     mode: str | None
@@ -220,22 +220,38 @@ def headline_end(doc: Doc) -> int:
 
 
 def find_events(doc: Doc) -> list[EventFound]:
-    """One event per distinct event type per sentence, at its first trigger."""
+    """Events of parsed sentences from the parse (``parsed.py``); of the others, one per
+    distinct event type per sentence, at its first trigger."""
+    from truce.extract.parsed import parsed_events  # it builds on this module's types
+
     lexicon = load_lexicon()
-    found: list[EventFound] = []
-    seen: set[tuple[int, str]] = set()
     skip_to = headline_end(doc)
+    found = parsed_events(doc, lexicon, skip_to=skip_to)
+    seen: set[tuple[int, str | None]] = set()
     for start, end, word in trigger_matches(lexicon, doc.matched or match_text(doc.text)):
         if start < skip_to:
             continue  # the headline restates an event the story tells
         trigger = lexicon.triggers[word]
+        if doc.sentence_at(start).start in doc.parses and _parsed_covers(found, trigger, start):
+            continue
         sentence = doc.sentence_at(start)
         key = (sentence.start, trigger.event_type)
         if key in seen:
             continue
         seen.add(key)
         found.append(_event(doc, lexicon, trigger, start, end, sentence.start, sentence.end))
-    return found
+    return sorted(found, key=lambda e: e.start)
+
+
+def _parsed_covers(found: list[EventFound], trigger: Trigger, start: int) -> bool:
+    """A parsed sentence keeps the lexicon's agreements, withdrawals and arrests ("declared a
+    ceasefire", "left the district") unless its parse already gave that ACLED type."""
+    if trigger.event_type != "Strategic developments":
+        return True
+    return any(
+        e.sentence[0] <= start < e.sentence[1] and e.trigger.event_type == trigger.event_type
+        for e in found
+    )
 
 
 def _event(

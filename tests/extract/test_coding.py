@@ -1,0 +1,108 @@
+"""Events read off the parse: PLOVER type, who did it to whom, modality, accusations.
+
+Every sentence here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from truce.extract import extract
+from truce.extract.parse import flagged
+
+
+@pytest.fixture(scope="module")
+def code(registry, gazetteer):
+    def run(text: str) -> list[dict]:
+        result = extract(text, published=None, registry=registry, gazetteer=gazetteer)
+        return result.to_json()["events"]
+
+    return run
+
+
+def _main(events: list[dict]) -> dict:
+    return max(events, key=lambda e: e["confidence"])
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Militiamen killed four farmers near the river on Sunday.", "ASSAULT"),
+        ("A firefight broke out between the two patrols at dawn.", "ASSAULT"),
+        ("Two soldiers died in a gunbattle with smugglers.", "ASSAULT"),
+        ("The garrison fired anti-aircraft batteries at the drones.", "ASSAULT"),
+        ("The opposition blamed the army for the bombing of the market.", "ACCUSE"),
+        ("The union urged the cabinet to release the detained teachers.", "REQUEST"),
+        ("The rebels rejected the proposal for talks.", "REJECT"),
+        ("The governor threatened to expel the foreign reporters.", "THREATEN"),
+        ("The two foreign ministers met in Oslo on Tuesday.", "CONSULT"),
+        ("The parties agreed to exchange prisoners next month.", "AGREE"),
+        ("Police arrested twelve students outside the ministry.", "COERCE"),
+        ("Hundreds of nurses staged a protest outside parliament.", "PROTEST"),
+        ("Prisoners in the northern jail began a hunger strike.", "PROTEST"),
+    ],
+)
+def test_the_main_event_has_its_plover_type(code, text, plover):
+    events = code(text)
+    assert events, text
+    assert _main(events)["plover"]["type"] == plover
+
+
+def test_an_accusation_of_violence_is_not_an_attack_that_occurred(code):
+    events = code("The opposition blamed the army for the bombing of the market.")
+    assert [e["plover"]["type"] for e in events] == ["ACCUSE"]
+    accuse = events[0]
+    assert accuse["event_type"] is None  # ACLED does not code accusations
+    assert "opposition" in accuse["actor1"]["name"] and "army" in accuse["actor2"]["name"]
+
+
+def test_a_hunger_strike_is_a_protest_not_an_air_strike(code):
+    events = code("Prisoners in the northern jail began a hunger strike.")
+    assert {e["event_type"] for e in events} == {"Protests"}
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("The president wants to attack the border posts.", "planned"),
+        ("The navy will strike the port tomorrow.", "planned"),
+        ("The rebels threatened to attack the airport.", "threatened"),
+        ("If the convoy is attacked, the talks will end.", "hypothetical"),
+    ],
+)
+def test_an_attack_only_intended_never_occurred(code, text, modality):
+    assaults = [e for e in code(text) if e["plover"]["type"] == "ASSAULT"]
+    assert assaults and all(e["modality"] == modality for e in assaults)
+
+
+def test_a_negated_attack_is_kept_negated(code):
+    (event,) = [e for e in code("The army did not shell the village.") if e["cameo"] == "194"]
+    assert event["negated"] is True and event["modality"] == "denied"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("Rebel gunners shelled the airport overnight.", "Rebel gunners", "airport"),
+        ("The airport was shelled by rebel gunners.", "rebel gunners", "airport"),
+        ("An attack by the militia on the checkpoint wounded three.", "militia", None),
+        ("The militia's strike on the checkpoint wounded three.", "militia", None),
+    ],
+)
+def test_source_and_target_come_from_the_verbs_arguments(code, text, source, target):
+    event = next(e for e in code(text) if e["plover"]["type"] == "ASSAULT")
+    assert event["actor1"]["name"] == source
+    assert (event["actor2"] or {}).get("name", None) == target or target is None
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("Rebels shelled the town.", True),
+        ("The minister said the talks went well.", True),
+        ("About 40 families arrived.", True),
+        ("The weather stayed mild and the markets were quiet.", False),
+    ],
+)
+def test_only_sentences_the_fast_pass_flags_are_parsed(text, parsed):
+    assert flagged(text) is parsed
