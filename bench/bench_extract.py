@@ -325,7 +325,7 @@ def main() -> None:
     print(f"--jobs 1: {one['docs_per_s']:.0f} docs/s; --jobs 2: {two['docs_per_s']:.0f} docs/s")
     load_after = os.getloadavg()[0]
     median = ours["median_rate"]
-    dp_words = f" and {median / dp_rate:.0f}× faster than dateparser's dates alone" if dp_rate else ""
+    dp_words = f" and {median / dp_rate:.0f}× faster than dateparser's alone" if dp_rate else ""
     real_table = (
         "Real articles (the public geoparsing sets' news texts, read from ../shared at bench "
         "time; spaCy on every k-th article):\n\n"
