@@ -176,7 +176,7 @@ def test_denials_alone_leave_other_or_unknown_in_front_with_low_confidence() -> 
         ("weapon", "fire, no air-dropped munitions", "fire, no air-dropped munitions"),
         ("fatalities", "about 20", "20"),
         ("fatalities", "1,200 people", "1200"),
-        ("perpetrator", "Moscow", "government of russia"),
+        ("perpetrator", "Moscow", "Government of Russia"),  # the registry's name
         ("perpetrator", "The Syrian Army", "syrian army"),
     ],
 )

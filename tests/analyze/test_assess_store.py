@@ -73,8 +73,8 @@ def test_the_weapon_claims_favour_an_air_strike_once_synonyms_are_merged(engine:
 
 def test_aliases_make_a_denial_and_an_assertion_meet_on_one_hypothesis(engine: Engine) -> None:
     result = assess_event(engine, seed(engine), attribute="perpetrator")
-    assert result.ach.hypotheses == ("government of russia", "other / unknown")
-    assert result.review.grades["government of russia"] == "contested"
+    assert result.ach.hypotheses == ("Government of Russia", "other / unknown")
+    assert result.review.grades["Government of Russia"] == "contested"
 
 
 def test_the_attribute_defaults_to_the_most_claimed_and_events_resolve_by_external_id(
@@ -235,6 +235,10 @@ def test_the_accused_and_their_allies_speak_as_interested_parties(engine: Engine
     assert result.ach.groups == 1
     perpetrator = assess_event(engine, event, attribute="perpetrator")
     assert [r.claim.interested for r in perpetrator.ach.rows] == [False, True]
+    # the registry's parent chains rank the actors: the air force under its government
+    assert perpetrator.ach.score("Syrian Arab Air Force").parent == "Government of Syria"
+    assert perpetrator.review.conclusion == "Government of Syria"
+    assert perpetrator.review.narrower[0].hypothesis == "Syrian Arab Air Force"
 
 
 def test_an_alliance_the_reader_may_not_see_marks_no_claim(engine: Engine) -> None:

@@ -124,6 +124,7 @@ class AchResult:
     total_weight: float  # effective weight of the independent claims
     groups: int  # independent groups (see :func:`independent_groups`)
     interested_weight: float = 0.0
+    tree: Hierarchy = FLAT  # the hierarchy the hypotheses were ranked in
 
     @property
     def leader(self) -> str | None:
@@ -145,9 +146,9 @@ def normalise_value(attribute: str, value: str, *, canonical: dict[str, str] | N
     """The hypothesis a claimed value names.
 
     Actor-valued attributes (perpetrator, responsibility, target) go through ``canonical`` (folded
-    alias → canonical actor name, from the actor registry); attributes with a hierarchy (weapon)
-    through its words (``truce/data/hypotheses.yaml``); fatalities keep their first number
-    ("about 20" → "20").
+    alias → canonical actor name, from the actor registry) and read as that name; attributes
+    with a hierarchy (weapon) through its words (``truce/data/hypotheses.yaml``); fatalities
+    keep their first number ("about 20" → "20").
     """
     key = _LEADING_ARTICLE.sub("", normalize_name(value)).strip(" .")
     if not key:
@@ -155,7 +156,7 @@ def normalise_value(attribute: str, value: str, *, canonical: dict[str, str] | N
     if attribute in {"perpetrator", "responsibility", "target"} and canonical:
         name = canonical.get(key) or canonical.get(normalize_name(value))
         if name:
-            return normalize_name(name)
+            return name
     if attribute == "fatalities":
         number = _NUMBER.search(key.replace(",", ""))
         return number.group() if number else key
@@ -246,8 +247,11 @@ def _tree_order(hypotheses: set[str], tree: Hierarchy) -> tuple[str, ...]:
     return tuple(ordered)
 
 
-def analyse(attribute: str, claims: Sequence[ClaimInput]) -> AchResult:
-    """The ACH matrix and ranking for one attribute's claims."""
+def analyse(
+    attribute: str, claims: Sequence[ClaimInput], *, hierarchy: Hierarchy | None = None
+) -> AchResult:
+    """The ACH matrix and ranking for one attribute's claims; ``hierarchy`` defaults to the
+    attribute's packaged one (``truce/data/hypotheses.yaml``)."""
     if attribute not in CLAIM_ATTRIBUTES:
         raise InvalidInput(f"attribute {attribute!r}: use one of {', '.join(CLAIM_ATTRIBUTES)}")
     for claim in claims:
@@ -255,7 +259,7 @@ def analyse(attribute: str, claims: Sequence[ClaimInput]) -> AchResult:
             raise InvalidInput(
                 f"claim {claim.id}: stance {claim.stance!r}: use one of {', '.join(CLAIM_STANCES)}"
             )
-    tree = hierarchy_for(attribute)
+    tree = hierarchy if hierarchy is not None else hierarchy_for(attribute)
     named = _tree_order(tree.closure(c.value for c in claims), tree)
     hypotheses = (*named, UNKNOWN) if named else ()
     groups = dependence_groups(claims)
@@ -281,6 +285,7 @@ def analyse(attribute: str, claims: Sequence[ClaimInput]) -> AchResult:
         total_weight=sum(r.effective_weight for r in rows if r.independent),
         groups=independent_groups(rows),
         interested_weight=sum(r.effective_weight for r in rows if not r.independent),
+        tree=tree,
     )
 
 

@@ -31,6 +31,7 @@ from truce.analyze.assess import (
     independent_groups,
     reversed_claim,
 )
+from truce.analyze.hypotheses import Hierarchy
 from truce.names import normalize_name
 
 CONFIDENCE_RULES = (
@@ -91,8 +92,8 @@ def review(result: AchResult) -> Review:
         conclusion=result.leader,
         confidence=confidence(result),
         grades={h: grade(result, h) for h in result.hypotheses if h != UNKNOWN},
-        sensitivity=sensitivity(result.attribute, claims),
-        timeline=timeline(result.attribute, claims),
+        sensitivity=sensitivity(result.attribute, claims, hierarchy=result.tree),
+        timeline=timeline(result.attribute, claims, hierarchy=result.tree),
         narrower=narrower(result),
     )
 
@@ -102,7 +103,7 @@ def _supporting(result: AchResult, hypothesis: str) -> list[MatrixRow]:
 
 
 def _other_kind(result: AchResult, parent: str) -> float:
-    """The score of "another kind of ``parent``" than the one narrower hypothesis on the table:
+    """The score of "``parent`` other than" the one narrower hypothesis on the table:
     the parent's own, plus every independent assertion of something narrower than it."""
     narrower = {s.hypothesis for s in result.ranking if s.parent is not None}
     under = {h for h in narrower if _under(result, h, parent)}
@@ -136,7 +137,8 @@ def confidence(result: AchResult, parent: str | None = None) -> Confidence:
     if len(rivals) > 1:
         runner_up, second = rivals[1].hypothesis, rivals[1].inconsistency
     else:
-        runner_up, second = f"another kind of {parent}", _other_kind(result, parent or "")
+        runner_up = f"{parent} other than {leader}"
+        second = _other_kind(result, parent or "")
     margin = 0.0
     if result.total_weight > 0:
         margin = (second - rivals[0].inconsistency) / result.total_weight
@@ -179,7 +181,7 @@ def grade(result: AchResult, hypothesis: str) -> str:
     admitted = result.attribute in _ADMISSION_ATTRIBUTES and any(
         row.claim.claimant
         and row.claim.stance == "asserts"
-        and normalize_name(row.claim.claimant) == hypothesis
+        and normalize_name(row.claim.claimant) == normalize_name(hypothesis)
         for row in result.rows
     )
     if admitted or (len(strong) >= 2 and backing >= 2 * weight_against):
@@ -191,14 +193,17 @@ def grade(result: AchResult, hypothesis: str) -> str:
     return "fair" if len(groups) >= 2 else "weak"
 
 
-def sensitivity(attribute: str, claims: Sequence[ClaimInput]) -> tuple[Sensitivity, ...]:
+def sensitivity(
+    attribute: str, claims: Sequence[ClaimInput], *, hierarchy: Hierarchy | None = None
+) -> tuple[Sensitivity, ...]:
     """For each claim, the leader without it and with it reversed."""
-    leader = analyse(attribute, claims).leader
+    leader = analyse(attribute, claims, hierarchy=hierarchy).leader
     found = []
     for i, claim in enumerate(claims):
         rest = [*claims[:i], *claims[i + 1 :]]
-        without = analyse(attribute, rest).leader
-        flipped = analyse(attribute, [*claims[:i], reversed_claim(claim), *claims[i + 1 :]]).leader
+        without = analyse(attribute, rest, hierarchy=hierarchy).leader
+        reversed_ = [*claims[:i], reversed_claim(claim), *claims[i + 1 :]]
+        flipped = analyse(attribute, reversed_, hierarchy=hierarchy).leader
         found.append(
             Sensitivity(
                 claim_id=claim.id,
@@ -214,13 +219,15 @@ def _order(claim: ClaimInput) -> tuple[bool, date, int]:
     return (claim.made_on is None, claim.made_on or date.min, claim.id)
 
 
-def timeline(attribute: str, claims: Sequence[ClaimInput]) -> tuple[TimelineStep, ...]:
+def timeline(
+    attribute: str, claims: Sequence[ClaimInput], *, hierarchy: Hierarchy | None = None
+) -> tuple[TimelineStep, ...]:
     """Claims in the order they were made (undated last), with the leading hypothesis after each."""
     ordered = sorted(claims, key=_order)
     steps = []
     previous: str | None = None
     for n, claim in enumerate(ordered, start=1):
-        leader = analyse(attribute, ordered[:n]).leader
+        leader = analyse(attribute, ordered[:n], hierarchy=hierarchy).leader
         steps.append(
             TimelineStep(
                 claim_id=claim.id,

@@ -28,6 +28,7 @@ from truce.analyze.assess_parties import (
     is_interested,
 )
 from truce.analyze.assess_review import Review, review
+from truce.analyze.hypotheses import Hierarchy
 from truce.errors import InvalidInput, NotFound
 from truce.names import normalize_name
 from truce.store import records
@@ -45,6 +46,7 @@ from truce.store.models import (
 from truce.vocab import CLAIM_ATTRIBUTES
 
 Visibility = Callable[[type[Record]], ColumnElement[bool]]
+ACTOR_HIERARCHY = frozenset({"perpetrator", "responsibility"})  # ranked in the parent chains
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +162,18 @@ def _value(claim: Claim, attribute: str, canonical: dict[str, str]) -> str:
         return ""
 
 
+def actor_hierarchy(registry: Registry, canonical: dict[str, str]) -> Hierarchy:
+    """The registry's parent chains as a hypothesis hierarchy of canonical names (the Syrian Arab
+    Air Force under the Government of Syria), for the actor-valued attributes."""
+    shown = {normalize_name(name): name for name in canonical.values()}
+    parent: dict[str, str | None] = {
+        shown[child]: shown[above]
+        for child, above in registry.parent.items()
+        if child in shown and above in shown
+    }
+    return Hierarchy(parent=parent)
+
+
 def _registered(name: str | None, canonical: dict[str, str]) -> str | None:
     """A claimant's canonical actor name when the registry knows the name or an alias of it."""
     if not name:
@@ -236,14 +250,12 @@ def assess_event(
         found = _event(session, event, visibility)
         rows = _claims(session, found.id, visibility)
         chosen = attribute or _pick_attribute(rows)
+        canonical = _canonical_names(session)
+        registry = _registry(session, visibility)
         inputs = claim_inputs(
-            rows,
-            chosen,
-            _canonical_names(session),
-            registry=_registry(session, visibility),
-            actor1=found.actor1,
-            on=found.event_date,
+            rows, chosen, canonical, registry=registry, actor1=found.actor1, on=found.event_date
         )
+        tree = actor_hierarchy(registry, canonical) if chosen in ACTOR_HIERARCHY else None
         summary = EventSummary(
             id=found.id,
             date=found.event_date,
@@ -253,7 +265,7 @@ def assess_event(
             country=found.country,
             external_id=found.external_id,
         )
-    ach = analyse(chosen, inputs)
+    ach = analyse(chosen, inputs, hierarchy=tree)
     return AssessmentResult(
         event=summary, ach=ach, review=review(ach), assessed_at=datetime.now(UTC)
     )

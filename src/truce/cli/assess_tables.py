@@ -91,7 +91,7 @@ def _claims(result: AssessmentResult) -> Table:
     for row in ach.rows:
         c = row.claim
         said = f"{c.stance} {c.value}"
-        if c.raw_value and normalize_name(c.raw_value) != c.value:
+        if c.raw_value and normalize_name(c.raw_value) != normalize_name(c.value):
             said += f" (“{c.raw_value}”)"
         weight = f"{row.effective_weight:.2f}" + (
             f" (÷√{row.group_size})" if row.group_size > 1 else ""
