@@ -2,7 +2,7 @@
 
 from truce.extract import extract, load_gazetteer, Registry
 result = extract(text, published=date(2016, 9, 20), registry=reg, gazetteer=load_gazetteer())
-result.to_json()  # valid against contracts/extraction.schema.json (truce.extraction/1)
+result.to_json()  # valid against truce/data/extraction.schema.json (truce.extraction/1)
 """
 
 from truce.extract.gazetteer import Gazetteer, load_gazetteer

@@ -1,6 +1,6 @@
 """The output contract ``truce.extraction/1`` as pydantic models (see docs/extraction.md).
 
-Each model mirrors one ``$defs`` entry of ``contracts/extraction.schema.json``; ``Extraction``
+Each model mirrors one ``$defs`` entry of ``truce/data/extraction.schema.json``; ``Extraction``
 serialises to a document valid against that schema with :meth:`Extraction.to_json`.
 """
 
