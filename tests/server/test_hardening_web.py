@@ -71,9 +71,17 @@ def test_sign_in_only_sends_users_on_to_paths_of_this_site(
 
 
 def test_a_form_login_with_a_backslash_next_goes_home(sqlite_api: Api) -> None:
+    page = sqlite_api.client.get("/login", params={"next": "/\\evil.example/x"})
+    assert 'data-next="/"' in page.text
+    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
     answer = sqlite_api.client.post(
         "/api/v1/auth/login",
-        data={"username": "viewer", "password": PASSWORD, "next": "/\\evil.example/x"},
+        data={
+            "username": "viewer",
+            "password": PASSWORD,
+            "next": "/\\evil.example/x",
+            "csrf_token": token,
+        },
         follow_redirects=False,
     )
     assert answer.status_code == 303
@@ -145,6 +153,18 @@ def test_a_source_hash_is_its_texts_and_cannot_be_set(api: Api) -> None:
         headers={**admin, "If-Match": patched.headers["etag"]},
     )
     assert refused.status_code == 422
+
+
+def test_the_daily_report_may_be_framed_by_this_site_only(sqlite_api: Api) -> None:
+    from server_helpers import post_event
+
+    post_event(sqlite_api, "2016-09-19", 36.2, "public")
+    answer = sqlite_api.client.get(
+        "/api/v1/reports/daily?date=2016-09-19&format=html", headers=sqlite_api.as_("viewer")
+    )
+    assert answer.status_code == 200
+    assert "frame-ancestors 'self'" in answer.headers["content-security-policy"]
+    assert answer.headers["x-frame-options"] == "SAMEORIGIN"
 
 
 def test_an_admin_cannot_disable_their_own_account(sqlite_api: Api) -> None:

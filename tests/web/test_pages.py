@@ -32,6 +32,7 @@ class Site:
                 "/api/v1/auth/login", json={"username": username, "password": PASSWORD}
             )
             assert answer.status_code == 200, answer.text
+            client.headers["X-CSRF-Token"] = answer.json()["csrf_token"]  # as the pages' forms do
         return client
 
 

@@ -1,9 +1,13 @@
-"""Signed session cookies for the web, with a per-install secret kept in the database.
+"""Server-side web sessions, their anti-forgery tokens, and the per-install secret.
 
-A cookie is ``user_id.expiry.signature``; the HMAC-SHA256 signature covers the user id, the
-expiry and the user's current password hash, so changing a password (or disabling the user)
-ends every session of theirs. The secret is made on first use and stored in the
-``server_secrets`` table (migration 0007_server), never in the repository.
+The session cookie carries a random id; the ``web_sessions`` table (migration 0009_sessions)
+keeps its SHA-256, the user, a stamp of the user's password hash and the expiry. Signing out
+deletes the row, so a copied cookie stops working; a new password or a disabled user ends the
+user's sessions too. Before signing in, the browser holds a random pre-session cookie
+(``CSRF_COOKIE``) so the sign-in form can carry a token as well (login CSRF).
+
+Each cookie's anti-forgery token is an HMAC of it under the install's secret, made on first use
+and stored in the ``server_secrets`` table (migration 0007_server), never in the repository.
 """
 
 from __future__ import annotations
@@ -14,7 +18,18 @@ import hmac
 import secrets
 import time
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    delete,
+    insert,
+    select,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -25,6 +40,7 @@ from truce.store.db import transaction
 from truce.store.models import User, utcnow
 
 COOKIE_NAME = "truce_session"
+CSRF_COOKIE = "truce_csrf"
 SESSION_SECONDS = 12 * 3600
 SECRET_NAME = "session-signing"
 
@@ -35,6 +51,15 @@ server_secrets = Table(
     Column("name", String(64), primary_key=True),
     Column("value", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+web_sessions = Table(
+    "web_sessions",
+    _meta,
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_id", Integer, nullable=False),
+    Column("password_stamp", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
 )
 
 
@@ -61,32 +86,72 @@ def install_secret(engine: Engine, name: str = SECRET_NAME) -> bytes:
     return bytes.fromhex(value)
 
 
-def _signature(secret: bytes, user_id: int, expiry: int, password_hash: str) -> str:
-    message = f"{user_id}.{expiry}.{password_hash}".encode()
-    digest = hmac.new(secret, message, hashlib.sha256).digest()
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _stamp(user: User) -> str:
+    """Changes whenever the user's password does, ending their sessions."""
+    return _hash(f"password:{user.password_hash}")
+
+
+def _now(now: float | None) -> int:
+    return int(now if now is not None else time.time())
+
+
+def start_session(session: Session, user: User, *, now: float | None = None) -> str:
+    """A new session for ``user``: its row is stored, its id (the cookie's value) returned.
+
+    Expired rows are deleted on the way, so the table holds only live sessions."""
+    at = _now(now)
+    session.execute(delete(web_sessions).where(web_sessions.c.expires_at < at))
+    session_id = secrets.token_urlsafe(32)
+    session.execute(
+        insert(web_sessions).values(
+            id_hash=_hash(session_id),
+            user_id=user.id,
+            password_stamp=_stamp(user),
+            created_at=utcnow(),
+            expires_at=at + SESSION_SECONDS,
+        )
+    )
+    return session_id
+
+
+def end_session(session: Session, cookie: str) -> bool:
+    """Sign a session out server-side; whether there was one to end."""
+    result = session.execute(delete(web_sessions).where(web_sessions.c.id_hash == _hash(cookie)))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def user_for_cookie(session: Session, cookie: str, *, now: float | None = None) -> Principal:
+    """The principal a session cookie stands for, or :class:`Unauthorized`."""
+    if not cookie or len(cookie) > 200:
+        raise Unauthorized("the session cookie is malformed: sign in again")
+    row = session.execute(
+        select(
+            web_sessions.c.user_id, web_sessions.c.password_stamp, web_sessions.c.expires_at
+        ).where(web_sessions.c.id_hash == _hash(cookie))
+    ).first()
+    if row is None:
+        raise Unauthorized("the session has ended (signed out or unknown): sign in again")
+    if row.expires_at < _now(now):
+        raise Unauthorized("the session has expired: sign in again")
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        raise Unauthorized("the session's user is unknown or disabled: sign in again")
+    if not hmac.compare_digest(row.password_stamp, _stamp(user)):
+        raise Unauthorized("the password changed since this session began: sign in again")
+    return Principal.of(user)
+
+
+def csrf_token(secret: bytes, cookie: str) -> str:
+    """The anti-forgery token of a session (or pre-session) cookie: forms and scripts send it
+    back, a page on another site cannot read it."""
+    digest = hmac.new(secret, f"csrf:{cookie}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
 
 
-def make_cookie(secret: bytes, user: User, *, now: float | None = None) -> str:
-    expiry = int((now if now is not None else time.time()) + SESSION_SECONDS)
-    return f"{user.id}.{expiry}.{_signature(secret, user.id, expiry, user.password_hash)}"
-
-
-def user_for_cookie(
-    session: Session, secret: bytes, cookie: str, *, now: float | None = None
-) -> Principal:
-    """The principal a session cookie stands for, or :class:`Unauthorized`."""
-    try:
-        user_text, expiry_text, signature = cookie.split(".", 2)
-        user_id, expiry = int(user_text), int(expiry_text)
-    except ValueError:
-        raise Unauthorized("the session cookie is malformed: sign in again") from None
-    if expiry < (now if now is not None else time.time()):
-        raise Unauthorized("the session has expired: sign in again")
-    user = session.get(User, user_id)
-    if user is None or not user.active:
-        raise Unauthorized("the session's user is unknown or disabled: sign in again")
-    expected = _signature(secret, user_id, expiry, user.password_hash)
-    if not hmac.compare_digest(expected, signature):
-        raise Unauthorized("the session cookie is not valid: sign in again")
-    return Principal.of(user)
+def new_presession() -> str:
+    """A random value for the pre-session cookie (``CSRF_COOKIE``) the sign-in form is tied to."""
+    return secrets.token_urlsafe(24)

@@ -22,6 +22,7 @@ from truce.auth.sessions import install_secret
 from truce.config import Settings
 from truce.server import auth, errors, security
 from truce.server.responses import FastJSONResponse
+from truce.server.throttle import LoginThrottle
 from truce.store.db import open_store
 
 log = logging.getLogger("truce.server")
@@ -72,6 +73,7 @@ def create_app(
     )
     app.state.engine = engine
     app.state.session_secret = install_secret(engine)
+    app.state.login_throttle = LoginThrottle()
     errors.install(app)
     security.install(app, max_body=max_body or security.max_body_from_environment())
 

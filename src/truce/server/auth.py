@@ -17,9 +17,17 @@ from sqlalchemy import Engine
 
 from truce.auth import users
 from truce.auth.access import Principal
-from truce.auth.sessions import COOKIE_NAME, SESSION_SECONDS, make_cookie, user_for_cookie
+from truce.auth.sessions import (
+    COOKIE_NAME,
+    SESSION_SECONDS,
+    csrf_token,
+    end_session,
+    start_session,
+    user_for_cookie,
+)
 from truce.errors import ConfigError, InvalidInput, Unauthorized
 from truce.server.responses import FastJSONResponse
+from truce.server.throttle import LoginThrottle
 from truce.store.db import transaction
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -63,7 +71,7 @@ def principal_of(request: Request) -> Principal | None:
             return who
     assert cookie is not None
     with transaction(engine) as session:
-        return user_for_cookie(session, _secret(request), cookie)
+        return user_for_cookie(session, cookie)
 
 
 async def optional_user(request: Request) -> Principal | None:
@@ -97,10 +105,29 @@ class Me(BaseModel):
     username: str
     role: str
     party_id: int | None
+    csrf_token: str | None = Field(
+        None,
+        description="With the session cookie: send it as X-CSRF-Token on every change "
+        "(not needed with a bearer token)",
+    )
 
 
-def _me(who: Principal) -> dict[str, Any]:
-    return {"id": who.id, "username": who.username, "role": who.role, "party_id": who.party_id}
+def _me(who: Principal, token: str | None = None) -> dict[str, Any]:
+    return {
+        "id": who.id,
+        "username": who.username,
+        "role": who.role,
+        "party_id": who.party_id,
+        "csrf_token": token,
+    }
+
+
+def throttle(request: Request) -> LoginThrottle:
+    """The app's sign-in throttle (one per server process)."""
+    found = getattr(request.app.state, "login_throttle", None)
+    if not isinstance(found, LoginThrottle):
+        found = request.app.state.login_throttle = LoginThrottle()
+    return found
 
 
 async def _credentials(request: Request) -> tuple[Login, str | None, bool]:
@@ -146,18 +173,28 @@ def safe_next(target: str | None) -> str:
     "/login",
     response_model=Me,
     summary="Sign in with a user name and password (JSON or form); sets the session cookie",
+    description="After 5 wrong passwords for one user name from one address within 15 minutes,"
+    " sign-ins for that pair answer 429 (with Retry-After) until the 15 minutes have passed.",
 )
 async def login(request: Request) -> Response:
     creds, next_page, is_form = await _credentials(request)
+    client = request.client.host if request.client else None
+    limits = throttle(request)
+    limits.check(creds.username, client)
     with transaction(app_engine(request)) as session:
-        user = users.authenticate(session, creds.username, creds.password)
-        cookie = make_cookie(_secret(request), user)
+        try:
+            user = users.authenticate(session, creds.username, creds.password)
+        except Unauthorized:
+            limits.failed(creds.username, client)
+            raise
+        limits.succeeded(creds.username, client)
+        cookie = start_session(session, user)
         who = Principal.of(user)
     response: Response
     if is_form and next_page is not None:
         response = RedirectResponse(safe_next(next_page), status_code=303)
     else:
-        response = FastJSONResponse(_me(who))
+        response = FastJSONResponse(_me(who, csrf_token(_secret(request), cookie)))
     response.set_cookie(
         COOKIE_NAME,
         cookie,
@@ -170,13 +207,18 @@ async def login(request: Request) -> Response:
     return response
 
 
-@router.post("/logout", summary="Sign out (clears the session cookie)")
-async def logout() -> Response:
+@router.post("/logout", summary="Sign out: ends the session on the server and clears the cookie")
+async def logout(request: Request) -> Response:
+    cookie = request.cookies.get(COOKIE_NAME)
+    if cookie:
+        with transaction(app_engine(request)) as session:
+            end_session(session, cookie)
     response = FastJSONResponse({"signed_out": True})
     response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
     return response
 
 
 @router.get("/me", response_model=Me, summary="Who is signed in")
-async def me(who: CurrentUser) -> Response:
-    return FastJSONResponse(_me(who))
+async def me(request: Request, who: CurrentUser) -> Response:
+    cookie = None if request.headers.get("authorization") else request.cookies.get(COOKIE_NAME)
+    return FastJSONResponse(_me(who, csrf_token(_secret(request), cookie) if cookie else None))

@@ -80,6 +80,7 @@ def _field(loc: Any) -> str:
 async def _truce_error(_request: Request, exc: Exception) -> FastJSONResponse:
     assert isinstance(exc, TruceError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    headers = getattr(exc, "headers", None) or headers  # e.g. Retry-After on a 429
     return error_response(exc.status, exc.code, exc.message, exc.detail, headers=headers)
 
 

@@ -22,6 +22,7 @@ from truce.auth.access import Principal, can_read_queue
 from truce.errors import Forbidden, InvalidInput, NotFound
 from truce.server.auth import CurrentUser, app_engine
 from truce.server.responses import FastJSONResponse
+from truce.server.security import FRAMEABLE_HERE
 from truce.store import candidates as queue
 from truce.store.db import transaction
 from truce.store.models import Candidate
@@ -276,7 +277,7 @@ def daily(
         "md": "text/markdown; charset=utf-8",
         "pdf": "application/pdf",
     }[fmt]
-    headers = {}
+    headers = dict(FRAMEABLE_HERE) if fmt == "html" else {}  # the /report page frames it
     if download or fmt == "pdf":
         name = f"truce-daily-{chosen.isoformat()}.{fmt}"
         headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -45,6 +45,14 @@ SECURITY_HEADERS: dict[str, str] = {
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# For a document this site's own pages show in a frame (the daily report on /report): framing by
+# this origin only; the middleware leaves headers a response already set alone.
+FRAMEABLE_HERE: dict[str, str] = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY.replace(
+        "frame-ancestors 'none'", "frame-ancestors 'self'"
+    ),
+    "X-Frame-Options": "SAMEORIGIN",
+}
 _ENCODED_HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
 
@@ -170,6 +178,10 @@ class RequestLimits:
 
 
 def install(app: Any, *, max_body: int) -> None:
-    """Add the middleware (the headers outermost, so even a 413 carries them)."""
+    """Add the middleware: the headers outermost (so even a 413 carries them), then the limits,
+    then the anti-forgery checks (``truce.server.csrf``), which may read a form's body."""
+    from truce.server.csrf import CsrfGuard
+
+    app.add_middleware(CsrfGuard)
     app.add_middleware(RequestLimits, max_body=max_body)
     app.add_middleware(SecurityHeaders)

@@ -16,7 +16,11 @@
       response = await fetch(form.action, {
         method: "POST",
         credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "application/json",
+          "X-CSRF-Token": form.elements.csrf_token.value,
+        },
         body: JSON.stringify(body),
       });
     } catch (error) {

@@ -13,7 +13,12 @@
   const logout = document.querySelector("[data-logout]");
   if (logout) {
     logout.addEventListener("click", async function () {
-      await fetch("/api/v1/auth/logout", { method: "POST", credentials: "same-origin" });
+      const token = document.querySelector('meta[name="csrf-token"]');
+      await fetch("/api/v1/auth/logout", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRF-Token": token ? token.content : "" },
+      });
       window.location.assign("/login");
     });
   }
