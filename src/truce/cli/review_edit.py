@@ -9,7 +9,6 @@ import typer
 
 from truce.cli.common import engine, out
 from truce.errors import InvalidInput
-from truce.store.db import transaction
 
 
 def _day(value: str | None) -> date | None:
@@ -47,6 +46,7 @@ def edit(
     """Change a pending candidate (date, place, actors, type, fatalities, words); audited."""
     from truce.extract import load_gazetteer
     from truce.store.candidate_edits import CandidateEdit, edit_candidate
+    from truce.store.db import transaction
 
     change = CandidateEdit(
         date=_day(day), place=place, latitude=lat, longitude=lon, actor1=actor1, actor2=actor2,

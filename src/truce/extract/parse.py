@@ -95,10 +95,24 @@ def flagged(text: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def load_parser() -> Any:
-    """spaCy's pipeline from the installed model package (tagger, parser, lemmatizer, NER)."""
-    import importlib
+    """spaCy's pipeline from the installed model package (tagger, parser, lemmatizer, NER).
 
-    module = importlib.import_module(MODEL)
+    Loaded on the first flagged sentence, never at import. spaCy's thinc imports PyTorch when it
+    is installed (the embeddings extra), which costs about 1.5 s of CPU although this CPU
+    pipeline never uses it; torch is hidden while spaCy is imported (thinc then runs on numpy)
+    unless the process has already imported it. Importing spaCy then costs about 0.5 s and
+    loading the model 0.3 s (docs/extraction.md, "Start-up")."""
+    import importlib
+    import sys
+
+    hide = "torch" not in sys.modules
+    if hide:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" fails at once
+    try:
+        module = importlib.import_module(MODEL)
+    finally:
+        if hide:
+            del sys.modules["torch"]
     return module.load()
 
 

