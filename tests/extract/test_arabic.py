@@ -111,6 +111,18 @@ def test_doer_and_target_follow_arabic_word_order(
         assert event.actor2 is not None and event.actor2.name == target
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وصل الوفد فجر أمس إلى المدينة.",
+        "أطلقت السلطات سراح عشرة معتقلين.",
+        "أدى المصلون صلاة الفجر.",
+    ],
+)
+def test_dawn_and_a_release_are_not_attacks(sentence: str, gazetteer, registry) -> None:
+    assert extract(sentence, published=None, registry=registry, gazetteer=gazetteer).events == ()
+
+
 def test_a_denied_attack_did_not_occur(gazetteer, registry) -> None:
     text = "نفت وزارة الدفاع أن تكون طائراتها قد قصفت القافلة."
     (event,) = extract(text, published=None, registry=registry, gazetteer=gazetteer).events
@@ -137,4 +149,4 @@ def test_public_arabic_assault_gold_is_detected(shared_data: Path, gazetteer) ->
     assert score.detected / score.with_event >= 0.9  # 1.00 measured
     assert score.type_right / score.typed >= 0.9
     source, target = score.roles["source"], score.roles["target"]
-    assert source[0] / source[1] >= 0.25 and target[0] / target[1] >= 0.28  # 0.30 / 0.33
+    assert source[0] / source[1] >= 0.35 and target[0] / target[1] >= 0.32  # 0.40 / 0.36

@@ -37,7 +37,7 @@ from truce.extract.arabic_text import (
 
 MAX_PHRASE = 4
 _BREAK = re.compile(r"[,.;:()\[\]?!\-–—\"]")
-_PLURAL = ("ون", "ين", "ات")
+_PLURAL = ("ون", "ين", "ات", "ه")  # same plural or feminine ending: an agreeing adjective
 _NISBA = ("يه", "ي", "يون", "يين", "يات")  # relation adjectives: روسية, العراقي, اميركيين
 
 
@@ -85,6 +85,7 @@ def _tables() -> dict[str, Any]:
         "planned": frozenset(lex["planned"]),
         "numbers": frozenset(lex["numbers"]) | frozenset(lex["vague"]),
         "time": frozenset(lex["time_words"]),
+        "not_after": {word: frozenset(after) for word, after in lex["not_after"].items()},
         "bounds": phrase_index(lex["at_least"] + lex["about"]),
     }
 
@@ -228,12 +229,24 @@ def _modality(toks: list[Token], first: int) -> tuple[bool, str]:
     return any(_has(t, tables["negation"]) for t in window[-2:]), "occurred"
 
 
+def _not_an_event(toks: list[Token], hit: Hit) -> bool:
+    """ "فجر أمس" (at dawn), "أطلق سراح" (released): a word just after says it is no attack."""
+    after = _tables()["not_after"].get(hit.phrase)
+    if after is None:
+        return False
+    if toks[hit.first].word.endswith(("ال" + hit.phrase, "لل" + hit.phrase[1:])):
+        return True  # with the article it is the noun: "صلاة الفجر", dawn prayer
+    return any(_has(t, after) for t in toks[hit.last + 1 : hit.last + 4])  # "أطلقت السلطات سراح"
+
+
 def find_events(folded: str, toks: list[Token]) -> list[ArEvent]:
     """The events of one sentence: one per PLOVER type, from the trigger whose doer and
     target are found (a verb first, then the earliest)."""
     tables = _tables()
     best: dict[str, tuple[tuple[int, int, int], ArEvent]] = {}
     for hit in find_phrases(toks, tables["trigger_index"]):
+        if _not_an_event(toks, hit):
+            continue
         trigger = tables["triggers"][hit.phrase]
         source, target = _roles(folded, toks, hit)
         verb = _is_verb(toks[hit.first])
