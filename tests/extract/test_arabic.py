@@ -44,6 +44,7 @@ def test_events_have_their_type_doer_target_place_date_and_dead(doc) -> None:
     assert air.fatalities.best == 5
     assert clash.event_type == "Battles" and clash.actor1 is not None
     assert clash.actor1.name == "مقاتلون"
+    assert clash.actor2 is not None and clash.actor2.name == "قوات النظام"
     assert clash.place is not None and clash.place.canonical == "Idlib"
     assert clash.date is not None and clash.date.start == date(2016, 9, 18)  # الأحد الماضي
     assert protest.plover.type == "PROTEST" and protest.event_type == "Protests"

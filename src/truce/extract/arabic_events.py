@@ -37,6 +37,7 @@ from truce.extract.arabic_text import (
 
 MAX_PHRASE = 4
 _BREAK = re.compile(r"[,.;:()\[\]?!\-–—\"]")
+_CLASH = ("اشتب", "مواجه", "معارك", "معركه")  # clashes: "مع X" names the other side
 _PLURAL = ("ون", "ين", "ات", "ه")  # same plural or feminine ending: an agreeing adjective
 _NISBA = ("يه", "ي", "يون", "يين", "يات")  # relation adjectives: روسية, العراقي, اميركيين
 
@@ -192,7 +193,8 @@ def _roles(folded: str, toks: list[Token], hit: Hit) -> tuple[Any, Any]:
     source = (
         noun_phrase(folded, toks, hit.last + 2 + agent.last, end) if agent is not None else None
     )
-    target = _after_word(folded, toks, tables["targets"], hit.last + 1, end)
+    targets = tables["targets"] | ({"مع"} if hit.phrase.startswith(_CLASH) else frozenset())
+    target = _after_word(folded, toks, targets, hit.last + 1, end)  # "اشتبك X مع Y": Y
     trigger = toks[hit.first]
     after, counted = _next_phrase(folded, toks, hit.last + 1, end)
     if _is_verb(trigger):
