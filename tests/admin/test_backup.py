@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sqlite3
+import tempfile
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -114,3 +119,67 @@ def test_restore_refuses_a_store_that_is_not_empty(sqlite_engine: Engine, tmp_pa
     assert result.exit_code == 2
     assert "empty store" in result.output
     assert _counts(sqlite_engine) == (2, 3)
+
+
+def _rewrite(archive: Path, altered: Path, edit: Callable[[bytes], bytes]) -> None:
+    """A copy of the backup with its data edited and the manifest's SHA-256 recomputed."""
+    with zipfile.ZipFile(archive) as src:
+        manifest = json.loads(src.read("manifest.json"))
+        name = manifest["data"]
+        data = src.read(name)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        data = edit(path.read_bytes()) if name.endswith(".jsonl") else _edit_sqlite(path, edit)
+    manifest["sha256"] = hashlib.sha256(data).hexdigest()
+    with zipfile.ZipFile(altered, "w") as dst:
+        dst.writestr("manifest.json", json.dumps(manifest))
+        dst.writestr(name, data)
+
+
+def _edit_event_rows(data: bytes) -> bytes:
+    """The events table's rows only (the audit log's copy of the values stays as it was)."""
+    lines = data.splitlines(keepends=True)
+    return b"".join(
+        line.replace(b"on the 17th", b"on the 18th") if b'"table": "events"' in line else line
+        for line in lines
+    )
+
+
+def _edit_sqlite(path: Path, _edit: Callable[[bytes], bytes]) -> bytes:
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE events SET notes = 'clash on the 18th' WHERE notes LIKE '%17th'")
+    conn.close()  # checkpoints the write-ahead log into the file
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["sqlite", "jsonl"])
+def test_an_edited_backup_with_a_recomputed_manifest_is_refused_naming_the_record(
+    sqlite_engine: Engine, tmp_path: Path, fmt: str
+) -> None:
+    url = _fill(sqlite_engine)
+    archive = tmp_path / "backup.zip"
+    made = runner.invoke(app, ["--db", url, "backup", str(archive), "--format", fmt])
+    assert made.exit_code == 0, made.output
+    altered = tmp_path / "altered.zip"
+    _rewrite(archive, altered, _edit_event_rows)
+    target = tmp_path / "restored.sqlite"
+    result = runner.invoke(app, ["--db", sqlite_url(target), "restore", str(altered)])
+    assert result.exit_code == 1
+    assert "events 1 does not match its own audit trail" in result.output
+    assert "notes changed" in result.output
+    assert "nothing was restored" in result.output
+    assert not target.exists() or _counts(make_engine(sqlite_url(target))) == (0, 0)
+
+
+def test_a_store_with_an_edited_record_is_not_backed_up(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    url = _fill(sqlite_engine)
+    with sqlite_engine.begin() as conn:
+        conn.execute(text("UPDATE events SET fatalities = 999 WHERE id = 1"))
+    result = runner.invoke(app, ["--db", url, "backup", str(tmp_path / "b.zip")])
+    assert result.exit_code == 1
+    assert "events 1 does not match the audit trail" in result.output
+    assert not (tmp_path / "b.zip").exists()

@@ -189,19 +189,31 @@ def audit_verify(
         typer.Option("--head", help="The head hash recorded earlier: also detects truncation."),
     ] = None,
 ) -> None:
-    """Walk the hash chain and report every edited, inserted or deleted entry (exit 1 if any)."""
+    """Check the hash chain, then re-hash every record against its newest audited write;
+    report each edited, inserted or deleted entry and record (exit 1 if any)."""
     from truce.store import audit
     from truce.store.db import transaction
+    from truce.store.sealcheck import check_records
 
     with transaction(engine(ctx)) as session:
         report = audit.verify(session, expected_head=head)
-    if report.ok:
-        out.print(f"Audit log intact: {report.entries} entries, head {report.head}")
-        return
+        records = check_records(session)
     for problem in report.problems:
         err.print(f"entry {problem.seq}: {problem.code}: {problem.message}", markup=False)
+    for found in records.problems:
+        err.print(f"{found.kind} {found.record_id}: {found.code}: {found.message}", markup=False)
+    if records.problem_count > len(records.problems):
+        err.print(f"… and {records.problem_count - len(records.problems)} more records")
+    if report.ok and records.ok:
+        out.print(
+            f"Audit log intact: {report.entries} entries, head {report.head}; "
+            f"{records.checked} records match their audited writes"
+        )
+        return
     raise AuditBroken(
-        f"the audit log has {len(report.problems)} problem(s) in {report.entries} entries"
+        f"the audit log has {len(report.problems)} problem(s) in {report.entries} entries; "
+        f"{records.problem_count} of {records.checked} records do not match their audited "
+        "writes"
     )
 
 

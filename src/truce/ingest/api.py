@@ -167,6 +167,7 @@ def import_file(
                 record_kind=kind,
                 after=report.as_dict(),
                 note=f"{file.name} sha256 {report.sha256}",
+                seals=job.seals,
             )
     finally:
         if rejects is not None:

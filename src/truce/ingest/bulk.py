@@ -11,12 +11,16 @@ form (ISO dates). Row-by-row ``AFTER INSERT`` triggers on ``events`` (the R*Tree
 0002, a full-text index) cost several times the insert itself, so for the import they are
 suspended inside its transaction and their work is done once, set-wise, over the new rows
 (:class:`SuspendedTriggers`); a rollback restores them untouched.
+
+:meth:`EventWriter.sealed` reads the written rows back at the end, as a stream in id order,
+for the import's audit entry to record their hashes (see :mod:`truce.store.seals`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -27,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from truce.ingest.issues import FieldError
 from truce.store.models import Event, utcnow
+from truce.store.seals import Seal, hashes_where
 
 _BOOKKEEPING = ("id", "created_at", "updated_at", "version", "deleted_at")
 EVENT_FIELDS: tuple[str, ...] = tuple(
@@ -116,6 +121,7 @@ class EventWriter:
         self.stamp = utcnow()
         self._naive_stamp = self.stamp.astimezone(UTC).replace(tzinfo=None)
         self._pending: list[PendingEvent] = []
+        self._changed_ids = array("q")
         self._first_new_id = 1 + (
             self.connection.execute(select(func.max(Event.id))).scalar_one() or 0
         )
@@ -171,6 +177,21 @@ class EventWriter:
         self._indexes.finish()
         self._triggers.finish()
         return self.counts
+
+    def sealed(self) -> Iterator[Seal]:
+        """Seals of every row this import wrote (after :meth:`close`), read back in id order:
+        the updated rows (all older than the new ones), then the new ones."""
+        table: Any = Event.__table__
+        changed = sorted(set(self._changed_ids))
+        for start in range(0, len(changed), 500):
+            part = changed[start : start + 500]
+            yield from hashes_where(self.connection, "events", table.c.id.in_(part))
+        yield from hashes_where(
+            self.connection,
+            "events",
+            table.c.id >= self._first_new_id,
+            table.c.created_at == self.stamp,
+        )
 
     def flush(self) -> None:
         batch, self._pending = self._pending, []
@@ -282,6 +303,7 @@ class EventWriter:
             row["_id"] = event_id
             row["_stamp"] = self.stamp
             params.append(row)
+            self._changed_ids.append(event_id)
             self._remember((pending.dataset, pending.external_id), event_id, "updated")
         self.connection.execute(self._update, params)
         self.counts.updated += len(changed)

@@ -15,7 +15,7 @@ from truce.ingest.acled import TIME_PRECISION
 from truce.ingest.bulk import EVENT_FIELDS
 from truce.ingest.issues import FieldError
 from truce.ingest.kinds import Context, guard
-from truce.store import audit
+from truce.store import audit, seals
 from truce.store.models import EventViolation
 
 # Record bookkeeping an export may carry; the importer ignores it.
@@ -215,6 +215,11 @@ def write_violations(
         session.add(EventViolation(event_id=event_id, **item))
     session.flush()
     if old or violations:
+        new = list(
+            session.execute(
+                select(EventViolation.id).where(EventViolation.event_id == event_id)
+            ).scalars()
+        )
         audit.append(
             session,
             actor=actor,
@@ -223,6 +228,7 @@ def write_violations(
             record_id=event_id,
             before={"violations": len(old)},
             after={"violations": [jsonable_item(v) for v in violations]},
+            seals=seals.seals_of(session, "violations", [*old, *new]),
         )
 
 

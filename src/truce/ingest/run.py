@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from truce.ingest.issues import FieldError, Issue, RejectsWriter
 from truce.ingest.kinds import Context
 from truce.ingest.readers import Source
 from truce.ingest.resolve import ActorIndex, ExternalIds
+from truce.store.seals import Seal
 
 KEEP_ISSUES = 1000  # issues kept for the error message; the rejects file gets every one
 # File-level problems: nothing in the file can be imported, even with --skip-invalid.
@@ -43,6 +44,8 @@ class Run:
     kept: list[Issue] = field(default_factory=list)
     _absorbed: int = 0
     _ctx: Context | None = None
+    # The hashes of the rows a bulk writer wrote, for the import's audit entry (a stream).
+    seals: Iterable[Seal] | None = None
 
     @property
     def ctx(self) -> Context:

@@ -135,6 +135,7 @@ def _pending_reject(run: Run) -> Callable[[PendingEvent, FieldError], None]:
 
 def _close(run: Run, writer: EventWriter) -> None:
     written = writer.close()
+    run.seals = writer.sealed()
     run.counts.created += written.created
     run.counts.updated += written.updated
     run.counts.unchanged += written.unchanged

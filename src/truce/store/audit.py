@@ -3,6 +3,10 @@
 Each entry's hash covers its own fields and the previous entry's hash, so editing, inserting or
 deleting an entry breaks the chain from that point on; :func:`verify` says where. The hash of the
 newest entry (the head) can be kept elsewhere (``truce audit head``) to detect truncation too.
+
+An entry that writes records also carries the hashes of those records as written (``seals``,
+see :mod:`truce.store.seals`): they go to ``audit_records`` and their digest into the entry's
+hash, so the chain vouches for the records' content, not only for the log.
 """
 
 from __future__ import annotations
@@ -10,14 +14,16 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from truce.store.models import AuditEntry
+from truce.store.models import AuditEntry, AuditRecord
+from truce.store.seals import Digest, Seal, ordered, stream_rows
 
 GENESIS = "0" * 64
 
@@ -46,10 +52,13 @@ def entry_hash(
     after: Any,
     note: str | None,
     prev_hash: str,
+    records_digest: str | None = None,
 ) -> str:
-    body = _canonical(
-        [seq, _at_text(at), actor, action, record_kind, record_id, before, after, note, prev_hash]
-    )
+    fields = [seq, _at_text(at), actor, action, record_kind, record_id, before, after, note]
+    fields.append(prev_hash)
+    if records_digest is not None:  # entries made before record hashing have none
+        fields.append(records_digest)
+    body = _canonical(fields)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -75,8 +84,13 @@ def append(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     note: str | None = None,
+    seals: Iterable[Seal] | None = None,
 ) -> AuditEntry:
-    """Append one entry in the caller's transaction: it commits or rolls back with the write."""
+    """Append one entry in the caller's transaction: it commits or rolls back with the write.
+
+    ``seals`` are the (kind, id, hash) of the records this write leaves behind (see
+    :mod:`truce.store.seals`); a list is sorted here, a stream must come in (kind, id) order.
+    """
     _lock(session)
     session.flush()
     last = session.execute(
@@ -88,6 +102,7 @@ def append(
     before_j = json.loads(_canonical(before)) if before is not None else None
     after_j = json.loads(_canonical(after)) if after is not None else None
     rid = str(record_id) if record_id is not None else None
+    digest = _write_seals(session, seq, seals) if seals is not None else None
     entry = AuditEntry(
         seq=seq,
         at=at,
@@ -99,6 +114,7 @@ def append(
         after=after_j,
         note=note,
         prev_hash=prev_hash,
+        records_digest=digest,
         hash=entry_hash(
             seq=seq,
             at=at,
@@ -110,6 +126,7 @@ def append(
             after=after_j,
             note=note,
             prev_hash=prev_hash,
+            records_digest=digest,
         ),
     )
     session.add(entry)
@@ -117,10 +134,27 @@ def append(
     return entry
 
 
+def _write_seals(session: Session, seq: int, seals: Iterable[Seal]) -> str | None:
+    """Store the seals under ``seq``; their digest (None when there were none)."""
+    connection = session.connection()
+    statement = insert(AuditRecord.__table__)  # type: ignore[arg-type]
+    digest = Digest()
+    batch: list[dict[str, object]] = []
+    for kind, record_id, row_hash in ordered(seals):
+        digest.add(kind, record_id, row_hash)
+        batch.append({"seq": seq, "record_kind": kind, "record_id": record_id, "hash": row_hash})
+        if len(batch) >= 5000:
+            connection.execute(statement, batch)
+            batch = []
+    if batch:
+        connection.execute(statement, batch)
+    return digest.hexdigest() if digest.count else None
+
+
 @dataclass(frozen=True)
 class AuditProblem:
     seq: int
-    code: str  # edited | inserted-or-deleted | gap | head-mismatch
+    code: str  # edited | inserted-or-deleted | gap | head-mismatch | seals-edited
     message: str
 
 
@@ -141,9 +175,29 @@ def verify(session: Session, *, expected_head: str | None = None) -> AuditReport
     prev_hash = GENESIS
     expected_seq = 1
     count = 0
-    rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars()
+    digests = _seal_digests(session)
+    pending = next(digests, None)
+    rows = session.execute(
+        select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=1000)
+    ).scalars()
     for entry in rows:
         count += 1
+        while pending is not None and pending[0] < entry.seq:
+            problems.append(_orphan_seals(pending[0]))
+            pending = next(digests, None)
+        found = None
+        if pending is not None and pending[0] == entry.seq:
+            found = pending[1]
+            pending = next(digests, None)
+        if found != entry.records_digest:
+            problems.append(
+                AuditProblem(
+                    entry.seq,
+                    "seals-edited",
+                    "the record hashes stored for this entry do not match its digest "
+                    "(audit_records was edited)",
+                )
+            )
         if entry.seq != expected_seq:
             problems.append(
                 AuditProblem(entry.seq, "gap", f"expected entry {expected_seq}, found {entry.seq}")
@@ -167,6 +221,7 @@ def verify(session: Session, *, expected_head: str | None = None) -> AuditReport
             after=entry.after,
             note=entry.note,
             prev_hash=entry.prev_hash,
+            records_digest=entry.records_digest,
         )
         if recomputed != entry.hash:
             problems.append(
@@ -174,6 +229,9 @@ def verify(session: Session, *, expected_head: str | None = None) -> AuditReport
             )
         prev_hash = entry.hash
         expected_seq = entry.seq + 1
+    while pending is not None:
+        problems.append(_orphan_seals(pending[0]))
+        pending = next(digests, None)
     if expected_head is not None and expected_head != prev_hash:
         problems.append(
             AuditProblem(
@@ -183,3 +241,28 @@ def verify(session: Session, *, expected_head: str | None = None) -> AuditReport
             )
         )
     return AuditReport(entries=count, head=prev_hash, problems=tuple(problems))
+
+
+def _seal_digests(session: Session) -> Iterator[tuple[int, str]]:
+    """(seq, digest) of the stored seals, entry by entry in seq order, as a stream."""
+    statement = select(
+        AuditRecord.seq, AuditRecord.record_kind, AuditRecord.record_id, AuditRecord.hash
+    ).order_by(AuditRecord.seq, AuditRecord.record_kind, AuditRecord.record_id)
+    current: int | None = None
+    digest = Digest()
+    for seq, kind, record_id, row_hash in stream_rows(session.connection(), statement):
+        if seq != current:
+            if current is not None:
+                yield current, digest.hexdigest()
+            current, digest = seq, Digest()
+        digest.add(kind, record_id, row_hash)
+    if current is not None:
+        yield current, digest.hexdigest()
+
+
+def _orphan_seals(seq: int) -> AuditProblem:
+    return AuditProblem(
+        seq,
+        "seals-edited",
+        f"audit_records holds record hashes under entry {seq}, which wrote none",
+    )

@@ -9,8 +9,12 @@ A backup is one zip file holding ``manifest.json`` and the data:
 
 The manifest records the data's SHA-256, the row count of every table, the audit log's length
 and head hash, and the schema revision. :func:`restore` checks the hash, then loads the data
-into an empty store inside one transaction, checks counts and the audit chain there, and only
-then commits (SQLite copies are checked in a temporary file and moved into place).
+into an empty store inside one transaction, checks counts, the audit chain and every record
+against the hash its newest audited write left (:mod:`truce.store.sealcheck`: so an edited
+backup is refused even if its manifest's hash was recomputed), and only then commits (SQLite
+copies are checked in a temporary file and moved into place). A backup is only made of a store
+whose chain and records verify. A backup made before record hashing (no ``audit_records``) is
+checked against its chain, and its records are sealed as restored (as migration 0009 does).
 """
 
 from __future__ import annotations
@@ -28,16 +32,20 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Engine, MetaData, Table, func, insert, select, text
+from sqlalchemy.orm import Session
 
 from truce import __version__
 from truce.errors import AuditBroken, ConfigError, Conflict, InvalidInput
 from truce.store import audit
 from truce.store.db import current_revision, is_sqlite, make_engine, migrate, transaction
 from truce.store.models import RECORD_KINDS, AuditEntry
+from truce.store.sealcheck import check_records
+from truce.store.seals import seal_everything
 
 FORMAT = "truce.backup/1"
 SKIP_TABLES = frozenset({"alembic_version", "events_rtree"})
 _CHUNK = 1 << 20
+SEALS = "audit_records"  # the table of record hashes (migration 0009)
 
 
 @dataclass(frozen=True)
@@ -87,12 +95,21 @@ def _counts(engine: Engine, tables: list[Table]) -> dict[str, int]:
 def _audit_head(engine: Engine) -> tuple[int, str]:
     with transaction(engine) as session:
         report = audit.verify(session)
+        records = check_records(session)
     if not report.ok:
         first = report.problems[0]
         raise AuditBroken(
             f"the audit log is broken at entry {first.seq} ({first.code}): run `truce audit "
             "verify`; a backup of a tampered store would hide the tampering",
             detail=[p.__dict__ for p in report.problems],
+        )
+    if not records.ok:
+        found = records.problems[0]
+        raise AuditBroken(
+            f"{found.kind} {found.record_id} does not match the audit trail ({found.code}; "
+            f"{records.problem_count} record(s) in all): run `truce audit verify`; a backup of "
+            "a tampered store would hide the tampering",
+            detail=[p.__dict__ for p in records.problems[:20]],
         )
     return report.entries, report.head
 
@@ -211,15 +228,25 @@ def _check_loaded(engine: Engine, manifest: Manifest, *, connection: Any) -> Non
         found = connection.scalar(text(f'SELECT count(*) FROM "{name}"'))
         if found != expected:
             raise AuditBroken(f"table {name}: {found} rows restored, the manifest says {expected}")
-    from sqlalchemy.orm import Session
-
-    report = audit.verify(Session(bind=connection), expected_head=manifest.audit_head)
+    session = Session(bind=connection)
+    report = audit.verify(session, expected_head=manifest.audit_head)
     if not report.ok:
         first = report.problems[0]
         raise AuditBroken(
             f"the backup's audit log is broken at entry {first.seq} ({first.code}); "
             "nothing was restored",
             detail=[p.__dict__ for p in report.problems],
+        )
+    if SEALS not in manifest.counts:  # made before record hashing: nothing to check against
+        return
+    records = check_records(session)
+    if not records.ok:
+        found = records.problems[0]
+        raise AuditBroken(
+            f"the backup's {found.kind} {found.record_id} does not match its own audit trail "
+            f"({found.code}: {found.message}); {records.problem_count} record(s) in all; "
+            "nothing was restored",
+            detail=[p.__dict__ for p in records.problems[:20]],
         )
 
 
@@ -314,6 +341,13 @@ def _load_jsonl(engine: Engine, data: Path, manifest: Manifest) -> None:
         if engine.dialect.name == "postgresql":
             _reset_sequences(conn, list(tables.values()))
         _check_loaded(engine, manifest, connection=conn)
+        if SEALS not in manifest.counts:
+            seal_everything(
+                Session(bind=conn),
+                actor="restore",
+                note=f"record hashes of the records restored from a backup of {manifest.created}"
+                " made before record hashing",
+            )
 
 
 def _reset_sequences(conn: Any, tables: list[Table]) -> None:

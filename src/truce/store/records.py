@@ -1,4 +1,5 @@
-"""Create, read, update and soft-delete any record kind, each write audited.
+"""Create, read, update and soft-delete any record kind, each write audited (its entry keeps
+the values and the hash of the row as written: see :mod:`truce.store.seals`).
 
 Updates use optimistic concurrency: pass the version you read as ``expected_version`` and a
 stale write raises :class:`~truce.errors.Conflict` instead of overwriting someone else's change.
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from truce.errors import Conflict, InvalidInput, NotFound
 from truce.links import check_web_url
-from truce.store import audit
+from truce.store import audit, seals
 from truce.store.models import RECORD_KINDS, Record, utcnow
 from truce.store.serialize import to_dict
 
@@ -74,6 +75,7 @@ def create(session: Session, kind: str, values: Mapping[str, Any], *, actor: str
         record_kind=kind,
         record_id=record.id,
         after=to_dict(record),
+        seals=seals.seals_of(session, kind, [record.id]),
     )
     return record
 
@@ -118,6 +120,7 @@ def update_record(
         record_id=record_id,
         before=before,
         after=to_dict(record),
+        seals=seals.seals_of(session, kind, [record.id]),
     )
     return record
 
@@ -163,6 +166,7 @@ def _mark_deleted(
         record_id=record.id,
         before=before,
         after=to_dict(record),
+        seals=seals.seals_of(session, kind, [record.id]),
     )
     return record
 

@@ -1,6 +1,6 @@
 """Every table of the store. Import from here: ``from truce.store.models import Event``."""
 
-from truce.store.models.accounts import ApiToken, AuditEntry, User
+from truce.store.models.accounts import ApiToken, AuditEntry, AuditRecord, User
 from truce.store.models.actors import Actor, ActorAlias, Designation, Office, Relationship
 from truce.store.models.agreements import Agreement, AgreementActor
 from truce.store.models.base import Base, Record, utcnow
@@ -34,6 +34,7 @@ __all__ = [
     "ApiToken",
     "Assessment",
     "AuditEntry",
+    "AuditRecord",
     "Base",
     "Candidate",
     "Claim",

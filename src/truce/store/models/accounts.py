@@ -50,3 +50,22 @@ class AuditEntry(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
     note: Mapped[str | None] = mapped_column(Text)
+    # SHA-256 over the record hashes this entry wrote (audit_records rows of its seq); None for
+    # entries that wrote none, and for entries made before record hashing (migration 0009).
+    records_digest: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditRecord(Base):
+    """The hash of one record as one audited write left it (``hash`` None: the write removed it).
+
+    Bound to the chain by its entry's ``records_digest``; ``truce audit verify`` compares the
+    newest hash of every record with the live row.
+    """
+
+    __tablename__ = "audit_records"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    record_kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    record_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    hash: Mapped[str | None] = mapped_column(String(64))

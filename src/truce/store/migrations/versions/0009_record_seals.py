@@ -1,0 +1,51 @@
+"""Record hashes in the audit trail: ``audit_records`` and ``audit_log.records_digest``.
+
+Every audited write from now on stores the hash of each record it wrote (see
+``truce.store.seals``). Records already in the store are sealed here, as they are when the
+migration runs, by one audit entry (action ``seal``, actor ``migration 0009``): from then on an
+edit made behind Truce's back is reported by ``truce audit verify``. The backfill vouches for
+nothing before it: an edit made earlier is part of what it seals.
+
+Revision ID: 0009_record_seals
+Revises: 0008_places
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.orm import Session
+
+revision = "0009_record_seals"
+down_revision = "0008_places"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("audit_log", sa.Column("records_digest", sa.String(length=64), nullable=True))
+    op.create_table(
+        "audit_records",
+        sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("record_kind", sa.String(length=32), nullable=False),
+        sa.Column("record_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=True),
+        sa.PrimaryKeyConstraint("seq", "record_kind", "record_id", name=op.f("pk_audit_records")),
+        sqlite_with_rowid=False,
+    )
+    from truce.store.seals import seal_everything
+
+    session = Session(bind=op.get_bind())
+    seal_everything(
+        session,
+        actor="migration 0009",
+        note="record hashes of the records present when record hashing began",
+        reflect=True,
+    )
+    session.flush()
+
+
+def downgrade() -> None:
+    op.drop_table("audit_records")
+    with op.batch_alter_table("audit_log") as batch:
+        batch.drop_column("records_digest")
