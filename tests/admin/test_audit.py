@@ -164,7 +164,7 @@ def test_audited_updates_and_deletes_keep_records_verifiable(engine: Engine) -> 
 
 def test_migration_seals_the_records_already_in_a_store(sqlite_store_url: str) -> None:
     sqlite_engine = make_engine(sqlite_store_url)
-    migrate(sqlite_engine, revision="0008_places")
+    migrate(sqlite_engine, revision="0009_sessions")
     with sqlite_engine.begin() as conn:
         conn.execute(
             text(
@@ -179,5 +179,5 @@ def test_migration_seals_the_records_already_in_a_store(sqlite_store_url: str) -
     assert code == 0, output
     with transaction(sqlite_engine) as session:
         last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
-        assert last is not None and (last.action, last.actor) == ("seal", "migration 0009")
+        assert last is not None and (last.action, last.actor) == ("seal", "migration 0010")
     sqlite_engine.dispose()

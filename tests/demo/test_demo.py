@@ -19,8 +19,10 @@ from truce.demo.load import DEMO_FILES, build_demo, is_demo_store, load_demo, re
 from truce.errors import Conflict
 from truce.server.web.incident import incident
 from truce.stats import compute_stats
+from truce.store import audit
 from truce.store.db import transaction
 from truce.store.models import AuditEntry, Event
+from truce.store.sealcheck import check_records
 
 DEMO = Path(str(resources.files("truce.demo")))
 
@@ -72,6 +74,9 @@ def test_demo_loads_and_reproduces_651_local_agreements_at_3_1_a_day(engine: Eng
         incidents = session.scalars(select(Event).where(Event.dataset == "truce")).all()
         convoy = next(e for e in incidents if e.external_id.endswith("urum-al-kubra-convoy"))
         page = incident(session, Principal(id=1, username="ana", role="analyst"), convoy.id)
+        # Every record the importers wrote matches the hash its audited write left.
+        records = check_records(session)
+        assert audit.verify(session).ok and records.ok, records.problems[:3]
     assert len(marks) == 1
     assert len(incidents) == 8 and all(e.place_id is not None for e in incidents)
     assert page.place is not None and "Orem al-Kubra" in page.place["other_names"]

@@ -14,7 +14,7 @@ against the hash its newest audited write left (:mod:`truce.store.sealcheck`: so
 backup is refused even if its manifest's hash was recomputed), and only then commits (SQLite
 copies are checked in a temporary file and moved into place). A backup is only made of a store
 whose chain and records verify. A backup made before record hashing (no ``audit_records``) is
-checked against its chain, and its records are sealed as restored (as migration 0009 does).
+checked against its chain, and its records are sealed as restored (as migration 0010 does).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from truce.store.seals import seal_everything
 FORMAT = "truce.backup/1"
 SKIP_TABLES = frozenset({"alembic_version", "events_rtree"})
 _CHUNK = 1 << 20
-SEALS = "audit_records"  # the table of record hashes (migration 0009)
+SEALS = "audit_records"  # the table of record hashes (migration 0010)
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ def every_record(connection: Connection, *, reflect: bool = False) -> Iterator[S
 
 
 def seal_everything(session: Session, *, actor: str, note: str, reflect: bool = False) -> int:
-    """One audit entry sealing every record as it is now (migration 0009's backfill, and a
+    """One audit entry sealing every record as it is now (migration 0010's backfill, and a
     restore of a backup made before record hashing); returns how many were sealed. Nothing is
     written when the store holds no records."""
     from truce.store import audit

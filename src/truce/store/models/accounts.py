@@ -51,7 +51,7 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
     note: Mapped[str | None] = mapped_column(Text)
     # SHA-256 over the record hashes this entry wrote (audit_records rows of its seq); None for
-    # entries that wrote none, and for entries made before record hashing (migration 0009).
+    # entries that wrote none, and for entries made before record hashing (migration 0010).
     records_digest: Mapped[str | None] = mapped_column(String(64))
 
 

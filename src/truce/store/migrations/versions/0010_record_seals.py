@@ -2,12 +2,12 @@
 
 Every audited write from now on stores the hash of each record it wrote (see
 ``truce.store.seals``). Records already in the store are sealed here, as they are when the
-migration runs, by one audit entry (action ``seal``, actor ``migration 0009``): from then on an
+migration runs, by one audit entry (action ``seal``, actor ``migration 0010``): from then on an
 edit made behind Truce's back is reported by ``truce audit verify``. The backfill vouches for
 nothing before it: an edit made earlier is part of what it seals.
 
-Revision ID: 0009_record_seals
-Revises: 0008_places
+Revision ID: 0010_record_seals
+Revises: 0009_sessions
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.orm import Session
 
-revision = "0009_record_seals"
-down_revision = "0008_places"
+revision = "0010_record_seals"
+down_revision = "0009_sessions"
 branch_labels = None
 depends_on = None
 
@@ -38,7 +38,7 @@ def upgrade() -> None:
     session = Session(bind=op.get_bind())
     seal_everything(
         session,
-        actor="migration 0009",
+        actor="migration 0010",
         note="record hashes of the records present when record hashing began",
         reflect=True,
     )
