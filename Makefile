@@ -5,14 +5,15 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 DB     ?= $(HOME)/.local/share/truce/demo.sqlite
 
-.PHONY: run test install install-test system-test-deps web-assets lint typecheck pytest bench clean
+.PHONY: run demo test install install-test system-test-deps web-assets lint typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 
+# The `verify` extra: the offline model `truce verify` uses (int8 ONNX, no PyTorch).
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(PIP) install -q -e .
+	$(PIP) install -q -e '.[verify]'
 	touch $@
 
 install: $(VENV)/.installed web-assets
@@ -20,7 +21,7 @@ install: $(VENV)/.installed web-assets
 # torch first, from the CPU build, so the embedding model does not pull a CUDA build.
 $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[dev,embeddings]'
+	$(PIP) install -q -e '.[dev,verify,embeddings]'
 	touch $@ $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test system-test-deps web-assets
@@ -42,9 +43,12 @@ system-test-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: sudo apt-get install chromium (browser tests will skip)"; fi; }
 
-# Loads the demo afresh, then serves it and prints the URL and a demo login (new password each run).
-run: install
+# Loads the demo afresh into $(DB), the store the README's examples read.
+demo: install
 	$(BIN)/truce --db $(DB) demo --fresh
+
+# The demo, then serves it and prints the URL and a demo login (new password each run).
+run: demo
 	$(BIN)/truce --db $(DB) serve --demo-login
 
 lint:

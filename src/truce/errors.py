@@ -62,6 +62,13 @@ class Forbidden(TruceError):
     code = "forbidden"
 
 
+class NoStore(TruceError):
+    """``--db`` names no Truce store (or a path that cannot hold one); nothing was created."""
+
+    status = 404
+    code = "no-store"
+
+
 class ConfigError(TruceError):
     status = 500
     code = "config-error"

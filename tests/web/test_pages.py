@@ -140,6 +140,25 @@ def test_the_verify_form_gives_a_verdict_with_the_closest_words(
         assert "All aircraft should stay grounded" in page.text
 
 
+def test_the_verify_page_says_when_word_overlap_stands_in_for_the_model(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from truce.analyze import verify_model
+    from truce.errors import MissingDependency
+
+    def absent() -> None:
+        raise MissingDependency(verify_model.INSTALL_HINT)
+
+    monkeypatch.setattr(verify_model, "load_model", absent)
+    form = {"words": "aircraft should stay grounded over the key areas",
+            "speaker": "US Secretary of State", "around": "2016-09-21", "days": "3"}  # fmt: skip
+    page = site.client("vic").post("/verify", data=form)
+    assert page.status_code == 200
+    assert 'id="verify-fallback"' in page.text and "truce[verify]" in page.text
+    asked = site.client("vic").post("/verify", data={**form, "lexical": "true"})
+    assert 'id="verify-fallback"' not in asked.text
+
+
 def test_the_verify_form_names_a_bad_date(site: Site) -> None:
     form = {"words": "something", "speaker": "UN envoy", "around": "21/09/2016", "lexical": "true"}
     page = site.client("vic").post("/verify", data=form)

@@ -75,6 +75,7 @@ class Verification:
     said_by_other: Match | None = None  # a close match by someone else in the window
     said_on_other_date: Match | None = None  # a close match by the speaker outside the window
     candidates: int = 0
+    fallback: str | None = None  # why word overlap stood in for the model (none installed)
 
 
 def in_window(day: date | None, around: date | None, days: int) -> bool:

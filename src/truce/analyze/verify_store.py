@@ -197,11 +197,12 @@ def verify_statement(
     visibility: Visibility | None = None,
 ) -> Verification:
     """:func:`verify_words` with the embedding model loaded (once per process) unless
-    ``lexical``; raises :class:`~truce.errors.MissingDependency` when the model is absent."""
-    from truce.analyze.verify_model import EmbeddingSimilarity
+    ``lexical``. Without an installed model the check falls back to word overlap and the
+    result's ``fallback`` says so."""
+    from truce.analyze.verify_model import load_similarity
 
-    similarity = None if lexical else EmbeddingSimilarity()
-    return verify_words(
+    similarity, fallback = load_similarity(lexical=lexical)
+    result = verify_words(
         engine,
         words,
         speaker=speaker,
@@ -210,3 +211,4 @@ def verify_statement(
         similarity=similarity,
         visibility=visibility,
     )
+    return replace(result, fallback=fallback) if fallback else result

@@ -131,7 +131,11 @@ def verify(
     ] = 3,
     lexical: Annotated[
         bool,
-        typer.Option("--lexical", help="Word overlap only, without the embedding model."),
+        typer.Option(
+            "--lexical",
+            help="Word overlap only, without the embedding model (used anyway, and said so, "
+            "when no model is installed).",
+        ),
     ] = False,
     fmt: Format = "table",
     output: Output = None,
@@ -150,8 +154,9 @@ def verify(
     from truce.analyze.verify_store import verify_statement
 
     _check_format(fmt)
+    day = _day(around)
     result = verify_statement(
-        engine(ctx), words, speaker=speaker, around=_day(around), days=days, lexical=lexical
+        engine(ctx), words, speaker=speaker, around=day, days=days, lexical=lexical
     )
     if fmt == "json":
         _emit(_dump(verification_dict(result)), output)
@@ -170,6 +175,8 @@ def verify(
         from truce.cli.assess_tables import verification_table
 
         _emit(verification_table(result), output)
+    if result.fallback and fmt == "table":
+        out.print(f"Note: {result.fallback}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

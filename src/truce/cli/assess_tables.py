@@ -161,6 +161,7 @@ def verification_table(result: Verification) -> Table:
     table.add_row("why", result.reason)
     table.add_row("window", f"{window}; {result.candidates} statement(s) by the speaker")
     table.add_row("method", f"{result.method} (threshold {result.threshold:.2f})")
+
     if result.match is not None:
         _describe(table, "closest", result.match)
     if result.said_by_other is not None:

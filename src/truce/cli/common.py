@@ -46,13 +46,16 @@ class TruceClickError(ClickException):
 
 
 class TruceGroup(TyperGroup):
-    """Turns the library's errors into CLI errors, for every command and subcommand."""
+    """Turns the library's errors into CLI errors, for every command and subcommand: one
+    ``Error: …`` line on stderr (never wrapped into a box) and exit code 2 or 1."""
 
     def invoke(self, ctx: ClickContext) -> Any:
         try:
             return super().invoke(ctx)
         except TruceError as error:
-            raise TruceClickError(error) from error
+            failure = TruceClickError(error)
+            failure.show()
+            raise typer.Exit(failure.exit_code) from error
 
 
 @dataclass
@@ -64,12 +67,13 @@ class CliState:
     def settings(self) -> Settings:
         return Settings.load(database_url=self.database_url)
 
-    def engine(self) -> Engine:
-        """The store, migrated to the newest schema on first use."""
+    def engine(self, *, create: bool = False) -> Engine:
+        """The store, migrated to the newest schema on first use. Only ``create`` (init,
+        import) makes a store where there is none; otherwise such a --db is refused."""
         if self._engine is None:
             from truce.store.db import open_store
 
-            self._engine = open_store(self.settings.database_url)
+            self._engine = open_store(self.settings.database_url, create=create)
         return self._engine
 
 
@@ -81,10 +85,14 @@ def state(ctx: typer.Context) -> CliState:
     return obj
 
 
-def engine(ctx: typer.Context) -> Engine:
-    return state(ctx).engine()
+def engine(ctx: typer.Context, *, create: bool = False) -> Engine:
+    """The store ``--db`` names; it must exist unless ``create``."""
+    return state(ctx).engine(create=create)
 
 
-def new_typer(help_text: str) -> typer.Typer:
-    """A sub-command group with the same error handling as the main app."""
-    return typer.Typer(cls=TruceGroup, help=help_text, no_args_is_help=True, rich_markup_mode=None)
+def new_typer(help_text: str, *, no_args_is_help: bool = True) -> typer.Typer:
+    """A sub-command group with the same error handling as the main app (without arguments
+    it prints its help, unless its callback does the work, as ``truce review`` does)."""
+    return typer.Typer(
+        cls=TruceGroup, help=help_text, no_args_is_help=no_args_is_help, rich_markup_mode=None
+    )

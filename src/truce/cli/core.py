@@ -11,7 +11,7 @@ def init(ctx: typer.Context) -> None:
     """Create the store, or bring its schema up to date (safe to run again)."""
     from truce.store.db import current_revision
 
-    eng = engine(ctx)
+    eng = engine(ctx, create=True)
     out.print(f"Store ready at {state(ctx).settings.database_url} (schema {current_revision(eng)})")
 
 

@@ -26,7 +26,7 @@ def demo(
         bool,
         typer.Option(
             "--fresh",
-            help="Replace the --db file even if `truce demo` did not make it (it may hold data).",
+            help="Replace the --db store even if `truce demo` did not make it (it may hold data).",
         ),
     ] = False,
     reports: Annotated[
@@ -37,33 +37,46 @@ def demo(
         ),
     ] = True,
 ) -> None:
-    """Build the demo: a fresh SQLite file (the --db path) with the 2016 Syria scenario loaded
-    through the importers, then print what was loaded."""
+    """Build the demo: the 2016 Syria scenario loaded through the importers into the --db
+    store (a new SQLite file, or a PostgreSQL database), then print what was loaded."""
     from sqlalchemy.engine import make_url
 
-    from truce.demo.load import build_demo
+    from truce.demo.load import build_demo, build_demo_in
     from truce.store.audit import cli_actor
-
-    url = make_url(state(ctx).settings.database_url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        raise InvalidInput(
-            "truce demo builds a SQLite file: give --db a file path such as "
-            "~/.local/share/truce/demo.sqlite"
-        )
-    path = Path(url.database)
+    from truce.store.db import make_engine
 
     def step(kind: str, name: str) -> None:
         out.print(f"loading {kind}: {name}", style="dim")
 
-    loaded = build_demo(path, fresh=fresh, actor=cli_actor(), reports=reports, step=step)
-    table = Table(title=f"Demo store {path}", title_justify="left")
+    database_url = state(ctx).settings.database_url
+    url = make_url(database_url)
+    if url.get_backend_name() == "postgresql":
+        where = url.render_as_string(hide_password=True)
+        store = make_engine(database_url)
+        try:
+            loaded = build_demo_in(
+                store, fresh=fresh, actor=cli_actor(), reports=reports, step=step
+            )
+        finally:
+            store.dispose()
+    elif not url.database or url.database == ":memory:":
+        raise InvalidInput(
+            "truce demo builds a store that lasts: give --db a file path such as "
+            "~/.local/share/truce/demo.sqlite, or a postgresql:// URL"
+        )
+    else:
+        where = str(Path(url.database))
+        loaded = build_demo(
+            Path(url.database), fresh=fresh, actor=cli_actor(), reports=reports, step=step
+        )
+    table = Table(title=f"Demo store {where}", title_justify="left")
     table.add_column("file")
     table.add_column("kind")
     table.add_column("records", justify="right")
     for item in loaded:
         table.add_row(item.file, item.kind, str(item.rows))
     out.print(table)
-    out.print(f"Next: truce --db {path} stats")
+    out.print(f"Next: truce --db {where} stats")
 
 
 def stats(

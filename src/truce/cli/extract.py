@@ -178,6 +178,7 @@ def ingest(
     if not files:
         raise InvalidInput(f"{path}: no {'/'.join(suffixes)} files to ingest")
     reports = [(file, _report(file)) for file in files]  # every file read before any is stored
+    engine(ctx, create=True)  # like `truce import`, ingesting may start a new store
     registry, gazetteer, day = _registry(actors, ctx), load_gazetteer(), _published(published)
     for file, page in reports:
         result = ingest_text(
@@ -189,7 +190,9 @@ def ingest(
         out.print(f"{file}: source {result.source_id} {state}, {result.candidates} candidates")
 
 
-review_app = new_typer("List extraction candidates, edit, accept or reject them.")
+review_app = new_typer(
+    "List extraction candidates, edit, accept or reject them.", no_args_is_help=False
+)
 
 
 @review_app.callback(invoke_without_command=True)

@@ -75,7 +75,7 @@ def import_command(
     from truce.ingest import ImportIssues, import_file
     from truce.store.audit import cli_actor
 
-    store = engine(ctx)
+    store = engine(ctx, create=True)
     try:
         with _progress_bar(file) as progress:
             report = import_file(

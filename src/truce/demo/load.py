@@ -21,12 +21,20 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from truce.config import sqlite_url
-from truce.errors import ConfigError, Conflict, InvalidInput
+from truce.errors import ConfigError, Conflict
 from truce.store import audit
-from truce.store.db import make_engine, migrate, transaction
+from truce.store.db import (
+    check_sqlite_path,
+    downgrade,
+    is_initialised,
+    make_engine,
+    migrate,
+    transaction,
+)
+from truce.store.models import AuditEntry
 
 # (import kind, file) in the order they must load.
 DEMO_FILES: tuple[tuple[str, str], ...] = (
@@ -132,6 +140,33 @@ def _ingest_reports(
         yield Loaded("candidates", path.name, result.candidates)
 
 
+def build_demo_in(
+    engine: Engine, *, fresh: bool, actor: str, reports: bool = True, step: Step | None = None
+) -> list[Loaded]:
+    """Load the demo into a database server's store (PostgreSQL) and return what was loaded.
+
+    An empty database (or one without Truce's tables) is loaded at once; a store an earlier
+    ``truce demo`` filled is emptied first; any other store only with ``fresh``. Emptying drops
+    Truce's tables (every migration undone) and creates them again.
+    """
+    if is_initialised(engine):
+        with engine.connect() as connection:
+            entries = connection.execute(select(func.count()).select_from(AuditEntry))
+            filled = bool(entries.scalar_one())
+            marked = connection.execute(
+                select(AuditEntry.seq).where(AuditEntry.action == DEMO_MARK).limit(1)
+            ).first()
+        if filled and marked is None and not fresh:
+            raise Conflict(
+                f"{engine.url.render_as_string()} already holds records that `truce demo` did "
+                "not load; pass --fresh to empty it first, or choose another database with --db"
+            )
+        if filled:
+            downgrade(engine)
+    migrate(engine)
+    return load_demo(engine, actor=actor, reports=reports, step=step)
+
+
 def is_demo_store(path: Path) -> bool:
     """Whether ``path`` is a SQLite store that ``truce demo`` built (read-only check)."""
     try:
@@ -163,8 +198,7 @@ def build_demo(
     with ``fresh`` (it may be someone's real store).
     """
     path = path.expanduser().resolve()
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder; give the demo a file name such as demo.sqlite")
+    check_sqlite_path(path)
     if path.exists() and not fresh and not is_demo_store(path):
         raise Conflict(
             f"{path} already holds a database that `truce demo` did not make; "

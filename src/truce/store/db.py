@@ -11,9 +11,13 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from truce.errors import ConfigError
+from truce.errors import ConfigError, NoStore
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+CREATE_HINT = "create one with `truce init`, `truce demo` or `truce import`"
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -103,15 +107,86 @@ def is_initialised(engine: Engine) -> bool:
     return "alembic_version" in inspect(engine).get_table_names()
 
 
+def _sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (None for PostgreSQL or an in-memory store)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return None if parsed.database == ":memory:" else Path(parsed.database)
+
+
+def _blocking_file(path: Path) -> Path | None:
+    """The first folder on the way to ``path`` that exists but is a file."""
+    for parent in reversed(path.parents):
+        if parent.exists() and not parent.is_dir():
+            return parent
+    return None
+
+
+def check_sqlite_path(path: Path) -> None:
+    """Refuse, in one line, a path no SQLite file can be made at: a folder, or a path
+    through a file."""
+    blocker = _blocking_file(path)
+    if blocker is not None:
+        raise NoStore(f"--db {path}: {blocker} is a file, not a folder")
+    if path.is_dir():
+        raise NoStore(f"--db {path} is a folder: give a file such as {path / 'truce.sqlite'}")
+
+
+def check_sqlite_file(path: Path, *, create: bool) -> None:
+    """Refuse, in one line, a path that cannot hold a Truce store (or, unless ``create``, one
+    that holds none yet): a folder, a path through a file, a file that is not SQLite."""
+    check_sqlite_path(path)
+    if not path.exists():
+        if create:
+            return
+        raise NoStore(f"no Truce store at {path} (no such file): {CREATE_HINT}")
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise NoStore(f"--db {path}: cannot read it ({error.strerror})") from None
+    if not head:
+        if create:
+            return
+        raise NoStore(f"{path} is an empty file, not a Truce store: {CREATE_HINT}")
+    if head != SQLITE_HEADER:
+        raise NoStore(f"{path} is not a SQLite database, so not a Truce store: choose another --db")
+
+
+def _shown(engine: Engine) -> str:
+    """The store as a user named it: the file path, else the URL without its password."""
+    database = engine.url.database
+    if engine.url.get_backend_name() == "sqlite" and database:
+        return database
+    return engine.url.render_as_string(hide_password=True)
+
+
 def open_store(url: str, *, create: bool = True) -> Engine:
-    """An engine on a migrated store; migrations run when ``create`` and the schema is behind."""
-    engine = make_engine(url)
-    if create:
-        migrate(engine)
-    elif not is_initialised(engine):
-        raise ConfigError(
-            f"no Truce store at {engine.url.render_as_string()}: run `truce init` first"
-        )
+    """An engine on a migrated store.
+
+    With ``create`` (``truce init``, ``demo``, ``import``) a missing store is created; without
+    it a path or database that holds no Truce store is refused with :class:`NoStore` instead of
+    being created. Either way an existing store is migrated to the newest schema.
+    """
+    path = _sqlite_path(url)
+    if path is not None:
+        check_sqlite_file(path, create=create)
+    try:
+        engine = make_engine(url)
+    except OSError as error:
+        raise NoStore(f"--db {path}: cannot create its folder ({error.strerror})") from None
+    try:
+        initialised = is_initialised(engine)
+    except SQLAlchemyError as error:
+        engine.dispose()
+        first = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise NoStore(f"cannot open the store at {_shown(engine)}: {first}") from None
+    if not create and not initialised:
+        engine.dispose()
+        kind = "a SQLite database" if path is not None else "a database"
+        raise NoStore(f"{_shown(engine)} is {kind} without Truce's tables: {CREATE_HINT}")
+    migrate(engine)
     return engine
 
 

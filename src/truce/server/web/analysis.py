@@ -95,22 +95,21 @@ def verify(
 ) -> Any:
     """D2's verdict on words attributed to ``speaker``, against the statements ``viewer`` may
     see; ``around`` is an ISO date and the window ``days`` either side of it. The embedding
-    model is used unless ``lexical`` is asked for or the model is not installed."""
-    from truce.analyze.verify_model import EmbeddingSimilarity, model_available
-    from truce.analyze.verify_store import verify_words
+    model is used unless ``lexical`` is asked for; without an installed model the result's
+    ``fallback`` says that word overlap stood in."""
+    from truce.analyze.verify_store import verify_statement
 
     try:
         day = date.fromisoformat(around) if around else None
     except ValueError:
         raise InvalidInput(f"around: {around!r} is not a date (use YYYY-MM-DD)") from None
-    similarity = None if lexical or not model_available() else EmbeddingSimilarity()
-    return verify_words(
+    return verify_statement(
         engine,
         words,
         speaker=speaker,
         around=day,
         days=days,
-        similarity=similarity,
+        lexical=lexical,
         visibility=lambda model: visible_clause(model, viewer.audience),
     )
 
