@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser_support import Browsing, LiveServer, open_context, screenshot, sign_in
@@ -171,8 +171,11 @@ def test_a_pasted_report_joins_the_review_queue(browsing: Browsing) -> None:
     page.click("#add-report button[type=submit]")
     page.wait_for_url(lambda url: "added=" in url)
     assert "Report stored as source" in page.text_content("#report-stored")
-    assert int(page.get_attribute("#review-count", "data-count")) > before
+    found = int(parse_qs(urlsplit(page.url).query)["found"][0])
+    assert int(page.get_attribute("#review-count", "data-count")) == found > 0  # just this report's
     assert page.locator("text=Army statement on Ramouseh").count() > 0
+    page.goto("/review")
+    assert int(page.get_attribute("#review-count", "data-count")) == before + found
 
 
 def test_a_liaison_cannot_see_a_restricted_record(

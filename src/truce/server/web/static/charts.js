@@ -13,19 +13,22 @@
     return node;
   }
 
+  // The top of the axis: four equal steps of a whole 1, 2 or 5 × 10ⁿ, so every tick of a count
+  // is a whole number (4 → 1, 2, 3, 4; 15 → 5, 10, 15, 20; 150 → 50 … 200).
+  const TICKS = 4;
   function niceMax(value) {
-    if (value <= 4) return 4;  // whole-number ticks for small counts
-    const step = Math.pow(10, Math.floor(Math.log10(value)));
-    for (const m of [1, 2, 2.5, 5, 10]) if (m * step >= value) return m * step;
-    return 10 * step;
+    const raw = Math.max(1, value / TICKS);
+    const power = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (const m of [1, 2, 5, 10]) if (m * power >= raw) return m * power * TICKS;
+    return 10 * power * TICKS;
   }
 
   function frame(svg, maxY, first, last) {
     const plotH = H - PAD.top - PAD.bottom;
-    for (let i = 0; i <= 4; i++) {
-      const y = PAD.top + plotH - (plotH * i) / 4;
+    for (let i = 0; i <= TICKS; i++) {
+      const y = PAD.top + plotH - (plotH * i) / TICKS;
       svg.appendChild(el("line", { x1: PAD.left, x2: W - PAD.right, y1: y, y2: y, class: "grid" }));
-      const label = ((maxY * i) / 4).toLocaleString("en", { maximumFractionDigits: 1 });
+      const label = Math.round((maxY * i) / TICKS).toLocaleString("en");
       svg.appendChild(el("text", { x: PAD.left - 6, y: y + 4, "text-anchor": "end" }, label));
     }
     svg.appendChild(el("text", { x: PAD.left, y: H - 8 }, first));
@@ -41,7 +44,7 @@
     const label = opts.label || ((day, value) => `week of ${day}: ${value}`);
     container.textContent = "";
     if (!series.length) {
-      container.appendChild(document.createTextNode("No data yet."));
+      container.appendChild(document.createTextNode(opts.empty || "Nothing recorded yet."));
       return;
     }
     const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", class: `chart-${kind}` });

@@ -16,6 +16,7 @@
   const PAGE = 1000;  // the API's largest page
 
   const map = L.map("map", { worldCopyJump: true, preferCanvas: false, zoomSnap: 0.5 });
+  window.TruceMap = map;  // for the browser tests and the console
   map.attributionControl.setPrefix("Leaflet");
   map.attributionControl.addAttribution("Borders: Natural Earth");
   const status = document.getElementById("event-count");
@@ -116,7 +117,10 @@
     const box = document.getElementById("events-timeline");
     if (!box || !window.TruceCharts) return;
     const days = rows.map((e) => e.event_date).filter(Boolean).sort();
-    if (!days.length) { window.TruceCharts.draw(box, "bar", []); return; }
+    if (!days.length) {
+      window.TruceCharts.draw(box, "bar", [], { empty: "No events match." });
+      return;
+    }
     const first = Date.parse(days[0]), last = Date.parse(days[days.length - 1]);
     const weekly = (last - first) / DAY > 120;
     // Weeks start on Monday (1970-01-05 was one).
@@ -157,14 +161,31 @@
     }
   }
 
+  // Applying the filters asks for every matching event, wherever it is, and zooms the map to
+  // them; panning and zooming then keep the same filters (events in the view that match).
+  function filtered() {
+    return ["type", "q"].some((name) => form.elements[name].value.trim() !== "");
+  }
+
+  function located(rows) {
+    const bounds = L.latLngBounds([]);
+    for (const e of rows) {
+      if (e.latitude != null && e.longitude != null) bounds.extend([e.latitude, e.longitude]);
+    }
+    return bounds;
+  }
+
   let generation = 0;
-  async function load() {
+  async function load(options) {
+    const fit = Boolean(options && options.fit);
     const mine = ++generation;
     status.textContent = "loading events…";
     let page;
     const params = query();
+    if (fit) params.delete("bbox");
     try {
-      const response = await fetch(`${endpoint(params)}?${params}`, { credentials: "same-origin",
+      const url = fit ? "/api/v1/events" : endpoint(params);
+      const response = await fetch(`${url}?${params}`, { credentials: "same-origin",
         headers: { Accept: "application/json" } });
       if (response.status === 401) { window.location.assign("/login?next=%2F"); return; }
       if (!response.ok) throw new Error(`the API answered ${response.status}`);
@@ -174,6 +195,23 @@
       return;
     }
     if (mine !== generation) return;
+    if (fit) {
+      const bounds = located(page.data);
+      if (bounds.isValid()) {
+        const padded = bounds.pad(0.3);
+        const zoom = Math.min(map.getBoundsZoom(padded), 11);
+        const centre = padded.getCenter();
+        if (zoom !== map.getZoom() || !map.getCenter().equals(centre, 1e-6)) {
+          map.setView(centre, zoom);  // moveend then loads the matches in the new view
+          return;
+        }
+      }
+      if (page.data.length) { load(); return; }
+    }
+    draw(page, params);
+  }
+
+  function draw(page, params) {
     events.clearLayers();
     let shown = 0;
     for (const e of page.data) {
@@ -192,6 +230,12 @@
     timeline(page.data);
     downloads(params);
     status.dataset.count = String(shown);
+    if (!page.data.length) {
+      status.textContent = filtered() || params.has("since") || params.has("until")
+        ? "No events match these filters here: widen the window, change the words, or zoom out."
+        : "No events in view.";
+      return;
+    }
     const more = page.truncated ? ` (the latest ${page.data.length}; zoom in for the rest)`
       : page.count > page.data.length ? ` (first ${page.data.length} of ${page.count})` : "";
     status.textContent = `${shown} event${shown === 1 ? "" : "s"} in view${more}`;
@@ -207,7 +251,7 @@
   if (extent.isValid()) map.fitBounds(extent.pad(0.15), { maxZoom: 11 });
   else map.setView([35.0, 38.5], 6);  // Syria, the reference scenario
 
-  form.addEventListener("submit", (event) => { event.preventDefault(); load(); });
+  form.addEventListener("submit", (event) => { event.preventDefault(); load({ fit: true }); });
   map.on("moveend", load);
   load();
 })();
