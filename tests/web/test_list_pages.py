@@ -38,6 +38,7 @@ def _client(engine: Engine, username: str | None = "ana") -> TestClient:
             "/api/v1/auth/login", json={"username": username, "password": PASSWORD}
         )
         assert answer.status_code == 200
+        client.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
     return client
 
 

@@ -31,6 +31,7 @@ def ana(engine: Engine) -> TestClient:
     client = TestClient(create_app(engine=engine), follow_redirects=False)
     answer = client.post("/api/v1/auth/login", json={"username": "ana", "password": PASSWORD})
     assert answer.status_code == 200
+    client.headers["X-CSRF-Token"] = answer.json()["csrf_token"]  # as the pages' forms do
     return client
 
 
