@@ -106,3 +106,22 @@ def test_source_and_target_come_from_the_verbs_arguments(code, text, source, tar
 )
 def test_only_sentences_the_fast_pass_flags_are_parsed(text, parsed):
     assert flagged(text) is parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "target"),
+    [
+        ("Ruritania offered its engineers to the president of Freedonia.", "AGREE", "president"),
+        ("The council demanded that the governor resign at once.", "REQUEST", "governor"),
+        ("The envoy said the militia must free the hostages.", "REQUEST", "militia"),
+        ("The agency will provide tents to Freedonia next week.", "AGREE", "Freedonia"),
+        ("The mediators ended their mediation effort between the two clans.", "SANCTION", None),
+        ("The ministry would not accept the monitors' report.", "REJECT", None),
+        ("The interior minister granted asylum to six defectors.", "AID", "defectors"),
+    ],
+)
+def test_plovers_verbal_readings_and_the_actor_acted_on(code, text, plover, target):
+    event = _main(code(text))
+    assert event["plover"]["type"] == plover
+    if target is not None:
+        assert target in event["actor2"]["name"]

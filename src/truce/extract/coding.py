@@ -75,6 +75,14 @@ def load_plover() -> Lexicon:
     return Lexicon(verbs, nouns)
 
 
+def flag_words() -> set[str]:
+    """Every word the rules can start from: lexicon lemmas and nouns, and the verbs that are
+    events only with an object ("sign", "end", "reach")."""
+    lexicon = load_plover()
+    words = set(lexicon.verbs) | {n.split()[-1] for n in lexicon.nouns}
+    return words | set(_OBJECTS) | _ENDING | _DEAL_VERBS | _SPEECH | _EFFORT
+
+
 # Verbs that are events only with a fitting object or particle.
 _OBJECTS = {
     "fire": {"shot", "shell", "rocket", "missile", "mortar", "round", "artillery", "battery",
@@ -86,7 +94,7 @@ _OBJECTS = {
              "negotiation", "delivery", "shipment"},
     "freeze": {"asset", "aid", "account", "talk", "relation", "cooperation", "fund"},
     "lift": {"sanction", "embargo", "ban", "curfew", "siege", "restriction", "blockade"},
-    "share": {"intelligence", "information", "data", "technology"},
+    "share": {"intelligence", "information", "data", "technology", "expertise", "evidence"},
     "sign": {"agreement", "deal", "accord", "treaty", "pact", "ceasefire", "truce", "memorandum",
              "protocol", "declaration", "contract", "armistice", "convention"},
     "mass": {"troop", "force", "soldier", "tank", "unit"},
@@ -94,7 +102,8 @@ _OBJECTS = {
     "give": {"aid", "assistance", "food", "medicine", "money", "asylum", "support", "help"},
     "provide": {"aid", "assistance", "food", "medicine", "money", "asylum", "support", "help",
                 "weapon", "arm", "equipment", "supply", "loan", "fund", "shelter", "training"},
-    "send": {"aid", "assistance", "food", "medicine", "supply", "relief", "money", "convoy"},
+    "send": {"aid", "assistance", "food", "medicine", "supply", "relief", "money", "convoy",
+             "arm", "weapon"},
     "ship": {"aid", "food", "medicine", "supply", "arm", "weapon"},
     "return": {"body", "prisoner", "territory", "land", "hostage", "detainee", "remains"},
     "grant": {"amnesty", "pardon", "concession", "access", "autonomy", "asylum", "visa"},
@@ -113,6 +122,7 @@ _OBJECTS = {
 }  # fmt: skip
 _PARTICLES = {"pull": {"out", "back", "away"}, "blow": {"up"}, "round": {"up"}}
 _PREP_OK = {"fire": {"at", "on", "upon", "into", "toward", "towards", "across"},
+            "provide": {"to"}, "give": {"to"}, "send": {"to"}, "ship": {"to"},
             "call": {"for", "on", "upon"},
             "press": {"for"}, "engage": {"in"}}  # fmt: skip
 _AGREE_NOUNS = _OBJECTS["sign"]
@@ -123,7 +133,7 @@ _LIGHT = {"launch", "carry", "conduct", "stage", "mount", "make", "issue", "lodg
           "announce", "go", "take", "deliver", "execute", "perpetrate", "order"}  # fmt: skip
 _TARGET_PREPS = {"against", "on", "upon", "at", "into", "with", "to", "toward", "towards"}
 _NOUN_TARGET_PREPS = {"against", "on", "upon", "at", "in", "into", "with", "to", "near"}
-_PLANNED = {"want", "plan", "intend", "prepare", "aim", "seek", "try", "attempt", "hope",
+_PLANNED = {"want", "plan", "intend", "prepare", "aim", "seek", "hope",
             "decide", "expect", "mean", "schedule", "set", "vow", "pledge", "promise", "consider",
             "mull", "weigh", "be", "go", "willing", "ready", "prepared", "swear",
             "determined"}  # fmt: skip
@@ -163,6 +173,15 @@ def _verb_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
     if lemma in _DEAL_VERBS and _objects(parse, token) & _AGREE_NOUNS:
         return lexicon.verbs["sign"]
     entry = lexicon.verbs.get(lemma)
+    if entry is None and lemma not in _ENDING:
+        return None
+    objects = _objects(parse, token)
+    if lemma in _ENDING and _ends_cooperation(lexicon, parse, token):
+        return lexicon.verbs["suspend"]  # "ended mediation efforts", "broke off talks"
+    if lemma == "grant" and "asylum" in objects:
+        return lexicon.nouns["asylum"]
+    if lemma in {"accept", "meet", "satisfy"} and objects & {"demand", "request", "condition"}:
+        return lexicon.verbs["accede"]
     if entry is None:
         return None
     if lemma in _PARTICLES:
@@ -170,12 +189,13 @@ def _verb_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
         if not particles & _PARTICLES[lemma]:
             return None
     if lemma in _OBJECTS or lemma in _PREP_OK:
-        preps = {t.lemma for t in parse.children(token, "prep")}
+        preps = {t.lemma for t in parse.children(token, "prep", "dative")}
         xcomp = parse.child(token, "xcomp", "ccomp")
         if not (
             _objects(parse, token) & _OBJECTS.get(lemma, set())
             or preps & _PREP_OK.get(lemma, set())
             or (lemma in {"call", "press"} and xcomp is not None)
+            or (lemma in {"give", "send", "provide", "ship"} and parse.child(token, "dative"))
         ):
             return None
     if lemma == "provide" and _objects(parse, token) & {"weapon", "arm"}:
@@ -194,7 +214,27 @@ def _noun_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
             return entry
     if lemma == "strike" and _on_strike(parse, token):
         return lexicon.nouns["general strike"]
-    return lexicon.nouns.get(token.text.lower()) or lexicon.nouns.get(lemma)
+    entry = lexicon.nouns.get(token.text.lower()) or lexicon.nouns.get(lemma)
+    if entry is None and lemma in _EFFORT:  # "a mediation mission", "an aid package"
+        for mod in parse.children(token, "compound"):
+            entry = entry or lexicon.nouns.get(mod.lemma)
+    return entry
+
+
+_EFFORT = {"effort", "mission", "package", "programme", "program", "operation", "campaign",
+           "initiative", "plan"}  # fmt: skip
+
+
+_ENDING = {"end", "stop", "halt", "suspend", "abandon", "break", "cancel", "postpone",
+           "freeze", "cut", "terminate", "scrap", "downgrade"}  # fmt: skip
+
+
+def _ends_cooperation(lexicon: Lexicon, parse: Parse, verb: Token) -> bool:
+    obj = parse.child(verb, "dobj")
+    if obj is None:
+        return False
+    entry = _noun_entry(lexicon, parse, obj)
+    return entry is not None and entry.plover in {"CONSULT", "COOPERATE", "AID", "AGREE"}
 
 
 def _on_strike(parse: Parse, token: Token) -> bool:
@@ -212,7 +252,7 @@ def triggers(lexicon: Lexicon, parse: Parse) -> list[tuple[Token, Entry]]:
     found = []
     for token in parse.tokens:
         entry: Entry | None = None
-        if token.pos == "VERB":
+        if token.pos == "VERB" and token.dep not in {"amod", "compound"}:
             entry = _verb_entry(lexicon, parse, token)
         elif token.pos in {"NOUN", "PROPN"} and token.dep != "compound":
             entry = _noun_entry(lexicon, parse, token)
@@ -330,7 +370,70 @@ def _raw_verb_roles(parse: Parse, verb: Token) -> tuple[Token | None, Token | No
     target = parse.child(verb, "dobj") or _prep_object(parse, verb, _TARGET_PREPS)
     if verb.lemma in {"call", "appeal", "press"} and target is None:
         target = _prep_object(parse, verb, {"on", "upon", "to"})
-    return _subject(parse, verb), target
+    return _subject(parse, verb), _target_actor(parse, verb, depth=0) or target
+
+
+_ACTOR_NOUNS = {"government", "authority", "force", "rebel", "army", "police", "militia",
+                "guerrilla", "official", "leader", "minister", "president", "parliament",
+                "party", "group", "union", "council", "court", "committee", "movement",
+                "opposition", "regime", "administration", "cabinet", "military", "navy",
+                "troop", "soldier", "fighter", "militant", "insurgent", "delegation", "envoy",
+                "ambassador", "embassy", "state", "country", "nation", "ally", "neighbor",
+                "neighbour", "side", "faction", "partner", "governor", "mayor", "king",
+                "premier", "chief", "commander", "general", "spokesman", "prosecutor",
+                "judge", "chancellor", "emir", "prince", "secretary", "representative",
+                "defector", "hostage", "captive", "migrant", "insurgency"} | _CIVILIANS  # fmt: skip
+_ENTITY = {"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC"}
+_RECIPIENT_PREPS = ("to", "with", "for", "against", "on", "upon", "from", "at", "into", "toward")
+
+
+def _actor_like(parse: Parse, token: Token | None) -> bool:
+    """A word that can name an actor: a named entity, a proper noun, or an actor noun."""
+    if token is None or token.ent in _NOT_ACTORS or token.tag in {"PRP", "PRP$", "WP"}:
+        return False
+    if token.ent in _ENTITY or token.pos == "PROPN":
+        return True
+    return token.pos == "NOUN" and token.lemma in _ACTOR_NOUNS
+
+
+def _target_actor(parse: Parse, verb: Token, *, depth: int) -> Token | None:
+    """PLOVER's target: the actor the verb acts on, not the thing it moves ("offered its troops
+    to Lebanon's president" → the president; "demanded that the US cancel …" → the US; "a US
+    offer" → the US; "the withdrawal of Serbian forces" → Serbian forces)."""
+    obj = parse.child(verb, "dobj")
+    if _actor_like(parse, obj):
+        return obj
+    for clause in parse.children(verb, "ccomp", "xcomp"):
+        subject = parse.child(clause, "nsubj", "nsubjpass")
+        if _actor_like(parse, subject):
+            return subject
+    for prep in parse.children(verb, "prep", "dative"):
+        if prep.lemma in _RECIPIENT_PREPS or prep.dep == "dative":
+            pobj = parse.child(prep, "pobj") if prep.pos == "ADP" else prep
+            if _actor_like(parse, pobj):
+                return pobj
+    if obj is not None:
+        for mod in parse.children(obj, "poss", "compound", "amod"):
+            if mod.ent in _ENTITY or mod.pos == "PROPN":
+                return mod
+        for prep in parse.children(obj, "prep"):
+            pobj = parse.child(prep, "pobj")
+            if prep.lemma in (*_RECIPIENT_PREPS, "of", "in") and _actor_like(parse, pobj):
+                return pobj
+    for prep in parse.children(verb, "prep", "dative"):
+        pobj = parse.child(prep, "pobj") if prep.pos == "ADP" else prep
+        if pobj is None or pobj.ent in _NOT_ACTORS:
+            continue
+        if prep.lemma in {"to", "with", "against"} and pobj.pos in {"NOUN", "PROPN"}:
+            return pobj  # "provided tents to the camp": whoever receives it
+        if prep.lemma == "in" and pobj.ent == "GPE":
+            return pobj
+    if depth < 2:
+        for clause in parse.children(verb, "xcomp", "ccomp"):
+            found = _target_actor(parse, clause, depth=depth + 1)
+            if found is not None:
+                return found
+    return None
 
 
 def _noun_roles(parse: Parse, noun: Token) -> tuple[Token | None, Token | None]:
@@ -372,6 +475,8 @@ def _modality(parse: Parse, token: Token) -> tuple[bool, str]:
         if not own:
             if link.lemma in _DENY:
                 return True, "denied"
+            if link.lemma in {"suspect", "allegation", "alleged", "accusation", "suspicion"}:
+                return negated, "hypothetical"  # "suspected of blowing up": not established
             if link.lemma in _REFUSE:
                 return True, "hypothetical"
             if link.lemma in _THREAT:
@@ -457,7 +562,7 @@ _SPEECH = {"say", "tell", "announce", "declare", "state", "insist", "reiterate",
 _COOPERATIVE = {"SUPPORT", "AID", "CONSULT", "CONCEDE", "RETREAT", "COOPERATE", "AGREE"}
 _HOSTILE = {"COERCE", "SANCTION", "ASSAULT", "PROTEST", "MOBILIZE", "RETREAT"}
 _INTENT = {"willing", "ready", "prepared", "pledge", "promise", "vow", "agree", "offer",
-           "decide", "commit", "eager", "determined", "swear", "plan", "intend"}  # fmt: skip
+           "commit", "eager", "determined", "swear", "plan", "intend"}  # fmt: skip
 _CAMEO_INTENT = {"SUPPORT": "032", "AID": "033", "CONSULT": "036", "CONCEDE": "035",
                  "RETREAT": "035", "COOPERATE": "031", "AGREE": "030"}  # fmt: skip
 
@@ -480,6 +585,7 @@ def _reframed(parse: Parse, token: Token, entry: Entry, negated: bool, modality:
         c.lemma for c in parse.children(token, "aux", "advcl", "mark")
     }
     conditional = bool({"unless", "if"} & {t.lemma for t in parse.tokens})
+    auxes = {c.lemma for c in parse.children(token, "aux")}
     must = {c.lemma for c in parse.children(token, "aux")} & {"must", "should"}
     if must and _speaker(parse, token) is not None:
         return Entry("REQUEST", entry.mode, "10", entry.acled, entry.weapon)
@@ -496,7 +602,7 @@ def _reframed(parse: Parse, token: Token, entry: Entry, negated: bool, modality:
         and (
             conditional
             or modality == "threatened"
-            or lemmas & {"vow", "swear", "prepared", "ready"}
+            or lemmas & {"vow", "swear", "prepared", "ready", "plan", "intend", "prepare"}
             or _speaker(parse, token) is not None
         )
         and entry.plover != "RETREAT"
@@ -505,7 +611,7 @@ def _reframed(parse: Parse, token: Token, entry: Entry, negated: bool, modality:
     if (
         announced
         and entry.plover in _COOPERATIVE - {"AGREE"}
-        and (lemmas & _INTENT or modality == "planned")
+        and (lemmas & _INTENT or auxes & (_PLANNED_AUX | {"would"}))
     ):
         return Entry("AGREE", entry.mode, _CAMEO_INTENT[entry.plover], entry.acled, entry.weapon)
     return entry
@@ -516,10 +622,12 @@ def code_parse(parse: Parse) -> list[Coding]:
     lexicon = load_plover()
     found = triggers(lexicon, parse)
     indices = {t.i for t, _ in found}
+    light: dict[int, int] = {}  # event noun → its light verb
     for token, _ in found:  # "staged demonstrations to demand …": the light verb holds the event
         head = parse.head(token)
         if head is not None and token.dep == "dobj" and head.lemma in _LIGHT:
             indices.add(head.i)
+            light[token.i] = head.i
     accused: set[int] = set()
     codings = []
     for token, entry in found:
@@ -552,11 +660,11 @@ def code_parse(parse: Parse) -> list[Coding]:
         negated, modality = _modality(parse, token)
         if _conditional(parse, token):
             modality = "hypothetical"
-        main = not _governed_by_event(parse, token, indices)
+        main = not _governed_by_event(parse, token, indices - {light.get(token.i, -1)})
         if main:
             entry = _reframed(parse, token, entry, negated, modality)
         if entry.plover == "REQUEST" and entry.cameo == "10":  # "X said Y must …"
-            target, source = target or parse.child(token, "nsubj"), _speaker(parse, token)
+            target, source = parse.child(token, "nsubj") or target, _speaker(parse, token)
         elif source is not None and source.tag in {"PRP", "PRP$"}:
             source = _speaker(parse, token) or source  # "Hungary said it will support …"
         codings.append(

@@ -100,7 +100,8 @@ def agreement_events(
 
 def with_deals(events: list[EventFound], deals: list[EventFound]) -> list[EventFound]:
     """The events with the deals' Agreement events, which stand in for the parse's verbal
-    AGREE, CONCEDE or RETREAT of the same sentence ("signed agreements" is one event)."""
+    AGREE, CONCEDE, RETREAT or signing of the same sentence ("signed agreements" is one
+    event)."""
     sentences = {d.sentence for d in deals}
     kept = [
         e
@@ -108,7 +109,7 @@ def with_deals(events: list[EventFound], deals: list[EventFound]) -> list[EventF
         if not (
             e.trigger.event_type is None
             and e.sentence in sentences
-            and e.trigger.plover in {"AGREE", "CONCEDE", "RETREAT"}
+            and (e.trigger.plover in {"AGREE", "CONCEDE", "RETREAT"} or e.trigger.cameo == "057")
         )
     ]
     return sorted(kept + deals, key=lambda e: e.start)

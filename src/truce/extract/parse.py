@@ -68,29 +68,29 @@ class Parse:
         return sorted(found, key=lambda t: t.i)
 
 
-_FLAG_WORDS = (
-    r"attack|assault|kill|shell|bomb|strike|struck|fire|fir(?:ed|ing)|fight|fought|clash|battle|"
-    r"raid|ambush|invad|invasion|storm|shot|shoot|gunbattle|firefight|gunfight|massacre|"
-    r"execut|kidnap|abduct|assassin|tortur|beat|wound|injur|explo|blast|detonat|captur|seiz|"
-    r"overr|recaptur|pound|hit|target|offensive|arrest|detain|jail|imprison|deport|expel|ban|"
-    r"curfew|confiscat|protest|demonstrat|rall|march|riot|boycott|picket|sit-in|strik|"
-    r"mobili|deploy|reinforc|alert|sanction|embargo|suspend|sever|cut|freez|recall|"
-    r"withdr|retreat|pull|releas|free|evacuat|disarm|surrender|return|"
-    r"agree|accord|deal|pact|treaty|ceasefire|cease-fire|truce|pledg|promis|offer|vow|sign|"
-    r"accept|commit|meet|met|talks|visit|host|negotiat|discuss|consult|summit|"
-    r"prais|endors|support|back|welcom|commend|apolog|forg|defend|recogni|hail|"
-    r"cooperat|collaborat|aid|assist|help|donat|provid|supply|asylum|conced|yield|eas|lift|"
-    r"allow|permit|demand|urg|ask|call|appeal|request|seek|sought|press|plead|"
-    r"accus|blam|critici|condemn|denounc|charg|alleg|complain|su(?:e|ed|ing)|indict|convict|"
-    r"investigat|probe|inquir|reject|refus|den(?:y|ied|ies)|veto|dismiss|rebuff|oppos|declin|"
-    r"threat|warn|ultimatum|said|says|say|told|tell|stat|declar|announc|add|according"
+# Irregular forms and words that are not lexicon lemmas but make a sentence worth parsing.
+_FLAG_EXTRA = (
+    "fought struck shot met sought told said says say according stated declared announced "
+    "added took seized ceasefire cease-fire truce deal pact treaty accord killed died dead "
+    "sent gave given froze broke hit led rose fell blew drew"
 )
-_FLAG = re.compile(rf"\b(?:{_FLAG_WORDS})|\d", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _flag_pattern() -> re.Pattern[str]:
+    """Stems of every lexicon verb and noun ("shell" also finds "shelled"), the irregular forms,
+    and digits: one alternation, so the fast pass is one regular-expression search."""
+    from truce.extract.coding import flag_words  # the lexicon lives with the rules
+
+    stems = {w[:-1] if w.endswith("e") and len(w) > 3 else w for w in flag_words()}
+    stems |= set(_FLAG_EXTRA.split())
+    alternation = "|".join(sorted((re.escape(w) for w in stems), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})|\d", re.IGNORECASE)
 
 
 def flagged(text: str) -> bool:
     """The fast lexical pass: does the sentence hold a word worth parsing for?"""
-    return _FLAG.search(text) is not None
+    return _flag_pattern().search(text) is not None
 
 
 @functools.lru_cache(maxsize=1)
