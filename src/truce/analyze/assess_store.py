@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, select
+from sqlalchemy import ColumnElement, Engine, and_, select
 from sqlalchemy.orm import Session
 
 from truce.analyze.assess import AchResult, ClaimInput, analyse, normalise_value
@@ -107,10 +107,16 @@ def _canonical_names(session: Session) -> dict[str, str]:
 def _claims(
     session: Session, event_id: int, visibility: Visibility | None
 ) -> list[tuple[Claim, Source | None, str | None]]:
+    # A source or claimant the reader may not see is withheld: joined as if absent.
+    source_on = Source.id == Claim.source_id
+    actor_on = Actor.id == Claim.claimant_id
+    if visibility is not None:
+        source_on, actor_on = and_(source_on, visibility(Source)), and_(actor_on, visibility(Actor))
     query = (
         select(Claim, Source, Actor.name)
-        .join(Source, Source.id == Claim.source_id, isouter=True)
-        .join(Actor, Actor.id == Claim.claimant_id, isouter=True)
+        .select_from(Claim)
+        .join(Source, source_on, isouter=True)
+        .join(Actor, actor_on, isouter=True)
         .where(Claim.event_id == event_id, Claim.deleted_at.is_(None))
         .order_by(Claim.id)
     )
@@ -216,7 +222,7 @@ def claim_inputs(
                 raw_value=claim.value,
                 stance=claim.stance,
                 claimant=claimant,
-                source_id=claim.source_id,
+                source_id=claim.source_id if source else None,
                 source_title=(source.title or source.publisher) if source else None,
                 source_url=source.url if source else None,
                 reliability=source.reliability if source else None,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Engine, or_, select
+from sqlalchemy import ColumnElement, Engine, and_, or_, select
 from sqlalchemy.orm import Session
 
 from truce.analyze.verify import RecordedStatement, Similarity, Verification, verify
@@ -33,13 +33,14 @@ class Speaker:
     keys: frozenset[str]  # every folded name the speaker's statements may carry
 
 
-def _names(session: Session) -> dict[str, tuple[int, str]]:
-    """Folded canonical name or alias → (actor id, canonical name)."""
+def _names(session: Session, visibility: Visibility | None = None) -> dict[str, tuple[int, str]]:
+    """Folded canonical name or alias → (actor id, canonical name), of the actors the reader
+    may see."""
     found: dict[str, tuple[int, str]] = {}
     rows = session.execute(
         select(Actor.id, Actor.name, ActorAlias.alias)
         .join(ActorAlias, ActorAlias.actor_id == Actor.id, isouter=True)
-        .where(Actor.deleted_at.is_(None))
+        .where(Actor.deleted_at.is_(None) if visibility is None else visibility(Actor))
     )
     for actor_id, name, alias in rows:
         found.setdefault(normalize_name(name), (actor_id, name))
@@ -61,11 +62,13 @@ def _by_role(engine: Engine, words: str, on: date | None) -> str | None:
     return None
 
 
-def resolve_speaker(engine: Engine, words: str, *, on: date | None) -> Speaker:
+def resolve_speaker(
+    engine: Engine, words: str, *, on: date | None, visibility: Visibility | None = None
+) -> Speaker:
     if not words.strip():
         raise InvalidInput("--speaker is empty: name who the words are attributed to")
     with transaction(engine) as session:
-        names = _names(session)
+        names = _names(session, visibility)
     hit = names.get(normalize_name(words)) or names.get(
         normalize_name(words.removeprefix("the ").removeprefix("The "))
     )
@@ -88,9 +91,13 @@ def _statements(
     days: int,
     visibility: Visibility | None,
 ) -> list[tuple[Statement, Source | None]]:
+    source_on = Source.id == Statement.source_id
+    if visibility is not None:  # a source the reader may not see is withheld
+        source_on = and_(source_on, visibility(Source))
     base = (
         select(Statement, Source)
-        .join(Source, Source.id == Statement.source_id, isouter=True)
+        .select_from(Statement)
+        .join(Source, source_on, isouter=True)
         .where(Statement.deleted_at.is_(None))
     )
     if visibility is not None:
@@ -153,9 +160,9 @@ def verify_words(
     """
     if days < 0:
         raise InvalidInput(f"--days {days}: the window cannot be negative")
-    who = resolve_speaker(engine, speaker, on=around)
+    who = resolve_speaker(engine, speaker, on=around, visibility=visibility)
     with transaction(engine) as session:
-        names = _names(session)
+        names = _names(session, visibility)
         rows = _statements(session, who, around=around, days=days, visibility=visibility)
         recorded = [
             RecordedStatement(

@@ -17,6 +17,7 @@ from truce.ingest.issues import FieldError
 from truce.ingest.kinds import Context, guard
 from truce.store import audit, seals
 from truce.store.models import EventViolation
+from truce.store.visibility import inherited
 
 # Record bookkeeping an export may carry; the importer ignores it.
 _IGNORED = frozenset(
@@ -212,7 +213,8 @@ def write_violations(
     if old:
         session.execute(delete(EventViolation).where(EventViolation.event_id == event_id))
     for item in violations:
-        session.add(EventViolation(event_id=event_id, **item))
+        values = inherited(session, EventViolation, {"event_id": event_id, **item})
+        session.add(EventViolation(**values))
     session.flush()
     if old or violations:
         new = list(

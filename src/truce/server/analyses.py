@@ -237,7 +237,8 @@ def verify(request: Request, who: CurrentUser, body: VerifyIn) -> Response:
         days=body.days,
         visibility=_visibility(who),
     )
-    return _plain(result)
+    export = _module("truce.analyze.verify_export")
+    return FastJSONResponse(export.verification_dict(result))
 
 
 @api.get("/stats", summary="Counts, rates and breakdowns of the records")

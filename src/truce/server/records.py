@@ -31,7 +31,7 @@ from truce.store.db import transaction
 from truce.store.models import Actor, Record, RecordShare
 from truce.store.query import BBox, Filters, list_records
 from truce.store.serialize import to_dict
-from truce.store.visibility import visible_clause
+from truce.store.visibility import visible_clause, withhold_links
 
 MAX_LIMIT = 1000
 BOUNDED_KINDS = frozenset({"zones", "notifications"})
@@ -59,11 +59,20 @@ def parse_if_match(value: str | None, *, required: bool) -> int | None:
     return int(text)
 
 
-def record_response(record: Record, *, status: int = 200, kind: str | None = None) -> Response:
+def record_response(
+    session: Session,
+    record: Record,
+    who: Principal,
+    *,
+    status: int = 200,
+    kind: str | None = None,
+) -> Response:
+    """One record as ``who`` may see it: links to records they may not see are withheld."""
     headers = {"ETag": etag(record.version)}
     if kind is not None and status == 201:
         headers["Location"] = f"/api/v1/{kind}/{record.id}"
-    return FastJSONResponse(to_dict(record), status_code=status, headers=headers)
+    (body,) = withhold_links(session, type(record), [to_dict(record)], who.audience)
+    return FastJSONResponse(body, status_code=status, headers=headers)
 
 
 def visible_record(session: Session, kind: str, record_id: int, who: Principal) -> Record:
@@ -155,7 +164,7 @@ def _list_route(router: APIRouter, kind: str, fam: Family) -> None:
                 limit=limit,
                 offset=offset,
             )
-            data = [to_dict(r) for r in rows]
+            data = withhold_links(session, model, [to_dict(r) for r in rows], who.audience)
         return FastJSONResponse({"data": data, "count": count})
 
     router.add_api_route(
@@ -171,7 +180,7 @@ def _list_route(router: APIRouter, kind: str, fam: Family) -> None:
 def _read_routes(router: APIRouter, kind: str, fam: Family) -> None:
     def get_one(request: Request, who: CurrentUser, record_id: int) -> Response:
         with transaction(app_engine(request)) as session:
-            return record_response(visible_record(session, kind, record_id, who))
+            return record_response(session, visible_record(session, kind, record_id, who), who)
 
     router.add_api_route(
         f"/{kind}/{{record_id}}",
@@ -190,8 +199,10 @@ def _write_routes(router: APIRouter, kind: str, fam: Family) -> None:
         require_write(who, kind, "create")
         values = _geometry_values(kind, body.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
         with transaction(app_engine(request)) as session:
-            record = records.create(session, kind, values, actor=who.audit_name)
-            return record_response(record, status=201, kind=kind)
+            record = records.create(
+                session, kind, values, actor=who.audit_name, audience=who.audience
+            )
+            return record_response(session, record, who, status=201, kind=kind)
 
     def change(
         request: Request,
@@ -206,9 +217,15 @@ def _write_routes(router: APIRouter, kind: str, fam: Family) -> None:
         with transaction(app_engine(request)) as session:
             visible_record(session, kind, record_id, who)
             record = records.update_record(
-                session, kind, record_id, values, actor=who.audit_name, expected_version=expected
+                session,
+                kind,
+                record_id,
+                values,
+                actor=who.audit_name,
+                expected_version=expected,
+                audience=who.audience,
             )
-            return record_response(record)
+            return record_response(session, record, who)
 
     def replace(
         request: Request,

@@ -3,6 +3,8 @@ the values and the hash of the row as written: see :mod:`truce.store.seals`).
 
 Updates use optimistic concurrency: pass the version you read as ``expected_version`` and a
 stale write raises :class:`~truce.errors.Conflict` instead of overwriting someone else's change.
+A derived record is classified at least as high as its origin, and a write made for a user
+(``audience``) is held to what that user may see (see :mod:`truce.store.visibility`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from truce.links import check_web_url
 from truce.store import audit, seals
 from truce.store.models import RECORD_KINDS, Record, utcnow
 from truce.store.serialize import to_dict
+from truce.store.visibility import Audience, check_writer, derived_below, inherited
 
 _PROTECTED = frozenset({"id", "created_at", "updated_at", "version", "deleted_at"})
 
@@ -61,10 +64,22 @@ def get(session: Session, kind: str, record_id: int, *, include_deleted: bool = 
     return record
 
 
-def create(session: Session, kind: str, values: Mapping[str, Any], *, actor: str) -> Record:
+def create(
+    session: Session,
+    kind: str,
+    values: Mapping[str, Any],
+    *,
+    actor: str,
+    audience: Audience | None = None,
+) -> Record:
+    """Create one record; with ``audience`` (the writer's) it may only classify and link
+    within what that writer may see."""
     model = model_for(kind)
     _check_columns(model, values)
     values = _checked(kind, values)
+    if audience is not None:
+        check_writer(session, model, dict(values), audience)
+    values = inherited(session, model, dict(values))
     record = model(**values)
     session.add(record)
     session.flush()
@@ -88,12 +103,17 @@ def update_record(
     *,
     actor: str,
     expected_version: int | None = None,
+    audience: Audience | None = None,
 ) -> Record:
-    """Change fields of one record; with ``expected_version`` a stale update is refused."""
+    """Change fields of one record; with ``expected_version`` a stale update is refused, with
+    ``audience`` the change is held to what the writer may see (as :func:`create`)."""
     model = model_for(kind)
     _check_columns(model, values)
     values = _checked(kind, values)
+    if audience is not None:
+        check_writer(session, model, dict(values), audience)
     record = get(session, kind, record_id)
+    values = inherited(session, model, dict(values), record)
     before = to_dict(record)
     current = record.version
     if expected_version is not None and expected_version != current:
@@ -122,6 +142,10 @@ def update_record(
         after=to_dict(record),
         seals=seals.seals_of(session, kind, [record.id]),
     )
+    for child_kind, child_id in derived_below(session, model, record_id, record.classification):
+        update_record(
+            session, child_kind, child_id, {"classification": record.classification}, actor=actor
+        )
     return record
 
 

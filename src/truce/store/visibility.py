@@ -9,6 +9,11 @@ name and no id (:data:`WITHHELD`, :func:`names_seen`, :func:`withhold_links`).
 
 Roles: admin and analyst see everything; monitor public and restricted; liaison public plus
 their party's shares; viewer public only.
+
+Writes keep the rule whole: a record derived from another (an alleged violation of an event,
+an assessment of it) is classified at least as high as that record (:func:`inherited`), and a
+writer may neither classify above what they may see nor link to a record they may not see —
+that reference is refused exactly like a missing one (:func:`check_writer`).
 """
 
 from __future__ import annotations
@@ -17,10 +22,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, false, inspect, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, false, inspect, literal, null, or_, select
+from sqlalchemy.orm import Session, aliased
 
-from truce.store.models import RECORD_KINDS, Record, RecordShare
+from truce.errors import Conflict, Forbidden
+from truce.store.models import RECORD_KINDS, Assessment, Event, EventViolation, Record, RecordShare
 from truce.vocab import CLASSIFICATIONS
 
 WITHHELD = "(withheld)"
@@ -69,6 +75,12 @@ class Audience:
 
 EVERYONE = Audience()
 PUBLIC = Audience(("public",))
+LEVEL = {name: rank for rank, name in enumerate(CLASSIFICATIONS)}
+# A record derived from another: its kind, the column naming the other, the other's model.
+DERIVED_FROM: dict[type[Record], tuple[str, type[Record]]] = {
+    EventViolation: ("event_id", Event),
+    Assessment: ("event_id", Event),
+}
 
 
 def kind_of(model: Any) -> str:
@@ -87,20 +99,27 @@ def visible_clause(model: Any, audience: Audience) -> ColumnElement[bool]:
     )
     if audience.party_id is None:
         return and_(live, allowed)
-    shared = exists().where(
-        RecordShare.record_kind == kind_of(model),
-        RecordShare.record_id == model.id,
-        RecordShare.party_id == audience.party_id,
+    share = aliased(RecordShare)  # its own alias: the outer query may read record_shares too
+    shared = (
+        select(share.id)
+        .where(
+            share.record_kind == kind_of(model),
+            share.record_id == model.id,
+            share.party_id == audience.party_id,
+        )
+        .correlate_except(share)
+        .exists()
     )
     return and_(live, or_(allowed, shared))
 
 
-def shown(model: Any, column: Any, audience: Audience) -> Any:
-    """``column`` of a linked record in a query's columns, or :data:`WITHHELD` where
-    ``audience`` may not see that record."""
+def shown(model: Any, column: Any, audience: Audience, *, withheld: str | None = WITHHELD) -> Any:
+    """``column`` of a linked record in a query's columns, or ``withheld`` (:data:`WITHHELD`;
+    None for an id) where ``audience`` may not see that record."""
     if audience.sees_all:
         return column
-    return case((visible_clause(model, audience), column), else_=literal(WITHHELD))
+    hidden = null() if withheld is None else literal(withheld)
+    return case((visible_clause(model, audience), column), else_=hidden)
 
 
 def visible_sql(alias: str, kind: str, audience: Audience, params: dict[str, Any]) -> str:
@@ -181,3 +200,55 @@ def withhold_links(
     return [
         {k: (None if k in hidden and v in hidden[k] else v) for k, v in row.items()} for row in rows
     ]
+
+
+def inherited(
+    session: Session, model: Any, values: dict[str, Any], current: Record | None = None
+) -> dict[str, Any]:
+    """``values`` of a record of ``model`` (``current`` when it is an update), classified at
+    least as high as the record it is derived from."""
+    link = DERIVED_FROM.get(model)
+    if link is None:
+        return values
+    column, parent = link
+    parent_id = values.get(column, getattr(current, column, None))
+    if parent_id is None:
+        return values
+    above = session.scalar(select(parent.classification).where(parent.id == parent_id))
+    own = values.get("classification") or getattr(current, "classification", None) or "public"
+    if above is not None and LEVEL.get(above, 0) > LEVEL.get(own, 0):
+        return {**values, "classification": above}
+    return values
+
+
+def derived_below(session: Session, model: Any, record_id: int, classification: str) -> list[Any]:
+    """(kind, id) of the records derived from one of ``model`` that are classified lower than
+    ``classification`` (to raise after that record is raised)."""
+    lower = [name for name in CLASSIFICATIONS if LEVEL[name] < LEVEL.get(classification, 0)]
+    found: list[Any] = []
+    for child, (column, parent) in DERIVED_FROM.items():
+        if parent is model and lower:
+            query = select(child.id).where(
+                getattr(child, column) == record_id, child.classification.in_(lower)
+            )
+            found.extend((_KIND_OF[child], i) for i in session.scalars(query))
+    return found
+
+
+def check_writer(session: Session, model: Any, values: dict[str, Any], audience: Audience) -> None:
+    """Refuse a write by a writer with ``audience`` that classifies above what they may see
+    (403) or links to a record they may not see (409, word for word as for a missing id)."""
+    classification = values.get("classification")
+    if classification is not None and not audience.may_write(classification):
+        raise Forbidden(
+            f"you may not classify a record {classification}: you may give it "
+            f"{', '.join(audience.classifications) or 'no classification'}",
+            detail={"field": "classification"},
+        )
+    for column, target in link_columns(model).items():
+        value = values.get(column)
+        if value is not None and not visible_ids(session, target, [int(value)], audience):
+            raise Conflict(
+                f"{column}: there is no {_KIND_OF[target]} record with id {value}",
+                detail={"field": column},
+            )

@@ -22,7 +22,7 @@ from truce.store.models import (
     Source,
 )
 from truce.store.serialize import to_dict
-from truce.store.visibility import visible_clause
+from truce.store.visibility import names_seen, visible_clause, withhold_links
 
 
 @dataclass
@@ -41,12 +41,6 @@ class Incident:
         for claim in self.claims:
             counts[claim["attribute"]] = counts.get(claim["attribute"], 0) + 1
         return sorted(counts, key=lambda a: (-counts[a], a))
-
-
-def _names(session: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(ids))).all())
 
 
 def _sources(session: Session, viewer: Principal, ids: set[int]) -> dict[int, Source]:
@@ -102,10 +96,11 @@ def incident(session: Session, viewer: Principal, event_id: int) -> Incident:
     ).all()
     wanted |= {v.source_id for v, _ in violations if v.source_id}
     sources = _sources(session, viewer, wanted)
-    names = _names(
+    names = names_seen(
         session,
-        {c.claimant_id for c in claims if c.claimant_id}
-        | {v.alleged_by_id for v, _ in violations if v.alleged_by_id},
+        Actor,
+        {c.claimant_id for c in claims} | {v.alleged_by_id for v, _ in violations},
+        viewer.audience,
     )
     assessments = session.scalars(
         select(Assessment)
@@ -113,7 +108,7 @@ def incident(session: Session, viewer: Principal, event_id: int) -> Incident:
         .order_by(Assessment.assessed_at.desc(), Assessment.id.desc())
     ).all()
     return Incident(
-        event=to_dict(event),
+        event=withhold_links(session, Event, [to_dict(event)], viewer.audience)[0],
         sources=[_source_view(sources[i]) for i in sorted(set(links) & set(sources))],
         claims=[_claim_view(c, names, sources) for c in claims],
         violations=[

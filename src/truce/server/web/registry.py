@@ -20,7 +20,7 @@ from truce.errors import NotFound
 from truce.stats import rate_text
 from truce.store.models import Actor, Agreement, AgreementActor, Event, EventViolation
 from truce.store.serialize import to_dict
-from truce.store.visibility import visible_clause
+from truce.store.visibility import Audience, names_seen, shown, visible_clause
 
 
 @dataclass(frozen=True)
@@ -64,14 +64,14 @@ class Registry:
     mediators: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _mediators(session: Session, ids: list[int]) -> dict[int, list[str]]:
+def _mediators(session: Session, ids: list[int], audience: Audience) -> dict[int, list[str]]:
     names: dict[int, list[str]] = {}
     if not ids:
         return names
     query = (
-        select(AgreementActor.agreement_id, Actor.name)
+        select(AgreementActor.agreement_id, shown(Actor, Actor.name, audience))
         .join(Actor, Actor.id == AgreementActor.actor_id)
-        .where(AgreementActor.role == "mediator")
+        .where(AgreementActor.role == "mediator", AgreementActor.agreement_id.in_(ids))
     )
     for agreement_id, name in session.execute(query):
         names.setdefault(agreement_id, []).append(name)
@@ -148,7 +148,7 @@ def registry(
         .limit(limit)
         .offset(offset)
     ).all()
-    mediators = _mediators(session, [a.id for a in page])
+    mediators = _mediators(session, [a.id for a in page], viewer.audience)
     rows = [to_dict(a) | {"mediators": mediators.get(a.id, [])} for a in page]
     everything = visible_clause(Agreement, viewer.audience)
 
@@ -158,7 +158,8 @@ def registry(
     mediator_rows = session.execute(
         select(Actor.id, Actor.name)
         .where(
-            Actor.id.in_(select(AgreementActor.actor_id).where(AgreementActor.role == "mediator"))
+            Actor.id.in_(select(AgreementActor.actor_id).where(AgreementActor.role == "mediator")),
+            visible_clause(Actor, viewer.audience),
         )
         .order_by(Actor.name)
     ).all()
@@ -191,7 +192,11 @@ def agreement_page(session: Session, viewer: Principal, agreement_id: int) -> Ag
         raise NotFound(f"no agreement with id {agreement_id}")
     actors: dict[str, list[tuple[int, str]]] = {}
     query = (
-        select(AgreementActor.role, Actor.id, Actor.name)
+        select(
+            AgreementActor.role,
+            shown(Actor, Actor.id, viewer.audience, withheld=None),
+            shown(Actor, Actor.name, viewer.audience),
+        )
         .join(Actor, Actor.id == AgreementActor.actor_id)
         .where(AgreementActor.agreement_id == agreement_id)
         .order_by(Actor.name)
@@ -209,7 +214,7 @@ def agreement_page(session: Session, viewer: Principal, agreement_id: int) -> Ag
         .order_by(Event.event_date)
     )
     rows = session.execute(query2).all()
-    names = _actor_names(session, {v.alleged_by_id for v, _ in rows if v.alleged_by_id})
+    names = names_seen(session, Actor, (v.alleged_by_id for v, _ in rows), viewer.audience)
     for violation, event in rows:
         violations.append(
             {
@@ -223,8 +228,3 @@ def agreement_page(session: Session, viewer: Principal, agreement_id: int) -> Ag
             }
         )
     return AgreementPage(to_dict(agreement), actors, violations)
-
-
-def _actor_names(session: Session, ids: set[int]) -> dict[int, str]:
-    query = select(Actor.id, Actor.name).where(Actor.id.in_(ids))
-    return dict(session.execute(query).all())
