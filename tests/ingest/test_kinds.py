@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from ingest_helpers import DATA, LOAD_ORDER, load
@@ -158,3 +159,18 @@ def test_each_import_appends_an_audit_entry_naming_the_file(engine: Engine, kind
         entry = session.scalars(imports).all()[-1]
     assert entry.note is not None and name in entry.note and report.sha256 in entry.note
     assert entry.after is not None and entry.after["created"] == report.created
+
+
+def test_violations_of_a_classified_event_are_classified_at_least_as_high(
+    engine: Engine, tmp_path: Path
+) -> None:
+    for kind, name in LOAD_ORDER[:4]:
+        load(engine, kind, DATA / name)
+    rows = [json.loads(line) for line in (DATA / "events.jsonl").read_text().splitlines()]
+    rows[0]["classification"] = "confidential"
+    secret = tmp_path / "events.jsonl"
+    secret.write_text("\n".join(json.dumps(row) for row in rows) + "\n")
+    load(engine, "events", secret)
+    with transaction(engine) as session:
+        violation = session.scalars(select(EventViolation)).one()
+        assert violation.classification == "confidential"

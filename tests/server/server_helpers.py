@@ -60,14 +60,15 @@ BOX = {"min_lon": 36.0, "min_lat": 36.0, "max_lon": 37.0, "max_lat": 37.0}
 
 
 def parents(session: Session) -> dict[str, int]:
-    """An event and an agreement for violations, claims and assessments to point at."""
+    """An event and an agreement for violations, claims and assessments to point at (the
+    event public: what is derived from it is classified at least as high)."""
     event = records.create(
         session,
         "events",
         {
             "event_date": date(2016, 9, 19),
             "event_type": "Battles",
-            "classification": "confidential",
+            "classification": "public",
         },
         actor="test",
     )
