@@ -116,6 +116,12 @@ def test_a_match_by_another_spelling_is_offered_as_a_merge(engine, undated, gaze
             select(RecordSource.source_id).where(RecordSource.record_id == existing)
         ).all()
         assert linked == [done.source_id]
+        logged = session.scalars(
+            select(AuditEntry.action).where(
+                AuditEntry.record_kind == "events", AuditEntry.record_id == str(existing)
+            )
+        ).all()
+        assert logged == ["create", "link-source"]
         assert session.scalar(select(Event.id).where(Event.id != existing)) is None
 
 

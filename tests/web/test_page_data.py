@@ -201,3 +201,17 @@ def test_nearby_events_leave_out_what_the_viewer_may_not_see(
     report = nearby(engine, who, seeded.convoy_event, km=30.0, hours=48.0)
     assert {n.event.location for n in report.neighbours} == expected
     assert nearby(engine, who, seeded.convoy_event, km=5.0, hours=24.0).neighbours == ()
+
+
+def test_the_list_pages_filter_sources_by_grade_and_events_by_words(seeded_store) -> None:
+    from truce.server.web.listings import EventFilter, SourceFilter, events, sources
+
+    engine, _ = seeded_store
+    with transaction(engine) as session:
+        graded = sources(session, ANALYST, SourceFilter(grade="B"), page=1)
+        assert [s.title for s in graded.rows] == ["Statement on the Aleppo convoy"]
+        assert sources(session, ANALYST, SourceFilter(q="convoy burned"), page=1).count == 1
+        convoy = events(session, ANALYST, EventFilter(q="convoy unloading"), page=1)
+        assert convoy.count == 1 and convoy.pages == 1
+        everything = events(session, ANALYST, EventFilter(), page=1).count
+        assert events(session, VIEWER, EventFilter(), page=1).count < everything  # restricted

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from truce.errors import Conflict, InvalidInput
-from truce.store import records
+from truce.store import audit, records
 from truce.store.candidate_edits import candidate_matches, pending
 from truce.store.db import transaction
 from truce.store.models import (
@@ -323,6 +323,10 @@ def _merge(session: Session, candidate: Candidate, source: Source, event_id: int
     if linked is None:
         session.add(RecordSource(record_kind="events", record_id=event.id, source_id=source.id,
                                  span_start=candidate.span_start, span_end=candidate.span_end))  # fmt: skip  # noqa: E501
+        audit.append(session, actor=actor, action="link-source", record_kind="events",
+                     record_id=event.id, note=f"merged candidate {candidate.id}",
+                     after={"source_id": source.id, "span_start": candidate.span_start,
+                            "span_end": candidate.span_end})  # fmt: skip
     said = f"merged into event {event.id}" + (f": {note}" if note else "")
     return _review(session, candidate, "accepted", actor=actor, note=said, kind="events",
                    record=event)  # fmt: skip
