@@ -141,9 +141,8 @@ def _fatalities(sentence: _Sentence, numbers: list[ArNumber]) -> Fatalities:
             s in lex["dead"] for s in sentence.toks[nxt].stems
         )
         if killed and (counts_dead or any(0 < number.first_token - k <= 2 for k in killed)):
-            value = int(number.value)
-            low = value if number.bound != "exact" else None
-            return Fatalities(low=low if low is not None else value, best=value)
+            value = int(number.value)  # "at least 12": 12 is both the floor and the best guess
+            return Fatalities(low=value, best=value)
     return Fatalities()
 
 
