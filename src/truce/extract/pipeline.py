@@ -74,13 +74,14 @@ def extract(
     text: str, *, published: date | None, registry: Registry, gazetteer: Gazetteer
 ) -> Extraction:
     """Every candidate event, statement, claim, agreement and quantity in ``text``."""
-    if detect_language(text) == "ar":
+    language = detect_language(text)
+    if language == "ar":
         from truce.extract.arabic import extract_arabic
 
         return extract_arabic(text, published=published, registry=registry, gazetteer=gazetteer)
     doc = analyse(text, published=published, registry=registry, gazetteer=gazetteer)
     if not doc.sentences:
-        return Extraction(document=_info(text, published))
+        return Extraction(document=_info(text, published, language))
     events = find_events(doc)
     statements = find_statements(doc)
     claims = find_claims(doc, events, statements)
@@ -90,7 +91,7 @@ def extract(
     events = with_deals(events, agreement_events(doc, agreements, events))
     ids = {id(e): f"e{i + 1}" for i, e in enumerate(events)}
     return Extraction(
-        document=_info(text, published),
+        document=_info(text, published, language),
         events=tuple(_event(doc, e, ids[id(e)]) for e in events),
         statements=tuple(
             _statement(s, f"s{i + 1}", published=published) for i, s in enumerate(statements)
@@ -106,9 +107,8 @@ def extract(
     )
 
 
-def _info(text: str, published: date | None) -> DocumentInfo:
+def _info(text: str, published: date | None, language: str) -> DocumentInfo:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    language = detect_language(text)
     return DocumentInfo(sha256=digest, published=published, language=language, chars=len(text))
 
 
