@@ -82,6 +82,8 @@ def test_an_undated_report_is_dated_in_review_then_accepted(tmp_path):
     report.write_text("Shelling hit a bakery in Douma, killing 4 civilians.\n", encoding="utf-8")
     assert runner.invoke(app, [*db, "init"]).exit_code == 0
     assert runner.invoke(app, [*db, "ingest", str(report)]).exit_code == 0
+    listed = runner.invoke(app, [*db, "review", "--kind", "event"])
+    assert "needs a date: truce review edit 1 --date" in listed.output
     refused = runner.invoke(app, [*db, "review", "accept", "1"])
     assert refused.exit_code != 0 and "truce review edit 1 --date" in _flat(refused.output)
     bad = runner.invoke(app, [*db, "review", "edit", "1", "--date", "20/09/2016"])
@@ -95,6 +97,7 @@ def test_an_undated_report_is_dated_in_review_then_accepted(tmp_path):
     again = tmp_path / "again.txt"
     again.write_text("Shelling hit a bakery in Duma, killing 5 civilians.\n", encoding="utf-8")
     runner.invoke(app, [*db, "ingest", str(again), "--published", "2016-09-20"])
+    assert "--merge-into 1, or --new" in runner.invoke(app, [*db, "review", "--source", "2"]).output
     duplicate = runner.invoke(app, [*db, "review", "accept", "3"])  # 2: a quantity
     assert duplicate.exit_code != 0 and "--merge-into 1" in _flat(duplicate.output)
     merged = runner.invoke(app, [*db, "review", "accept", "3", "--merge-into", "1"])

@@ -213,6 +213,7 @@ def review(
 
     if ctx.invoked_subcommand is not None:
         return
+    from truce.cli import review_edit
     from truce.store.candidates import list_candidates
     from truce.store.models import Source
 
@@ -230,6 +231,8 @@ def review(
                     row.id, row.kind, row.source_id, row.payload, text, row.span_start, row.span_end
                 )
             )
+            for hint in review_edit.hints(session, row):
+                out.print(f"    → {hint}")
 
 
 def _row_text(cid: int, kind: str, source_id: int, payload: dict[str, Any], text: str,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -56,6 +56,26 @@ def edit(
         row = edit_candidate(session, candidate, change, actor=user, gazetteer=load_gazetteer())
         out.print(f"Candidate {candidate} edited (version {row.version}): accept it with "
                   f"`truce review accept {candidate}`")  # fmt: skip
+
+
+def hints(session: Any, candidate: Any) -> list[str]:
+    """What a pending event candidate still needs before ``accept``: a date, or a choice between
+    merging into the events it matches and creating a new one."""
+    from truce.extract import load_gazetteer
+    from truce.store.candidate_edits import candidate_matches
+    from truce.store.models import Source
+
+    if candidate.status != "pending" or candidate.kind != "event":
+        return []
+    source = session.get(Source, candidate.source_id)
+    if candidate.payload.get("date") is None and (source is None or source.published is None):
+        return [f"needs a date: truce review edit {candidate.id} --date YYYY-MM-DD"]
+    found = candidate_matches(session, candidate, gazetteer=load_gazetteer())
+    if not found:
+        return []
+    ids = ", ".join(f"#{e.id}" for e in found)
+    return [f"matches event {ids} (same day, type and place): truce review accept "
+            f"{candidate.id} --merge-into {found[0].id}, or --new"]  # fmt: skip
 
 
 def register(review_app: typer.Typer) -> None:
