@@ -46,6 +46,9 @@ def test_no_template_holds_inline_script_or_event_handlers() -> None:
             assert "src=" in tag or 'type="application/json"' in tag, (item.name, tag)
         assert not re.search(r"\son[a-z]+\s*=", text), item.name
         assert "javascript:" not in text, item.name
+        for form in re.findall(r"<form\b[^>]*>.{0,40}", text, flags=re.S):
+            if 'method="post"' in form:
+                assert "{{ csrf_field() }}" in form, (item.name, form)
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,8 @@ def _module(name: str) -> Any:
 
 def _plain(result: Any) -> Response:
     output = _module("truce.analyze.output")
-    return FastJSONResponse(output.plain(result.to_dict()))
+    to_dict = getattr(result, "to_dict", None)  # else a dataclass, which plain() reads itself
+    return FastJSONResponse(output.plain(to_dict() if callable(to_dict) else result))
 
 
 def _visibility(who: Principal) -> Callable[[type[Record]], ColumnElement[bool]]:

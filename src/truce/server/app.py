@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from truce import __version__
 from truce.auth.sessions import install_secret
 from truce.config import Settings
-from truce.server import auth, errors, security
+from truce.server import auth, errors, openapi, security
 from truce.server.responses import FastJSONResponse
 from truce.server.throttle import LoginThrottle
 from truce.store.db import open_store
@@ -86,6 +86,7 @@ def create_app(
     app.include_router(exports.router)
     app.include_router(records.build_router())
     _include_web(app)
+    openapi.install(app)
     return app
 
 

@@ -175,6 +175,15 @@ def safe_next(target: str | None) -> str:
     summary="Sign in with a user name and password (JSON or form); sets the session cookie",
     description="After 5 wrong passwords for one user name from one address within 15 minutes,"
     " sign-ins for that pair answer 429 (with Retry-After) until the 15 minutes have passed.",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": Login.model_json_schema()},
+                "application/x-www-form-urlencoded": {"schema": Login.model_json_schema()},
+            },
+        }
+    },
 )
 async def login(request: Request) -> Response:
     creds, next_page, is_form = await _credentials(request)

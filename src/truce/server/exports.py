@@ -35,7 +35,12 @@ MEDIA = {
 }
 
 
-@router.get("/export/{fmt}", tags=["export"], summary="Records as a file, as truce export")
+@router.get(
+    "/export/{fmt}",
+    tags=["export"],
+    summary="Records as a file, as truce export",
+    responses={200: {"content": {media.split(";")[0]: {} for media, _suffix in MEDIA.values()}}},
+)
 def export_file(
     request: Request,
     who: CurrentUser,

@@ -252,7 +252,21 @@ def reject(request: Request, who: CurrentUser, candidate_id: int, body: Decision
     return _decide(request, who, candidate_id, "reject", body)
 
 
-@router.get("/reports/daily", tags=["reports"], summary="The daily report (md, html, json or pdf)")
+@router.get(
+    "/reports/daily",
+    tags=["reports"],
+    summary="The daily report (md, html, json or pdf)",
+    responses={
+        200: {
+            "content": {
+                "application/json": {},
+                "text/html": {"schema": {"type": "string"}},
+                "text/markdown": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            }
+        }
+    },
+)
 def daily(
     request: Request,
     who: CurrentUser,

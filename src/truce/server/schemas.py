@@ -153,3 +153,15 @@ def family(kind: str) -> Family:
     public = create_model(f"{stem}Public", **_public_fields(kind))
     page = create_model(f"{stem}Page", data=(list[public], ...), count=(int, ...))
     return Family(kind=kind, create=create, update=update, public=public, page=page)
+
+
+class ErrorInfo(BaseModel):
+    code: str = Field(description="Stable kebab-case code, e.g. not-found, invalid-input")
+    message: str = Field(description="What went wrong and how to fix it")
+    detail: Any = Field(None, description="Fields, issues or limits, when there are any")
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every error answer: ``{"error": {"code", "message", "detail"}}``."""
+
+    error: ErrorInfo
