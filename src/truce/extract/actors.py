@@ -36,7 +36,7 @@ _NAME_WORD = r"(?:[A-Z][’'])?[A-Z][a-z]+"
 _PERSON_NAME = rf"{_NAME_WORD}(?:[ -](?:al-|el-|bin |ibn |de |van )?{_NAME_WORD}){{1,2}}"
 # Titles written before a name ("Lieutenant General Sergei Kuralenok"): not part of the name.
 _TITLES = r"(?:(?:Former|former|Acting|acting|Deputy|Vice|Prime|Foreign|Defen[cs]e|Interior|Lieutenant|Major|Brigadier|Colonel|General|Secretary|Secretary-General|Under-Secretary-General|President|Minister|Chancellor|Governor|Commander|Captain|Ambassador|Envoy|Spokes(?:man|woman)|Senator|Mayor|King|Prince|Sheikh|Emir|Chief|Admiral|Marshal|Field|Sergeant|Dr|Mr|Mrs|Ms)\.?\s+)"  # noqa: E501
-_ROLE_WORDS = r"(?:spokes(?:man|woman|person)|commander|official|member|head|leader|chief|minister|envoy|director|resident|witness|activist|representative|ambassador)"  # noqa: E501
+_ROLE_WORDS = r"(?:spokes(?:man|woman|person)|commander|official|member|head|leader|chief|minister|envoy|director|resident|witness|activist|representative|ambassador|president|chairman|chairwoman|chair|secretary|governor|mayor|founder|executive|editor|professor|analyst|adviser|advisor|researcher|lawyer|correspondent|host|anchor|senator|congressman|congresswoman)"  # noqa: E501
 NEW_PERSON = re.compile(
     rf"(?=[A-Z])\b(?:{_TITLES}+)?(?P<name>{_PERSON_NAME})(?=,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{_ROLE_WORDS}\b|,?\s+{_SPEECH}\b)"
 )
@@ -114,9 +114,22 @@ def _compiled() -> tuple[Any, re.Pattern[str], Any, re.Pattern[str], re.Pattern[
 _OF = re.compile(r"\s+(?:of|for)\s+(?P<of>[A-Z][a-z]+)")
 
 
+_OF_SOMETHING = re.compile(r"\s+(?:of|for|at)\s+")
+
+
 def office_mentions(
-    text: str, matched: str, registry: Registry, phrases: Phrases, on: date | None
+    text: str,
+    matched: str,
+    registry: Registry,
+    phrases: Phrases,
+    on: date | None,
+    *,
+    context: str | None = None,
 ) -> list[ActorMention]:
+    """Role phrases resolved to whoever held the office on ``on``: of the country a demonym or
+    an "of X" names, else — a bare title ("the president") — of the document's country
+    ``context``, and never when the title belongs to something else ("the president of the
+    American Federation of Teachers")."""
     titles, before, _, _, _ = _compiled()
     found = []
     for start, end, title in find_words(titles, matched):
@@ -131,6 +144,10 @@ def office_mentions(
             country = phrases.demonyms.get(of.group("of"))
         if not (dem or of or (lead and lead.group("the"))):
             continue
+        if not (dem or of):
+            if context is None or _OF_SOMETHING.match(text, end):
+                continue
+            country = context
         holder = registry.office_holder(phrases.titles[title], country, on)
         if holder is not None:
             first = lead.start() if lead and lead.group() else start
@@ -220,7 +237,7 @@ def find_actors(
     phrases = load_phrases()
     matched = match_text(text) if matched is None else matched
     found = registry_mentions(text, matched, registry)
-    found += office_mentions(text, matched, registry, phrases, on)
+    found += office_mentions(text, matched, registry, phrases, on, context=country)
     found += capital_mentions(text, registry, phrases)
     found = _without_overlaps(found)
     found += generic_mentions(text, matched, registry, phrases, country=country, prior=found)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from truce.extract.actors import ActorMention
 from truce.extract.context import SPEECH_VERBS, Doc, is_speech_date
 from truce.extract.dates import DateMention
+from truce.extract.speakers import speech_subject
 
 OPEN, CLOSE = '"“', '"”'
 _QUOTE = re.compile(r"[\"“]([^\"“”\n]{2,}?)[\"”]|[\"“]([^\"“”\n]{2,})(?=\n\s*[\"“])")
@@ -184,7 +185,10 @@ def direct_quotes(doc: Doc) -> list[StatementFound]:
         tail = re.match(rf"\s*,?\s*(?:(?P<pre>{SPEECH_VERBS})\s+)?", doc.text[end:tail_end])
         speaker = None
         attribution = (end, tail_end)
-        after = _speaker_near(doc, end, tail_end, prefer_last=False)
+        verbs = doc.speech_in(end, tail_end)
+        after = (speech_subject(doc, verbs[0][0]) if verbs else None) or _speaker_near(
+            doc, end, tail_end, prefer_last=False
+        )
         if (
             after is not None
             and re.search(SPEECH_VERBS, doc.text[end:tail_end])
@@ -195,7 +199,10 @@ def direct_quotes(doc: Doc) -> list[StatementFound]:
             speaker = _previous_person(doc, start)  # "“…,” he said"
         if speaker is None:
             lead_start = max(paragraph.start, sentence.start)
-            speaker = _speaker_near(doc, lead_start, start)
+            verbs = doc.speech_in(lead_start, start)
+            speaker = (speech_subject(doc, verbs[-1][0]) if verbs else None) or _speaker_near(
+                doc, lead_start, start
+            )
             attribution = (lead_start, start)
             if speaker is not None and not re.search(SPEECH_VERBS, doc.text[speaker.end : start]):
                 speaker = None
@@ -236,7 +243,7 @@ def _reported(doc: Doc, lo: int, hi: int) -> StatementFound | None:
             break
     if match is None:
         return None
-    speaker = _speaker_near(doc, lo, match.start())
+    speaker = speech_subject(doc, match.start()) or _speaker_near(doc, lo, match.start())
     if speaker is None or len(doc.text[speaker.end : match.start()]) > 60:
         speaker = _pronoun_speaker(doc, max(lo, match.start() - 12), match.start())
     if speaker is None or speaker.end < match.start() - 40:
@@ -286,7 +293,11 @@ def _trailing(doc: Doc, lo: int, hi: int) -> StatementFound | None:
     if _PRONOUN.search(doc.text, start, end):
         speaker = _previous_person(doc, lo)
     else:
-        speaker = _speaker_near(doc, start, end) or _described_speaker(doc, start, end)
+        speaker = (
+            speech_subject(doc, match.start("verb"))
+            or _speaker_near(doc, start, end)
+            or _described_speaker(doc, start, end)
+        )
     if speaker is None or speaker.start < start:
         return None
     words = doc.text[lo : match.start()]
