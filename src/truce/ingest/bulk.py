@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from truce.ingest.issues import FieldError
 from truce.store.models import Event, utcnow
-from truce.store.seals import Seal, hashes_where
+from truce.store.seals import InsertedSeals, Seal, hashes_where
 
 _BOOKKEEPING = ("id", "created_at", "updated_at", "version", "deleted_at")
 EVENT_FIELDS: tuple[str, ...] = tuple(
@@ -126,6 +126,9 @@ class EventWriter:
             self.connection.execute(select(func.max(Event.id))).scalar_one() or 0
         )
         self._sqlite = self.connection.dialect.name == "sqlite"
+        # SQLite: new rows are hashed from the values bound (see InsertedSeals).
+        self._inserted = InsertedSeals("events", _ROW_COLUMNS) if self._sqlite else None
+        self._next_id = self._first_new_id
         self._fresh = (
             self._sqlite
             and dataset is not None
@@ -178,6 +181,17 @@ class EventWriter:
         self._triggers.finish()
         return self.counts
 
+    def _note_inserted(self, rows: list[tuple[Any, ...]]) -> None:
+        if self._inserted is None or not self._inserted.active:
+            return
+        last = self.connection.exec_driver_sql("SELECT max(id) FROM events").scalar()
+        first = self._next_id
+        if last != first + len(rows) - 1:  # ids did not run on: read the rows back instead
+            self._inserted.active = False
+            return
+        self._inserted.add(self.connection, first, rows)
+        self._next_id = last + 1
+
     def sealed(self) -> Iterator[Seal]:
         """Seals of every row this import wrote (after :meth:`close`), read back in id order:
         the updated rows (all older than the new ones), then the new ones."""
@@ -186,6 +200,9 @@ class EventWriter:
         for start in range(0, len(changed), 500):
             part = changed[start : start + 500]
             yield from hashes_where(self.connection, "events", table.c.id.in_(part))
+        if self._inserted is not None and self._inserted.active:
+            yield from self._inserted.seals()
+            return
         yield from hashes_where(
             self.connection,
             "events",
@@ -281,9 +298,9 @@ class EventWriter:
             return
         if self._sqlite:
             tail = self._tail
-            self.connection.exec_driver_sql(
-                self._insert, [(*pending.row, *tail) for pending in fresh]
-            )
+            rows = [(*pending.row, *tail) for pending in fresh]
+            self.connection.exec_driver_sql(self._insert, rows)
+            self._note_inserted(rows)
         else:
             params = []
             for pending in fresh:

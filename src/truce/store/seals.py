@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, Connection, MetaData, Table, func, select, type_coerce
+from sqlalchemy import Column, Connection, Float, MetaData, Table, func, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import NULLTYPE
 
@@ -140,6 +142,18 @@ class Digest:
         self.count += 1
         self._sha.update(seal_line(kind, record_id, digest))
 
+    def add_batch(self, seals: Sequence[Seal]) -> None:
+        """:meth:`add` for many seals at once (one hash update)."""
+        keys = [(kind, record_id) for kind, record_id, _ in seals]
+        if self._last is not None:
+            keys.insert(0, self._last)
+        if any(after <= before for before, after in pairwise(keys)):
+            raise ValueError("seals out of (kind, id) order")
+        self._last = keys[-1]
+        self.count += len(seals)
+        lines = [f"{kind}\t{record_id}\t{digest or '-'}\n" for kind, record_id, digest in seals]
+        self._sha.update("".join(lines).encode())
+
     def hexdigest(self) -> str:
         return self._sha.hexdigest()
 
@@ -149,3 +163,56 @@ def ordered(seals: Iterable[Seal]) -> Iterable[Seal]:
     if isinstance(seals, Sequence):
         return sorted(seals, key=lambda seal: (seal[0], seal[1]))
     return seals
+
+
+class InsertedSeals:
+    """Seals of rows a bulk writer inserted on SQLite, hashed from the values it bound.
+
+    Reading a million rows back costs as much as hashing them; the values are at hand, and
+    SQLite numbers new rows one past the largest id. ``add`` takes a chunk just inserted and
+    the id of its first row (the caller checks that the ids ran on), normalises what SQLite's
+    column affinity changes (an integer in a REAL column), and checks the chunk's last row
+    against the row as stored: on any difference ``active`` turns False and the caller reads
+    the rows back instead. Digests are kept as 32 bytes a row.
+    """
+
+    def __init__(self, kind: str, bound: Sequence[str]) -> None:
+        self.kind = kind
+        self.hasher = RowHasher(hashed_columns(RECORD_KINDS[kind]))
+        index = {name: position + 1 for position, name in enumerate(bound)}
+        index["id"] = 0
+        missing = len(bound) + 1  # columns not bound (deleted_at) are null
+        self._pick = itemgetter(*(index.get(name, missing) for name in self.hasher.names))
+        self._floats = [
+            position
+            for position, column in enumerate(self.hasher.columns)
+            if isinstance(column.type, Float)
+        ]
+        self._chunks: list[tuple[int, bytearray]] = []
+        self.active = True
+
+    def add(self, connection: Connection, first_id: int, rows: Sequence[Sequence[Any]]) -> None:
+        if not self.active or not rows:
+            return
+        digests = bytearray()
+        canonical = self.hasher.canonical
+        last: list[Any] = []
+        for offset, bound in enumerate(rows):
+            last = list(self._pick((first_id + offset, *bound, None)))
+            for position in self._floats:
+                if last[position] is not None:
+                    last[position] = float(last[position])
+            digests += hashlib.sha256(canonical(last).encode("utf-8")).digest()
+        last_id = first_id + len(rows) - 1
+        table: Any = RECORD_KINDS[self.kind].__table__  # type: ignore[attr-defined]
+        stored = next(hashes_where(connection, self.kind, table.c.id == last_id), None)
+        if stored is None or stored[2] != digests[-32:].hex():
+            self.active = False
+            self._chunks.clear()
+            return
+        self._chunks.append((first_id, digests))
+
+    def seals(self) -> Iterator[Seal]:
+        for first_id, digests in self._chunks:
+            for offset in range(len(digests) // 32):
+                yield self.kind, first_id + offset, digests[offset * 32 : offset * 32 + 32].hex()
