@@ -17,11 +17,13 @@ from sqlalchemy import JSON, Engine, String, Text, inspect
 from sqlalchemy.orm import Session
 
 from truce.auth import users
+from truce.names import normalize_name
 from truce.server.schemas import CHOICES
 from truce.store import records
 from truce.store.db import transaction
 from truce.store.models import (
     RECORD_KINDS,
+    ActorAlias,
     AgreementActor,
     NotificationRecipient,
     RecordShare,
@@ -184,6 +186,11 @@ def _public_links(session: Session, seeded: Seeded, secret: dict[str, int]) -> N
         "speaker_name": "Public speaker", "words": "we will hold the ceasefire"})  # fmt: skip
     create("claims", _base("claims", "", secret | {"events": event}) | {"value": "rockets"})
     create("claims", _base("claims", "", secret) | {"value": "artillery"})
+    # A public claim naming the secret actor by an alias with no marker in it.
+    alias = f"Alias number {actor}"
+    session.add(ActorAlias(actor_id=actor, alias=alias, normalized=normalize_name(alias)))
+    create("claims", _base("claims", "", secret | {"events": event}) | {
+        "attribute": "perpetrator", "value": alias, "claimant_name": alias})  # fmt: skip
     create("assessments", {"event_id": event, "attribute": "weapon"})
     create("actors", {"name": f"Public group {actor}", "kind": "other", "parent_id": actor})
     session.add(Relationship(subject_id=seeded.ids["actors"][0], object_id=actor, kind="backs"))

@@ -90,13 +90,15 @@ def _event(session: Session, ref: str | int, visibility: Visibility | None) -> E
     return found
 
 
-def _canonical_names(session: Session) -> dict[str, str]:
-    """Every folded actor name and alias → the actor's canonical name."""
+def _canonical_names(session: Session, visibility: Visibility | None) -> dict[str, str]:
+    """Every folded actor name and alias → the actor's canonical name (of the actors the
+    reader may see: a hidden actor's name never becomes a hypothesis)."""
     names: dict[str, str] = {}
+    seen = Actor.deleted_at.is_(None) if visibility is None else visibility(Actor)
     for actor_name, alias in session.execute(
         select(Actor.name, ActorAlias.alias)
         .join(ActorAlias, ActorAlias.actor_id == Actor.id, isouter=True)
-        .where(Actor.deleted_at.is_(None))
+        .where(seen)
     ):
         names.setdefault(normalize_name(actor_name), actor_name)
         if alias:
@@ -256,7 +258,7 @@ def assess_event(
         found = _event(session, event, visibility)
         rows = _claims(session, found.id, visibility)
         chosen = attribute or _pick_attribute(rows)
-        canonical = _canonical_names(session)
+        canonical = _canonical_names(session, visibility)
         registry = _registry(session, visibility)
         inputs = claim_inputs(
             rows, chosen, canonical, registry=registry, actor1=found.actor1, on=found.event_date
