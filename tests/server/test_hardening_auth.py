@@ -44,6 +44,12 @@ def test_a_form_post_without_the_token_is_refused(sqlite_api: Api) -> None:
     assert TOKEN.findall(page.text) == [token]
     saved = client.post(f"/sources/{source_id}/grade", data={**form, "csrf_token": token})
     assert saved.status_code == 303
+    as_browser = client.post(
+        f"/sources/{source_id}/grade", data=form, headers={"Accept": "text/html"}
+    )
+    assert as_browser.status_code == 403
+    assert as_browser.headers["content-type"].startswith("text/html")
+    assert "reload the page" in as_browser.text
 
 
 @pytest.mark.parametrize(

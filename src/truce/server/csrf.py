@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from truce.auth.sessions import COOKIE_NAME, CSRF_COOKIE, csrf_token
-from truce.server.security import send_error
+from truce.server.security import send_error, wants_page
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 HEADER = "x-csrf-token"
@@ -84,6 +84,7 @@ class CsrfGuard:
                 403,
                 "forbidden",
                 "this request came from another site (its Origin is not this server): refused",
+                page=wants_page(scope),
             )
             return
         cookie = request.cookies.get(COOKIE_NAME) or request.cookies.get(CSRF_COOKIE)
@@ -103,6 +104,7 @@ class CsrfGuard:
                 "forbidden",
                 "the anti-forgery token is missing or stale: reload the page and try again "
                 f"(API clients: send {HEADER.title()} from the sign-in answer, or use a token)",
+                page=wants_page(scope),
             )
             return
         await self.app(scope, replay, send)

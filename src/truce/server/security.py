@@ -12,6 +12,7 @@ Both answer in the API's one error shape (``truce.server.errors.error_body``).
 
 from __future__ import annotations
 
+import html
 import os
 from typing import Any
 
@@ -70,10 +71,33 @@ def max_body_from_environment() -> int:
     return int(megabytes * 1_000_000)
 
 
-async def send_error(send: Send, status: int, code: str, message: str, **headers: str) -> None:
-    """Answer from a middleware in the one error shape (``{"error": {code, message, detail}}``)."""
-    body = orjson.dumps({"error": {"code": code, "message": message, "detail": None}})
-    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+def wants_page(scope: Scope) -> bool:
+    """Whether a browser asked for a page (not the API): errors then come as HTML."""
+    accept = dict(scope.get("headers", [])).get(b"accept", b"")
+    return not scope.get("path", "").startswith("/api/") and b"text/html" in accept
+
+
+def _page(status: int, message: str) -> bytes:
+    text = html.escape(message)
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{status} · Truce'
+        '</title><link rel="stylesheet" href="/static/truce.css"></head><body><main class="page">'
+        f'<h1>Refused ({status})</h1><p class="error">{text}</p><p><a href="/">Back to the map'
+        "</a></p></main></body></html>"
+    ).encode()
+
+
+async def send_error(
+    send: Send, status: int, code: str, message: str, *, page: bool = False, **headers: str
+) -> None:
+    """Answer from a middleware in the one error shape (``{"error": {code, message, detail}}``),
+    or as a short HTML page when ``page`` (a browser's form post, see :func:`wants_page`)."""
+    if page:
+        body, media = _page(status, message), b"text/html; charset=utf-8"
+    else:
+        body = orjson.dumps({"error": {"code": code, "message": message, "detail": None}})
+        media = b"application/json"
+    raw = [(b"content-type", media), (b"content-length", str(len(body)).encode())]
     raw += [(k.lower().encode(), v.encode()) for k, v in headers.items()]
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
@@ -143,11 +167,13 @@ class RequestLimits:
             return
         if _has_nul(scope):
             message = "the address holds a NUL byte (%00): remove it from the path and query"
-            await send_error(send, 422, "invalid-input", message)
+            await send_error(send, 422, "invalid-input", message, page=wants_page(scope))
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_body:
-            await send_error(send, 413, "too-large", _too_large(self.max_body), Connection="close")
+            message = _too_large(self.max_body)
+            page = wants_page(scope)
+            await send_error(send, 413, "too-large", message, page=page, Connection="close")
             return
         await self._counted(scope, receive, send)
 
@@ -174,7 +200,9 @@ class RequestLimits:
         except BodyTooLarge as exc:
             if started:
                 raise
-            await send_error(send, 413, "too-large", str(exc.detail), Connection="close")
+            message = str(exc.detail)
+            page = wants_page(scope)
+            await send_error(send, 413, "too-large", message, page=page, Connection="close")
 
 
 def install(app: Any, *, max_body: int) -> None:
