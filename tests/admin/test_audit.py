@@ -181,3 +181,17 @@ def test_migration_seals_the_records_already_in_a_store(sqlite_store_url: str) -
         last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
         assert last is not None and (last.action, last.actor) == ("seal", "migration 0010")
     sqlite_engine.dispose()
+
+
+def test_records_updated_by_a_second_import_still_verify(engine: Engine, tmp_path: Path) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    import_file(engine, "acled", ACLED, actor="test")
+    changed = tmp_path / "acled.csv"
+    changed.write_text(
+        ACLED.read_text(encoding="utf-8").replace("SYR103,2016-09-19", "SYR103,2016-09-20"),
+        encoding="utf-8",
+    )
+    again = import_file(engine, "acled", changed, actor="test")
+    assert (again.created, again.updated) == (0, 1)
+    code, output = _verify(url)
+    assert code == 0, output
