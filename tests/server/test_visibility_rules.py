@@ -126,3 +126,18 @@ def test_a_public_record_shows_no_id_of_a_hidden_record_it_links_to(api: Api) ->
     assert seen["place_id"] is None
     full = api.client.get(f"/api/v1/events/{event.id}", headers=api.as_("analyst")).json()
     assert full["place_id"] == place.id
+
+
+def test_filtering_by_a_hidden_actors_name_matches_like_an_unknown_name(api: Api) -> None:
+    with transaction(api.engine) as session:
+        secret = {"name": "Quiet Brigade", "classification": "confidential"}
+        actor = records.create(session, "actors", secret, actor="t")
+        battle = {"event_date": DAY, "event_type": "Battles", "actor1_id": actor.id}
+        records.create(session, "events", battle, actor="t")
+
+    def count(role: str, name: str) -> int:
+        listed = api.client.get("/api/v1/events", params={"actor": name}, headers=api.as_(role))
+        return int(listed.json()["count"])
+
+    assert count("viewer", "Quiet Brigade") == count("viewer", "Nobody at all") == 0
+    assert count("analyst", "Quiet Brigade") == 1

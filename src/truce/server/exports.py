@@ -58,7 +58,9 @@ def export_file(
     if since and until and since > until:
         raise InvalidInput("since is after until: swap them", detail={"field": "since"})
     engine = app_engine(request)
-    narrowed = RecordFilters(bbox=BBox.parse(bbox) if bbox else None, type=type, actor=actor, q=q)
+    narrowed = RecordFilters(
+        bbox=BBox.parse(bbox) if bbox else None, type=type, actor=actor, q=q, audience=who.audience
+    )
     with transaction(engine) as session:
         where = tuple(filter_clauses(session, "events", narrowed))
     filters = Filters(since=since, until=until, audience=who.audience, events_where=where)

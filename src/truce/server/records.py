@@ -153,6 +153,7 @@ def _list_route(router: APIRouter, kind: str, fam: Family) -> None:
             type=type,
             status=status,
             q=q,
+            audience=who.audience,
         )
         model = records.model_for(kind)
         with transaction(app_engine(request)) as session:

@@ -43,7 +43,7 @@ from truce.store.models import (
     ZoneActor,
 )
 from truce.store.records import model_for
-from truce.store.visibility import Audience, visible_sql
+from truce.store.visibility import EVERYONE, Audience, visible_clause, visible_sql
 
 # Must match the migration 0007_server.
 FTS_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -141,6 +141,7 @@ class Filters:
     type: str | None = None
     status: str | None = None
     q: str | None = None
+    audience: Audience = EVERYONE  # whose actors an ``actor`` name may match
 
 
 def _day_number(day: date) -> float:
@@ -224,14 +225,18 @@ def _time_clauses(model: type[Record], kind: str, filters: Filters) -> list[Colu
     return out
 
 
-def _actor_ids(session: Session, actor: str) -> list[int]:
+def _actor_ids(session: Session, actor: str, audience: Audience) -> list[int]:
+    """The actors ``actor`` names (an id, or a name an actor ``audience`` may see has)."""
     if actor.isdecimal():
         return [int(actor)]
-    return list(session.scalars(select(Actor.id).where(func.lower(Actor.name) == actor.lower())))
+    named = func.lower(Actor.name) == actor.lower()
+    return list(session.scalars(select(Actor.id).where(named, visible_clause(Actor, audience))))
 
 
-def _actor_clause(session: Session, kind: str, actor: str) -> ColumnElement[bool]:
-    ids = _actor_ids(session, actor) or [-1]
+def _actor_clause(
+    session: Session, kind: str, actor: str, audience: Audience = EVERYONE
+) -> ColumnElement[bool]:
+    ids = _actor_ids(session, actor, audience) or [-1]
     name = actor.lower()
     if kind == "events":
         return or_(
@@ -303,7 +308,7 @@ def filter_clauses(session: Session, kind: str, filters: Filters) -> list[Column
         out.append(spatial if spatial is not None else _bbox_clause(model, kind, filters.bbox))
     out.extend(_time_clauses(model, kind, filters))
     if filters.actor:
-        out.append(_actor_clause(session, kind, filters.actor))
+        out.append(_actor_clause(session, kind, filters.actor, filters.audience))
     if filters.type:
         if kind == "events":
             out.append(or_(Event.event_type == filters.type, Event.sub_event_type == filters.type))
