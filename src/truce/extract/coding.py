@@ -343,12 +343,34 @@ def _prep_object(parse: Parse, token: Token, preps: set[str]) -> Token | None:
 
 
 _NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+               "january", "february", "march", "april", "june", "july", "august", "september",
+               "october", "november", "december", "today", "yesterday", "tomorrow", "tonight",
+               "week", "month", "year", "day", "morning", "evening", "night", "afternoon",
+               "weekend", "hour", "minute", "dawn", "noon", "midnight", "time", "moment",
+               "decade", "century", "period", "sept", "jan", "feb", "aug", "oct", "nov",
+               "dec"}  # fmt: skip
+
+
+def _not_actor(token: Token | None) -> bool:
+    """A date, a time or an amount (by the parser's entity type when it runs, else by the word
+    and its tag): never an actor."""
+    if token is None:
+        return False
+    return token.ent in _NOT_ACTORS or token.lemma in _TIME_WORDS or token.tag == "CD"
+
+
+def _demonym(token: Token) -> bool:
+    """A capitalised modifier naming a people or a state ("Israeli", "Russian", "US")."""
+    return token.ent in {"NORP", "GPE", "ORG"} or (
+        token.text[:1].isupper() and token.pos in {"PROPN", "ADJ"}
+    )
 
 
 def _argument(parse: Parse, token: Token | None) -> Token | None:
     """An argument as an actor: an event noun stands for its own doer ("condemned an attack by
     X" → X); dates and amounts are not actors."""
-    if token is None or token.ent in _NOT_ACTORS:
+    if token is None or _not_actor(token):
         return None
     lexicon = load_plover()
     if token.pos == "NOUN" and _noun_entry(lexicon, parse, token) is not None:
@@ -389,7 +411,7 @@ _RECIPIENT_PREPS = ("to", "with", "for", "against", "on", "upon", "from", "at", 
 
 def _actor_like(parse: Parse, token: Token | None) -> bool:
     """A word that can name an actor: a named entity, a proper noun, or an actor noun."""
-    if token is None or token.ent in _NOT_ACTORS or token.tag in {"PRP", "PRP$", "WP"}:
+    if token is None or _not_actor(token) or token.tag in {"PRP", "PRP$", "WP"}:
         return False
     if token.ent in _ENTITY or token.pos == "PROPN":
         return True
@@ -414,7 +436,7 @@ def _target_actor(parse: Parse, verb: Token, *, depth: int) -> Token | None:
                 return pobj
     if obj is not None:
         for mod in parse.children(obj, "poss", "compound", "amod"):
-            if mod.ent in _ENTITY or mod.pos == "PROPN":
+            if _demonym(mod):
                 return mod
         for prep in parse.children(obj, "prep"):
             pobj = parse.child(prep, "pobj")
@@ -422,7 +444,7 @@ def _target_actor(parse: Parse, verb: Token, *, depth: int) -> Token | None:
                 return pobj
     for prep in parse.children(verb, "prep", "dative"):
         pobj = parse.child(prep, "pobj") if prep.pos == "ADP" else prep
-        if pobj is None or pobj.ent in _NOT_ACTORS:
+        if pobj is None or _not_actor(pobj):
             continue
         if prep.lemma in {"to", "with", "against"} and pobj.pos in {"NOUN", "PROPN"}:
             return pobj  # "provided tents to the camp": whoever receives it
@@ -440,18 +462,16 @@ def _noun_roles(parse: Parse, noun: Token) -> tuple[Token | None, Token | None]:
     source = _prep_object(parse, noun, {"by", "from"}) or parse.child(noun, "poss")
     if source is None:
         for mod in parse.children(noun, "amod", "compound"):
-            if noun.i - 3 <= mod.i < noun.i and (
-                mod.ent in {"NORP", "GPE", "ORG"} or mod.pos == "PROPN"
-            ):
+            if noun.i - 3 <= mod.i < noun.i and (_demonym(mod)):
                 source = mod
     target = _prep_object(parse, noun, _NOUN_TARGET_PREPS - {"in"})
     head = parse.head(noun)
     if head is not None and noun.dep == "dobj" and head.lemma in _LIGHT:
         source = source or _subject(parse, head)
         target = target or _prep_object(parse, head, _TARGET_PREPS)
-    if source is not None and source.ent in _NOT_ACTORS:
+    if _not_actor(source):
         source = None
-    if target is not None and target.ent in _NOT_ACTORS:
+    if _not_actor(target):
         target = None
     return source, target
 

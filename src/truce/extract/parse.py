@@ -150,3 +150,23 @@ def parse_sentences(text: str, sentences: Sequence[Sentence]) -> dict[int, Parse
     for sentence, parsed in zip(chosen, nlp.pipe(texts, batch_size=64), strict=True):
         parses[sentence.start] = Parse(_tokens(parsed[:], sentence.start))
     return parses
+
+
+_PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
+_FUNCTION = {"ADP", "DET", "PRON", "AUX", "SCONJ", "CCONJ", "INTJ", "PART"}
+_CONTENT = {"NOUN", "VERB", "ADJ", "ADV"}
+
+
+def common_words(text: str, parses: dict[int, Parse]) -> set[tuple[int, int]]:
+    """Spans of capitalised words the parser reads as common words, not names: a function word
+    ("These", "May" as a verb), or a noun, verb, adjective or adverb that the document also
+    writes in lower case ("Police said …" beside "the police"). Never a place."""
+    lowered = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
+    found = set()
+    for parse in parses.values():
+        for token in parse.tokens:
+            if token.ent in _PLACE_ENTITIES or not token.text[:1].isupper():
+                continue
+            if token.pos in _FUNCTION or (token.pos in _CONTENT and token.text.lower() in lowered):
+                found.add((token.start, token.end))
+    return found

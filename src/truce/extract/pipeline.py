@@ -31,8 +31,8 @@ from truce.extract.model import (
     QuantityCandidate,
     StatementCandidate,
 )
-from truce.extract.parse import parse_sentences
-from truce.extract.places import PlaceMatch, find_raw, resolve_raws
+from truce.extract.parse import common_words, parse_sentences
+from truce.extract.places import PlaceMatch, find_raw, resolve_raws, without_common_words
 from truce.extract.quantities import QuantityFound, find_quantities
 from truce.extract.quotes import StatementFound, find_statements
 from truce.extract.registry import Registry
@@ -51,7 +51,10 @@ def analyse(text: str, *, published: date | None, registry: Registry, gazetteer:
     folded, matched = fold(text), match_text(text)
     paragraphs, sentences = segment(text)
     dates = find_dates(text, published=published, matched=matched)
-    raws = find_raw(text, gazetteer, folded=matched)
+    parses = parse_sentences(text, sentences)
+    raws = without_common_words(
+        text, find_raw(text, gazetteer, folded=matched), common_words(text, parses)
+    )
     places = resolve_raws(text, raws)
     country = _country(places)
     actors = find_actors(
@@ -64,7 +67,6 @@ def analyse(text: str, *, published: date | None, registry: Registry, gazetteer:
     )
     acting = [(a.start, a.end) for a in actors if a.how in {"registry", "capital", "office", "new"}]
     places = resolve_raws(text, raws, exclude=acting)  # actors do not vote for the context
-    parses = parse_sentences(text, sentences)
     return Doc(
         text, published, paragraphs, sentences, dates, places, actors, country, matched, parses
     )

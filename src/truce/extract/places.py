@@ -216,6 +216,26 @@ def find_raw(text: str, gazetteer: Gazetteer, *, folded: str | None = None) -> l
     return found
 
 
+_OPENS = re.compile(r"(?:^|[.!?:;\"“]\s*|\n\s*)$")
+
+
+def without_common_words(text: str, raws: list[_Raw], common: set[tuple[int, int]]) -> list[_Raw]:
+    """The names that are not a common word: one the parser reads as such (``common``), or a
+    single word capitalised only because it opens a sentence while the document also writes it
+    in lower case ("Mobile units …" beside "mobile clinics")."""
+    lowered = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
+    kept = []
+    for raw in raws:
+        word = text[raw.start : raw.end]
+        opening = _OPENS.search(text, max(0, raw.start - 3), raw.start) is not None
+        if (raw.start, raw.end) in common or (
+            opening and " " not in word and word.lower() in lowered
+        ):
+            continue
+        kept.append(raw)
+    return kept
+
+
 @dataclass(frozen=True)
 class Context:
     """What the rest of the document says about where it is."""

@@ -109,7 +109,7 @@ def _named_before(doc: Doc, name: str, offset: int) -> ActorMention | None:
         return None
     match = found[-1]
     words = match.group().split()
-    while words and words[0] in _TITLE_WORDS:
+    while words and (words[0] in _TITLE_WORDS or words[0].isupper()):
         words.pop(0)
     if len(words) < 2:
         return None
@@ -122,7 +122,8 @@ _SMALL = {"of", "the", "for", "and", "de", "al"}
 _TITLE_WORDS = {"President", "Prime", "Minister", "Foreign", "Defence", "Defense", "General",
                 "Secretary", "Commander", "Vice", "Chief", "Mr.", "Mrs.", "Ms.", "Dr.", "Former",
                 "Lieutenant", "Colonel", "Major", "Senator", "Governor", "Mayor", "King",
-                "Ambassador", "Envoy", "Leader", "The", "FARC", "UN"}  # fmt: skip
+                "Ambassador", "Envoy", "Leader", "The", "Justice", "Judge", "Sheikh", "Pope",
+                "Rep.", "Sen.", "Gen.", "Col.", "Lt.", "Capt.", "Sgt.", "Prof."}  # fmt: skip
 _FULL_NAME = re.compile(r"[A-Z][\w'’.-]+(?:\s+(?:al-|el-|bin\s+|de\s+)?[A-Z][\w'’-]+){1,4}")
 _FULL_ACRONYM = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:(?:of|for|the|and)\s+)*[A-Z][\w'’-]+){1,6}")
 
@@ -146,4 +147,6 @@ def _name_span(parse: Parse, subject: Token, span: tuple[int, int]) -> tuple[int
             break
         run.insert(0, token)
         index -= 1
+    while len(run) > 1 and (run[0].text in _TITLE_WORDS or run[0].text.isupper()):
+        run.pop(0)  # "US Vice President Joe Biden": the name, not the office
     return run[0].start, subject.end
