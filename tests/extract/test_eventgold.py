@@ -120,8 +120,8 @@ def test_the_plover_records_meet_the_detection_and_type_floors(shared_data, gaze
     score = eventgold.score_set(
         sentences, truce_coder(registry=default_registry(), gazetteer=gazetteer)
     )
-    # a little under the figures of docs/extraction.md (2026-12-06): 0.93, 0.70, 0.81, 0.59
+    # a little under the figures of docs/extraction.md (2026-12-06): 0.95, 0.72, 0.81, 0.70
     assert score.detected / score.with_event >= 0.88
     assert score.type_right / score.typed >= 0.67
     assert score.roles["source"][0] / score.roles["source"][1] >= 0.76
-    assert score.roles["target"][0] / score.roles["target"][1] >= 0.55
+    assert score.roles["target"][0] / score.roles["target"][1] >= 0.66

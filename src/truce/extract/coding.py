@@ -388,7 +388,8 @@ def _raw_verb_roles(parse: Parse, verb: Token) -> tuple[Token | None, Token | No
     if passive:
         agent = parse.child(verb, "agent")
         source = parse.child(agent, "pobj") if agent is not None else None
-        return source, parse.child(verb, "nsubjpass")
+        patient = parse.child(verb, "nsubjpass")
+        return source, _actor_in(parse, patient) or patient
     target = parse.child(verb, "dobj") or _prep_object(parse, verb, _TARGET_PREPS)
     if verb.lemma in {"call", "appeal", "press"} and target is None:
         target = _prep_object(parse, verb, {"on", "upon", "to"})
@@ -418,40 +419,68 @@ def _actor_like(parse: Parse, token: Token | None) -> bool:
     return token.pos == "NOUN" and token.lemma in _ACTOR_NOUNS
 
 
+def _own(parse: Parse, token: Token) -> bool:
+    """ "its troops", "their peacekeeping force": the doer's own means, not a target."""
+    return any(c.tag == "PRP$" for c in parse.children(token, "poss"))
+
+
+def _actor_in(parse: Parse, token: Token | None) -> Token | None:
+    """The actor a noun phrase names: itself, else its people-or-state modifier ("Serbia's
+    suppression", "a US offer"), else the actor of its prepositional phrase ("crimes by Croat
+    forces", "a camp for Congolese refugees", "targets in Jericho")."""
+    if token is None or _not_actor(token):
+        return None
+    if _actor_like(parse, token) and not _own(parse, token):
+        return token
+    for mod in parse.children(token, "poss", "compound", "amod"):
+        if _demonym(mod) and mod.tag != "PRP$":
+            return mod
+    for prep in parse.children(token, "prep"):
+        pobj = parse.child(prep, "pobj")
+        if prep.lemma in _INNER_PREPS and _actor_like(parse, pobj):
+            return pobj
+    return None
+
+
+_INNER_PREPS = {"by", "of", "for", "against", "on", "in", "from", "to", "with", "between",
+                "among", "at"}  # fmt: skip
+_PURPOSE = {"protest", "demand", "press", "oppose", "condemn", "denounce", "call", "demonstrate"}
+
+
 def _target_actor(parse: Parse, verb: Token, *, depth: int) -> Token | None:
     """PLOVER's target: the actor the verb acts on, not the thing it moves ("offered its troops
     to Lebanon's president" → the president; "demanded that the US cancel …" → the US; "a US
-    offer" → the US; "the withdrawal of Serbian forces" → Serbian forces)."""
+    offer" → the US; "the withdrawal of Serbian forces" → Serbian forces; "began a hunger
+    strike to protest Sweden's decision" → Sweden)."""
     obj = parse.child(verb, "dobj")
-    if _actor_like(parse, obj):
+    if _actor_like(parse, obj) and obj is not None and not _own(parse, obj):
         return obj
     for clause in parse.children(verb, "ccomp", "xcomp"):
         subject = parse.child(clause, "nsubj", "nsubjpass")
         if _actor_like(parse, subject):
             return subject
     for prep in parse.children(verb, "prep", "dative"):
-        if prep.lemma in _RECIPIENT_PREPS or prep.dep == "dative":
+        if prep.lemma in (*_RECIPIENT_PREPS, "between", "among") or prep.dep == "dative":
             pobj = parse.child(prep, "pobj") if prep.pos == "ADP" else prep
-            if _actor_like(parse, pobj):
-                return pobj
-    if obj is not None:
-        for mod in parse.children(obj, "poss", "compound", "amod"):
-            if _demonym(mod):
-                return mod
-        for prep in parse.children(obj, "prep"):
-            pobj = parse.child(prep, "pobj")
-            if prep.lemma in (*_RECIPIENT_PREPS, "of", "in") and _actor_like(parse, pobj):
-                return pobj
+            found = _actor_in(parse, pobj)
+            if found is not None:
+                return found
+    found = _actor_in(parse, obj)
+    if found is not None:
+        return found
     for prep in parse.children(verb, "prep", "dative"):
         pobj = parse.child(prep, "pobj") if prep.pos == "ADP" else prep
         if pobj is None or _not_actor(pobj):
             continue
         if prep.lemma in {"to", "with", "against"} and pobj.pos in {"NOUN", "PROPN"}:
             return pobj  # "provided tents to the camp": whoever receives it
-        if prep.lemma == "in" and pobj.ent == "GPE":
+        if prep.lemma in {"in", "into", "from"} and pobj.pos == "PROPN":
             return pobj
     if depth < 2:
-        for clause in parse.children(verb, "xcomp", "ccomp"):
+        clauses = parse.children(verb, "xcomp", "ccomp") + [
+            c for c in parse.children(verb, "advcl", "acl") if c.lemma in _PURPOSE
+        ]
+        for clause in clauses:
             found = _target_actor(parse, clause, depth=depth + 1)
             if found is not None:
                 return found
@@ -464,11 +493,15 @@ def _noun_roles(parse: Parse, noun: Token) -> tuple[Token | None, Token | None]:
         for mod in parse.children(noun, "amod", "compound"):
             if noun.i - 3 <= mod.i < noun.i and (_demonym(mod)):
                 source = mod
-    target = _prep_object(parse, noun, _NOUN_TARGET_PREPS - {"in"})
+    target = _prep_object(parse, noun, (_NOUN_TARGET_PREPS - {"in"}) | {"between", "among"})
+    target = _actor_in(parse, target) or target
     head = parse.head(noun)
-    if head is not None and noun.dep == "dobj" and head.lemma in _LIGHT:
-        source = source or _subject(parse, head)
-        target = target or _prep_object(parse, head, _TARGET_PREPS)
+    if head is not None and noun.dep in {"dobj", "pobj"} and head.pos in {"VERB", "ADP"}:
+        verb = parse.head(head) if head.pos == "ADP" else head
+        if verb is not None and noun.dep == "dobj" and verb.lemma in _LIGHT:
+            source = source or _subject(parse, verb)
+        if verb is not None and target is None:
+            target = _target_actor(parse, verb, depth=1)  # "arrived in Amman on a visit"
     if _not_actor(source):
         source = None
     if _not_actor(target):
