@@ -76,6 +76,16 @@ def sqlite_engine(sqlite_store_url: str) -> Iterator[Engine]:
     eng.dispose()
 
 
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store (SQLite), built once per test session (it takes 20–50 s); read only."""
+    from truce.demo.load import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    build_demo(path, fresh=True, actor="test")
+    return path
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """../shared/data, or a skip saying it is absent (a user's fresh clone)."""

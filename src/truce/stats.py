@@ -86,6 +86,32 @@ class Stats:
     baseline: str | None = None
     events_by_type: list[Line] = field(default_factory=list)
     events_by_month: list[Line] = field(default_factory=list)
+    agreements_counted: int = 0  # what the agreement breakdowns cover: signed in the window
+    events_counted: int = 0  # what the event breakdowns cover: in the window, not rejected
+
+    def _total(self, kind: str) -> int:
+        return next((line.count for line in self.records if line.label == kind), 0)
+
+    @property
+    def coverage(self) -> list[str]:
+        """What the breakdowns leave out of the record counts, one sentence each."""
+        window, said = self.window, []
+        agreements, events = self._total("agreements"), self._total("events")
+        if self.agreements_counted != agreements:
+            said.append(
+                f"The agreement breakdowns count the {self.agreements_counted} of {agreements} "
+                f"agreements signed from {window.since} to {window.until}; "
+                f"{_many(agreements - self.agreements_counted, 'falls', 'fall')} outside "
+                "(signed earlier or later, or undated)."
+            )
+        if self.events_counted != events:
+            outside = "outside the window or rejected" if window.since else "rejected"
+            said.append(
+                f"The event breakdowns count {self.events_counted} of {events} events; "
+                f"{_many(events - self.events_counted, 'is', 'are')} {outside}."
+            )
+        said.append("An agreement with several mediators counts once under each of them.")
+        return said
 
     @property
     def headline(self) -> str:
@@ -141,7 +167,16 @@ class Stats:
             "agreements": {group: lines(items) for group, items in self.agreements.items()},
             "events_by_type": lines(self.events_by_type),
             "events_by_month": lines(self.events_by_month),
+            "breakdowns_cover": {
+                "agreements": self.agreements_counted,
+                "events": self.events_counted,
+                "notes": self.coverage,
+            },
         }
+
+
+def _many(count: int, one: str, more: str) -> str:
+    return f"{count} {one if count == 1 else more}"
 
 
 def _signed() -> Any:
@@ -275,4 +310,6 @@ def compute_stats(
             stats.agreements[group] = _agreement_lines(session, group, window, chosen)
         stats.events_by_type = _event_lines(session, event_window, chosen, by_month=False)
         stats.events_by_month = _event_lines(session, event_window, chosen, by_month=True)
+    stats.agreements_counted = sum(line.count for line in stats.agreements.get("kind", []))
+    stats.events_counted = sum(line.count for line in stats.events_by_type)
     return stats

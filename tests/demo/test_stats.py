@@ -104,6 +104,25 @@ def test_events_count_by_type_and_month_without_rejected_ones(store: Engine) -> 
     assert labels(stats.records)["events"] == 4
 
 
+def test_every_breakdown_adds_up_to_what_it_covers_and_says_what_is_outside(
+    store: Engine,
+) -> None:
+    stats = compute_stats(store, since=date(2020, 1, 3), until=date(2020, 1, 4))
+    for group in ("kind", "scope", "status"):
+        assert sum(line.count for line in stats.agreements[group]) == stats.agreements_counted
+    assert sum(line.count for line in stats.events_by_type) == stats.events_counted
+    assert sum(line.count for line in stats.events_by_month) == stats.events_counted
+    total = labels(stats.records)["agreements"]
+    outside = total - stats.agreements_counted
+    assert outside > 0
+    assert f"count the {stats.agreements_counted} of {total} agreements" in stats.coverage[0]
+    assert f"; {outside} fall outside" in stats.coverage[0]
+    assert stats.to_dict()["breakdowns_cover"]["agreements"] == stats.agreements_counted
+    shown = CliRunner().invoke(app, ["--db", store.url.render_as_string(False), "stats",
+                                     "--since", "2020-01-03", "--until", "2020-01-04"])  # fmt: skip
+    assert f"count the {stats.agreements_counted} of {total} agreements" in shown.output
+
+
 @pytest.mark.parametrize(
     ("since", "until", "local", "days", "events"),
     [

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from truce.cli.common import engine, err, new_typer, out, state
+from truce.cli.output import FormatOption, OutOption, check_format, emit_rows
 from truce.config import normalise_url
 from truce.errors import AuditBroken, InvalidInput
 from truce.vocab import ROLES
@@ -60,25 +60,28 @@ def user_add(
 
 
 @user_app.command("list")
-def user_list(ctx: typer.Context) -> None:
+def user_list(ctx: typer.Context, fmt: FormatOption = "table", output: OutOption = None) -> None:
     """Every user with role, party, state and live token count."""
     from truce.auth import users
     from truce.store.db import transaction
 
+    check_format(fmt)
     with transaction(engine(ctx)) as session:
         found = users.list_users(session)
-    table = Table("id", "user", "role", "party", "active", "tokens", "created")
-    for u in found:
-        table.add_row(
-            str(u.id),
-            u.username,
-            u.role,
-            u.party or "",
-            "yes" if u.active else "no",
-            str(u.tokens),
-            f"{u.created_at:%Y-%m-%d}",
-        )
-    out.print(table)
+    rows = [
+        {
+            "id": u.id,
+            "user": u.username,
+            "role": u.role,
+            "party": u.party,
+            "active": u.active,
+            "tokens": u.tokens,
+            "created": u.created_at,
+        }
+        for u in found
+    ]
+    emit_rows(fmt, rows, empty="No users yet: add one with `truce user add NAME --role ROLE`.",
+              output=output)  # fmt: skip
 
 
 @user_app.command("disable")
@@ -151,20 +154,28 @@ def token_create(
 
 @token_app.command("list")
 def token_list(
-    ctx: typer.Context, name: Annotated[str, typer.Argument(help="Whose tokens to list.")]
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Whose tokens to list.")],
+    fmt: FormatOption = "table",
+    output: OutOption = None,
 ) -> None:
     """A user's tokens (ids, labels, last use; never the tokens themselves)."""
     from truce.auth import users
     from truce.store.db import transaction
 
-    table = Table("id", "label", "created", "last used", "revoked")
+    check_format(fmt)
     with transaction(engine(ctx)) as session:
-        for t in users.list_tokens(session, name):
-            last = f"{t.last_used:%Y-%m-%d %H:%M}" if t.last_used else ""
-            table.add_row(
-                str(t.id), t.name, f"{t.created_at:%Y-%m-%d}", last, "yes" if t.revoked else "no"
-            )
-    out.print(table)
+        rows = [
+            {
+                "id": t.id,
+                "label": t.name,
+                "created": t.created_at,
+                "last_used": t.last_used,
+                "revoked": t.revoked,
+            }
+            for t in users.list_tokens(session, name)
+        ]
+    emit_rows(fmt, rows, empty=f"{name} has no tokens.", output=output)
 
 
 @token_app.command("revoke")

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from truce.cli.common import engine, new_typer, out
+from truce.cli.output import print_table
 from truce.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -19,7 +21,6 @@ if TYPE_CHECKING:
     from truce.analyze.output import Result
     from truce.analyze.zones import ZoneReport
 
-FORMATS = ("table", "json", "csv")
 check_app = new_typer("Check events against zones and deconfliction notifications.")
 
 Format = Annotated[str, typer.Option("--format", "-f", help="Output: table, json or csv.")]
@@ -61,26 +62,16 @@ def _bbox(value: str | None) -> list[float] | None:
 
 
 def _check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise InvalidInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    from truce.cli.output import check_format
+
+    check_format(fmt)
 
 
 def _emit(result: Result, fmt: str, output: Path | None, table: Any) -> None:
     """Write ``result`` as JSON or CSV (to ``--out`` or stdout), or call ``table`` to print."""
-    from truce.analyze.output import to_csv, to_json
+    from truce.cli.output import emit
 
-    if fmt == "table":
-        if output is not None:
-            raise InvalidInput("--out needs --format json or csv")
-        table()
-        return
-    text = to_json(result) if fmt == "json" else to_csv(result.to_rows())
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-        out.print(f"wrote {output}")
+    emit(fmt, data=result.to_dict, rows=result.to_rows, table=table, output=output)
 
 
 def _caveats(caveats: tuple[str, ...]) -> None:
@@ -93,8 +84,8 @@ def _grid(title: str, columns: list[str], rows: list[list[Any]], *, limit: int) 
     for column in columns:
         table.add_column(column)
     for row in rows[:limit]:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    out.print(table)
+        table.add_row(*(Text("" if v is None else str(v)) for v in row))
+    print_table(table)
     if len(rows) > limit:
         out.print(f"… {len(rows) - limit} more rows (--rows N, or --format json/csv for all)")
 
@@ -107,6 +98,28 @@ def _change(label: str, c: Any) -> str:
     )
 
 
+def _warning_line(report: HealthReport) -> str:
+    """The early-warning headline: the period's flagged days first, then the last day's
+    figures, so "no warning" never stands next to flagged days."""
+    w, flagged = report.latest_warning, report.warning_days
+    figures = (
+        f"last 7 days {w.last_7} ({w.last_7_per_day:.2f} a day) against "
+        f"{w.prior_28_per_day:.2f} a day over the 28 days before (factor {report.factor}, "
+        f"at least {report.min_count})"
+    )
+    if w.flagged:
+        return (
+            f"[bold red]EARLY WARNING[/] on {w.day}, the last day: {figures}; "
+            f"{len(flagged)} flagged day(s) in the period, from {flagged[0].day}"
+        )
+    if flagged:
+        return (
+            f"[bold]Early warning: {len(flagged)} flagged day(s)[/] in the period, "
+            f"{flagged[0].day} to {flagged[-1].day}; none on the last day, {w.day}: {figures}"
+        )
+    return f"Early warning: no day flagged in the period; on the last day, {w.day}: {figures}"
+
+
 def _health_table(report: HealthReport, rows: int) -> None:
     filters = ", ".join(f"{k} {v}" for k, v in report.filters.items()) or "no filter"
     out.print(
@@ -114,14 +127,7 @@ def _health_table(report: HealthReport, rows: int) -> None:
     )
     out.print(_change("Agreements", report.agreements))
     out.print(_change("Alleged violations", report.allegations))
-    w = report.latest_warning
-    state = "[bold red]EARLY WARNING[/]" if w.flagged else "no warning"
-    out.print(
-        f"Early warning on {w.day}: {state} — last 7 days {w.last_7} ({w.last_7_per_day:.2f} a "
-        f"day) against {w.prior_28_per_day:.2f} a day over the 28 days before (factor "
-        f"{report.factor}, at least {report.min_count}); {len(report.warning_days)} flagged "
-        "day(s) in the period"
-    )
+    out.print(_warning_line(report))
     series = [
         [
             b.start,

@@ -9,8 +9,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import RenderableType
+from rich.table import Table
 
 from truce.cli.common import engine, err, out
+from truce.cli.output import print_table
 from truce.errors import InvalidInput
 from truce.vocab import CLAIM_ATTRIBUTES
 
@@ -42,6 +44,8 @@ def _emit(body: RenderableType, output: Path | None) -> None:
     if output is None:
         if isinstance(body, str):
             out.print(body, markup=False)
+        elif isinstance(body, Table):
+            print_table(body)  # one block per row when the table does not fit
         else:
             out.print(body, soft_wrap=False)
         return

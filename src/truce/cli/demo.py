@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from truce import csvcells
 from truce.cli.common import engine, out, state
+from truce.cli.output import check_format, emit, print_table
 from truce.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -75,7 +73,7 @@ def demo(
     table.add_column("records", justify="right")
     for item in loaded:
         table.add_row(item.file, item.kind, str(item.rows))
-    out.print(table)
+    print_table(table)
     out.print(f"Next: truce --db {where} stats")
 
 
@@ -106,21 +104,14 @@ def stats(
     from truce.stats import compute_stats, parse_day
     from truce.store.visibility import EVERYONE, PUBLIC
 
-    if fmt not in STATS_FORMATS:
-        raise InvalidInput(f"--format: {fmt!r} is not one of {', '.join(STATS_FORMATS)}")
+    check_format(fmt, STATS_FORMATS)
     result = compute_stats(
         engine(ctx),
         since=parse_day(since, "--since"),
         until=parse_day(until, "--until"),
         audience=EVERYONE if include_restricted else PUBLIC,
     )
-    if fmt == "json":
-        out.print_json(json.dumps(result.to_dict()))
-    elif fmt == "csv":
-        rows = result.rows()
-        csvcells.write_dicts(sys.stdout, rows)
-    else:
-        _print_tables(result)
+    emit(fmt, data=result.to_dict, rows=result.rows, table=lambda: _print_tables(result))
 
 
 def _table(title: str, lines: list[Line], *, rates: bool) -> Table:
@@ -144,6 +135,8 @@ def _print_tables(result: Stats) -> None:
     shown = "all classifications" if len(result.classifications) > 1 else "public records only"
     out.print(f"Counting {shown}.")
     out.print(_table("Records", result.records, rates=False))
+    for note in result.coverage:
+        out.print(f"Note: {note}", markup=False, style="italic")
     for group, lines in result.agreements.items():
         out.print(_table(f"Agreements by {group}", lines, rates=True))
     out.print(_table("Events by type", result.events_by_type, rates=False))

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from truce.cli.common import engine, err, new_typer, out
+from truce.cli.output import FormatOption, OutOption, check_format, emit_rows, print_table
 from truce.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ def _print_one(doc: dict[str, Any], fmt: str) -> None:
     for key in ("events", "statements", "claims", "agreements", "quantities"):
         for item in doc[key]:
             table.add_row(key[:-1], str(item["span"]), _summary(key, item))
-    out.print(table)
+    print_table(table)
 
 
 def name(ref: Any) -> str:
@@ -207,6 +208,8 @@ def review(
     ] = "pending",
     limit: Annotated[int, typer.Option("--limit")] = 50,
     offset: Annotated[int, typer.Option("--offset")] = 0,
+    fmt: FormatOption = "table",
+    output: OutOption = None,
 ) -> None:
     """List candidates (pending by default) with the words they came from highlighted."""
     from truce.store.db import transaction
@@ -217,10 +220,15 @@ def review(
     from truce.store.candidates import list_candidates
     from truce.store.models import Source
 
+    check_format(fmt)
     with transaction(engine(ctx)) as session:
         rows = list_candidates(
             session, status=status, kind=kind, source_id=source, limit=limit, offset=offset
         )
+        if fmt != "table":
+            emit_rows(fmt, [_candidate_row(row, session.get(Source, row.source_id))
+                            for row in rows], output=output)  # fmt: skip
+            return
         if not rows:
             out.print(f"No {status} candidates.")
             return
@@ -233,6 +241,18 @@ def review(
             )
             for hint in review_edit.hints(session, row):
                 out.print(f"    → {hint}")
+
+
+def _candidate_row(row: Any, source: Any) -> dict[str, Any]:
+    """One candidate as a flat row for JSON or CSV: what it says and the words it came from."""
+    text = (source.text if source is not None else None) or ""
+    key = row.kind + "s" if row.kind != "quantity" else "quantities"
+    words = text[row.span_start : row.span_end] if row.span_start is not None else ""
+    return {
+        "id": row.id, "kind": row.kind, "status": row.status, "source_id": row.source_id,
+        "summary": _summary(key, row.payload), "span_start": row.span_start,
+        "span_end": row.span_end, "words": words,
+    }  # fmt: skip
 
 
 def _row_text(cid: int, kind: str, source_id: int, payload: dict[str, Any], text: str,

@@ -9,7 +9,34 @@ import typer
 
 from truce.cli.common import engine, err, out, state
 from truce.config import ENV_DATABASE_URL
-from truce.errors import MissingDependency
+from truce.errors import InvalidInput, MissingDependency
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse, in one line and before anything is printed, an address Truce cannot listen on:
+    a port another program holds, or a host that is not this machine's."""
+    import errno
+    import socket
+
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise InvalidInput(
+            f"--host {host}: not an address to listen on ({error.strerror})"
+        ) from None
+    family, kind, proto, _, address = found[0]
+    with socket.socket(family, kind, proto) as probe:
+        # As uvicorn does, so that a server stopped a moment ago does not count as busy.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise InvalidInput(
+                    f"port {port} on {host} is already in use: pass another with --port "
+                    f"(e.g. --port {port + 1 if port < 65535 else 8080})"
+                ) from None
+            raise InvalidInput(f"cannot listen on {host}:{port}: {error.strerror}") from None
 
 
 def serve(
@@ -38,6 +65,7 @@ def serve(
         raise MissingDependency("truce serve needs uvicorn: pip install uvicorn") from None
     from truce.store.audit import cli_actor
 
+    check_port(host, port)  # before the URL is printed or the demo password reset
     eng = engine(ctx)  # migrates the store before the workers start
     url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}/"
     if demo_login:
