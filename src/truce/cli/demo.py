@@ -134,13 +134,13 @@ def _print_tables(result: Stats) -> None:
         out.print(f"Window: from the start of {result.baseline!r} to the latest agreement.")
     shown = "all classifications" if len(result.classifications) > 1 else "public records only"
     out.print(f"Counting {shown}.")
-    out.print(_table("Records", result.records, rates=False))
+    print_table(_table("Records", result.records, rates=False))
     for note in result.coverage:
         out.print(f"Note: {note}", markup=False, style="italic")
     for group, lines in result.agreements.items():
-        out.print(_table(f"Agreements by {group}", lines, rates=True))
-    out.print(_table("Events by type", result.events_by_type, rates=False))
-    out.print(_table("Events by month", result.events_by_month, rates=False))
+        print_table(_table(f"Agreements by {group}", lines, rates=True))
+    print_table(_table("Events by type", result.events_by_type, rates=False))
+    print_table(_table("Events by month", result.events_by_month, rates=False))
 
 
 def register(app: typer.Typer) -> None:
