@@ -432,9 +432,12 @@ def _actor_in(parse: Parse, token: Token | None) -> Token | None:
         return None
     if _actor_like(parse, token) and not _own(parse, token):
         return token
+    event = _noun_entry(load_plover(), parse, token) is not None
     for mod in parse.children(token, "poss", "compound", "amod"):
         if _demonym(mod) and mod.tag != "PRP$":
-            return mod
+            # "Serbia's suppression", "a US offer": the modifier; "Palestinian lorries", "the
+            # Azerbaijani republic of X": the whole phrase names them
+            return mod if mod.dep == "poss" or event else token
     for prep in parse.children(token, "prep"):
         pobj = parse.child(prep, "pobj")
         if prep.lemma in _INNER_PREPS and _actor_like(parse, pobj):
@@ -487,6 +490,24 @@ def _target_actor(parse: Parse, verb: Token, *, depth: int) -> Token | None:
     return None
 
 
+def _purpose_target(parse: Parse, noun: Token) -> Token | None:
+    """ "a hunger strike to protest Sweden's decision", "a strike in protest of X's refusal":
+    whom the protest is against."""
+    for clause in parse.children(noun, "acl", "relcl", "advcl"):
+        if clause.lemma in _PURPOSE:
+            found = _target_actor(parse, clause, depth=1)
+            if found is not None:
+                return found
+    for prep in parse.children(noun, "prep"):
+        pobj = parse.child(prep, "pobj")
+        if pobj is not None and pobj.lemma in {"protest", "defiance", "response", "opposition"}:
+            for inner in parse.children(pobj, "prep"):
+                found = _actor_in(parse, parse.child(inner, "pobj"))
+                if found is not None:
+                    return found
+    return None
+
+
 def _noun_roles(parse: Parse, noun: Token) -> tuple[Token | None, Token | None]:
     source = _prep_object(parse, noun, {"by", "from"}) or parse.child(noun, "poss")
     if source is None:
@@ -502,6 +523,8 @@ def _noun_roles(parse: Parse, noun: Token) -> tuple[Token | None, Token | None]:
             source = source or _subject(parse, verb)
         if verb is not None and target is None:
             target = _target_actor(parse, verb, depth=1)  # "arrived in Amman on a visit"
+    if target is None:
+        target = _purpose_target(parse, noun)
     if _not_actor(source):
         source = None
     if _not_actor(target):
