@@ -385,8 +385,8 @@ files, {args.jobs_mb:g} MB; wall clock, start-up of the workers included): `--jo
 `--jobs 2` {two["docs_per_s"]:.1f} documents/s ({two["seconds"]:.1f} s wall,
 {two["cpu"]:.1f} s CPU in all),
 {two["docs_per_s"] / one["docs_per_s"]:.2f}× on {default_jobs()} cores shared with other work
-(load above): the second worker costs {two["cpu"] - one["cpu"]:.1f} s of CPU more (its own
-start-up), and the gain in wall time is what the machine's other load leaves of a second core.
+(load above): the work in CPU is the same (the second worker's start-up is small next to it),
+and the gain in wall time is what the machine's other load leaves of a second core.
 """
     write_section("extract", body)
     print(body)
