@@ -37,6 +37,7 @@ def open_context(browser: Any, server: LiveServer, **options: Any) -> Browsing:
     """A fresh context (no cookies) whose requests off localhost are blocked and recorded."""
     context = browser.new_context(base_url=server.url, **options)
     context.set_default_timeout(15_000)
+    context.set_default_navigation_timeout(60_000)  # a first page on a busy machine can be slow
     browsing = Browsing(context)
 
     def guard(route: Any) -> None:
