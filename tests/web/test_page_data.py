@@ -152,6 +152,27 @@ def test_registry_filters_by_mediator(seeded: Seeded, session: Session) -> None:
     assert registry(session, ANALYST, AgreementFilter(mediator=centre)).total == 6
 
 
+def test_a_hidden_mediator_matches_nothing_like_a_missing_one(
+    seeded: Seeded, session: Session
+) -> None:
+    from truce.store.models import Actor
+
+    found = registry(session, ANALYST, AgreementFilter())
+    centre = {name: i for i, name in found.mediators}["Russian Centre for Reconciliation"]
+    actor = session.get(Actor, centre)
+    assert actor is not None
+    before = actor.classification
+    actor.classification = "confidential"
+    session.flush()
+    try:
+        missing = registry(session, VIEWER, AgreementFilter(mediator=10**9)).total
+        assert registry(session, VIEWER, AgreementFilter(mediator=centre)).total == missing == 0
+        assert registry(session, ANALYST, AgreementFilter(mediator=centre)).total == 6
+    finally:
+        actor.classification = before
+        session.flush()
+
+
 def test_dashboard_series_and_map_layers(seeded: Seeded, session: Session) -> None:
     data = dashboard(session, ANALYST)
     assert data.agreements[-1][1] == 9

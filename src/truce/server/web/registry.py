@@ -118,8 +118,13 @@ def _where(viewer: Principal, wanted: AgreementFilter) -> list[Any]:
     if wanted.mediator:
         clauses.append(
             Agreement.id.in_(
-                select(AgreementActor.agreement_id).where(
-                    AgreementActor.role == "mediator", AgreementActor.actor_id == wanted.mediator
+                select(AgreementActor.agreement_id)
+                .join(Actor, Actor.id == AgreementActor.actor_id)
+                .where(
+                    AgreementActor.role == "mediator",
+                    AgreementActor.actor_id == wanted.mediator,
+                    # a mediator the viewer may not see matches nothing, like a missing id
+                    visible_clause(Actor, viewer.audience),
                 )
             )
         )
