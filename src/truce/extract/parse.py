@@ -85,7 +85,7 @@ _NOT_FLAGS = frozenset(
 def _flag_pattern() -> re.Pattern[str]:
     """Stems of every lexicon verb and noun ("shell" also finds "shelled"), the irregular forms,
     and digits: one alternation, so the fast pass is one regular-expression search."""
-    from truce.extract.coding import flag_words  # the lexicon lives with the rules
+    from truce.extract.plover import flag_words  # the lexicon lives with the rules
 
     stems = {w[:-1] if w.endswith("e") and len(w) > 3 else w for w in flag_words()}
     stems |= set(_FLAG_EXTRA.split())

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 
 from truce.extract.actors import ActorMention
-from truce.extract.coding import phrase
 from truce.extract.context import Doc
 from truce.extract.parse import Parse, Token
+from truce.extract.roles import phrase
 
 _KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "state", "NORP": "state"}
 _HONORIFICS = ("Mr. ", "Mrs. ", "Ms. ", "Dr. ", "Mr ", "Mrs ", "Ms ", "Dr ")
