@@ -269,16 +269,6 @@ def _event_lines(
     return [Line(month, months[month]) for month in sorted(months)]
 
 
-def parse_day(value: str | None, option: str) -> date | None:
-    """A ``--since``/``--until`` value, or a clear error naming the option."""
-    if value is None or value == "":
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{option}: {value!r} is not a date; use YYYY-MM-DD") from None
-
-
 def compute_stats(
     engine: Engine,
     *,

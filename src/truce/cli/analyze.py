@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -12,6 +11,7 @@ from rich.text import Text
 
 from truce.cli.common import engine, new_typer, out
 from truce.cli.output import print_table
+from truce.days import parse_day
 from truce.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -39,15 +39,6 @@ Across = Annotated[
     typer.Option("--across-actors", help="Only pairs whose first actors are recorded and differ."),
 ]
 Rows = Annotated[int, typer.Option("--rows", help="Table rows to show (json/csv write all).")]
-
-
-def _date(value: str | None, flag: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{flag}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _bbox(value: str | None) -> list[float] | None:
@@ -185,8 +176,8 @@ def health_command(
         raise InvalidInput(f"--by: {by!r} is not one of day, week, month")
     report = health(
         engine(ctx),
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
+        since=parse_day(since, "--since"),
+        until=parse_day(until, "--until"),
         by="month" if by == "month" else "week" if by == "week" else "day",
         area=area,
         actor=actor,
@@ -271,8 +262,8 @@ def cooccur_command(
         km=km,
         hours=hours,
         across_actors=across_actors,
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
+        since=parse_day(since, "--since"),
+        until=parse_day(until, "--until"),
         bbox=_bbox(bbox),
     )
     _emit(report, fmt, output, lambda: _cooccur_table(report, rows))
@@ -322,9 +313,9 @@ def zones_command(
     _check_format(fmt)
     report = check_zones(
         engine(ctx),
-        at=_date(at, "--at"),
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
+        at=parse_day(at, "--at"),
+        since=parse_day(since, "--since"),
+        until=parse_day(until, "--until"),
         violations_only=violations_only,
     )
     _emit(report, fmt, output, lambda: _zones_table(report, rows))
@@ -380,8 +371,8 @@ def deconfliction_command(
     _check_format(fmt)
     report = check_deconfliction(
         engine(ctx),
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
+        since=parse_day(since, "--since"),
+        until=parse_day(until, "--until"),
         margin_hours=margin_hours,
         planned_only=planned_only,
     )

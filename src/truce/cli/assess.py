@@ -13,6 +13,7 @@ from rich.table import Table
 
 from truce.cli.common import engine, err, out
 from truce.cli.output import print_table
+from truce.days import parse_day
 from truce.errors import InvalidInput
 from truce.vocab import CLAIM_ATTRIBUTES
 
@@ -105,15 +106,6 @@ def assess(
             _emit(part, output)
 
 
-def _day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"--around {value!r}: not a date; use YYYY-MM-DD") from None
-
-
 def verify(
     ctx: typer.Context,
     words: Annotated[str, typer.Argument(help="The attributed words, in quotes.")],
@@ -158,7 +150,7 @@ def verify(
     from truce.analyze.verify_store import verify_statement
 
     _check_format(fmt)
-    day = _day(around)
+    day = parse_day(around, "--around")
     result = verify_statement(
         engine(ctx), words, speaker=speaker, around=day, days=days, lexical=lexical
     )

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from truce.cli.common import engine, out, state
 from truce.cli.output import check_format, emit, print_table
+from truce.days import parse_day
 from truce.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ def stats(
 ) -> None:
     """Counts of every record kind; agreements by kind, scope, status and mediator with their
     rate per day; events by type and month."""
-    from truce.stats import compute_stats, parse_day
+    from truce.stats import compute_stats
     from truce.store.visibility import EVERYONE, PUBLIC
 
     check_format(fmt, STATS_FORMATS)

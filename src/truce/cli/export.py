@@ -48,8 +48,8 @@ def export_command(
     """Export records in the formats the importers read; streamed, public records only unless
     --include-restricted. The date filter uses each kind's own date (event date, signing date,
     statement date …; validity for zones and notifications)."""
+    from truce.days import parse_day
     from truce.export import FORMATS, Filters, export
-    from truce.stats import parse_day
     from truce.store.visibility import EVERYONE, PUBLIC
 
     if fmt not in FORMATS:

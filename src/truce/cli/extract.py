@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,6 +13,7 @@ from rich.text import Text
 
 from truce.cli.common import engine, err, new_typer, out
 from truce.cli.output import FormatOption, OutOption, check_format, emit_rows, print_table
+from truce.days import parse_day
 from truce.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -21,15 +21,6 @@ if TYPE_CHECKING:
 
 FORMATS = ("json", "jsonl", "table")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
-
-
-def _published(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"--published: {value!r} is not a date; use YYYY-MM-DD") from None
 
 
 def _report(path: Path) -> Page:
@@ -98,7 +89,7 @@ def extract_command(
         raise InvalidInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     if fmt != "jsonl" and len(files) > 1:
         raise InvalidInput(f"--format {fmt}: one file only; use jsonl for {len(files)} files")
-    day = _published(published)
+    day = parse_day(published, "--published")
     failed = 0
     for done in extract_files(files, published=day, actors=actors, jobs=jobs or default_jobs()):
         if done.line is None:
@@ -180,7 +171,11 @@ def ingest(
         raise InvalidInput(f"{path}: no {'/'.join(suffixes)} files to ingest")
     reports = [(file, _report(file)) for file in files]  # every file read before any is stored
     engine(ctx, create=True)  # like `truce import`, ingesting may start a new store
-    registry, gazetteer, day = _registry(actors, ctx), load_gazetteer(), _published(published)
+    registry, gazetteer, day = (
+        _registry(actors, ctx),
+        load_gazetteer(),
+        parse_day(published, "--published"),
+    )
     for file, page in reports:
         result = ingest_text(
             engine(ctx), page.text, published=day or page.published,

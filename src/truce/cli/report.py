@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from truce.cli.common import engine, err, new_typer, out
+from truce.days import parse_day
 from truce.errors import InvalidInput
 from truce.vocab import REPORT_FORMATS as FORMATS
 
@@ -23,10 +24,9 @@ def _day(value: str | None, ctx: typer.Context) -> date:
         if latest is None:
             raise InvalidInput("--date: the store has no events; give the report's day")
         return latest
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"--date: {value!r} is not a date (YYYY-MM-DD)") from None
+    chosen = parse_day(value, "--date")
+    assert chosen is not None  # value is not None, and an empty --date is refused above
+    return chosen
 
 
 @report_app.command("daily")

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 import typer
 
 from truce.cli.common import engine, out
-from truce.errors import InvalidInput
-
-
-def _day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"--date: {value!r} is not a date; use YYYY-MM-DD") from None
+from truce.days import parse_day
 
 
 def edit(
@@ -49,7 +39,8 @@ def edit(
     from truce.store.db import transaction
 
     change = CandidateEdit(
-        date=_day(day), place=place, latitude=lat, longitude=lon, actor1=actor1, actor2=actor2,
+        date=parse_day(day, "--date"), place=place, latitude=lat, longitude=lon,
+        actor1=actor1, actor2=actor2,
         event_type=event_type, sub_event_type=sub_type, fatalities=fatalities, words=words,
     )  # fmt: skip
     with transaction(engine(ctx)) as session:

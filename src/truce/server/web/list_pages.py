@@ -15,12 +15,12 @@ from fastapi.responses import Response
 
 from truce import vocab
 from truce.auth import Principal
+from truce.days import parse_day
 from truce.errors import TruceError
 from truce.server.auth import app_engine as store
 from truce.server.auth import optional_user
 from truce.server.web import listings
 from truce.server.web.deps import error_page, login_redirect, render
-from truce.stats import parse_day
 from truce.store.db import transaction
 
 router = APIRouter(include_in_schema=False)

@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from truce.auth import Principal
 from truce.auth.access import can_write
+from truce.days import parse_day
 from truce.errors import Forbidden, TruceError
 from truce.server.auth import app_engine as store
 from truce.server.auth import optional_user, safe_next
@@ -27,7 +28,6 @@ from truce.server.web.registry import AgreementFilter, agreement_page, registry
 from truce.server.web.review_pages import router as review_router
 from truce.server.web.sources import grade, source_page
 from truce.server.web.statements import search
-from truce.stats import parse_day
 from truce.store.db import transaction
 from truce.vocab import RELIABILITY_GRADES
 

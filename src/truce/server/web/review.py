@@ -271,7 +271,7 @@ def _float(value: str, name: str) -> float | None:
 def form_edit(current: dict[str, Any], form: dict[str, str]) -> CandidateEdit:
     """The fields of an edit form that differ from the candidate's (unchanged ones stay as
     extraction found them, so resubmitting the form changes nothing)."""
-    from truce.stats import parse_day
+    from truce.days import parse_day
 
     changed = {
         name: form[name].strip()

@@ -14,13 +14,13 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from truce.auth import Principal, can_read_queue
+from truce.days import parse_day
 from truce.errors import Forbidden, InvalidInput, TruceError
 from truce.ingest.html import HTML_SUFFIXES
 from truce.server.auth import app_engine as store
 from truce.server.auth import optional_user, safe_next
 from truce.server.web import review
 from truce.server.web.deps import error_page, login_redirect, render
-from truce.stats import parse_day
 from truce.vocab import ACLED_EVENT_TYPES
 
 router = APIRouter(include_in_schema=False)
