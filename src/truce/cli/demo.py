@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -75,7 +76,9 @@ def demo(
     for item in loaded:
         table.add_row(item.file, item.kind, str(item.rows))
     print_table(table)
-    out.print(f"Next: truce --db {where} stats")
+    # the command as typed (``.venv/bin/truce`` after ``make run``), so it runs as printed
+    typed = sys.argv[0] if Path(sys.argv[0]).name == "truce" else "truce"
+    out.print(f"Next: {typed} --db {where} stats")
 
 
 def stats(
