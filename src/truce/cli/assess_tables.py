@@ -77,17 +77,21 @@ def _ranking(result: AssessmentResult) -> Table:
     return table
 
 
+def _grid(title: str, key: str, detail: str) -> Table:
+    """A borderless two-column grid: a short key, then its detail folded to the width."""
+    grid = Table(title=title, title_justify="left", box=None, show_header=False, pad_edge=False)
+    grid.add_column(key, no_wrap=True)
+    grid.add_column(detail, overflow="fold")
+    return grid
+
+
 def _claims(result: AssessmentResult) -> Table:
     ach = result.ach
-    grid = Table(
-        title="Claims (weight = reliability × credibility ÷ √claims in its dependent group)",
-        title_justify="left",
-        box=None,
-        show_header=False,
-        pad_edge=False,
+    grid = _grid(
+        "Claims (weight = reliability × credibility ÷ √claims in its dependent group)",
+        "claim",
+        "detail",
     )
-    grid.add_column("claim", no_wrap=True)
-    grid.add_column("detail", overflow="fold")
     for row in ach.rows:
         c = row.claim
         said = f"{c.stance} {c.value}"
@@ -111,15 +115,7 @@ def _claims(result: AssessmentResult) -> Table:
 
 
 def _timeline(result: AssessmentResult) -> Table:
-    grid = Table(
-        title="How the account changed (the leader after each claim)",
-        title_justify="left",
-        box=None,
-        show_header=False,
-        pad_edge=False,
-    )
-    grid.add_column("when", no_wrap=True)
-    grid.add_column("what", overflow="fold")
+    grid = _grid("How the account changed (the leader after each claim)", "when", "what")
     for step in result.review.timeline:
         grid.add_row(
             step.made_on.isoformat() if step.made_on else "undated",
