@@ -169,12 +169,12 @@ def health_command(
     rows: Rows = 60,
 ) -> None:
     """Agreements and alleged violations over time, against the previous period, with a warning."""
-    from truce.analyze.health import health
+    from truce.services.analyses import ceasefire_health
 
     _check_format(fmt)
     if by not in ("day", "week", "month"):
         raise InvalidInput(f"--by: {by!r} is not one of day, week, month")
-    report = health(
+    report = ceasefire_health(
         engine(ctx),
         since=parse_day(since, "--since"),
         until=parse_day(until, "--until"),

@@ -84,13 +84,13 @@ def assess(
     """Weigh the competing claims about one attribute of an event (ACH): matrix, scores,
     ranking, confidence, grades, the claims that would change the conclusion, and the timeline."""
     from truce.analyze.assess_export import assessment_csv, assessment_dict
-    from truce.analyze.assess_store import assess_event, save_assessment
     from truce.analyze.claimreview import Reviewer, assessment_claimreviews
+    from truce.services.analyses import assess_incident
 
     _check_format(fmt)
-    result = assess_event(engine(ctx), event, attribute=attribute)
+    saver = user if save else None
+    result = assess_incident(engine(ctx), event, attribute=attribute, save_as=saver)
     if save:
-        result = save_assessment(engine(ctx), result, who=user)
         err.print(f"Saved as assessment {result.record_id}")
     if fmt == "json":
         _emit(_dump(assessment_dict(result)), output)
@@ -147,11 +147,11 @@ def verify(
     contradicted, or no record, with the closest recorded words, their source and date."""
     from truce.analyze.claimreview import Reviewer, verification_claimreview
     from truce.analyze.verify_export import verification_csv, verification_dict
-    from truce.analyze.verify_store import verify_statement
+    from truce.services.analyses import verify_attribution
 
     _check_format(fmt)
     day = parse_day(around, "--around")
-    result = verify_statement(
+    result = verify_attribution(
         engine(ctx), words, speaker=speaker, around=day, days=days, lexical=lexical
     )
     if fmt == "json":

@@ -105,7 +105,7 @@ def stats(
 ) -> None:
     """Counts of every record kind; agreements by kind, scope, status and mediator with their
     rate per day; events by type and month."""
-    from truce.stats import compute_stats
+    from truce.services.reports import compute_stats
     from truce.store.visibility import EVERYONE, PUBLIC
 
     check_format(fmt, STATS_FORMATS)

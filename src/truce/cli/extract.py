@@ -280,14 +280,12 @@ def accept(
 ) -> None:
     """Accept a candidate: create its record, linked to the source and span (an event matching
     an existing one asks for --merge-into ID or --new)."""
-    from truce.store.candidates import accept_candidate
-    from truce.store.db import transaction
+    from truce.services.review import accept_candidate
 
-    with transaction(engine(ctx)) as session:
-        row = accept_candidate(session, candidate, actor=user, event_id=event, note=note,
-                               merge_into=merge_into, create_new=new)  # fmt: skip
-        made = f"{row.record_kind} {row.record_id}" if row.record_id else "no record (a quantity)"
-        out.print(f"Candidate {candidate} accepted: {made}")
+    row = accept_candidate(engine(ctx), candidate, actor=user, event_id=event, note=note,
+                           merge_into=merge_into, create_new=new)  # fmt: skip
+    made = f"{row.record_kind} {row.record_id}" if row.record_id else "no record (a quantity)"
+    out.print(f"Candidate {candidate} accepted: {made}")
 
 
 @review_app.command("reject")
@@ -298,12 +296,10 @@ def reject(
     user: Annotated[str, typer.Option("--user", help="Who reviews (audit trail).")] = "cli",
 ) -> None:
     """Reject a candidate (kept, marked rejected)."""
-    from truce.store.candidates import reject_candidate
-    from truce.store.db import transaction
+    from truce.services.review import reject_candidate
 
-    with transaction(engine(ctx)) as session:
-        reject_candidate(session, candidate, actor=user, note=note)
-        out.print(f"Candidate {candidate} rejected")
+    reject_candidate(engine(ctx), candidate, actor=user, note=note)
+    out.print(f"Candidate {candidate} rejected")
 
 
 def register(app: typer.Typer) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -14,19 +13,6 @@ from truce.errors import InvalidInput
 from truce.vocab import REPORT_FORMATS as FORMATS
 
 report_app = new_typer("Reports built from the records.")
-
-
-def _day(value: str | None, ctx: typer.Context) -> date:
-    from truce.report import latest_event_day
-
-    if value is None:
-        latest = latest_event_day(engine(ctx))
-        if latest is None:
-            raise InvalidInput("--date: the store has no events; give the report's day")
-        return latest
-    chosen = parse_day(value, "--date")
-    assert chosen is not None  # value is not None, and an empty --date is refused above
-    return chosen
 
 
 @report_app.command("daily")
@@ -53,7 +39,8 @@ def daily(
 ) -> None:
     """The daily report: events, alleged violations (and who alleges them), agreements signed
     and statements of one day, compared with the day before."""
-    from truce.report import daily_report, render
+    from truce.report import render
+    from truce.services.reports import daily_report
     from truce.store.visibility import EVERYONE, PUBLIC
 
     if fmt not in FORMATS:
@@ -61,7 +48,9 @@ def daily(
     if fmt == "pdf" and output is None:
         raise InvalidInput("--out: a PDF report needs a file to write to")
     audience = EVERYONE if include_restricted else PUBLIC
-    report = daily_report(engine(ctx), _day(day, ctx), audience=audience)
+    report = daily_report(engine(ctx), parse_day(day, "--date"), audience=audience)
+    if report is None:
+        raise InvalidInput("--date: the store has no events; give the report's day")
     body = render(report, fmt)
     if output is None:
         out.print(body, markup=False)

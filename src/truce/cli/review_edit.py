@@ -34,19 +34,17 @@ def edit(
     user: Annotated[str, typer.Option("--user", help="Who edits (audit trail).")] = "cli",
 ) -> None:
     """Change a pending candidate (date, place, actors, type, fatalities, words); audited."""
-    from truce.extract import load_gazetteer
-    from truce.store.candidate_edits import CandidateEdit, edit_candidate
-    from truce.store.db import transaction
+    from truce.services.review import edit_candidate
+    from truce.store.candidate_edits import CandidateEdit
 
     change = CandidateEdit(
         date=parse_day(day, "--date"), place=place, latitude=lat, longitude=lon,
         actor1=actor1, actor2=actor2,
         event_type=event_type, sub_event_type=sub_type, fatalities=fatalities, words=words,
     )  # fmt: skip
-    with transaction(engine(ctx)) as session:
-        row = edit_candidate(session, candidate, change, actor=user, gazetteer=load_gazetteer())
-        out.print(f"Candidate {candidate} edited (version {row.version}): accept it with "
-                  f"`truce review accept {candidate}`")  # fmt: skip
+    row = edit_candidate(engine(ctx), candidate, change, actor=user)
+    out.print(f"Candidate {candidate} edited (version {row.version}): accept it with "
+              f"`truce review accept {candidate}`")  # fmt: skip
 
 
 def hints(session: Any, candidate: Any) -> list[str]:

@@ -1,0 +1,75 @@
+"""The analyses a reader runs on the records, over what their audience may see: assess an
+incident (competing hypotheses on one attribute, optionally saved as an audited record),
+verify words attributed to someone, and the ceasefire's health over a period.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine
+
+from truce.analyze.assess_store import AssessmentResult, assess_event, save_assessment
+from truce.analyze.health import HealthReport, Period, health
+from truce.analyze.verify import Verification
+from truce.analyze.verify_store import verify_statement
+from truce.store.visibility import EVERYONE, Audience, visible_clause
+
+
+def assess_incident(
+    engine: Engine,
+    event: str | int,
+    *,
+    attribute: str | None = None,
+    audience: Audience = EVERYONE,
+    save_as: str | None = None,
+) -> AssessmentResult:
+    """The competing-hypotheses assessment of one attribute (default: the most claimed) of the
+    event with this id or external id, over the claims ``audience`` may see; with ``save_as``
+    (the assessor's name) it is stored as an ``assessments`` record and carries its id."""
+    result = assess_event(
+        engine, event, attribute=attribute, visibility=lambda m: visible_clause(m, audience)
+    )
+    if save_as is not None:
+        result = save_assessment(engine, result, who=save_as)
+    return result
+
+
+def verify_attribution(
+    engine: Engine,
+    words: str,
+    *,
+    speaker: str,
+    around: date | None = None,
+    days: int = 3,
+    lexical: bool = False,
+    audience: Audience = EVERYONE,
+) -> Verification:
+    """Whether ``words`` attributed to ``speaker`` match their recorded statements (within
+    ``days`` of ``around``) that ``audience`` may see; word overlap alone when ``lexical``."""
+    return verify_statement(
+        engine, words, speaker=speaker, around=around, days=days, lexical=lexical,
+        visibility=lambda m: visible_clause(m, audience),
+    )  # fmt: skip
+
+
+def ceasefire_health(
+    engine: Engine,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    by: Period = "day",
+    area: str | None = None,
+    actor: str | None = None,
+    kind: str | None = None,
+    scope: str | None = None,
+    factor: float = 1.5,
+    min_count: int = 3,
+    audience: Audience = EVERYONE,
+) -> HealthReport:
+    """Agreements and alleged violations over the period, against the period before, with the
+    early warning (7-day rate above ``factor`` × the 28 days before, at least ``min_count``)."""
+    return health(
+        engine, since=since, until=until, by=by, area=area, actor=actor, kind=kind,
+        scope=scope, factor=factor, min_count=min_count, audience=audience,
+    )  # fmt: skip
