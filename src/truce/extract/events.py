@@ -23,6 +23,7 @@ from truce.extract.context import Doc, date_for, place_for
 from truce.extract.dates import DateMention
 from truce.extract.fold import match_key, match_text, whole_words
 from truce.extract.places import PlaceMatch
+from truce.lexicon import NUMBER_WORDS, VAGUE_NUMBERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,19 +126,6 @@ _FATAL = re.compile(
     r"|(?P<bound2>at least|about|around|nearly|more than|over|some|up to)?\s*(?P<n2>\d+|dozens|scores|hundreds|two|three|four|five|six|seven|eight|nine|ten|twenty)\s+(?:\w+\s+){0,2}(?:were|was|have been|had been)?\s*(?:killed|dead|died)\b",  # noqa: E501
     re.IGNORECASE,
 )
-_NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twenty": 20,
-}
-_VAGUE = {"dozens": (24, None, None), "scores": (40, None, None), "hundreds": (200, None, None)}
 
 
 def modality_of(doc: Doc, sentence_start: int, trigger_start: int) -> tuple[bool, str]:
@@ -166,9 +154,9 @@ def fatalities_in(text: str) -> tuple[int | None, int | None, int | None]:
         return None, None, None
     word = (match.group("n") or match.group("n2")).lower()
     bound = (match.group("bound") or match.group("bound2") or "").lower()
-    if word in _VAGUE:
-        return _VAGUE[word]
-    value = _NUMBER_WORDS.get(word) or int(word)
+    if word in VAGUE_NUMBERS:
+        return VAGUE_NUMBERS[word], None, None
+    value = NUMBER_WORDS.get(word) or int(word)
     if bound in {"at least", "more than", "over"}:
         return value, value, None
     if bound == "up to":

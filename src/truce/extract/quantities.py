@@ -12,33 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from truce import lexicon
 from truce.extract.fold import match_text, word_automaton
 
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-    "dozen": 12,
-    "dozens": 24,
-    "hundreds": 200,
-    "scores": 40,
-    "thousands": 2000,
-}
+NUMBER_WORDS = {**lexicon.NUMBER_WORDS, **lexicon.VAGUE_NUMBERS}
 BOUNDS = {
     "over": "at least",
     "more than": "at least",

@@ -10,32 +10,11 @@ import re
 from collections.abc import Collection
 from datetime import UTC, date, datetime
 
+from truce.days import DayError, read_day
 from truce.ingest.issues import FieldError
 from truce.links import is_web_url
 
 _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\Z")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2}) ([A-Za-z]+),? (\d{4})\Z")
 
 
 def text(value: object, column: str, *, required: bool = False, max_len: int = 0) -> str | None:
@@ -134,7 +113,7 @@ def _bounds(low: float | None, high: float | None) -> str:
 
 
 def day(value: object, column: str, *, required: bool = False) -> date | None:
-    """``YYYY-MM-DD`` or ``19 September 2016`` (ACLED's own spelling)."""
+    """A day as :func:`truce.days.read_day` reads it (``YYYY-MM-DD``, ``19 September 2016``)."""
     if value is None or value == "":
         if required:
             raise FieldError(
@@ -147,37 +126,10 @@ def day(value: object, column: str, *, required: bool = False) -> date | None:
         raise FieldError(
             "wrong-type", f"expected a date as YYYY-MM-DD, got {value!r}", column=column
         )
-    raw = value.strip()
-    if len(raw) == 10:
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            pass
-    if _ISO_DATE.match(raw):
-        year, month, dom = (int(part) for part in raw.split("-"))
-        return _checked(year, month, dom, raw, column)
-    match = _DAY_MONTH_YEAR.match(raw)
-    if match and match.group(2).lower() in _MONTHS:
-        month = _MONTHS[match.group(2).lower()]
-        return _checked(int(match.group(3)), month, int(match.group(1)), raw, column)
-    raise FieldError(
-        "bad-date",
-        f"{raw!r} is not a date; use YYYY-MM-DD (or '19 September 2016')",
-        column=column,
-        value=raw,
-    )
-
-
-def _checked(year: int, month: int, dom: int, raw: str, column: str) -> date:
     try:
-        return date(year, month, dom)
-    except ValueError as error:
-        raise FieldError(
-            "impossible-date",
-            f"{raw!r} is not a day of the calendar ({error})",
-            column=column,
-            value=raw,
-        ) from None
+        return read_day(value)
+    except DayError as error:
+        raise FieldError(error.code, error.message, column=column, value=value.strip()) from None
 
 
 def moment(value: object, column: str) -> datetime | None:
