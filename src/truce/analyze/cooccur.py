@@ -234,11 +234,13 @@ def cooccur(
     until: date | None = None,
     bbox: Sequence[float] | None = None,
     audience: Audience = EVERYONE,
+    workers: int | None = None,
 ) -> CooccurReport:
     """Every pair of located events within ``km`` and ``hours`` of each other.
 
     With ``across_actors`` only pairs whose first actors are both recorded and differ are kept
-    (a strike by one side followed by an attack by another).
+    (a strike by one side followed by an attack by another). ``workers``: processes for the
+    pair search (default: by the input's size; the pairs are the same for any number).
     """
     box = check_bbox(bbox)
     max_day_gap(hours)
@@ -246,7 +248,7 @@ def cooccur(
     with transaction(engine) as session:
         refs = [EventRef.from_row(row) for row in q.event_rows(session, filters)]
     lat, lon, start, end = _arrays(refs)
-    found = find_pairs(lat, lon, start, end, km=km, hours=hours)
+    found = find_pairs(lat, lon, start, end, km=km, hours=hours, workers=workers)
     pairs: list[Pair] = []
     for i, j, dist, gap in zip(
         found.left.tolist(),

@@ -30,6 +30,7 @@ from sqlalchemy import Engine
 
 from truce.analyze.caveats import NOTIFICATION_CAVEAT
 from truce.analyze.cooccur import EventRef, check_bbox, day_number
+from truce.analyze.parallel import run_parts, slices, worker_count
 from truce.analyze.spacetime import EARTH_RADIUS_M, haversine_m
 from truce.analyze.zones import parse_geometry
 from truce.errors import InvalidInput
@@ -226,8 +227,29 @@ def match(
     end_h: Any,
     *,
     margin_hours: float = 0.0,
+    workers: int | None = None,
 ) -> tuple[Any, Any, Any, Any]:
-    """(event index, item index, distance m, time offset h) of every hit, vectorised."""
+    """(event index, item index, distance m, time offset h) of every hit, vectorised.
+
+    A large input is cut into slices of the events, one per worker process
+    (:mod:`truce.analyze.parallel`); the slices' hits, in order, are those of one process.
+    """
+    lat, lon = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
+    start_h, end_h = np.asarray(start_h, dtype=np.float64), np.asarray(end_h, dtype=np.float64)
+    bounds = slices(len(lat), worker_count(workers, len(lat)))
+    items = list(items)
+    found = run_parts(
+        _match_slice,
+        [(items, lat[a:b], lon[a:b], start_h[a:b], end_h[a:b], margin_hours) for a, b in bounds],
+    )
+    ev = np.concatenate([f[0] + a for (a, _), f in zip(bounds, found, strict=True)])
+    it, distance, offset = (np.concatenate([f[k] for f in found]) for k in (1, 2, 3))
+    return ev, it, distance, offset
+
+
+def _match_slice(
+    items: list[Notified], lat: Any, lon: Any, start_h: Any, end_h: Any, margin_hours: float
+) -> tuple[Any, Any, Any, Any]:
     boxes, owners = search_boxes(items)
     empty = np.zeros(0, dtype=np.int64)
     if not boxes or len(lat) == 0:
@@ -278,9 +300,10 @@ def check_deconfliction(
     planned_only: bool = False,
     audience: Audience = EVERYONE,
     bbox: Sequence[float] | None = None,
+    workers: int | None = None,
 ) -> DeconflictionReport:
     """Alerts for every notified site or movement an event or a planned strike (inside
-    ``bbox``, if given) falls on."""
+    ``bbox``, if given) falls on. ``workers``: processes for the search (default: by size)."""
     if margin_hours < 0 or not math.isfinite(margin_hours):
         raise InvalidInput(f"--margin-hours must be ≥ 0, not {margin_hours}")
     filters = q.Filters(since=since, until=until, bbox=check_bbox(bbox), audience=audience)
@@ -303,7 +326,9 @@ def check_deconfliction(
     lon = np.fromiter((r.longitude for r in refs), dtype=np.float64, count=len(refs))
     start = np.fromiter((day_number(r.first_day) * 24.0 for r in refs), float, count=len(refs))
     end = np.fromiter(((day_number(r.last_day) + 1) * 24.0 for r in refs), float, count=len(refs))
-    ev, it, distance, offset = match(items, lat, lon, start, end, margin_hours=margin_hours)
+    ev, it, distance, offset = match(
+        items, lat, lon, start, end, margin_hours=margin_hours, workers=workers
+    )
     alerts = []
     for e, k, d, o in zip(
         ev.tolist(), it.tolist(), distance.tolist(), offset.tolist(), strict=True

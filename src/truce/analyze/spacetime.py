@@ -14,6 +14,11 @@ apart. For spans of whole days that means a gap of at most ``ceil(hours / 24)`` 
 the last day of one and the first day of the other (``hours=24``: the same or the next day;
 ``hours=0``: spans sharing a day). The grid's fourth axis is a bucket of days (one day for
 gaps up to 2, else ``gap + 1``); an event spanning several buckets is entered in each.
+
+Cores. A large input is cut into slabs along the axis of (x, y, z) where the events spread most,
+each slab one cell layer thicker than its share so that every pair lies whole in one slab; each
+slab runs in its own process (:mod:`truce.analyze.parallel`) and keeps the pairs whose lower
+cell is its own, so the merged pairs are exactly those one process finds.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from truce.analyze.parallel import run_parts, worker_count
 from truce.errors import InvalidInput
 
 EARTH_RADIUS_M = 6_371_008.7714  # mean radius of the WGS 84 ellipsoid, PostGIS's sphere
@@ -151,21 +157,92 @@ def find_pairs(
     *,
     km: float,
     hours: float,
+    workers: int | None = None,
 ) -> PairArrays:
     """Every pair of events within ``km`` (great circle) and ``hours`` (see the module's rule).
 
     ``start_day``/``end_day`` are day numbers (days since 1970-01-01) of each event's first and
     last day. Returns positions into the inputs, each pair once with ``left < right``, sorted.
+    ``workers``: processes to use (default: the usable cores for a large input, else one).
     """
     n = int(lat.shape[0])
     if n < 2:
-        empty = np.zeros(0, dtype=np.int64)
-        return PairArrays(empty, empty, np.zeros(0), empty)
+        return _no_pairs()
     lat, lon = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
     start_day = np.asarray(start_day, dtype=np.int64)
     end_day = np.maximum(np.asarray(end_day, dtype=np.int64), start_day)
     chord, gap = chord_for(km), max_day_gap(hours)
+    jobs = worker_count(workers, n)
     xyz = unit_vectors(lat, lon)
+    slabs = _slabs(xyz, chord, jobs) if jobs > 1 else []
+    if len(slabs) < 2:
+        return _pairs_in(xyz, lat, lon, start_day, end_day, chord, gap, km)
+    parts = [
+        (xyz[where], lat[where], lon[where], start_day[where], end_day[where], chord, gap, km)
+        for where, _ in slabs
+    ]
+    found = run_parts(_pairs_in, parts)
+    return _merge([(where, own, pairs) for (where, own), pairs in zip(slabs, found, strict=True)])
+
+
+def _no_pairs() -> PairArrays:
+    empty = np.zeros(0, dtype=np.int64)
+    return PairArrays(empty, empty, np.zeros(0), empty)
+
+
+def _slabs(xyz: FloatArray, chord: float, jobs: int) -> list[tuple[IntArray, IntArray]]:
+    """Up to ``jobs`` slabs of about equal counts: (events in the slab and the next cell layer,
+    whether each is in the slab proper).
+
+    Slabs are whole cells along the widest axis; cells are a little wider than the chord, so the
+    two events of a pair are in the same cell or in adjacent ones.
+    """
+    axis = int(np.argmax(xyz.max(axis=0) - xyz.min(axis=0)))
+    size = chord * (1 + 1e-6) + 1e-12
+    cell = np.floor(xyz[:, axis] / size).astype(np.int64)
+    ordered = np.sort(cell)
+    cuts = np.unique(ordered[(np.arange(1, jobs) * ordered.shape[0]) // jobs])
+    cuts = cuts[cuts > ordered[0]]
+    if not cuts.shape[0]:
+        return []
+    edges = [int(ordered[0]), *cuts.tolist(), int(ordered[-1]) + 1]
+    slabs = []
+    for low, high in itertools.pairwise(edges):
+        where = np.flatnonzero((cell >= low) & (cell <= high))
+        slabs.append((where, cell[where] < high))
+    return slabs
+
+
+def _merge(parts: list[tuple[IntArray, IntArray, PairArrays]]) -> PairArrays:
+    """Slabs' pairs in the input's positions, each kept by the slab owning its lower cell."""
+    lefts, rights, distances, gaps = [], [], [], []
+    for where, own, pairs in parts:
+        keep = own[pairs.left] | own[pairs.right]
+        lefts.append(where[pairs.left[keep]])
+        rights.append(where[pairs.right[keep]])
+        distances.append(pairs.distance_m[keep])
+        gaps.append(pairs.day_gap[keep])
+    left, right = np.concatenate(lefts), np.concatenate(rights)
+    order = np.lexsort((right, left))
+    return PairArrays(
+        left[order], right[order], np.concatenate(distances)[order], np.concatenate(gaps)[order]
+    )
+
+
+def _pairs_in(
+    xyz: FloatArray,
+    lat: FloatArray,
+    lon: FloatArray,
+    start_day: IntArray,
+    end_day: IntArray,
+    chord: float,
+    gap: int,
+    km: float,
+) -> PairArrays:
+    """Every pair among these events, in one process."""
+    n = int(lat.shape[0])
+    if n < 2:
+        return _no_pairs()
     # Buckets of one day when the gap is short (fewer candidates), else of gap + 1 days.
     bucket = 1 if gap <= 2 else gap + 1
     reach = -(-gap // bucket) if gap else 0

@@ -20,6 +20,7 @@ import shapely
 from sqlalchemy import Engine
 
 from truce.analyze.cooccur import EventRef, check_bbox, day_number
+from truce.analyze.parallel import run_parts, slices, worker_count
 from truce.errors import InvalidInput
 from truce.names import normalize_name
 from truce.store import queries_analyze as q
@@ -53,15 +54,28 @@ def day_or_open(value: datetime | date | None, default: int) -> int:
     return day_number(value.date() if isinstance(value, datetime) else value)
 
 
-def locate(lat: Any, lon: Any, geometries: Sequence[Any]) -> tuple[Any, Any]:
-    """(point index, geometry index) of every point inside or on a geometry (STRtree)."""
+def locate(
+    lat: Any, lon: Any, geometries: Sequence[Any], *, workers: int | None = None
+) -> tuple[Any, Any]:
+    """(point index, geometry index) of every point inside or on a geometry (STRtree).
+
+    A large input is cut into slices of the points, one per worker process
+    (:mod:`truce.analyze.parallel`); the slices' hits, in order, are those of one process.
+    """
     if len(geometries) == 0 or len(lat) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    shapely.prepare(list(geometries))  # faster point-in-polygon tests
-    tree = shapely.STRtree(list(geometries))
-    points = shapely.points(np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64))
-    found = tree.query(points, predicate="intersects")
+    lat, lon = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
+    bounds = slices(len(lat), worker_count(workers, len(lat)))
+    found = run_parts(_locate_slice, [(lat[a:b], lon[a:b], list(geometries)) for a, b in bounds])
+    points = np.concatenate([p + a for (a, _), (p, _) in zip(bounds, found, strict=True)])
+    return points, np.concatenate([g for _, g in found])
+
+
+def _locate_slice(lat: Any, lon: Any, geometries: list[Any]) -> tuple[Any, Any]:
+    shapely.prepare(geometries)  # faster point-in-polygon tests
+    tree = shapely.STRtree(geometries)
+    found = tree.query(shapely.points(lon, lat), predicate="intersects")
     return found[0].astype(np.int64), found[1].astype(np.int64)
 
 
@@ -176,8 +190,11 @@ def check_zones(
     bbox: Sequence[float] | None = None,
     violations_only: bool = False,
     audience: Audience = EVERYONE,
+    workers: int | None = None,
 ) -> ZoneReport:
-    """Every event inside a valid zone (``at``: only events that day), with its controllers."""
+    """Every event inside a valid zone (``at``: only events that day), with its controllers.
+
+    ``workers``: processes for the point-in-zone search (default: by the input's size)."""
     if at is not None:
         since = until = at
     filters = q.Filters(since=since, until=until, bbox=check_bbox(bbox), audience=audience)
@@ -190,7 +207,7 @@ def check_zones(
     refs = [EventRef.from_row(r) for r in rows]
     lat = np.fromiter((r.latitude for r in refs), dtype=np.float64, count=len(refs))
     lon = np.fromiter((r.longitude for r in refs), dtype=np.float64, count=len(refs))
-    ev, zn = locate(lat, lon, geometries)
+    ev, zn = locate(lat, lon, geometries, workers=workers)
     start = np.fromiter((day_number(r.first_day) for r in refs), dtype=np.int64, count=len(refs))
     end = np.fromiter((day_number(r.last_day) for r in refs), dtype=np.int64, count=len(refs))
     first = np.array([i.first for i in infos], dtype=np.int64)
