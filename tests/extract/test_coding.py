@@ -125,3 +125,55 @@ def test_plovers_verbal_readings_and_the_actor_acted_on(code, text, plover, targ
     assert event["plover"]["type"] == plover
     if target is not None:
         assert target in event["actor2"]["name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "source", "target"),
+    [
+        ("The cabinet rejected a US offer to host the talks.", "REJECT", "cabinet", "US"),
+        (
+            "The foreign minister arrived in Oslo on Tuesday on a two-day visit.",
+            "CONSULT",
+            "foreign minister",
+            "Oslo",
+        ),
+        (
+            "The navy lifted its blockade on Freedonian fishing boats.",
+            "RETREAT",
+            "navy",
+            "Freedonian",
+        ),
+        (
+            "The garrison refused to allow Red Cross trucks to enter the town.",
+            "REJECT",
+            "garrison",
+            "Red Cross",
+        ),
+        (
+            "Ruritania is opposed to Freedonian mediation in the dispute.",
+            "REJECT",
+            "Ruritania",
+            "Freedonian",
+        ),
+        (
+            "The governor allowed opposition leader Marta Novak-Lind to hold a rally.",
+            "CONCEDE",
+            "governor",
+            "Marta Novak-Lind",
+        ),
+        (
+            "Hundreds of teachers began a hunger strike on Monday to protest against"
+            " Ruritania's decision.",
+            "PROTEST",
+            "teachers",
+            "Ruritania",
+        ),
+    ],
+)
+def test_the_actor_acted_on_is_found_through_nouns_and_clauses(code, text, plover, source, target):
+    """A date between the words is no actor; "US" is a state, not "us"; a state of the subject
+    ("is opposed to") is not a passive; a hyphenated name stays whole."""
+    event = _main(code(text))
+    assert event["plover"]["type"] == plover
+    assert source in event["actor1"]["name"]
+    assert target in event["actor2"]["name"]

@@ -31,8 +31,8 @@ def phrase(parse: Parse, head: Token) -> tuple[int, int] | None:
     """The words naming an actor: the head noun with its modifiers, "of" phrase and conjuncts
     ("Israeli helicopters and tanks", "the Government of Syria"), without relative clauses,
     appositions or other prepositional phrases; None for a pronoun."""
-    if head.lemma in _PRONOUNS or head.tag in {"PRP", "WDT", "WP"}:
-        return None
+    if head.tag in {"PRP", "WDT", "WP"} or (head.lemma in _PRONOUNS and not head.text.isupper()):
+        return None  # "US" is a state, "us" a pronoun
     kept = [head]
     for child in parse.children(head):
         if child.dep in _PHRASE_DEPS and not (child.dep == "punct" and child.text != "-"):
@@ -55,7 +55,23 @@ def phrase(parse: Parse, head: Token) -> tuple[int, int] | None:
     first, last = min(kept, key=lambda t: t.i), max(kept, key=lambda t: t.i)
     while last.dep in {"cc", "punct", "case"} and last.i > first.i:
         last = parse.tokens[last.i - 1]
-    return first.start, last.end
+    return _joined(parse, first).start, _joined(parse, last, step=1).end
+
+
+def _joined(parse: Parse, token: Token, *, step: int = -1) -> Token:
+    """The last token of a hyphenated word the parser split ("Fazl-ur-Rehman")."""
+    tokens = parse.tokens
+    while 0 <= token.i + step < len(tokens):
+        near = tokens[token.i + step]
+        left, right = (near, token) if step < 0 else (token, near)
+        if left.end != right.start or "-" not in {left.text, right.text}:
+            break
+        if near.text == "-" and not 0 <= near.i + step < len(tokens):
+            break
+        token = near
+    if token.text == "-":
+        token = tokens[token.i - step]
+    return token
 
 
 def _kind(parse: Parse, head: Token | None) -> str | None:
@@ -80,7 +96,7 @@ def _subject(parse: Parse, verb: Token) -> Token | None:
             return subject
         if current.dep == "relcl":
             return parse.head(current)
-        if current.dep not in {"conj", "xcomp", "advcl", "acl"}:
+        if current.dep not in {"conj", "xcomp", "advcl", "acl", "acomp"}:
             return None
         if current.dep == "xcomp":
             head = parse.head(current)
@@ -96,10 +112,12 @@ def _subject(parse: Parse, verb: Token) -> Token | None:
 
 
 def _prep_object(parse: Parse, token: Token, preps: set[str]) -> Token | None:
+    """The object of the first of ``preps`` that can name an actor ("a visit on Wednesday to
+    Amman": Amman, not Wednesday)."""
     for prep in parse.children(token, "prep", "agent", "dative"):
         if prep.lemma in preps:
             obj = parse.child(prep, "pobj")
-            if obj is not None:
+            if obj is not None and not _not_actor(obj):
                 return obj
     return None
 
@@ -129,9 +147,17 @@ def _demonym(token: Token) -> bool:
     )
 
 
+def _counted(parse: Parse, token: Token | None) -> Token | None:
+    """ "Hundreds of teachers", "dozens of residents": the people counted, not the number."""
+    if token is not None and token.ent in {"CARDINAL", "QUANTITY"}:
+        return _prep_object(parse, token, {"of"})
+    return token
+
+
 def _argument(parse: Parse, token: Token | None) -> Token | None:
     """An argument as an actor: an event noun stands for its own doer ("condemned an attack by
     X" → X); dates and amounts are not actors."""
+    token = _counted(parse, token)
     if token is None or _not_actor(token):
         return None
     lexicon = load_plover()
@@ -147,6 +173,11 @@ def _verb_roles(parse: Parse, verb: Token) -> tuple[Token | None, Token | None]:
 
 def _raw_verb_roles(parse: Parse, verb: Token) -> tuple[Token | None, Token | None]:
     passive = parse.child(verb, "nsubjpass", "auxpass") is not None
+    if passive and verb.lemma in _STATIVE and parse.child(verb, "agent") is None:
+        # "Israel is opposed to French mediation", "Serb forces were engaged in …": a state
+        # of the subject, not something done to it
+        subject = parse.child(verb, "nsubjpass")
+        return subject, _target_actor(parse, verb, depth=0)
     if passive:
         agent = parse.child(verb, "agent")
         source = parse.child(agent, "pobj") if agent is not None else None
@@ -158,6 +189,8 @@ def _raw_verb_roles(parse: Parse, verb: Token) -> tuple[Token | None, Token | No
     return _subject(parse, verb), _target_actor(parse, verb, depth=0) or target
 
 
+_STATIVE = {"oppose", "engage", "involve", "commit", "determine", "prepare", "poise", "resolve",
+            "dedicate", "devote", "bind", "intent", "set"}  # fmt: skip
 _ACTOR_NOUNS = {"government", "authority", "force", "rebel", "army", "police", "militia",
                 "guerrilla", "official", "leader", "minister", "president", "parliament",
                 "party", "group", "union", "council", "court", "committee", "movement",
@@ -186,10 +219,12 @@ def _own(parse: Parse, token: Token) -> bool:
     return any(c.tag == "PRP$" for c in parse.children(token, "poss"))
 
 
-def _actor_in(parse: Parse, token: Token | None) -> Token | None:
+def _actor_in(parse: Parse, token: Token | None, *, depth: int = 0) -> Token | None:
     """The actor a noun phrase names: itself, else its people-or-state modifier ("Serbia's
-    suppression", "a US offer"), else the actor of its prepositional phrase ("crimes by Croat
-    forces", "a camp for Congolese refugees", "targets in Jericho")."""
+    suppression", "a US offer", "the Russian government's refusal"), else the actor of its
+    prepositional phrase, two phrases deep at most ("crimes by Croat forces", "a camp for
+    Congolese refugees", "a blockade on Palestinian lorries", "a suspension of air links with
+    Serbia")."""
     if token is None or _not_actor(token):
         return None
     if _actor_like(parse, token) and not _own(parse, token):
@@ -200,10 +235,20 @@ def _actor_in(parse: Parse, token: Token | None) -> Token | None:
             # "Serbia's suppression", "a US offer": the modifier; "Palestinian lorries", "the
             # Azerbaijani republic of X": the whole phrase names them
             return mod if mod.dep == "poss" or event else token
+        if mod.dep == "poss" and _actor_like(parse, mod):
+            return mod
+    inner = []
     for prep in parse.children(token, "prep"):
         pobj = parse.child(prep, "pobj")
-        if prep.lemma in _INNER_PREPS and _actor_like(parse, pobj):
-            return pobj
+        if prep.lemma in _INNER_PREPS and pobj is not None:
+            if _actor_like(parse, pobj):
+                return pobj
+            inner.append(pobj)
+    if depth < 2:
+        for pobj in inner:
+            found = _actor_in(parse, pobj, depth=depth + 1)
+            if found is not None:
+                return found
     return None
 
 
@@ -221,9 +266,9 @@ def _target_actor(parse: Parse, verb: Token, *, depth: int) -> Token | None:
     if _actor_like(parse, obj) and obj is not None and not _own(parse, obj):
         return obj
     for clause in parse.children(verb, "ccomp", "xcomp"):
-        subject = parse.child(clause, "nsubj", "nsubjpass")
-        if _actor_like(parse, subject):
-            return subject
+        subject = _actor_in(parse, parse.child(clause, "nsubj", "nsubjpass"), depth=1)
+        if subject is not None:
+            return subject  # "demanded that the US cancel …", "to allow UN planes to land"
     for prep in parse.children(verb, "prep", "dative"):
         if prep.lemma in (*_RECIPIENT_PREPS, "between", "among") or prep.dep == "dative":
             pobj = parse.child(prep, "pobj") if prep.pos == "ADP" else prep
@@ -283,10 +328,18 @@ def _noun_roles(parse: Parse, noun: Token) -> tuple[Token | None, Token | None]:
         verb = parse.head(head) if head.pos == "ADP" else head
         if verb is not None and noun.dep == "dobj" and verb.lemma in _LIGHT:
             source = source or _subject(parse, verb)
+        elif (
+            verb is not None
+            and head.lemma in {"on", "for"}
+            and verb.pos == "VERB"
+            and parse.child(verb, "nsubjpass", "auxpass") is None
+        ):
+            source = source or _subject(parse, verb)  # "arrived in Oslo on a visit"
         if verb is not None and target is None:
             target = _target_actor(parse, verb, depth=1)  # "arrived in Amman on a visit"
     if target is None:
         target = _purpose_target(parse, noun)
+    source = _counted(parse, source)
     if _not_actor(source):
         source = None
     if _not_actor(target):
