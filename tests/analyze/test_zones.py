@@ -15,7 +15,8 @@ from analyze_records import event, zone_records
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from truce.analyze.deconfliction import Notified, check_deconfliction, match, metric_epsg
+from truce.analyze.buffers import metric_epsg
+from truce.analyze.deconfliction import Notified, check_deconfliction, match
 from truce.analyze.zones import check_zones, locate
 from truce.cli import app
 from truce.errors import InvalidInput

@@ -6,9 +6,10 @@ it when the event's point lies within the buffer of the geometry and the event's
 the window (widened by ``margin_hours`` on both sides when asked). An event counts as a planned
 strike when it is recorded with status or mode ``planned``.
 
-Distances to a point are great-circle (haversine). Distances to a line or an area are measured
-in a local metric projection: the UTM zone of the notification's centre (universal polar
-stereographic beyond 84°N / 80°S), whose scale error stays under 0.1 % near the zone.
+Distances follow the one buffer rule of :mod:`truce.analyze.buffers`, which the map draws too:
+great-circle to a point; to a line or an area, planar in the UTM zone of the notification's
+centre (universal polar stereographic beyond 84°N / 80°S), whose scale error stays under
+0.1 % near the zone.
 
 A notification is information given to the parties, not protection: an alert says a notified
 site or movement was near an event, not who knew of it or who is to blame.
@@ -20,18 +21,17 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache
 from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import Transformer
 from sqlalchemy import Engine
 
+from truce.analyze.buffers import distances_m, unwrap
 from truce.analyze.caveats import NOTIFICATION_CAVEAT
 from truce.analyze.cooccur import EventRef, check_bbox, day_number
 from truce.analyze.parallel import run_parts, slices, worker_count
-from truce.analyze.spacetime import EARTH_RADIUS_M, haversine_m
+from truce.analyze.spacetime import EARTH_RADIUS_M
 from truce.analyze.zones import parse_geometry
 from truce.errors import InvalidInput
 from truce.store import queries_analyze as q
@@ -48,21 +48,6 @@ def hours_since_epoch(value: datetime | date) -> float:
         moment = value if value.tzinfo else value.replace(tzinfo=UTC)
         return moment.timestamp() / 3600
     return day_number(value) * 24.0
-
-
-@cache
-def _to_metric(epsg: int) -> Transformer:
-    return Transformer.from_crs(4326, epsg, always_xy=True)
-
-
-def metric_epsg(lat: float, lon: float) -> int:
-    """UTM zone of (lat, lon) as an EPSG code; UPS near the poles."""
-    if lat >= 84:
-        return 32661
-    if lat <= -80:
-        return 32761
-    zone = min(60, int((lon + 180) // 6) + 1)
-    return (32600 if lat >= 0 else 32700) + zone
 
 
 @dataclass(frozen=True)
@@ -143,23 +128,6 @@ class Notified:
         return cls(id, unwrap(geometry), buffer_m, start_h, end_h)
 
 
-def unwrap(geometry: Any) -> Any:
-    """Lines with each step under 180° of longitude: 179.99 → -179.99 becomes 179.99 → 180.01.
-
-    A route's vertices are joined the short way round; longitudes may then pass ±180, which
-    the search boxes split and the projections accept.
-    """
-    if geometry.geom_type not in ("LineString", "MultiLineString"):
-        return geometry
-    lines = [geometry] if geometry.geom_type == "LineString" else list(geometry.geoms)
-    fixed = []
-    for line in lines:
-        coords = np.asarray(line.coords, dtype=np.float64)
-        coords[:, 0] = np.degrees(np.unwrap(np.radians(coords[:, 0])))
-        fixed.append(shapely.LineString(coords))
-    return fixed[0] if len(fixed) == 1 else shapely.MultiLineString(fixed)
-
-
 def search_boxes(items: Sequence[Notified]) -> tuple[list[Any], list[int]]:
     """Boxes in degrees holding each buffered geometry (split at ±180°), and their owners."""
     boxes, owners = [], []
@@ -182,41 +150,6 @@ def search_boxes(items: Sequence[Notified]) -> tuple[list[Any], list[int]]:
             boxes.append(shapely.box(w, low, e, high))
             owners.append(k)
     return boxes, owners
-
-
-def _distances(items: Sequence[Notified], it: Any, lat: Any, lon: Any) -> Any:
-    """Metres from each point to its item's geometry, vectorised per kind and UTM zone.
-
-    Points: haversine. Lines and areas: both sides projected to the UTM (or polar) zone of
-    the geometry's centre, then planar distance.
-    """
-    distance = np.zeros(len(it))
-    is_point = np.array([i.geometry.geom_type == "Point" for i in items], dtype=bool)
-    points = np.flatnonzero(is_point[it])
-    if len(points):
-        xs = np.array([i.geometry.x if p else 0.0 for i, p in zip(items, is_point, strict=True)])
-        ys = np.array([i.geometry.y if p else 0.0 for i, p in zip(items, is_point, strict=True)])
-        k = it[points]
-        distance[points] = haversine_m(ys[k], xs[k], lat[points], lon[points])
-    others = np.flatnonzero(~is_point[it])
-    if not len(others):
-        return distance
-    epsg = np.zeros(len(items), dtype=np.int64)
-    for k in np.unique(it[others]).tolist():
-        centre = items[k].geometry.centroid
-        epsg[k] = metric_epsg(centre.y, centre.x)
-    for code in np.unique(epsg[it[others]]).tolist():
-        rows = others[epsg[it[others]] == code]
-        transformer = _to_metric(int(code))
-        wanted = np.unique(it[rows])
-        projected = shapely.transform(
-            np.array([items[k].geometry for k in wanted.tolist()], dtype=object),
-            lambda xy, t=transformer: np.column_stack(t.transform(xy[:, 0], xy[:, 1])),
-        )
-        x, y = transformer.transform(np.asarray(lon[rows]), np.asarray(lat[rows]))
-        geometry = projected[np.searchsorted(wanted, it[rows])]
-        distance[rows] = shapely.distance(geometry, shapely.points(x, y))
-    return distance
 
 
 def match(
@@ -263,7 +196,7 @@ def _match_slice(
     ev, it = ev[overlap], it[overlap]
     pairs = np.unique(ev.astype(np.int64) * len(items) + it)
     ev, it = pairs // len(items), pairs % len(items)
-    distance = _distances(items, it, lat[ev], lon[ev])
+    distance = distances_m([i.geometry for i in items], it, lat[ev], lon[ev])
     buffer = np.array([i.buffer_m for i in items])[it] if len(it) else np.zeros(0)
     keep = distance <= buffer + 1e-6
     ev, it, distance = ev[keep], it[keep], distance[keep]

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from shapely.geometry import mapping, shape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from truce.analyze.buffers import buffered
 from truce.auth import Principal
 from truce.server.web.registry import cumulative
 from truce.store.models import Agreement, Event, EventViolation, Notification, Zone
@@ -49,27 +49,6 @@ def weekly(days: list[date]) -> list[tuple[str, int]]:
         series.append((week.isoformat(), counts.get(week, 0)))
         week += timedelta(days=7)
     return series
-
-
-def buffered(geometry: dict[str, Any], metres: float) -> dict[str, Any]:
-    """``geometry`` grown by ``metres`` (computed in a local azimuthal projection)."""
-    if metres <= 0:
-        return geometry
-    import numpy as np
-    import shapely
-    from pyproj import Transformer
-
-    geom = shape(geometry)
-    centre = geom.centroid
-    local = f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +units=m"
-
-    def through(transformer: Transformer) -> Any:
-        return lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
-
-    forward = through(Transformer.from_crs("EPSG:4326", local, always_xy=True))
-    back = through(Transformer.from_crs(local, "EPSG:4326", always_xy=True))
-    grown = shapely.transform(shapely.transform(geom, forward).buffer(metres, quad_segs=8), back)
-    return dict(mapping(grown))
 
 
 def _feature(geometry: str, properties: dict[str, Any]) -> dict[str, Any]:
