@@ -8,10 +8,18 @@ from typing import Annotated
 
 import typer
 
+from truce.auth import users
 from truce.cli.common import engine, err, new_typer, out, state
 from truce.cli.output import FormatOption, OutOption, check_format, emit_rows
 from truce.config import normalise_url
 from truce.errors import AuditBroken, InvalidInput
+from truce.store import audit
+from truce.store.audit import cli_actor
+from truce.store.backup import backup as make_backup
+from truce.store.backup import read_manifest
+from truce.store.backup import restore as run_restore
+from truce.store.db import transaction
+from truce.store.sealcheck import check_records
 from truce.vocab import ROLES
 
 user_app = new_typer("Users: add, list, disable, enable, change passwords.")
@@ -45,9 +53,6 @@ def user_add(
     ] = False,
 ) -> None:
     """Add a user (the password is asked for, hidden, unless --password-stdin)."""
-    from truce.auth import users
-    from truce.store.audit import cli_actor
-    from truce.store.db import transaction
 
     if role not in ROLES:
         raise InvalidInput(f"--role: {role!r} is not one of {', '.join(ROLES)}")
@@ -62,8 +67,6 @@ def user_add(
 @user_app.command("list")
 def user_list(ctx: typer.Context, fmt: FormatOption = "table", output: OutOption = None) -> None:
     """Every user with role, party, state and live token count."""
-    from truce.auth import users
-    from truce.store.db import transaction
 
     check_format(fmt)
     with transaction(engine(ctx)) as session:
@@ -89,9 +92,6 @@ def user_disable(
     ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user to disable.")]
 ) -> None:
     """Disable a user: password, sessions and tokens stop working at once."""
-    from truce.auth import users
-    from truce.store.audit import cli_actor
-    from truce.store.db import transaction
 
     with transaction(engine(ctx)) as session:
         users.disable_user(session, name, actor=cli_actor())
@@ -103,9 +103,6 @@ def user_enable(
     ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user to enable again.")]
 ) -> None:
     """Enable a disabled user."""
-    from truce.auth import users
-    from truce.store.audit import cli_actor
-    from truce.store.db import transaction
 
     with transaction(engine(ctx)) as session:
         users.enable_user(session, name, actor=cli_actor())
@@ -124,9 +121,6 @@ def user_passwd(
     ] = False,
 ) -> None:
     """Change a user's password (their open sessions end)."""
-    from truce.auth import users
-    from truce.store.audit import cli_actor
-    from truce.store.db import transaction
 
     password = _password(from_stdin=password_stdin, prompt="New password")
     with transaction(engine(ctx)) as session:
@@ -141,9 +135,6 @@ def token_create(
     label: Annotated[str, typer.Option("--name", help="A label for the token.")] = "api",
 ) -> None:
     """Issue an API token; it is printed once and only its hash is kept."""
-    from truce.auth import users
-    from truce.store.audit import cli_actor
-    from truce.store.db import transaction
 
     with transaction(engine(ctx)) as session:
         row, token = users.create_token(session, name, name=label, actor=cli_actor())
@@ -160,8 +151,6 @@ def token_list(
     output: OutOption = None,
 ) -> None:
     """A user's tokens (ids, labels, last use; never the tokens themselves)."""
-    from truce.auth import users
-    from truce.store.db import transaction
 
     check_format(fmt)
     with transaction(engine(ctx)) as session:
@@ -183,9 +172,6 @@ def token_revoke(
     ctx: typer.Context, token_id: Annotated[int, typer.Argument(help="The token's id.")]
 ) -> None:
     """Revoke an API token (it stops working at once)."""
-    from truce.auth import users
-    from truce.store.audit import cli_actor
-    from truce.store.db import transaction
 
     with transaction(engine(ctx)) as session:
         users.revoke_token(session, token_id, actor=cli_actor())
@@ -202,9 +188,6 @@ def audit_verify(
 ) -> None:
     """Check the hash chain, then re-hash every record against its newest audited write;
     report each edited, inserted or deleted entry and record (exit 1 if any)."""
-    from truce.store import audit
-    from truce.store.db import transaction
-    from truce.store.sealcheck import check_records
 
     with transaction(engine(ctx)) as session:
         report = audit.verify(session, expected_head=head)
@@ -231,8 +214,6 @@ def audit_verify(
 @audit_app.command("head")
 def audit_head(ctx: typer.Context) -> None:
     """Print the newest entry's hash, to keep elsewhere and check later with --head."""
-    from truce.store import audit
-    from truce.store.db import transaction
 
     with transaction(engine(ctx)) as session:
         report = audit.verify(session)
@@ -250,7 +231,6 @@ def backup(
     ] = None,
 ) -> None:
     """Back up the store with a manifest (SHA-256, row counts, audit head)."""
-    from truce.store.backup import backup as make_backup
 
     manifest = make_backup(engine(ctx), file, fmt=fmt)
     rows = sum(manifest.counts.values())
@@ -265,8 +245,6 @@ def restore(
     file: Annotated[Path, typer.Argument(help="The backup file to restore.", exists=True)],
 ) -> None:
     """Restore a backup into an empty store, after checking its hash and audit chain."""
-    from truce.store.backup import read_manifest
-    from truce.store.backup import restore as run_restore
 
     manifest = read_manifest(file)
     url = normalise_url(state(ctx).settings.database_url)
@@ -274,12 +252,3 @@ def restore(
     out.print(
         f"Restored {file} ({manifest.created}, {manifest.audit_entries} audit entries) into {url}"
     )
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
-    app.add_typer(user_app, name="user")
-    app.add_typer(token_app, name="token")
-    app.add_typer(audit_app, name="audit")
-    app.command("backup")(backup)
-    app.command("restore")(restore)

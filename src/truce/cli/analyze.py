@@ -9,10 +9,14 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from truce.analyze.cooccur import cooccur, near
+from truce.analyze.deconfliction import check_deconfliction
+from truce.analyze.zones import check_zones, zone_summary
 from truce.cli.common import engine, new_typer, out
-from truce.cli.output import print_table
+from truce.cli.output import check_format, emit, print_table
 from truce.days import parse_day
 from truce.errors import InvalidInput
+from truce.services.analyses import ceasefire_health
 
 if TYPE_CHECKING:
     from truce.analyze.cooccur import CooccurReport, NearReport
@@ -53,14 +57,12 @@ def _bbox(value: str | None) -> list[float] | None:
 
 
 def _check_format(fmt: str) -> None:
-    from truce.cli.output import check_format
 
     check_format(fmt)
 
 
 def _emit(result: Result, fmt: str, output: Path | None, table: Any) -> None:
     """Write ``result`` as JSON or CSV (to ``--out`` or stdout), or call ``table`` to print."""
-    from truce.cli.output import emit
 
     emit(fmt, data=result.to_dict, rows=result.to_rows, table=table, output=output)
 
@@ -169,7 +171,6 @@ def health_command(
     rows: Rows = 60,
 ) -> None:
     """Agreements and alleged violations over time, against the previous period, with a warning."""
-    from truce.services.analyses import ceasefire_health
 
     _check_format(fmt)
     if by not in ("day", "week", "month"):
@@ -208,7 +209,6 @@ def near_command(
     rows: Rows = 100,
 ) -> None:
     """Every event within --km kilometres and --hours hours of one event."""
-    from truce.analyze.cooccur import near
 
     _check_format(fmt)
     report = near(engine(ctx), event, km=km, hours=hours, across_actors=across_actors)
@@ -254,7 +254,6 @@ def cooccur_command(
     rows: Rows = 100,
 ) -> None:
     """Every pair of events within --km and --hours, and the ordered sequences (A then B)."""
-    from truce.analyze.cooccur import cooccur
 
     _check_format(fmt)
     report = cooccur(
@@ -308,7 +307,6 @@ def zones_command(
     rows: Rows = 100,
 ) -> None:
     """Events inside zones, who controls them, and restricted-zone violations."""
-    from truce.analyze.zones import check_zones
 
     _check_format(fmt)
     report = check_zones(
@@ -322,8 +320,6 @@ def zones_command(
 
 
 def _zones_table(report: ZoneReport, rows: int) -> None:
-    from truce.analyze.zones import zone_summary
-
     out.print(
         f"[bold]{len(report.hits)} event(s) inside {report.zones} zone(s)[/], "
         f"{len(report.violations)} restricted-zone violation(s), of {report.events} events"
@@ -366,7 +362,6 @@ def deconfliction_command(
     rows: Rows = 100,
 ) -> None:
     """Notified sites and routes hit by events or planned strikes (information, not protection)."""
-    from truce.analyze.deconfliction import check_deconfliction
 
     _check_format(fmt)
     report = check_deconfliction(
@@ -415,11 +410,5 @@ def _deconfliction_table(report: DeconflictionReport, rows: int) -> None:
     _caveats(report.caveats)
 
 
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
-    app.command("health")(health_command)
-    app.command("near")(near_command)
-    app.command("cooccur")(cooccur_command)
-    check_app.command("zones")(zones_command)
-    check_app.command("deconfliction")(deconfliction_command)
-    app.add_typer(check_app, name="check")
+check_app.command("zones")(zones_command)
+check_app.command("deconfliction")(deconfliction_command)

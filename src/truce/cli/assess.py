@@ -11,10 +11,15 @@ import typer
 from rich.console import RenderableType
 from rich.table import Table
 
+from truce.analyze.assess_export import assessment_csv, assessment_dict
+from truce.analyze.claimreview import Reviewer, assessment_claimreviews, verification_claimreview
+from truce.analyze.verify_export import verification_csv, verification_dict
+from truce.cli.assess_tables import assessment_tables, verification_table
 from truce.cli.common import engine, err, out
 from truce.cli.output import print_table
 from truce.days import parse_day
 from truce.errors import InvalidInput
+from truce.services.analyses import assess_incident, verify_attribution
 from truce.vocab import CLAIM_ATTRIBUTES
 
 FORMATS = ("table", "json", "csv", "claimreview")
@@ -83,9 +88,6 @@ def assess(
 ) -> None:
     """Weigh the competing claims about one attribute of an event (ACH): matrix, scores,
     ranking, confidence, grades, the claims that would change the conclusion, and the timeline."""
-    from truce.analyze.assess_export import assessment_csv, assessment_dict
-    from truce.analyze.claimreview import Reviewer, assessment_claimreviews
-    from truce.services.analyses import assess_incident
 
     _check_format(fmt)
     saver = user if save else None
@@ -100,8 +102,6 @@ def assess(
         reviewer = Reviewer(name=org, url=org_url)
         _emit(_dump(assessment_claimreviews(result, reviewer=reviewer, url=url)), output)
     else:
-        from truce.cli.assess_tables import assessment_tables
-
         for part in assessment_tables(result):
             _emit(part, output)
 
@@ -145,9 +145,6 @@ def verify(
 ) -> None:
     """Check words attributed to someone against their recorded statements: supported,
     contradicted, or no record, with the closest recorded words, their source and date."""
-    from truce.analyze.claimreview import Reviewer, verification_claimreview
-    from truce.analyze.verify_export import verification_csv, verification_dict
-    from truce.services.analyses import verify_attribution
 
     _check_format(fmt)
     day = parse_day(around, "--around")
@@ -168,14 +165,6 @@ def verify(
         )
         _emit(_dump(review), output)
     else:
-        from truce.cli.assess_tables import verification_table
-
         _emit(verification_table(result), output)
     if result.fallback and fmt == "table":
         out.print(f"Note: {result.fallback}", markup=False)
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
-    app.command("assess")(assess)
-    app.command("verify")(verify)

@@ -12,7 +12,12 @@ from rich.table import Table
 from truce.cli.common import engine, out, state
 from truce.cli.output import check_format, emit, print_table
 from truce.days import parse_day
+from truce.demo.load import build_demo, build_demo_in
 from truce.errors import InvalidInput
+from truce.services.reports import compute_stats
+from truce.store.audit import cli_actor
+from truce.store.db import make_engine
+from truce.store.visibility import EVERYONE, PUBLIC
 
 if TYPE_CHECKING:
     from truce.stats import Line, Stats
@@ -40,10 +45,6 @@ def demo(
     """Build the demo: the 2016 Syria scenario loaded through the importers into the --db
     store (a new SQLite file, or a PostgreSQL database), then print what was loaded."""
     from sqlalchemy.engine import make_url
-
-    from truce.demo.load import build_demo, build_demo_in
-    from truce.store.audit import cli_actor
-    from truce.store.db import make_engine
 
     def step(kind: str, name: str) -> None:
         out.print(f"loading {kind}: {name}", style="dim")
@@ -105,8 +106,6 @@ def stats(
 ) -> None:
     """Counts of every record kind; agreements by kind, scope, status and mediator with their
     rate per day; events by type and month."""
-    from truce.services.reports import compute_stats
-    from truce.store.visibility import EVERYONE, PUBLIC
 
     check_format(fmt, STATS_FORMATS)
     result = compute_stats(
@@ -145,9 +144,3 @@ def _print_tables(result: Stats) -> None:
         print_table(_table(f"Agreements by {group}", lines, rates=True))
     print_table(_table("Events by type", result.events_by_type, rates=False))
     print_table(_table("Events by month", result.events_by_month, rates=False))
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
-    app.command("demo")(demo)
-    app.command("stats")(stats)

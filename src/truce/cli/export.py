@@ -10,7 +10,10 @@ from typing import Annotated
 import typer
 
 from truce.cli.common import engine, err
+from truce.days import parse_day
 from truce.errors import InvalidInput
+from truce.export import FORMATS, Filters, export
+from truce.store.visibility import EVERYONE, PUBLIC
 
 
 def export_command(
@@ -48,9 +51,6 @@ def export_command(
     """Export records in the formats the importers read; streamed, public records only unless
     --include-restricted. The date filter uses each kind's own date (event date, signing date,
     statement date …; validity for zones and notifications)."""
-    from truce.days import parse_day
-    from truce.export import FORMATS, Filters, export
-    from truce.store.visibility import EVERYONE, PUBLIC
 
     if fmt not in FORMATS:
         raise InvalidInput(f"KIND: {fmt!r} is not one of {', '.join(FORMATS)}")
@@ -76,8 +76,3 @@ def export_command(
     finally:
         partial.unlink(missing_ok=True)
     err.print(f"exported {count} records to {output}")
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
-    app.command("export")(export_command)

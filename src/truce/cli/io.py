@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from truce.cli.common import engine, err, out
+from truce.ingest import ImportIssues, import_file
+from truce.store.audit import cli_actor
 
 if TYPE_CHECKING:
     from truce.ingest.readers import Progress
@@ -72,8 +74,6 @@ def import_command(
     """Import FILE as records of KIND: every row is checked, and nothing is written unless all
     of them are valid (or --skip-invalid). Re-importing a file changes only the rows that
     changed."""
-    from truce.ingest import ImportIssues, import_file
-    from truce.store.audit import cli_actor
 
     store = engine(ctx, create=True)
     try:
@@ -95,8 +95,3 @@ def import_command(
             err.print(str(issue), markup=False)
         if len(report.issues) > 20:
             err.print(f"… see {report.rejects} for the rest", markup=False)
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
-    app.command("import")(import_command)

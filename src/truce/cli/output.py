@@ -22,6 +22,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from truce.analyze.output import plain, to_csv
 from truce.cli.common import out
 from truce.errors import InvalidInput
 
@@ -121,7 +122,6 @@ def emit(
 ) -> None:
     """Write JSON (``data()``), CSV (``rows()``) or call ``table`` to print; json and csv go
     to ``output`` when given, else to standard output."""
-    from truce.analyze.output import plain, to_csv
 
     check_format(fmt)
     if fmt == "table":

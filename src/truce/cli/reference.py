@@ -14,6 +14,8 @@ import typer
 from typer._click.core import Command, Context
 from typer.core import TyperGroup
 
+from truce.cli import app
+
 HEADER = """# Truce command-line reference
 
 Generated from the CLI itself by `python -m truce.cli.reference > docs/cli.md`; the test suite
@@ -22,10 +24,14 @@ fails when this file is out of date. Every command also answers `--help`.
 
 
 def walk(command: Command, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Command]]:
+    """Every command under ``command`` (loading each lazily registered one), by name."""
     yield path, command
     if isinstance(command, TyperGroup):
-        for name in sorted(command.commands):
-            yield from walk(command.commands[name], (*path, name))
+        ctx = Context(command, info_name=path[-1])
+        for name in sorted(command.list_commands(ctx)):
+            found = command.get_command(ctx, name)
+            if found is not None:
+                yield from walk(found, (*path, name))
 
 
 def _param_line(param: Any) -> str:
@@ -58,8 +64,6 @@ def commands_without_help(app: typer.Typer) -> list[str]:
 
 
 def main() -> None:
-    from truce.cli import app
-
     sys.stdout.write(render(app))
 
 

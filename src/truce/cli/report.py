@@ -10,6 +10,9 @@ import typer
 from truce.cli.common import engine, err, new_typer, out
 from truce.days import parse_day
 from truce.errors import InvalidInput
+from truce.report import render
+from truce.services.reports import daily_report
+from truce.store.visibility import EVERYONE, PUBLIC
 from truce.vocab import REPORT_FORMATS as FORMATS
 
 report_app = new_typer("Reports built from the records.")
@@ -39,9 +42,6 @@ def daily(
 ) -> None:
     """The daily report: events, alleged violations (and who alleges them), agreements signed
     and statements of one day, compared with the day before."""
-    from truce.report import render
-    from truce.services.reports import daily_report
-    from truce.store.visibility import EVERYONE, PUBLIC
 
     if fmt not in FORMATS:
         raise InvalidInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
@@ -60,8 +60,3 @@ def daily(
     else:
         output.write_text(body, encoding="utf-8")
     err.print(f"Wrote the {fmt} report for {report.day.isoformat()} to {output}")
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
-    app.add_typer(report_app, name="report")

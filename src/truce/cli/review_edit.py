@@ -8,6 +8,10 @@ import typer
 
 from truce.cli.common import engine, out
 from truce.days import parse_day
+from truce.extract import load_gazetteer
+from truce.services.review import edit_candidate
+from truce.store.candidate_edits import CandidateEdit, candidate_matches
+from truce.store.models import Source
 
 
 def edit(
@@ -34,8 +38,6 @@ def edit(
     user: Annotated[str, typer.Option("--user", help="Who edits (audit trail).")] = "cli",
 ) -> None:
     """Change a pending candidate (date, place, actors, type, fatalities, words); audited."""
-    from truce.services.review import edit_candidate
-    from truce.store.candidate_edits import CandidateEdit
 
     change = CandidateEdit(
         date=parse_day(day, "--date"), place=place, latitude=lat, longitude=lon,
@@ -50,9 +52,6 @@ def edit(
 def hints(session: Any, candidate: Any) -> list[str]:
     """What a pending event candidate still needs before ``accept``: a date, or a choice between
     merging into the events it matches and creating a new one."""
-    from truce.extract import load_gazetteer
-    from truce.store.candidate_edits import candidate_matches
-    from truce.store.models import Source
 
     if candidate.status != "pending" or candidate.kind != "event":
         return []
@@ -65,7 +64,3 @@ def hints(session: Any, candidate: Any) -> list[str]:
     ids = ", ".join(f"#{e.id}" for e in found)
     return [f"matches event {ids} (same day, type and place): truce review accept "
             f"{candidate.id} --merge-into {found[0].id}, or --new"]  # fmt: skip
-
-
-def register(review_app: typer.Typer) -> None:
-    review_app.command("edit")(edit)

@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
+from truce.auth.demo import DEMO_USER, ensure_demo_user
 from truce.cli.common import engine, err, out, state
 from truce.config import ENV_DATABASE_URL
 from truce.errors import InvalidInput, MissingDependency
+from truce.store.audit import cli_actor
 
 
 def check_port(host: str, port: int) -> None:
@@ -63,14 +65,11 @@ def serve(
         import uvicorn
     except ImportError:  # pragma: no cover - uvicorn is a dependency
         raise MissingDependency("truce serve needs uvicorn: pip install uvicorn") from None
-    from truce.store.audit import cli_actor
 
     check_port(host, port)  # before the URL is printed or the demo password reset
     eng = engine(ctx)  # migrates the store before the workers start
     url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}/"
     if demo_login:
-        from truce.auth.demo import DEMO_USER, ensure_demo_user
-
         password = ensure_demo_user(eng, actor=cli_actor())
         out.print(f"Truce at {url}  ·  sign in as {DEMO_USER} / {password}")
     else:
@@ -87,8 +86,3 @@ def serve(
         log_level=log_level,
         proxy_headers=False,
     )
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
-    app.command("serve")(serve)

@@ -20,11 +20,11 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from truce.store.models import AuditEntry, AuditRecord
-from truce.store.seals import Digest, Seal, ordered, stream_rows
+from truce.store.seals import Digest, Seal, every_record, ordered, stream_rows
 
 GENESIS = "0" * 64
 
@@ -274,4 +274,28 @@ def _orphan_seals(seq: int) -> AuditProblem:
         seq,
         "seals-edited",
         f"audit_records holds record hashes under entry {seq}, which wrote none",
+    )
+
+
+def seal_everything(session: Session, *, actor: str, note: str, reflect: bool = False) -> int:
+    """One audit entry sealing every record as it is now (migration 0010's backfill, and a
+    restore of a backup made before record hashing); returns how many were sealed. Nothing is
+    written when the store holds no records."""
+    connection = session.connection()
+    first = next(every_record(connection, reflect=reflect), None)
+    if first is None:
+        return 0
+    entry = append(
+        session,
+        actor=actor,
+        action="seal",
+        record_kind="store",
+        note=note,
+        seals=every_record(connection, reflect=reflect),
+    )
+    return int(
+        connection.scalar(
+            select(func.count()).select_from(AuditRecord).where(AuditRecord.seq == entry.seq)
+        )
+        or 0
     )

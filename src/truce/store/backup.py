@@ -37,10 +37,10 @@ from sqlalchemy.orm import Session
 from truce import __version__
 from truce.errors import AuditBroken, ConfigError, Conflict, InvalidInput
 from truce.store import audit
+from truce.store.audit import seal_everything
 from truce.store.db import current_revision, is_sqlite, make_engine, migrate, transaction
 from truce.store.models import RECORD_KINDS, AuditEntry
 from truce.store.sealcheck import check_records
-from truce.store.seals import seal_everything
 
 FORMAT = "truce.backup/1"
 SKIP_TABLES = frozenset({"alembic_version", "events_rtree"})

@@ -19,11 +19,11 @@ from itertools import pairwise
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, Connection, Float, MetaData, Table, func, select, type_coerce
+from sqlalchemy import Column, Connection, Float, MetaData, Table, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import NULLTYPE
 
-from truce.store.models import RECORD_KINDS, AuditRecord, Record
+from truce.store.models import RECORD_KINDS, Record
 from truce.store.serialize import RowHasher
 
 Seal = tuple[str, int, str | None]  # (record kind, record id, row hash or None if removed)
@@ -94,32 +94,6 @@ def every_record(connection: Connection, *, reflect: bool = False) -> Iterator[S
         }
     for kind in sorted(RECORD_KINDS):
         yield from hashes_where(connection, kind, table=tables.get(kind))
-
-
-def seal_everything(session: Session, *, actor: str, note: str, reflect: bool = False) -> int:
-    """One audit entry sealing every record as it is now (migration 0010's backfill, and a
-    restore of a backup made before record hashing); returns how many were sealed. Nothing is
-    written when the store holds no records."""
-    from truce.store import audit
-
-    connection = session.connection()
-    first = next(every_record(connection, reflect=reflect), None)
-    if first is None:
-        return 0
-    entry = audit.append(
-        session,
-        actor=actor,
-        action="seal",
-        record_kind="store",
-        note=note,
-        seals=every_record(connection, reflect=reflect),
-    )
-    return int(
-        connection.scalar(
-            select(func.count()).select_from(AuditRecord).where(AuditRecord.seq == entry.seq)
-        )
-        or 0
-    )
 
 
 def seal_line(kind: str, record_id: int, digest: str | None) -> bytes:

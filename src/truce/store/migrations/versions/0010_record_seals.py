@@ -16,6 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.orm import Session
 
+from truce.store.audit import seal_everything
+
 revision = "0010_record_seals"
 down_revision = "0009_sessions"
 branch_labels = None
@@ -33,8 +35,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq", "record_kind", "record_id", name=op.f("pk_audit_records")),
         sqlite_with_rowid=False,
     )
-    from truce.store.seals import seal_everything
-
     session = Session(bind=op.get_bind())
     seal_everything(
         session,
