@@ -16,6 +16,7 @@
 
 The result replaces the ``analyze`` section of bench/RESULTS.md.
 """
+
 from __future__ import annotations
 
 import argparse
