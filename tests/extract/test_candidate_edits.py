@@ -4,12 +4,12 @@ import pytest
 from sqlalchemy import select
 
 from truce.errors import Conflict, InvalidInput
+from truce.services.ingest import ingest_text
 from truce.store import records
 from truce.store.candidate_edits import CandidateEdit, candidate_matches, edit_candidate
 from truce.store.candidates import (
     PossibleDuplicate,
     accept_candidate,
-    ingest_text,
     list_candidates,
 )
 from truce.store.db import transaction

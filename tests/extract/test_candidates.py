@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from truce.errors import Conflict
+from truce.services.ingest import ingest_text
 from truce.store import records
 from truce.store.candidates import (
     accept_candidate,
-    ingest_text,
     list_candidates,
     reject_candidate,
 )

@@ -5,6 +5,7 @@ import pytest
 from truce.errors import ConfigError, InvalidInput
 from truce.extract import Registry
 from truce.names import normalize_name
+from truce.services.ingest import store_registry
 from truce.store import records
 from truce.store.db import transaction
 from truce.store.models import ActorAlias, Office
@@ -35,7 +36,7 @@ def test_the_registry_can_be_read_from_the_store(engine):
                 start=date(2004, 3, 9),
             )
         )
-    registry = Registry.from_store(engine)
+    registry = store_registry(engine)
     assert registry.named("lavrov").name == "Sergey Lavrov"
     holder = registry.office_holder(["Minister of Foreign Affairs"], "RUS", date(2016, 9, 21))
     assert holder is not None and holder.name == "Sergey Lavrov"

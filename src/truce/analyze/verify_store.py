@@ -52,9 +52,9 @@ def _names(session: Session, visibility: Visibility | None = None) -> dict[str, 
 def _by_role(engine: Engine, words: str, on: date | None) -> str | None:
     """The canonical name a role phrase names on a date, through the extraction resolver."""
     from truce.extract.actors import find_actors
-    from truce.extract.registry import Registry
+    from truce.services.ingest import store_registry
 
-    registry = Registry.from_store(engine)
+    registry = store_registry(engine)
     text = words if words[:1].isupper() else words[:1].upper() + words[1:]
     for mention in find_actors(f"{text} said so.", registry=registry, on=on):
         if mention.canonical and mention.how in {"office", "registry"}:

@@ -14,7 +14,7 @@ from truce.cli.common import engine, err, out
 from truce.cli.output import print_table
 from truce.days import parse_day
 from truce.errors import InvalidInput
-from truce.extract import Registry, load_gazetteer
+from truce.extract import load_gazetteer
 from truce.extract.batch import (
     default_jobs,
     default_registry,
@@ -23,7 +23,7 @@ from truce.extract.batch import (
     report_files,
 )
 from truce.ingest.html import HTML_SUFFIXES
-from truce.store.candidates import ingest_text
+from truce.services.ingest import ingest_text, store_registry
 
 if TYPE_CHECKING:
     from truce.ingest.html import Page
@@ -40,7 +40,7 @@ def _report(path: Path) -> Page:
 
 def _registry(actors: Path | None, ctx: typer.Context | None) -> Any:
     if actors is None and ctx is not None:
-        return Registry.from_store(engine(ctx))
+        return store_registry(engine(ctx))
     return default_registry(actors)
 
 

@@ -122,15 +122,14 @@ def _ingest_reports(
     engine: Engine, folder: Path, *, actor: str, step: Step | None
 ) -> Iterator[Loaded]:
     from truce.extract import load_gazetteer
-    from truce.extract.registry import Registry
-    from truce.store.candidates import ingest_text
+    from truce.services.ingest import ingest_text, store_registry
 
     files = report_files(folder)
     if not files:
         return
     if step is not None:
         step("reports", f"{len(files)} plain-text reports (extraction)")
-    registry, gazetteer = Registry.from_store(engine), load_gazetteer()
+    registry, gazetteer = store_registry(engine), load_gazetteer()
     for path, published in files:
         text = path.read_text(encoding="utf-8")
         result = ingest_text(

@@ -1,8 +1,8 @@
 """The actor registry extraction resolves names against (passed in; no database here).
 
-Build one with :meth:`Registry.from_yaml` (the actors YAML of docs/formats.md),
-:meth:`Registry.from_entries`, or :meth:`Registry.from_store` (reads the store's actors,
-aliases and offices through ``truce.store.candidates``).
+Build one with :meth:`Registry.from_yaml` (the actors YAML of docs/formats.md) or
+:meth:`Registry.from_entries`; the store's actors, aliases and offices come as one from
+:func:`truce.services.ingest.store_registry`.
 """
 
 from __future__ import annotations
@@ -13,16 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ahocorasick
 import yaml
 
 from truce.errors import ConfigError, InvalidInput
 from truce.extract.fold import fold_key, match_key
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,12 +143,6 @@ class Registry:
         return cls.from_entries(
             entry_from_mapping(item, where=f"{file}: actor {i + 1}") for i, item in enumerate(items)
         )
-
-    @classmethod
-    def from_store(cls, engine: Engine) -> Registry:
-        from truce.store.candidates import registry_entries
-
-        return cls.from_entries(registry_entries(engine))
 
     def named(self, name: str) -> ActorEntry | None:
         found = self.by_key.get(fold_key(name), ())

@@ -23,6 +23,7 @@ from truce.errors import Forbidden, InvalidInput, NotFound
 from truce.server.auth import CurrentUser, app_engine
 from truce.server.responses import FastJSONResponse
 from truce.server.security import FRAMEABLE_HERE
+from truce.services import ingest as ingesting
 from truce.store import candidates as queue
 from truce.store.db import transaction
 from truce.store.models import Candidate
@@ -101,14 +102,12 @@ def _gazetteer() -> Gazetteer:
 
 
 def _registry(engine: Engine) -> Registry:
-    from truce.extract import Registry
-
-    return Registry.from_entries(queue.registry_entries(engine))
+    return ingesting.store_registry(engine)
 
 
-def ingest_page(engine: Engine, page: Page, *, actor: str) -> queue.IngestResult:
+def ingest_page(engine: Engine, page: Page, *, actor: str) -> ingesting.IngestResult:
     """Store a report as a source with its candidates, actors resolved against the store."""
-    return queue.ingest_text(
+    return ingesting.ingest_text(
         engine,
         page.text,
         published=page.published,

@@ -5,7 +5,8 @@ Each function takes the store's engine, the acting user's name (for the audit tr
 reader's :class:`~truce.store.visibility.Audience` (for the one visibility rule), and plain
 values; it opens its own transaction and returns the domain result, which the caller renders
 (a table, JSON, a page). Adapters only parse their input, call one of these and map its
-errors. ``review``: accept, reject or edit an extraction candidate; ``analyses``: assess an
+errors. ``ingest``: store a report with its extraction candidates (also the demo's reports);
+``review``: accept, reject or edit an extraction candidate; ``analyses``: assess an
 incident, verify an attributed statement, ceasefire health; ``reports``: the daily report and
 the record statistics.
 """

@@ -14,7 +14,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
@@ -75,6 +75,19 @@ def _lock(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(7243001)"))
 
 
+@dataclass(frozen=True)
+class Change:
+    """One entry to append: what was done to which record, and the seals it leaves behind."""
+
+    action: str
+    record_kind: str
+    record_id: int | str | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    note: str | None = None
+    seals: Iterable[Seal] | None = None
+
+
 def append(
     session: Session,
     *,
@@ -92,72 +105,109 @@ def append(
     ``seals`` are the (kind, id, hash) of the records this write leaves behind (see
     :mod:`truce.store.seals`); a list is sorted here, a stream must come in (kind, id) order.
     """
-    _lock(session)
-    session.flush()
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
-    seq = (last[0] + 1) if last else 1
-    prev_hash = last[1] if last else GENESIS
-    at = datetime.now(UTC).replace(tzinfo=None)
-    before_j = json.loads(_canonical(before)) if before is not None else None
-    after_j = json.loads(_canonical(after)) if after is not None else None
-    rid = str(record_id) if record_id is not None else None
-    digest = _write_seals(session, seq, seals) if seals is not None else None
-    entry = AuditEntry(
-        seq=seq,
-        at=at,
-        actor=actor,
-        action=action,
-        record_kind=record_kind,
-        record_id=rid,
-        before=before_j,
-        after=after_j,
-        note=note,
-        prev_hash=prev_hash,
-        records_digest=digest,
-        hash=entry_hash(
-            seq=seq,
-            at=at,
-            actor=actor,
-            action=action,
-            record_kind=record_kind,
-            record_id=rid,
-            before=before_j,
-            after=after_j,
-            note=note,
-            prev_hash=prev_hash,
-            records_digest=digest,
-        ),
-    )
+    change = Change(action, record_kind, record_id, before, after, note, seals)
+    seq, prev_hash = _head(session)
+    digest = _write_seals(session, [(seq, seals)])[0] if seals is not None else None
+    entry = AuditEntry(**_chained(change, seq=seq, prev_hash=prev_hash, actor=actor, digest=digest))
     session.add(entry)
     session.flush()
     return entry
 
 
-def _write_seals(session: Session, seq: int, seals: Iterable[Seal]) -> str | None:
-    """Store the seals under ``seq``; their digest (None when there were none)."""
+def append_many(session: Session, changes: Sequence[Change], *, actor: str) -> list[int]:
+    """Append one entry per change, chained in order, with two statements for them all (the
+    entries, then their seals); returns their seqs. Each entry is exactly what :func:`append`
+    would have written one at a time, so :func:`verify` checks each record as before."""
+    if not changes:
+        return []
+    seq, prev_hash = _head(session)
+    seqs = list(range(seq, seq + len(changes)))
+    digests = _write_seals(session, [(s, c.seals) for s, c in zip(seqs, changes, strict=True)])
+    at = datetime.now(UTC).replace(tzinfo=None)
+    rows = []
+    for number, change, digest in zip(seqs, changes, digests, strict=True):
+        row = _chained(change, seq=number, prev_hash=prev_hash, actor=actor, digest=digest, at=at)
+        prev_hash = row["hash"]
+        rows.append(row)
+    session.execute(insert(AuditEntry.__table__), rows)  # type: ignore[arg-type]
+    return seqs
+
+
+def _head(session: Session) -> tuple[int, str]:
+    """The next seq and the hash to chain to, under the store's audit lock."""
+    _lock(session)
+    session.flush()
+    last = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    return ((last[0] + 1), last[1]) if last else (1, GENESIS)
+
+
+def _chained(
+    change: Change,
+    *,
+    seq: int,
+    prev_hash: str,
+    actor: str,
+    digest: str | None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """The columns of the entry for ``change`` at ``seq``, its hash included."""
+    at = at or datetime.now(UTC).replace(tzinfo=None)
+    fields: dict[str, Any] = {
+        "seq": seq,
+        "at": at,
+        "actor": actor,
+        "action": change.action,
+        "record_kind": change.record_kind,
+        "record_id": str(change.record_id) if change.record_id is not None else None,
+        "before": json.loads(_canonical(change.before)) if change.before is not None else None,
+        "after": json.loads(_canonical(change.after)) if change.after is not None else None,
+        "note": change.note,
+        "prev_hash": prev_hash,
+        "records_digest": digest,
+    }
+    fields["hash"] = entry_hash(**fields)
+    return fields
+
+
+def _write_seals(
+    session: Session, batches: Sequence[tuple[int, Iterable[Seal] | None]]
+) -> list[str | None]:
+    """Store each entry's seals under its seq; each one's digest (None when it has none)."""
     connection = session.connection()
     sqlite = connection.dialect.name == "sqlite"
     statement = insert(AuditRecord.__table__)  # type: ignore[arg-type]
-    digest = Digest()
-    stream = iter(ordered(seals))
-    while batch := list(islice(stream, 5000)):
-        digest.add_batch(batch)
+    digests: list[str | None] = []
+    pending: list[tuple[int, str, int, str | None]] = []
+
+    def flush() -> None:
+        if not pending:
+            return
         if sqlite:  # straight to the driver: a million rows of four values add up
             connection.exec_driver_sql(
                 "INSERT INTO audit_records (seq, record_kind, record_id, hash) VALUES (?, ?, ?, ?)",
-                [(seq, kind, record_id, row_hash) for kind, record_id, row_hash in batch],
+                pending,
             )
         else:
-            connection.execute(
-                statement,
-                [
-                    {"seq": seq, "record_kind": kind, "record_id": record_id, "hash": row_hash}
-                    for kind, record_id, row_hash in batch
-                ],
-            )
-    return digest.hexdigest() if digest.count else None
+            names = ("seq", "record_kind", "record_id", "hash")
+            connection.execute(statement, [dict(zip(names, row, strict=True)) for row in pending])
+        pending.clear()
+
+    for seq, seals in batches:
+        if seals is None:
+            digests.append(None)
+            continue
+        digest = Digest()
+        stream = iter(ordered(seals))
+        while batch := list(islice(stream, 5000)):
+            digest.add_batch(batch)
+            pending.extend((seq, kind, record_id, row_hash) for kind, record_id, row_hash in batch)
+            if len(pending) >= 5000:
+                flush()
+        digests.append(digest.hexdigest() if digest.count else None)
+    flush()
+    return digests
 
 
 @dataclass(frozen=True)

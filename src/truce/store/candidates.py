@@ -1,39 +1,33 @@
-"""Extraction candidates in the store: ingest a text, list the review queue, accept or reject.
+"""Extraction candidates in the store: store a report's, list the review queue, accept or reject.
 
-``ingest_text`` stores a Source (sha256, text, published) and one ``candidates`` row per
-extracted item (payload = the contract item's JSON, span, confidence); the same text again is
-a no-op. ``accept_candidate`` creates the record (event, statement, claim, agreement) through
+``store_report`` stores a Source (sha256, text, published) and one ``candidates`` row per
+extracted item (payload = the contract item's JSON, span, confidence), written as one batch
+(:func:`truce.services.ingest.ingest_text` is the use case that calls it).
+``accept_candidate`` creates the record (event, statement, claim, agreement) through
 ``records.create`` (audited), links it to its source and span, and marks the candidate accepted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from truce.errors import Conflict, InvalidInput
 from truce.store import audit, records
 from truce.store.candidate_edits import candidate_matches, pending
-from truce.store.db import transaction
 from truce.store.models import (
     Actor,
     AgreementActor,
     Candidate,
-    Office,
     Record,
     RecordSource,
     Source,
     utcnow,
 )
-
-if TYPE_CHECKING:
-    from truce.extract.gazetteer import Gazetteer
-    from truce.extract.registry import ActorEntry, Registry
 
 ITEM_KINDS = (("events", "event"), ("statements", "statement"), ("claims", "claim"),
               ("agreements", "agreement"), ("quantities", "quantity"))  # fmt: skip
@@ -46,75 +40,51 @@ RECORD_KIND = {
 ACLED_PRECISION = {"day": 1, "week": 2, "month": 3}
 
 
-@dataclass(frozen=True)
-class IngestResult:
-    source_id: int
-    created: bool
-    candidates: int
-    dated: bool = False  # an undated stored source was given its publication date
+def live_actors(session: Session) -> list[Actor]:
+    """Every actor not deleted (their aliases, offices and designations load on access)."""
+    return list(session.scalars(select(Actor).where(Actor.deleted_at.is_(None))).all())
 
 
-def registry_entries(engine: Engine) -> list[ActorEntry]:
-    """Every live actor of the store as a registry entry (aliases and offices included)."""
-    from truce.extract.registry import ActorEntry, OfficeTerm
-
-    with transaction(engine) as session:
-        actors = session.scalars(select(Actor).where(Actor.deleted_at.is_(None))).all()
-        names = {a.id: a.name for a in actors}
-        return [
-            ActorEntry(
-                name=a.name, kind=a.kind, country=a.country,
-                aliases=tuple(alias.alias for alias in a.aliases),
-                offices=tuple(_office(o, names, OfficeTerm) for o in a.offices),
-                designated=any("terror" in d.designation for d in a.designations),
-                parent=names.get(a.parent_id) if a.parent_id else None,
-            )
-            for a in actors
-        ]  # fmt: skip
+def stored_source(session: Session, sha256: str) -> tuple[Source, int] | None:
+    """The source whose text has this hash, with its number of candidates; None if new."""
+    source = session.scalar(select(Source).where(Source.sha256 == sha256))
+    if source is None:
+        return None
+    count = session.scalar(
+        select(func.count()).select_from(Candidate).where(Candidate.source_id == source.id)
+    )
+    return source, int(count or 0)
 
 
-def _office(office: Office, names: dict[int, str], term: Any) -> Any:
-    org = names.get(office.organisation_id) if office.organisation_id else None
-    return term(title=office.title, organisation=org, start=office.start, end=office.end)
+def stored_hashes(session: Session, hashes: Sequence[str]) -> set[str]:
+    """Those of ``hashes`` that a stored source's text has."""
+    found: set[str] = set()
+    for start in range(0, len(hashes), 500):
+        part = hashes[start : start + 500]
+        found.update(session.scalars(select(Source.sha256).where(Source.sha256.in_(part))))
+    return found
 
 
-def ingest_text(
-    engine: Engine, text: str, *, published: date | None, title: str | None = None,
-    url: str | None = None, actor: str, registry: Registry, gazetteer: Gazetteer,
-) -> IngestResult:  # fmt: skip
-    """Store ``text`` as a source with its candidates; the same text again changes nothing."""
-    from truce.extract import extract
-
-    result = extract(text, published=published, registry=registry, gazetteer=gazetteer)
-    doc = result.to_json()
-    sha = doc["document"]["sha256"]
-    with transaction(engine) as session:
-        existing = session.scalar(select(Source).where(Source.sha256 == sha))
-        if existing is not None:
-            count = len(
-                session.scalars(
-                    select(Candidate.id).where(Candidate.source_id == existing.id)
-                ).all()
-            )
-            dated = existing.published is None and published is not None
-            if dated:
-                records.update_record(
-                    session, "sources", existing.id, {"published": published}, actor=actor
-                )
-            return IngestResult(existing.id, False, count, dated)
-        values = {"kind": "news", "title": title, "url": url, "published": published,
-                  "sha256": sha, "text": text, "language": "en"}  # fmt: skip
-        source = records.create(session, "sources", values, actor=actor)
-        count = 0
-        for key, kind in ITEM_KINDS:
-            for item in doc[key]:
-                span = item.get("span") or [None, None]
-                row = {"source_id": source.id, "kind": kind, "payload": item,
-                       "span_start": span[0], "span_end": span[1], "status": "pending",
-                       "confidence": item.get("confidence"), "made_on": published}  # fmt: skip
-                records.create(session, "candidates", row, actor=actor)
-                count += 1
-        return IngestResult(source.id, True, count)
+def store_report(
+    session: Session, doc: dict[str, Any], *, text: str, published: date | None,
+    title: str | None, url: str | None, actor: str,
+) -> tuple[Source, int]:  # fmt: skip
+    """Store ``text`` as a source and one pending candidate per item of its extraction
+    (``doc``, the contract JSON), the candidates in one batch; the source and its number of
+    candidates."""
+    values = {"kind": "news", "title": title, "url": url, "published": published,
+              "text": text, "language": "en"}  # fmt: skip
+    source = records.create(session, "sources", values, actor=actor)
+    assert isinstance(source, Source)
+    rows = []
+    for key, kind in ITEM_KINDS:
+        for item in doc[key]:
+            span = item.get("span") or [None, None]
+            rows.append({"source_id": source.id, "kind": kind, "payload": item,
+                         "span_start": span[0], "span_end": span[1], "status": "pending",
+                         "confidence": item.get("confidence"), "made_on": published})  # fmt: skip
+    records.create_many(session, "candidates", rows, actor=actor)
+    return source, len(rows)
 
 
 def list_candidates(

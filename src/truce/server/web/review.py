@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select
 
 from truce.auth import Principal
 from truce.errors import InvalidInput
+from truce.services.ingest import IngestResult
 from truce.store import candidates
 from truce.store.candidate_edits import CandidateEdit, candidate_matches, edit_candidate
 from truce.store.db import transaction
@@ -238,7 +239,7 @@ def read_report(raw: str, *, html: bool) -> Any:
 def add_report(
     engine: Engine, viewer: Principal, page: Any, *, published: date | None, title: str | None,
     url: str | None,
-) -> candidates.IngestResult:  # fmt: skip
+) -> IngestResult:  # fmt: skip
     """Store a read report as a source with its candidates; the date, title and address given
     override the page's own."""
     from truce.server.review import ingest_page

@@ -1,0 +1,114 @@
+"""Ingest a report: extract its candidates and store them with the report as their source.
+
+``ingest_text`` is the one use case behind ``truce ingest``, ``POST /api/v1/ingest``, the web
+review's ingest page and the demo's reports. A text whose hash a stored source already has is
+not extracted again: the call reports the stored source (and gives it the publication date if
+it had none). A new text is stored in one transaction: the source, then its candidates in one
+batch, each with its own audit entry and record seal. ``store_registry`` is the actor registry
+that extraction resolves names against, read from the store's actors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine
+
+from truce.extract.gazetteer import Gazetteer
+from truce.extract.registry import ActorEntry, OfficeTerm, Registry
+from truce.store import records
+from truce.store.candidates import live_actors, store_report, stored_source
+from truce.store.db import transaction
+from truce.store.models import Actor
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    source_id: int
+    created: bool
+    candidates: int
+    dated: bool = False  # an undated stored source was given its publication date
+
+
+def text_hash(text: str) -> str:
+    """The hash a source of this text is stored under (its ``sha256``)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def store_registry(engine: Engine) -> Registry:
+    """Every live actor of the store (aliases and offices included) as a registry."""
+    with transaction(engine) as session:
+        return Registry.from_entries(actor_entries(live_actors(session)))
+
+
+def actor_entries(actors: list[Actor]) -> list[ActorEntry]:
+    names = {a.id: a.name for a in actors}
+    return [
+        ActorEntry(
+            name=a.name, kind=a.kind, country=a.country,
+            aliases=tuple(alias.alias for alias in a.aliases),
+            offices=tuple(
+                OfficeTerm(
+                    title=o.title, start=o.start, end=o.end,
+                    organisation=names.get(o.organisation_id) if o.organisation_id else None,
+                )
+                for o in a.offices
+            ),
+            designated=any("terror" in d.designation for d in a.designations),
+            parent=names.get(a.parent_id) if a.parent_id else None,
+        )
+        for a in actors
+    ]  # fmt: skip
+
+
+def ingest_text(
+    engine: Engine, text: str, *, published: date | None, title: str | None = None,
+    url: str | None = None, actor: str, registry: Registry, gazetteer: Gazetteer,
+) -> IngestResult:  # fmt: skip
+    """Store ``text`` as a source with its candidates; the same text again changes nothing
+    (but an undated stored source is given ``published``)."""
+    from truce.extract.pipeline import extract
+
+    known = already_stored(engine, text_hash(text), published=published, actor=actor)
+    if known is not None:
+        return known
+    doc = extract(text, published=published, registry=registry, gazetteer=gazetteer).to_json()
+    return store_extracted(
+        engine, doc, text=text, published=published, title=title, url=url, actor=actor
+    )
+
+
+def already_stored(
+    engine: Engine, sha256: str, *, published: date | None, actor: str
+) -> IngestResult | None:
+    """The stored source of this hash (dated with ``published`` if it had no date), or None."""
+    with transaction(engine) as session:
+        found = stored_source(session, sha256)
+        if found is None:
+            return None
+        source, count = found
+        dated = source.published is None and published is not None
+        if dated:
+            records.update_record(
+                session, "sources", source.id, {"published": published}, actor=actor
+            )
+        return IngestResult(source.id, False, count, dated)
+
+
+def store_extracted(
+    engine: Engine, doc: dict[str, Any], *, text: str, published: date | None,
+    title: str | None, url: str | None, actor: str,
+) -> IngestResult:  # fmt: skip
+    """Store a text already extracted (``doc``, its contract JSON) in one transaction; a text
+    stored meanwhile (another writer) is reported as stored, not written twice."""
+    with transaction(engine) as session:
+        found = stored_source(session, doc["document"]["sha256"])
+        if found is not None:
+            return IngestResult(found[0].id, False, found[1])
+        source, count = store_report(
+            session, doc, text=text, published=published, title=title, url=url, actor=actor
+        )
+        return IngestResult(source.id, True, count)
