@@ -6,81 +6,49 @@ deletes the row, so a copied cookie stops working; a new password or a disabled 
 user's sessions too. Before signing in, the browser holds a random pre-session cookie
 (``CSRF_COOKIE``) so the sign-in form can carry a token as well (login CSRF).
 
-Each cookie's anti-forgery token is an HMAC of it under the install's secret, made on first use
-and stored in the ``server_secrets`` table (migration 0007_server), never in the repository.
+Each cookie's anti-forgery token is its signature by itsdangerous (HMAC-SHA256 under a key
+derived from the install's secret), made on first use and stored in the ``server_secrets``
+table (migration 0007_server), never in the repository. The tables are read and written
+through :mod:`truce.store.accounts`.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import secrets
 import time
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    DateTime,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    delete,
-    insert,
-    select,
-)
+from itsdangerous import Signer
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from truce.auth.access import Principal
 from truce.errors import Unauthorized
+from truce.store import accounts as q
 from truce.store.db import transaction
-from truce.store.models import User, utcnow
+from truce.store.models import User
 
 COOKIE_NAME = "truce_session"
 CSRF_COOKIE = "truce_csrf"
 SESSION_SECONDS = 12 * 3600
 SECRET_NAME = "session-signing"
-
-_meta = MetaData()
-server_secrets = Table(
-    "server_secrets",
-    _meta,
-    Column("name", String(64), primary_key=True),
-    Column("value", String(200), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
-web_sessions = Table(
-    "web_sessions",
-    _meta,
-    Column("id_hash", String(64), primary_key=True),
-    Column("user_id", Integer, nullable=False),
-    Column("password_stamp", String(64), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", BigInteger, nullable=False),
-)
+CSRF_SALT = "truce-csrf"
 
 
 def install_secret(engine: Engine, name: str = SECRET_NAME) -> bytes:
     """This install's secret called ``name``, created (once, race-safe) on first use."""
     with transaction(engine) as session:
-        value = session.scalar(select(server_secrets.c.value).where(server_secrets.c.name == name))
+        value = q.secret_value(session, name)
     if value is None:
         try:
             with transaction(engine) as session:
-                session.execute(
-                    insert(server_secrets).values(
-                        name=name, value=secrets.token_hex(32), created_at=utcnow()
-                    )
-                )
+                q.add_secret(session, name, secrets.token_hex(32))
         except IntegrityError:
             pass  # another worker made it first; read theirs
         with transaction(engine) as session:
-            value = session.scalar(
-                select(server_secrets.c.value).where(server_secrets.c.name == name)
-            )
+            value = q.secret_value(session, name)
     if value is None:
         raise Unauthorized("the session secret could not be stored")
     return bytes.fromhex(value)
@@ -104,35 +72,28 @@ def start_session(session: Session, user: User, *, now: float | None = None) -> 
 
     Expired rows are deleted on the way, so the table holds only live sessions."""
     at = _now(now)
-    session.execute(delete(web_sessions).where(web_sessions.c.expires_at < at))
+    q.delete_expired_sessions(session, at)
     session_id = secrets.token_urlsafe(32)
-    session.execute(
-        insert(web_sessions).values(
-            id_hash=_hash(session_id),
-            user_id=user.id,
-            password_stamp=_stamp(user),
-            created_at=utcnow(),
-            expires_at=at + SESSION_SECONDS,
-        )
+    q.add_web_session(
+        session,
+        id_hash=_hash(session_id),
+        user_id=user.id,
+        password_stamp=_stamp(user),
+        expires_at=at + SESSION_SECONDS,
     )
     return session_id
 
 
 def end_session(session: Session, cookie: str) -> bool:
     """Sign a session out server-side; whether there was one to end."""
-    result = session.execute(delete(web_sessions).where(web_sessions.c.id_hash == _hash(cookie)))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return q.delete_web_session(session, _hash(cookie))
 
 
 def user_for_cookie(session: Session, cookie: str, *, now: float | None = None) -> Principal:
     """The principal a session cookie stands for, or :class:`Unauthorized`."""
     if not cookie or len(cookie) > 200:
         raise Unauthorized("the session cookie is malformed: sign in again")
-    row = session.execute(
-        select(
-            web_sessions.c.user_id, web_sessions.c.password_stamp, web_sessions.c.expires_at
-        ).where(web_sessions.c.id_hash == _hash(cookie))
-    ).first()
+    row = q.web_session(session, _hash(cookie))
     if row is None:
         raise Unauthorized("the session has ended (signed out or unknown): sign in again")
     if row.expires_at < _now(now):
@@ -145,11 +106,19 @@ def user_for_cookie(session: Session, cookie: str, *, now: float | None = None) 
     return Principal.of(user)
 
 
+def _csrf_signer(secret: bytes) -> Signer:
+    return Signer(secret, salt=CSRF_SALT, key_derivation="hmac", digest_method=hashlib.sha256)
+
+
 def csrf_token(secret: bytes, cookie: str) -> str:
     """The anti-forgery token of a session (or pre-session) cookie: forms and scripts send it
     back, a page on another site cannot read it."""
-    digest = hmac.new(secret, f"csrf:{cookie}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+    return _csrf_signer(secret).get_signature(cookie).decode("ascii")
+
+
+def csrf_matches(secret: bytes, cookie: str, token: str) -> bool:
+    """Whether ``token`` is ``cookie``'s anti-forgery token (compared in constant time)."""
+    return _csrf_signer(secret).verify_signature(cookie, token)
 
 
 def new_presession() -> str:

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import Connection, Executable, bindparam, select, update
+from sqlalchemy import Connection, update
 from sqlalchemy.orm import Session
 
 from truce.auth.access import Principal, check_role
 from truce.auth.passwords import hash_password, verify_password
 from truce.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from truce.store import accounts as q
 from truce.store import audit
 from truce.store.models import Actor, ApiToken, User
 from truce.vocab import ROLES
@@ -65,14 +66,14 @@ def _party(session: Session, role: str, party: int | str | None) -> int | None:
     if isinstance(party, int) or str(party).isdecimal():
         actor = session.get(Actor, int(party))
     else:
-        actor = session.scalar(select(Actor).where(Actor.name == party))
+        actor = q.actor_named(session, str(party))
     if actor is None or actor.deleted_at is not None:
         raise NotFound(f"no actor {party!r} to bind the liaison to: give an actor's id or name")
     return actor.id
 
 
 def get_user(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
+    user = q.user_named(session, username)
     if user is None:
         raise NotFound(f"no user named {username!r} (see `truce user list`)")
     return user
@@ -91,7 +92,7 @@ def add_user(
     username = _check_username(username)
     if role not in ROLES:
         raise InvalidInput(f"--role: {role!r} is not one of {', '.join(ROLES)}")
-    if session.scalar(select(User.id).where(User.username == username)) is not None:
+    if q.username_taken(session, username):
         raise Conflict(f"a user named {username!r} already exists")
     party_id = _party(session, role, party)
     user = User(
@@ -115,11 +116,9 @@ def add_user(
 
 
 def list_users(session: Session) -> list[UserInfo]:
-    users = session.scalars(select(User).order_by(User.username)).all()
-    names = {row.id: row.name for row in session.execute(select(Actor.id, Actor.name))}
-    counts: dict[int, int] = {}
-    for user_id in session.scalars(select(ApiToken.user_id).where(ApiToken.revoked.is_(False))):
-        counts[user_id] = counts.get(user_id, 0) + 1
+    users = q.users_by_name(session)
+    names = q.actor_names(session)
+    counts = q.live_token_counts(session)
     return [
         UserInfo(
             u.id,
@@ -193,7 +192,7 @@ def _dummy_hash() -> str:
 
 def authenticate(session: Session, username: str, password: str) -> User:
     """The active user with this name and password, or :class:`Unauthorized`."""
-    user = session.scalar(select(User).where(User.username == username.strip()))
+    user = q.user_named(session, username.strip())
     if user is None:
         verify_password(_dummy_hash(), password)
         raise Unauthorized("wrong user name or password")
@@ -248,20 +247,7 @@ def revoke_token(session: Session, token_id: int, *, actor: str) -> ApiToken:
 
 def list_tokens(session: Session, username: str) -> list[ApiToken]:
     user = get_user(session, username)
-    return list(
-        session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id))
-    )
-
-
-@cache
-def _token_query() -> Executable:
-    """Built once: the lookup runs on every API request."""
-    columns = (User.id, User.username, User.role, User.party_id, User.active)
-    return (
-        select(*columns, ApiToken.id, ApiToken.last_used)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked.is_(False))
-    )
+    return q.tokens_of(session, user.id)
 
 
 def user_for_token(connection: Session | Connection, token: str) -> Principal:
@@ -269,13 +255,13 @@ def user_for_token(connection: Session | Connection, token: str) -> Principal:
 
     Works on a plain connection (the server's fast path) as well as a session; the token's
     ``last_used`` is refreshed at most once a minute (the caller commits)."""
-    row = connection.execute(_token_query(), {"digest": token_digest(token)}).first()
+    row = q.token_holder(connection, token_digest(token))
     if row is None or not row[4]:
         raise Unauthorized("the API token is unknown, revoked or its user disabled")
     user_id, username, role, party_id, _active, token_id, last_used = row
     now = datetime.now(UTC)
     if last_used is None or _aware(last_used) < now - _LAST_USED_EVERY:
-        connection.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used=now))
+        q.mark_token_used(connection, token_id, now)
     return Principal(id=user_id, username=username, role=role, party_id=party_id)
 
 

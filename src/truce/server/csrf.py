@@ -10,10 +10,10 @@ own). Two checks, both answering 403 in the one error shape:
    scheme is the one the browser used.
 2. **Token.** When the request carries a Truce cookie (the session, or the pre-session cookie the
    sign-in page sets) or is a form post, it must carry that cookie's token
-   (:func:`truce.auth.sessions.csrf_token`): in the ``X-CSRF-Token`` header, or in a
-   ``csrf_token`` form field. Pages put the field in every form and the token in
-   ``<meta name="csrf-token">`` for scripts; ``POST /api/v1/auth/login`` returns it as
-   ``csrf_token`` for API clients that use the cookie.
+   (:func:`truce.auth.sessions.csrf_token`, checked by ``csrf_matches``): in the
+   ``X-CSRF-Token`` header, or in a ``csrf_token`` form field. Pages put the field in every
+   form and the token in ``<meta name="csrf-token">`` for scripts; ``POST /api/v1/auth/login``
+   returns it as ``csrf_token`` for API clients that use the cookie.
 
 A request with no cookie and no form (a script signing in with JSON, an anonymous API call)
 holds no credential a forger could borrow, and passes to the usual 401.
@@ -21,14 +21,13 @@ holds no credential a forger could borrow, and passes to the usual 401.
 
 from __future__ import annotations
 
-import hmac
 from urllib.parse import urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from truce.auth.sessions import COOKIE_NAME, CSRF_COOKIE, csrf_token
+from truce.auth.sessions import COOKIE_NAME, CSRF_COOKIE, csrf_matches
 from truce.server.security import send_error, wants_page
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -96,8 +95,7 @@ class CsrfGuard:
         if given is None and is_form(request):
             given, replay = await _form_token(request, receive)
         secret = getattr(scope["app"].state, "session_secret", b"")
-        expected = csrf_token(secret, cookie) if cookie else None
-        if not expected or not given or not hmac.compare_digest(expected, given):
+        if not cookie or not given or not csrf_matches(secret, cookie, given):
             await send_error(
                 send,
                 403,
