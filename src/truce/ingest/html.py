@@ -1,11 +1,22 @@
 """A saved web page as a report: its readable text, title, publication date and address.
 
 Investigators keep the pages they cite (a news article, a ministry's statement, a monitoring
-mission's report) as HTML. Extraction reads plain text, so a page is reduced to its paragraphs:
-the text of the ``<article>`` (else ``<main>``, else the whole body), one paragraph per block
-element, without scripts, styles, navigation, asides, footers or forms. The title, date and
-address come from the page's own metadata (``og:title``, ``article:published_time``,
-``<time datetime>``, ``rel=canonical``). Standard library only: nothing is fetched.
+mission's report) as HTML. Extraction reads plain text, so a page is reduced to its paragraphs.
+Two judges must agree on each paragraph:
+
+- the page's own markup: one paragraph per block element of the ``<article>`` (else ``<main>``,
+  else the whole body), without scripts, styles, navigation, asides, footers or forms;
+- trafilatura, the field's standard boilerplate remover, which also drops the furniture that
+  sits in plain ``<div>``s (cookie notices, advertisements, share bars, related links,
+  comments; the comparison on our pages is in docs/libraries.md).
+
+A paragraph is kept when trafilatura kept its words in the same order; so is the dateline (a
+paragraph holding the page's ``<time>``), which trafilatura drops with bylines but against
+which "yesterday" is read. When trafilatura keeps nothing (a short fragment), the markup's
+paragraphs stand alone. The title, date and address come from the page's metadata, as
+trafilatura reads it (``og:title``, JSON-LD, ``article:published_time``, ``rel=canonical``; a
+date only where the page states one, never guessed from a copyright line), else from
+``<title>``, ``<h1>`` and ``<time datetime>``. Nothing is fetched.
 """
 
 from __future__ import annotations
@@ -14,6 +25,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
+from typing import Any
 
 from truce.errors import InvalidInput
 
@@ -44,6 +56,7 @@ _DATE_META = (
 )  # fmt: skip
 _ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +94,8 @@ class _Reader(HTMLParser):
         self.time: str | None = None
         self.canonical: str | None = None
         self.seen_body = False
+        self.line_has_time = False
+        self.datelines: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name.lower(): value or "" for name, value in attrs}
@@ -97,8 +112,9 @@ class _Reader(HTMLParser):
             return
         if tag == "body":
             self.seen_body = True
-        if tag == "time" and self.time is None and values.get("datetime"):
-            self.time = values["datetime"]
+        if tag == "time" and values.get("datetime"):
+            self.time = self.time or values["datetime"]
+            self.line_has_time = True
         if tag in _VOID:
             if tag in _BLOCKS:
                 self._end_line()
@@ -147,6 +163,9 @@ class _Reader(HTMLParser):
     def _end_line(self) -> None:
         words = _SPACE.sub(" ", "".join(self.line)).strip()
         self.line = []
+        if self.line_has_time and words:
+            self.datelines.add(words)
+        self.line_has_time = False
         if not words:
             return
         for region in _REGIONS:
@@ -158,24 +177,68 @@ class _Reader(HTMLParser):
         self._end_line()
 
 
-def read_html(markup: str) -> Page:
-    """The readable text of a web page, with its title, date and address when it states them."""
+def _tokens(text: str) -> str:
+    return " " + " ".join(_TOKEN.findall(text)) + " "
+
+
+def _main_text(markup: str) -> dict[str, Any]:
+    """trafilatura's main text and metadata of the page (empty when it finds no text)."""
+    import trafilatura  # about half a second to import: only when a page is read
+
+    found = trafilatura.bare_extraction(
+        markup,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if found is None:
+        return {}
+    return dict(found) if isinstance(found, dict) else dict(found.as_dict())
+
+
+def _read(markup: str, *, markup_judge: bool = True, library_judge: bool = True) -> Page:
     reader = _Reader()
     reader.feed(markup)
     reader.close()
-    paragraphs = next((found for region in _REGIONS if (found := reader.paragraphs[region])), [])
+    marked = next((found for region in _REGIONS if (found := reader.paragraphs[region])), [])
+    main = _main_text(markup) if marked and library_judge else {}
+    if not markup_judge:
+        text = main.get("text") or ""
+        marked = [line for line in (_SPACE.sub(" ", x).strip() for x in text.split("\n")) if line]
+    elif library_judge:
+        kept = _tokens(main.get("text") or "")
+        chosen = [p for p in marked if p in reader.datelines or _tokens(p) in kept]
+        marked = chosen or marked
     meta = reader.meta
     title = (
-        meta.get("og:title")
+        main.get("title")
+        or meta.get("og:title")
         or _SPACE.sub(" ", "".join(reader.title)).strip()
         or _SPACE.sub(" ", "".join(reader.h1)).strip()
         or None
     )
-    published = next(
-        (day for key in _DATE_META if (day := _day(meta.get(key))) is not None), None
-    ) or _day(reader.time)
-    url = reader.canonical or meta.get("og:url") or None
-    return Page("\n\n".join(paragraphs) + ("\n" if paragraphs else ""), title, published, url)
+    published = (
+        _day(main.get("date"))
+        or next((day for key in _DATE_META if (day := _day(meta.get(key))) is not None), None)
+        or _day(reader.time)
+    )
+    url = main.get("url") or reader.canonical or meta.get("og:url") or None
+    return Page("\n\n".join(marked) + ("\n" if marked else ""), title, published, url)
+
+
+def read_html(markup: str) -> Page:
+    """The readable text of a web page, with its title, date and address when it states them."""
+    return _read(markup)
+
+
+def markup_only(markup: str) -> Page:
+    """The page as its markup alone reads (Truce's reader before trafilatura; for scoring)."""
+    return _read(markup, library_judge=False)
+
+
+def trafilatura_only(markup: str) -> Page:
+    """The page as trafilatura alone reads it (for scoring: ``truce.ingest.pagescore``)."""
+    return _read(markup, markup_judge=False)
 
 
 def report_text(raw: str, *, html: bool) -> Page:
