@@ -102,6 +102,12 @@ def test_source_and_target_come_from_the_verbs_arguments(code, text, source, tar
         ("The minister said the talks went well.", True),
         ("About 40 families arrived.", True),
         ("The weather stayed mild and the markets were quiet.", False),
+        ("The new shelter opened on Tuesday.", False),  # whole words: "shell" is no prefix
+        ("The town had 5,000 inhabitants in 2010.", False),  # a number alone is not enough
+        ("The minister spoke at the opening of the school.", False),
+        ("Twelve civilians were among the 40 people taken to hospital.", True),
+        ("The talks stalled again.", True),
+        ("Azerbaijan said the missile was an old one.", True),  # speech with a clause
     ],
 )
 def test_only_sentences_the_fast_pass_flags_are_parsed(text, parsed):

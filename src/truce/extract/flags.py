@@ -1,0 +1,176 @@
+"""The fast lexical pass: which sentences are worth the syntactic parse.
+
+A sentence is parsed only when a rule on the parse can start from it. Its words (lower case,
+whole words, never prefixes) are looked up in sets built once from the PLOVER lexicon:
+
+- an event word: an inflected form of a lexicon verb ("shelled", "fought") or a lexicon noun
+  or its plural ("clashes"), or a multi-word entry ("martial law");
+- a verb that is an event only with a partner word, when that word is in the sentence too
+  ("gave … aid", "lifted the siege", "pulled out", "signed … agreement");
+- a speech verb with what it reports: a quotation mark, "that", or "according to";
+- a death or casualty word ("died", "casualties"), or a number next to a word counting people
+  or arms ("12 civilians", "40 families");
+- an agreement word ("ceasefire", "truce", "deal").
+
+"The talks went well" is parsed ("talks"); "The minister spoke on Tuesday" and "The population
+was 5,000 in 2010" are not.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+_IRREGULAR = {
+    "fight": "fought", "strike": "struck stricken", "shoot": "shot", "meet": "met",
+    "seek": "sought", "give": "gave given", "send": "sent", "freeze": "froze frozen",
+    "hit": "hit", "blow": "blew blown", "beat": "beat beaten", "slay": "slew slain",
+    "withdraw": "withdrew withdrawn", "undertake": "undertook undertaken", "forgive": "forgave",
+    "overrun": "overran", "cut": "cut", "lead": "led", "shell": "shelled shelling",
+}  # fmt: skip
+_AGREEMENT = (
+    "ceasefire ceasefires cease-fire truce truces deal deals pact treaty accord agreement "
+    "agreements armistice cessation reconciliation evacuation surrender pause de-escalation "
+    "deconfliction memorandum roadmap"
+)
+_CASUALTY = "died dead death deaths casualties casualty bodies wounded injured killed"
+_COUNTED = (
+    "people civilians fighters soldiers troops children women men militants rebels families "
+    "residents refugees dead killed wounded injured casualties bodies prisoners detainees "
+    "hostages trucks lorries vehicles tanks rockets missiles shells mortars bombs strikes "
+    "raids aircraft planes helicopters drones attacks violations incidents"
+)
+_SPEECH_FORMS = (
+    "said says say saying told tells tell announced announces stated states declared declares "
+    "insisted insists reiterated added adds stressed claimed claims reported reports wrote "
+    "confirmed confirms indicated warned warns denied denies admitted acknowledged according "
+    "called calls described describes termed dubbed"
+)
+_TIES_WORDS = (
+    "relation relations tie ties contact contacts link links cooperation mediation aid "
+    "negotiation negotiations dialogue"
+)
+_TIES = frozenset(_TIES_WORDS.split())
+_QUOTES = frozenset('"“”«»‘')  # not ’, which is mostly an apostrophe
+_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
+_NUMBER_WORDS = (
+    "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+    "hundred hundreds thousand thousands dozen dozens scores"
+)
+_NUMBERS = frozenset(_NUMBER_WORDS.split())
+# Lexicon verbs that are other words far more often ("back" the adverb, "fast" the adjective):
+# only their verb forms flag.
+_AMBIGUOUS = {"back", "fast", "free", "round", "target", "press", "mass", "call", "help",
+              "return", "charge", "host", "ship", "share", "partner", "fire", "cut", "block",
+              "rocket", "mortar", "march", "ally", "pound", "beat"}  # fmt: skip
+
+
+def _forms(lemma: str) -> set[str]:
+    """A verb's inflected forms (over-generated: a form that is no word never matches)."""
+    forms = {lemma, f"{lemma}s", f"{lemma}es", f"{lemma}ed", f"{lemma}d", f"{lemma}ing"}
+    if lemma.endswith("e"):
+        forms.add(f"{lemma[:-1]}ing")
+    if lemma.endswith("y"):
+        forms |= {f"{lemma[:-1]}ied", f"{lemma[:-1]}ies"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou":
+        forms |= {f"{lemma}{lemma[-1]}ed", f"{lemma}{lemma[-1]}ing"}
+    return forms
+
+
+def _plural(noun: str) -> set[str]:
+    if noun.endswith("y"):
+        return {noun, f"{noun[:-1]}ies"}
+    return {noun, f"{noun}s", f"{noun}es"}
+
+
+@dataclass(frozen=True)
+class FlagWords:
+    events: frozenset[str]
+    partners: dict[str, frozenset[str]]  # a verb form → the words that make it an event
+    phrases: re.Pattern[str] | None
+    speech: frozenset[str]
+    casualty: frozenset[str]
+    counted: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def flag_words() -> FlagWords:
+    from truce.extract.plover import _ENDING, _OBJECTS, _PARTICLES, _PREP_OK, load_plover
+
+    lexicon = load_plover()
+    events: set[str] = set(_AGREEMENT.split())
+    partners: dict[str, frozenset[str]] = {}
+
+    def forms(lemma: str) -> set[str]:
+        return _forms(lemma) | set(_IRREGULAR.get(lemma, "").split())
+
+    for lemma, objects in _OBJECTS.items():
+        words = frozenset().union(*(_plural(o) for o in objects), _PREP_OK.get(lemma, ()))
+        for form in forms(lemma):
+            partners[form] = words
+    for lemma in _ENDING:  # "broke off relations", "suspended talks"
+        for form in forms(lemma):
+            partners.setdefault(form, _TIES)
+    for lemma, particles in (*_PARTICLES.items(), *_PREP_OK.items()):
+        if lemma in _OBJECTS:
+            continue
+        for form in forms(lemma):
+            partners[form] = frozenset(particles)
+    for lemma in lexicon.verbs:
+        if lemma in _OBJECTS or lemma in _PARTICLES or lemma in _PREP_OK:
+            continue
+        found = forms(lemma)
+        events |= found - {lemma, f"{lemma}s"} if lemma in _AMBIGUOUS else found
+    phrases = []
+    for noun in lexicon.nouns:
+        if " " in noun:
+            phrases.append(noun)
+        else:
+            events |= _plural(noun) - {"march"}  # the month, far more often
+    pattern = "|".join(sorted((re.escape(p) for p in phrases), key=len, reverse=True))
+    return FlagWords(
+        frozenset(events),
+        partners,
+        re.compile(rf"\b(?:{pattern})\b") if pattern else None,
+        frozenset(_SPEECH_FORMS.split()),
+        frozenset(_CASUALTY.split()),
+        frozenset(_COUNTED.split()),
+    )
+
+
+def flagged(text: str) -> bool:
+    """The fast lexical pass: does the sentence hold a word a rule on the parse starts from?"""
+    table = flag_words()
+    lowered = text.lower()
+    words = _WORD.findall(lowered)
+    present = set(words)
+    if present & table.events or present & table.casualty:
+        return True
+    for word in present & table.partners.keys():
+        if present & table.partners[word]:
+            return True
+    if present & table.speech and _reports(words, table.speech, text):
+        return True
+    if table.phrases is not None and table.phrases.search(lowered):
+        return True
+    return _counted(words, table.counted)
+
+
+def _reports(words: list[str], speech: frozenset[str], text: str) -> bool:
+    """A speech verb with what it reports: a quotation, "that", "according to", or a clause
+    after the verb ("Azerbaijan said the missile was …"); not a trailing "…, a spokesman said",
+    which the surface rules read."""
+    if "that" in words or "according" in words or any(c in _QUOTES for c in text):
+        return True
+    return any(w in speech and len(words) - i > 3 for i, w in enumerate(words))
+
+
+def _counted(words: list[str], counted: frozenset[str]) -> bool:
+    """A number (digits or a number word) right before a word counting people or arms, at most
+    one word between ("12 civilians", "dozens of fighters", "40 displaced families")."""
+    for index, word in enumerate(words):
+        number = word[0].isdigit() or word in _NUMBERS
+        if number and counted & set(words[index + 1 : index + 3]):
+            return True
+    return False
