@@ -14,26 +14,19 @@ not see is counted as withheld.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from truce.errors import InvalidInput
+from truce.store import queries_stats as queries
 from truce.store.db import transaction
-from truce.store.models import (
-    RECORD_KINDS,
-    Actor,
-    Agreement,
-    AgreementActor,
-    Event,
-)
-from truce.store.visibility import PUBLIC, Audience, shown, visible_clause
-
-AGREEMENT_GROUPS = ("kind", "scope", "status", "mediator")
+from truce.store.queries_stats import AGREEMENT_GROUPS
+from truce.store.visibility import PUBLIC, Audience
 
 
 def rate_text(per_day: float | None) -> str | None:
@@ -179,91 +172,25 @@ def _many(count: int, one: str, more: str) -> str:
     return f"{count} {one if count == 1 else more}"
 
 
-def _signed() -> Any:
-    return func.coalesce(Agreement.signed, Agreement.effective_from)
-
-
 def default_window(session: Session, audience: Audience) -> tuple[Window, str | None]:
     """From the latest national ceasefire's start to the latest agreement signed."""
-    start = func.coalesce(Agreement.effective_from, Agreement.signed)
-    baseline = session.execute(
-        select(Agreement.name, start)
-        .where(visible_clause(Agreement, audience))
-        .where(Agreement.scope == "national", Agreement.kind == "ceasefire", start.is_not(None))
-        .order_by(start.desc(), Agreement.id.desc())
-        .limit(1)
-    ).first()
-    latest = session.scalar(select(func.max(_signed())).where(visible_clause(Agreement, audience)))
+    baseline = queries.latest_national_ceasefire(session, audience)
+    first, latest = queries.signing_range(session, audience)
     if baseline is None:
-        first = session.scalar(
-            select(func.min(_signed())).where(visible_clause(Agreement, audience))
-        )
         return Window(first, latest, "first to latest agreement"), None
-    since = baseline[1]
+    name, since = baseline
     until = latest if latest is not None and latest >= since else since
-    return Window(since, until, "latest national ceasefire to latest agreement"), baseline[0]
+    return Window(since, until, "latest national ceasefire to latest agreement"), name
 
 
-def _record_counts(session: Session, audience: Audience) -> list[Line]:
-    found = []
-    for kind, model in RECORD_KINDS.items():
-        count = session.scalar(
-            select(func.count()).select_from(model).where(visible_clause(model, audience))
-        )
-        found.append(Line(kind, int(count or 0)))
-    return found
+def _ranked(rows: list[tuple[str, int]], window: Window) -> list[Line]:
+    ordered = sorted(rows, key=lambda row: (-row[1], row[0]))
+    return [Line(name, count, window.rate(count)) for name, count in ordered]
 
 
-def _in_window(query: Any, column: Any, window: Window) -> Any:
-    if window.since is not None:
-        query = query.where(column >= window.since)
-    if window.until is not None:
-        query = query.where(column <= window.until)
-    return query
-
-
-def _agreement_lines(
-    session: Session, group: str, window: Window, audience: Audience
-) -> list[Line]:
-    if group == "mediator":
-        label: Any = shown(Actor, Actor.name, audience)
-        query = (
-            select(label, func.count(func.distinct(Agreement.id)))
-            .join(AgreementActor, AgreementActor.agreement_id == Agreement.id)
-            .join(Actor, Actor.id == AgreementActor.actor_id)
-            .where(AgreementActor.role == "mediator")
-        )
-    else:
-        label = getattr(Agreement, group)
-        query = select(label, func.count())
-    query = _in_window(query.where(visible_clause(Agreement, audience)), _signed(), window)
-    rows = session.execute(query.group_by(label)).all()
-    ordered = sorted(rows, key=lambda row: (-int(row[1]), str(row[0])))
-    return [Line(str(name), int(count), window.rate(int(count))) for name, count in ordered]
-
-
-def _local_count(session: Session, window: Window, audience: Audience) -> Line:
-    query = select(func.count()).select_from(Agreement)
-    query = query.where(visible_clause(Agreement, audience), Agreement.scope == "local")
-    count = int(session.scalar(_in_window(query, _signed(), window)) or 0)
-    return Line("local agreements", count, window.rate(count))
-
-
-def _event_lines(
-    session: Session, window: Window, audience: Audience, *, by_month: bool
-) -> list[Line]:
-    def counted(*columns: Any) -> Any:
-        query = select(*columns).where(visible_clause(Event, audience))
-        return _in_window(query.where(Event.status != "rejected"), Event.event_date, window)
-
-    if not by_month:
-        query = counted(Event.event_type, func.count()).group_by(Event.event_type)
-        rows = session.execute(query).all()
-        ordered = sorted(rows, key=lambda row: (-int(row[1]), str(row[0])))
-        return [Line(str(kind), int(count), window.rate(int(count))) for kind, count in ordered]
-    # Months are counted from the dates as they stream by (the same on SQLite and PostgreSQL).
+def _by_month(dates: Iterable[date]) -> list[Line]:
     months: dict[str, int] = {}
-    for (day,) in session.execute(counted(Event.event_date).execution_options(yield_per=5000)):
+    for day in dates:
         key = day.strftime("%Y-%m")
         months[key] = months.get(key, 0) + 1
     return [Line(month, months[month]) for month in sorted(months)]
@@ -294,12 +221,19 @@ def compute_stats(
             event_window = window
             baseline = None
         stats = Stats(window=window, classifications=chosen.classifications, baseline=baseline)
-        stats.records = _record_counts(session, chosen)
-        stats.local_agreements = _local_count(session, window, chosen)
+        counts = queries.record_counts(session, chosen)
+        stats.records = [Line(kind, count) for kind, count in counts.items()]
+        since, until = window.since, window.until
+        local = queries.local_agreements(session, since=since, until=until, audience=chosen)
+        stats.local_agreements = Line("local agreements", local, window.rate(local))
         for group in AGREEMENT_GROUPS:
-            stats.agreements[group] = _agreement_lines(session, group, window, chosen)
-        stats.events_by_type = _event_lines(session, event_window, chosen, by_month=False)
-        stats.events_by_month = _event_lines(session, event_window, chosen, by_month=True)
+            found = queries.agreements_by(session, group, since=since, until=until, audience=chosen)
+            stats.agreements[group] = _ranked(found, window)
+        since, until = event_window.since, event_window.until
+        types = queries.events_by_type(session, since=since, until=until, audience=chosen)
+        stats.events_by_type = _ranked(types, event_window)
+        dates = queries.event_dates(session, since=since, until=until, audience=chosen)
+        stats.events_by_month = _by_month(dates)
     stats.agreements_counted = sum(line.count for line in stats.agreements.get("kind", []))
     stats.events_counted = sum(line.count for line in stats.events_by_type)
     return stats

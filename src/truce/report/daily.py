@@ -12,15 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from truce.analyze.caveats import ALLEGATION_CAVEAT, NOTIFICATION_CAVEAT
 from truce.analyze.health import reporter_role
 from truce.stats import rate_text
+from truce.store import queries_report as queries
 from truce.store.db import transaction
-from truce.store.models import Actor, Agreement, AgreementActor, Event, EventViolation, Statement
-from truce.store.visibility import EVERYONE, PUBLIC, Audience, names_seen, shown, visible_clause
+from truce.store.models import Actor
+from truce.store.visibility import EVERYONE, PUBLIC, Audience, names_seen
 
 
 @dataclass(frozen=True)
@@ -161,49 +162,13 @@ class DailyReport:
 def latest_event_day(engine: Engine, audience: Audience = EVERYONE) -> date | None:
     """The most recent day with an event ``audience`` may see, the report's natural default."""
     with transaction(engine) as session:
-        return session.scalar(
-            select(func.max(Event.event_date)).where(visible_clause(Event, audience))
-        )
-
-
-def _events_on(session: Session, day: date, audience: Audience) -> list[Event]:
-    query = (
-        select(Event)
-        .where(visible_clause(Event, audience), Event.event_date == day)
-        .where(Event.status != "rejected")
-        .order_by(Event.event_type, Event.location, Event.id)
-    )
-    return list(session.scalars(query))
-
-
-def _count_events(session: Session, day: date, audience: Audience) -> tuple[int, int]:
-    query = select(func.count(), func.coalesce(func.sum(Event.fatalities), 0)).where(
-        visible_clause(Event, audience), Event.event_date == day, Event.status != "rejected"
-    )
-    count, deaths = session.execute(query).one()
-    return int(count), int(deaths or 0)
+        return queries.latest_event_day(session, audience)
 
 
 def _allegations(session: Session, day: date, audience: Audience) -> list[AllegationLine]:
-    query = (
-        select(EventViolation, Event, Agreement.id, shown(Agreement, Agreement.name, audience))
-        .join(Event, Event.id == EventViolation.event_id)
-        .join(Agreement, Agreement.id == EventViolation.agreement_id)
-        .where(visible_clause(EventViolation, audience), visible_clause(Event, audience))
-        .where(Event.event_date == day)
-        .order_by(Event.id, EventViolation.id)
-    )
-    rows = session.execute(query).all()
+    rows = queries.allegations_on(session, day, audience)
     names = names_seen(session, Actor, (v.alleged_by_id for v, *_ in rows), audience)
-    roles: dict[tuple[int, int], list[str | None]] = {}
-    agreement_ids = {agreement_id for _, _, agreement_id, _ in rows}
-    if agreement_ids:
-        for agreement_id, actor_id, role in session.execute(
-            select(AgreementActor.agreement_id, AgreementActor.actor_id, AgreementActor.role).where(
-                AgreementActor.agreement_id.in_(agreement_ids)
-            )
-        ):
-            roles.setdefault((agreement_id, actor_id), []).append(role)
+    roles = queries.agreement_roles(session, (agreement_id for _, _, agreement_id, _ in rows))
     lines = []
     for violation, event, agreement_id, agreement_name in rows:
         by = violation.alleged_by_id
@@ -223,34 +188,9 @@ def _allegations(session: Session, day: date, audience: Audience) -> list[Allega
     return lines
 
 
-def _count_allegations(session: Session, day: date, audience: Audience) -> int:
-    query = (
-        select(func.count())
-        .select_from(EventViolation)
-        .join(Event, Event.id == EventViolation.event_id)
-        .where(visible_clause(EventViolation, audience), visible_clause(Event, audience))
-        .where(Event.event_date == day)
-    )
-    return int(session.scalar(query) or 0)
-
-
 def _agreements_on(session: Session, day: date, audience: Audience) -> list[AgreementLine]:
-    query = (
-        select(Agreement)
-        .where(visible_clause(Agreement, audience), Agreement.signed == day)
-        .order_by(Agreement.scope, Agreement.name)
-    )
-    agreements = list(session.scalars(query))
-    mediators: dict[int, list[str]] = {}
-    if agreements:
-        for agreement_id, name in session.execute(
-            select(AgreementActor.agreement_id, shown(Actor, Actor.name, audience))
-            .join(Actor, Actor.id == AgreementActor.actor_id)
-            .where(AgreementActor.role == "mediator")
-            .where(AgreementActor.agreement_id.in_([a.id for a in agreements]))
-            .order_by(Actor.name)
-        ):
-            mediators.setdefault(agreement_id, []).append(name)
+    agreements = queries.agreements_signed(session, day, audience)
+    mediators = queries.mediator_names(session, (a.id for a in agreements), audience)
     return [
         AgreementLine(
             id=a.id,
@@ -266,51 +206,12 @@ def _agreements_on(session: Session, day: date, audience: Audience) -> list[Agre
     ]
 
 
-def _count_agreements(session: Session, day: date, audience: Audience) -> int:
-    query = select(func.count()).where(visible_clause(Agreement, audience), Agreement.signed == day)
-    return int(session.scalar(query) or 0)
-
-
-def _baseline(session: Session, day: date, audience: Audience) -> tuple[str | None, date | None]:
-    """The national ceasefire in effect on ``day`` that local agreements are counted from."""
-    start = func.coalesce(Agreement.effective_from, Agreement.signed)
-    query = (
-        select(Agreement.name, start)
-        .where(visible_clause(Agreement, audience), Agreement.scope == "national")
-        .where(Agreement.kind.in_(("ceasefire", "truce")), start <= day)
-        .order_by(start.desc())
-        .limit(1)
-    )
-    row = session.execute(query).first()
-    return (row[0], row[1]) if row else (None, None)
-
-
-def _local_to_date(
-    session: Session, day: date, since: date | None, audience: Audience
-) -> tuple[int, date | None]:
-    query = select(func.count(), func.min(Agreement.signed)).where(
-        visible_clause(Agreement, audience),
-        Agreement.scope == "local",
-        Agreement.signed.is_not(None),
-        Agreement.signed <= day,
-    )
-    if since is not None:
-        query = query.where(Agreement.signed >= since)
-    count, first = session.execute(query).one()
-    return int(count), since or first
-
-
 def _statements_on(session: Session, day: date, audience: Audience) -> list[StatementLine]:
-    query = (
-        select(Statement)
-        .where(visible_clause(Statement, audience), Statement.date == day)
-        .order_by(Statement.speaker_name, Statement.id)
-    )
     return [
         StatementLine(
             id=s.id, speaker=s.speaker_name, venue=s.venue, words=s.words, direct=s.direct
         )
-        for s in session.scalars(query)
+        for s in queries.statements_on(session, day, audience)
     ]
 
 
@@ -323,9 +224,9 @@ def daily_report(engine: Engine, day: date, *, audience: Audience = PUBLIC) -> D
     previous = day - timedelta(days=1)
     report = DailyReport(day=day, classifications=audience.classifications)
     with transaction(engine) as session:
-        events = _events_on(session, day, audience)
+        events = queries.events_on(session, day, audience)
         today_events, today_deaths = len(events), sum(e.fatalities or 0 for e in events)
-        prev_events, prev_deaths = _count_events(session, previous, audience)
+        prev_events, prev_deaths = queries.count_events(session, previous, audience)
         report.allegations = _allegations(session, day, audience)
         report.agreements = _agreements_on(session, day, audience)
         report.counts = [
@@ -334,12 +235,12 @@ def daily_report(engine: Engine, day: date, *, audience: Audience = PUBLIC) -> D
             Count(
                 "Alleged violations",
                 len(report.allegations),
-                _count_allegations(session, previous, audience),
+                queries.count_allegations(session, previous, audience),
             ),
             Count(
                 "Agreements signed",
                 len(report.agreements),
-                _count_agreements(session, previous, audience),
+                queries.count_agreements(session, previous, audience),
             ),
         ]
         report.events_by_type = Counter(e.event_type for e in events).most_common()
@@ -363,8 +264,9 @@ def daily_report(engine: Engine, day: date, *, audience: Audience = PUBLIC) -> D
             )
             for e in events
         ]
-        report.baseline_agreement, baseline = _baseline(session, day, audience)
-        total, first = _local_to_date(session, day, baseline, audience)
+        report.baseline_agreement, baseline = queries.national_baseline(session, day, audience)
+        total, first = queries.local_agreements_to(session, day, baseline, audience)
+        first = baseline or first
         report.local_agreements_to_date = total
         report.local_agreements_since = first
         if first is not None and total:
