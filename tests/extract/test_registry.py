@@ -5,10 +5,10 @@ import pytest
 from truce.errors import ConfigError, InvalidInput
 from truce.extract import Registry
 from truce.names import normalize_name
-from truce.services.ingest import store_registry
 from truce.store import records
 from truce.store.db import transaction
 from truce.store.models import ActorAlias, Office
+from truce.store.registry import store_registry
 
 
 def test_the_registry_can_be_read_from_the_store(engine):

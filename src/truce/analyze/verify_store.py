@@ -52,7 +52,7 @@ def _names(session: Session, visibility: Visibility | None = None) -> dict[str, 
 def _by_role(engine: Engine, words: str, on: date | None) -> str | None:
     """The canonical name a role phrase names on a date, through the extraction resolver."""
     from truce.extract.actors import find_actors
-    from truce.services.ingest import store_registry
+    from truce.store.registry import store_registry
 
     registry = store_registry(engine)
     text = words if words[:1].isupper() else words[:1].upper() + words[1:]

@@ -23,7 +23,8 @@ from truce.extract.batch import (
     report_files,
 )
 from truce.ingest.html import HTML_SUFFIXES
-from truce.services.ingest import ingest_text, store_registry
+from truce.services.ingest import ingest_text
+from truce.store.registry import store_registry
 
 if TYPE_CHECKING:
     from truce.ingest.html import Page

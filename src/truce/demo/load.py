@@ -21,10 +21,13 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from truce.config import sqlite_url
 from truce.errors import ConfigError, Conflict
+from truce.extract import load_gazetteer
+from truce.ingest import import_file
+from truce.services.ingest import ingest_text
 from truce.store import audit
 from truce.store.db import (
     check_sqlite_path,
@@ -34,7 +37,7 @@ from truce.store.db import (
     migrate,
     transaction,
 )
-from truce.store.models import AuditEntry
+from truce.store.registry import store_registry
 
 # (import kind, file) in the order they must load.
 DEMO_FILES: tuple[tuple[str, str], ...] = (
@@ -95,8 +98,6 @@ def load_demo(
     engine: Engine, *, actor: str, reports: bool = True, step: Step | None = None
 ) -> list[Loaded]:
     """Load every demo file into the (migrated) store behind ``engine``."""
-    from truce.ingest import import_file
-
     loaded: list[Loaded] = []
     with demo_directory() as folder:
         for kind, name in DEMO_FILES:
@@ -121,9 +122,6 @@ def load_demo(
 def _ingest_reports(
     engine: Engine, folder: Path, *, actor: str, step: Step | None
 ) -> Iterator[Loaded]:
-    from truce.extract import load_gazetteer
-    from truce.services.ingest import ingest_text, store_registry
-
     files = report_files(folder)
     if not files:
         return
@@ -150,12 +148,9 @@ def build_demo_in(
     """
     if is_initialised(engine):
         with engine.connect() as connection:
-            entries = connection.execute(select(func.count()).select_from(AuditEntry))
-            filled = bool(entries.scalar_one())
-            marked = connection.execute(
-                select(AuditEntry.seq).where(AuditEntry.action == DEMO_MARK).limit(1)
-            ).first()
-        if filled and marked is None and not fresh:
+            filled = audit.count_entries(connection) > 0
+            marked = audit.has_action(connection, DEMO_MARK)
+        if filled and not marked and not fresh:
             raise Conflict(
                 f"{engine.url.render_as_string()} already holds records that `truce demo` did "
                 "not load; pass --fresh to empty it first, or choose another database with --db"

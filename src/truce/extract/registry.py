@@ -2,7 +2,7 @@
 
 Build one with :meth:`Registry.from_yaml` (the actors YAML of docs/formats.md) or
 :meth:`Registry.from_entries`; the store's actors, aliases and offices come as one from
-:func:`truce.services.ingest.store_registry`.
+:func:`truce.store.registry.store_registry`.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from truce.store import candidates as queue
 from truce.store.db import transaction
 from truce.store.models import Candidate
 from truce.store.query import Filters, count_records
+from truce.store.registry import store_registry
 from truce.store.serialize import to_dict
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ def _gazetteer() -> Gazetteer:
 
 
 def _registry(engine: Engine) -> Registry:
-    return ingesting.store_registry(engine)
+    return store_registry(engine)
 
 
 def ingest_page(engine: Engine, page: Page, *, actor: str) -> ingesting.IngestResult:

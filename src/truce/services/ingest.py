@@ -4,8 +4,9 @@
 review's ingest page and the demo's reports. A text whose hash a stored source already has is
 not extracted again: the call reports the stored source (and gives it the publication date if
 it had none). A new text is stored in one transaction: the source, then its candidates in one
-batch, each with its own audit entry and record seal. ``store_registry`` is the actor registry
-that extraction resolves names against, read from the store's actors.
+batch, each with its own audit entry and record seal. The actor registry that
+extraction resolves names against is read from the store by
+:func:`truce.store.registry.store_registry`.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from typing import Any
 from sqlalchemy import Engine
 
 from truce.extract.gazetteer import Gazetteer
-from truce.extract.registry import ActorEntry, OfficeTerm, Registry
+from truce.extract.pipeline import extract
+from truce.extract.registry import Registry
 from truce.store import records
-from truce.store.candidates import live_actors, store_report, stored_source
+from truce.store.candidates import store_report, stored_source
 from truce.store.db import transaction
-from truce.store.models import Actor
 
 
 @dataclass(frozen=True)
@@ -38,40 +39,12 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def store_registry(engine: Engine) -> Registry:
-    """Every live actor of the store (aliases and offices included) as a registry."""
-    with transaction(engine) as session:
-        return Registry.from_entries(actor_entries(live_actors(session)))
-
-
-def actor_entries(actors: list[Actor]) -> list[ActorEntry]:
-    names = {a.id: a.name for a in actors}
-    return [
-        ActorEntry(
-            name=a.name, kind=a.kind, country=a.country,
-            aliases=tuple(alias.alias for alias in a.aliases),
-            offices=tuple(
-                OfficeTerm(
-                    title=o.title, start=o.start, end=o.end,
-                    organisation=names.get(o.organisation_id) if o.organisation_id else None,
-                )
-                for o in a.offices
-            ),
-            designated=any("terror" in d.designation for d in a.designations),
-            parent=names.get(a.parent_id) if a.parent_id else None,
-        )
-        for a in actors
-    ]  # fmt: skip
-
-
 def ingest_text(
     engine: Engine, text: str, *, published: date | None, title: str | None = None,
     url: str | None = None, actor: str, registry: Registry, gazetteer: Gazetteer,
 ) -> IngestResult:  # fmt: skip
     """Store ``text`` as a source with its candidates; the same text again changes nothing
     (but an undated stored source is given ``published``)."""
-    from truce.extract.pipeline import extract
-
     known = already_stored(engine, text_hash(text), published=published, actor=actor)
     if known is not None:
         return known

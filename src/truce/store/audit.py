@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from truce.store.models import AuditEntry, AuditRecord
@@ -349,3 +349,14 @@ def seal_everything(session: Session, *, actor: str, note: str, reflect: bool = 
         )
         or 0
     )
+
+
+def count_entries(connection: Connection) -> int:
+    """How many entries the audit trail holds."""
+    return int(connection.execute(select(func.count()).select_from(AuditEntry)).scalar_one())
+
+
+def has_action(connection: Connection, action: str) -> bool:
+    """Whether an entry of the trail records ``action`` (such as the demo's mark)."""
+    found = select(AuditEntry.seq).where(AuditEntry.action == action).limit(1)
+    return connection.execute(found).first() is not None

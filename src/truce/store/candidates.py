@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from truce.errors import Conflict, InvalidInput
+from truce.extract import load_gazetteer
 from truce.store import audit, records
 from truce.store.candidate_edits import candidate_matches, pending
 from truce.store.models import (
@@ -38,11 +39,6 @@ RECORD_KIND = {
     "agreement": "agreements",
 }
 ACLED_PRECISION = {"day": 1, "week": 2, "month": 3}
-
-
-def live_actors(session: Session) -> list[Actor]:
-    """Every actor not deleted (their aliases, offices and designations load on access)."""
-    return list(session.scalars(select(Actor).where(Actor.deleted_at.is_(None))).all())
 
 
 def stored_source(session: Session, sha256: str) -> tuple[Source, int] | None:
@@ -265,8 +261,6 @@ def accept_candidate(
 
 
 def _refuse_duplicate(session: Session, candidate: Candidate) -> None:
-    from truce.extract import load_gazetteer
-
     found = candidate_matches(session, candidate, gazetteer=load_gazetteer())
     if found:
         ids = ", ".join(f"#{e.id}" for e in found)
