@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bench.common import machine, write_section
-from truce.ingest.acled import ACLED_COLUMNS
+from truce.formats.acled import ACLED_COLUMNS
 
 HEADER = list(ACLED_COLUMNS)
 TYPES = (

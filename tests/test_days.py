@@ -8,8 +8,8 @@ import pytest
 
 from truce.days import DayError, parse_day, read_day
 from truce.errors import InvalidInput
-from truce.ingest import fields
-from truce.ingest.issues import FieldError
+from truce.formats import fields
+from truce.formats.issues import FieldError
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@
 ``19 September 2016`` (month names from :mod:`truce.lexicon`) and any other ISO 8601 date
 (``20160919``, ``2016-W38-1``); it raises :class:`DayError` with a stable code: ``bad-date``
 for text that is no date, ``impossible-date`` for a day the calendar lacks (``2016-02-30``).
-Importers turn that into a cell error (``truce.ingest.fields.day``); :func:`parse_day` turns it
+Importers turn that into a cell error (``truce.formats.fields.day``); :func:`parse_day` turns it
 into an error naming the command-line option or form field.
 
 Kept free of heavy imports, so the CLI can use it without loading the store.

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from truce.analyze.assess import (
+from truce.analyze.assess.ach import (
     UNKNOWN,
     ClaimInput,
     admiralty_weight,
@@ -15,7 +15,7 @@ from truce.analyze.assess import (
     dependence_groups,
     normalise_value,
 )
-from truce.analyze.assess_review import confidence, grade, review, sensitivity, timeline
+from truce.analyze.assess.review import confidence, grade, review, sensitivity, timeline
 from truce.errors import InvalidInput
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from truce.analyze.assess_parties import (
+from truce.analyze.assess.parties import (
     Accusation,
     Registry,
     Tie,

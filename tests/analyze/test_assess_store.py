@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
-from truce.analyze.assess_export import assessment_csv, assessment_dict
-from truce.analyze.assess_store import assess_event, save_assessment
+from truce.analyze.assess.export import assessment_csv, assessment_dict
+from truce.analyze.assess.store import assess_event, save_assessment
 from truce.analyze.claimreview import Reviewer, assessment_claimreviews
 from truce.cli import app
 from truce.errors import InvalidInput, NotFound

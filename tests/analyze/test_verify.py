@@ -17,8 +17,7 @@ from typing import Any
 
 import pytest
 
-from truce.analyze.verify import RecordedStatement, Similarity, verify
-from truce.analyze.verify_model import (
+from truce.analyze.verify.model import (
     ENV_RUNTIME,
     INSTALL_HINT,
     EmbeddingSimilarity,
@@ -26,13 +25,14 @@ from truce.analyze.verify_model import (
     chosen_runtime,
     load_model,
 )
-from truce.analyze.verify_text import (
+from truce.analyze.verify.text import (
     antonym_clashes,
     is_negated,
     polarity_flips,
     sentences,
     strip_frame,
 )
+from truce.analyze.verify.verdict import RecordedStatement, Similarity, verify
 from truce.errors import InvalidInput, MissingDependency
 from truce.names import normalize_name
 

@@ -15,8 +15,8 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from truce.analyze.claimreview import Reviewer, verification_claimreview
-from truce.analyze.verify_export import verification_csv, verification_dict
-from truce.analyze.verify_store import resolve_speaker, verify_words
+from truce.analyze.verify.export import verification_csv, verification_dict
+from truce.analyze.verify.store import resolve_speaker, verify_words
 from truce.cli import app
 from truce.errors import InvalidInput
 from truce.names import normalize_name
@@ -184,7 +184,7 @@ def test_the_verify_command_rejects_a_bad_date(sqlite_store_url: str) -> None:
 def test_without_a_model_the_command_falls_back_to_word_overlap_and_says_so(
     sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from truce.analyze import verify_model
+    from truce.analyze.verify import model as verify_model
     from truce.errors import MissingDependency
 
     def absent() -> None:

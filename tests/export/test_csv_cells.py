@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from truce import csvcells
 from truce.export import Filters, export
+from truce.formats import csvfile
 from truce.ingest import import_file
 from truce.store.db import transaction
 from truce.store.models import Event
@@ -56,21 +56,21 @@ TRICKY_NOTES = {
     ],
 )
 def test_formula_cells_get_a_quote_and_numbers_do_not(value: str, written: str) -> None:
-    assert csvcells.neutralise(value) == written
-    assert csvcells.restore_cell(written) == value
+    assert csvfile.neutralise(value) == written
+    assert csvfile.restore_cell(written) == value
 
 
 def test_a_neutralised_row_is_quoted_whole_and_reads_back() -> None:
     buffer = io.StringIO()
-    csvcells.writer(buffer).writerow(["=1+2", "-3.5", "a\rb", None, 4])
+    csvfile.writer(buffer).writerow(["=1+2", "-3.5", "a\rb", None, 4])
     assert buffer.getvalue() == '"\'=1+2","-3.5","a\rb","","4"\n'
     cells = next(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
-    assert csvcells.restore_row(cells) == ["=1+2", "-3.5", "a\rb", "", "4"]
+    assert csvfile.restore_row(cells) == ["=1+2", "-3.5", "a\rb", "", "4"]
 
 
 def test_ordinary_rows_are_written_as_before() -> None:
     buffer = io.StringIO()
-    csvcells.writer(buffer).writerow(["a", "b,c", "-3.5", 7])
+    csvfile.writer(buffer).writerow(["a", "b,c", "-3.5", 7])
     assert buffer.getvalue() == 'a,"b,c",-3.5,7\n'
 
 
@@ -78,7 +78,7 @@ def _tricky_file(folder: Path) -> Path:
     """The notes written the way Truce writes them (a leading quote where one is needed)."""
     lines = [HEADER]
     for external, notes in TRICKY_NOTES.items():
-        quoted = '"' + csvcells.neutralise(notes).replace('"', '""') + '"'
+        quoted = '"' + csvfile.neutralise(notes).replace('"', '""') + '"'
         lines.append(
             f"{external},2016-09-19,2016,1,Political violence,Battles,Armed clash,"
             "Syrian Arab Army,,State forces,,,,,,760,Middle East,Syria,Aleppo,,,Aleppo,"

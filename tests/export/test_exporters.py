@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 from truce.cli import app
 from truce.errors import InvalidInput
 from truce.export import Filters, export
-from truce.export.tables import UCDP_COLUMNS
-from truce.ingest import ACLED_COLUMNS
+from truce.formats.acled import ACLED_COLUMNS
+from truce.formats.ucdp import UCDP_COLUMNS
 from truce.store.visibility import EVERYONE
 
 

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from ingest_helpers import DATA, load
 from sqlalchemy import Engine
 
+from truce.formats.acled import ACLED_COLUMNS
 from truce.ingest import ImportIssues
-from truce.ingest.acled import ACLED_COLUMNS
 
 UCDP_HEADER = (DATA / "ucdp.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
 HEADERS = {

@@ -19,8 +19,8 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 from web_seed import PASSWORD
 
-from truce.analyze.assess_store import assess_event
-from truce.analyze.assess_text import evidence_summary
+from truce.analyze.assess.store import assess_event
+from truce.analyze.assess.text import evidence_summary
 from truce.auth import add_user
 from truce.cli import app
 from truce.config import sqlite_url

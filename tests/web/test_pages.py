@@ -143,7 +143,7 @@ def test_the_verify_form_gives_a_verdict_with_the_closest_words(
 def test_the_verify_page_says_when_word_overlap_stands_in_for_the_model(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from truce.analyze import verify_model
+    from truce.analyze.verify import model as verify_model
     from truce.errors import MissingDependency
 
     def absent() -> None:

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from truce.analyze.assess import UNKNOWN
+from truce.analyze.assess.ach import UNKNOWN
 
 if TYPE_CHECKING:
-    from truce.analyze.assess_store import AssessmentResult
-    from truce.analyze.verify import Verification
+    from truce.analyze.assess.store import AssessmentResult
+    from truce.analyze.verify.verdict import Verification
 
 CONTEXT = "https://schema.org"
 GRADE_RATING = {"confirmed": 5, "fair": 4, "weak": 3, "contested": 2, "discounted": 1}

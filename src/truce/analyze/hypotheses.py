@@ -3,7 +3,7 @@
 The hierarchies are data (``truce/data/hypotheses.yaml``, read once with importlib.resources):
 ``air strike`` contains ``fixed-wing aircraft``, ``helicopter`` and ``drone``; ``ground fire``
 contains ``artillery``, ``mortar``, ``rockets``, ``tank`` and ``small arms``. The analysis
-(``truce.analyze.assess``) asks a :class:`Hierarchy` how two hypotheses relate; the CLI and the
+(``truce.analyze.assess.ach``) asks a :class:`Hierarchy` how two hypotheses relate; the CLI and the
 web draw the ranking as the same tree. An attribute without a hierarchy is flat: every
 hypothesis stands alone.
 """

@@ -9,7 +9,7 @@ from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from truce import csvcells
+from truce.formats import csvfile
 
 
 class Result(Protocol):
@@ -45,5 +45,5 @@ def to_csv(rows: Iterable[Mapping[str, Any]]) -> str:
     if not rows:
         return ""
     buffer = io.StringIO()
-    csvcells.write_dicts(buffer, [{k: plain(v) for k, v in row.items()} for row in rows])
+    csvfile.write_dicts(buffer, [{k: plain(v) for k, v in row.items()} for row in rows])
     return buffer.getvalue()

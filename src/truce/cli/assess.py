@@ -11,9 +11,9 @@ import typer
 from rich.console import RenderableType
 from rich.table import Table
 
-from truce.analyze.assess_export import assessment_csv, assessment_dict
+from truce.analyze.assess.export import assessment_csv, assessment_dict
 from truce.analyze.claimreview import Reviewer, assessment_claimreviews, verification_claimreview
-from truce.analyze.verify_export import verification_csv, verification_dict
+from truce.analyze.verify.export import verification_csv, verification_dict
 from truce.cli.assess_tables import assessment_tables, verification_table
 from truce.cli.common import engine, err, out
 from truce.cli.output import print_table

@@ -9,12 +9,12 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from truce.analyze.assess_text import evidence_summary, headline
+from truce.analyze.assess.text import evidence_summary, headline
 from truce.names import normalize_name
 
 if TYPE_CHECKING:
-    from truce.analyze.assess_store import AssessmentResult
-    from truce.analyze.verify import Match, Verification
+    from truce.analyze.assess.store import AssessmentResult
+    from truce.analyze.verify.verdict import Match, Verification
 
 _MARK_NAMES = {"C": "consistent", "I": "inconsistent", "w": "weakly inconsistent"}
 

@@ -15,7 +15,7 @@ from truce.ingest import ImportIssues, import_file
 from truce.store.audit import cli_actor
 
 if TYPE_CHECKING:
-    from truce.ingest.readers import Progress
+    from truce.formats.source import Progress
 
 KIND_HELP = (
     "What the file holds: sources (JSON Lines), actors (YAML/CSV), places (CSV/JSON Lines), "

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-from truce.ingest.acled import ACLED_COLUMNS
+from truce.formats.acled import ACLED_COLUMNS
 
 SEED = 20160919
 OUTPUT = Path(__file__).with_name("events_acled.csv")

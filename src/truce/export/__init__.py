@@ -3,82 +3,27 @@
 ``export(engine, fmt, stream, kind=..., filters=...)`` writes one export to a text stream and
 returns how many records it wrote. Every export streams (constant memory), leaves deleted
 records out, and shows public records only unless ``filters.audience`` says otherwise.
-The shapes are those the importers read (docs/formats.md), so an export can be imported again.
+The shapes are those the importers read (docs/formats.md), so an export can be imported again;
+each format's writer is in :mod:`truce.formats`, this package reads the records to write.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from typing import Any, TextIO
+from typing import TextIO
 
-import yaml
 from sqlalchemy import Engine
 
 from truce.errors import InvalidInput
 from truce.export.common import Filters
 from truce.export.records import SHAPERS, iter_records
-from truce.export.tables import acled_rows, ucdp_rows, write_csv
+from truce.export.tables import acled_rows, ucdp_rows
+from truce.formats.actors import write_actors_yaml
+from truce.formats.csvfile import write_csv
+from truce.formats.geojson import GEOJSON_KINDS, write_geojson
+from truce.formats.jsonl import write_jsonl
 from truce.store.db import transaction
 
 FORMATS = ("acled", "ucdp", "geojson", "jsonl", "actors")
-GEOJSON_KINDS = ("events", "places", "zones", "notifications")
-_POINT_KINDS = frozenset({"events", "places"})  # a point from latitude and longitude, if any
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def write_jsonl(items: Iterator[dict[str, Any]], stream: TextIO) -> int:
-    count = 0
-    for item in items:
-        stream.write(_dump(item) + "\n")
-        count += 1
-    return count
-
-
-def _feature(kind: str, item: dict[str, Any]) -> dict[str, Any]:
-    if kind in _POINT_KINDS:
-        lon, lat = item.get("longitude"), item.get("latitude")
-        geometry = (
-            {"type": "Point", "coordinates": [lon, lat]}
-            if lon is not None and lat is not None
-            else None
-        )
-        return {"type": "Feature", "id": item["id"], "geometry": geometry, "properties": item}
-    properties = {key: value for key, value in item.items() if key != "geometry"}
-    return {
-        "type": "Feature",
-        "id": item["id"],
-        "geometry": item["geometry"],
-        "properties": properties,
-    }
-
-
-def write_geojson(kind: str, items: Iterator[dict[str, Any]], stream: TextIO) -> int:
-    """A FeatureCollection written feature by feature (one per line)."""
-    stream.write('{"type":"FeatureCollection","features":[\n')
-    count = 0
-    for item in items:
-        stream.write((",\n" if count else "") + _dump(_feature(kind, item)))
-        count += 1
-    stream.write("\n]}\n")
-    return count
-
-
-def write_actors_yaml(items: Iterator[dict[str, Any]], stream: TextIO) -> int:
-    """The actor registry as YAML (what ``truce import actors`` reads), one actor at a time."""
-    stream.write("# Truce actor registry export (docs/formats.md, 'Actors').\n")
-    count = 0
-    for item in items:
-        entry = {key: value for key, value in item.items() if value not in (None, [], "")}
-        entry.setdefault("name", item["name"])
-        stream.write(yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100))
-        count += 1
-    if count == 0:
-        stream.write("[]\n")
-    return count
 
 
 def export(

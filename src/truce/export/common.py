@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from truce.formats.refs import reference
 from truce.store.models import Actor, RecordShare, RecordSource, Source
 from truce.store.visibility import PUBLIC, Audience, visible_clause
 
@@ -58,11 +59,6 @@ class Filters:
             first = datetime.combine(self.since, datetime.min.time())
             query = query.where(end.is_(None) | (end >= first))
         return query
-
-
-def reference(kind: str, external_id: str | None, record_id: int) -> str:
-    """How an export names a record: its external id, else ``KIND:ID``."""
-    return external_id if external_id else f"{kind}:{record_id}"
 
 
 def chunks(session: Session, query: Any, *, size: int = CHUNK) -> Iterator[list[Any]]:

@@ -25,9 +25,9 @@ from truce.export.common import (
     actor_names,
     chunks,
     day_text,
-    reference,
     source_refs,
 )
+from truce.formats.refs import reference
 from truce.names import normalize_name
 from truce.store.models import (
     Actor,

@@ -11,9 +11,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from truce.errors import ImportFailed, InvalidInput
+from truce.formats.issues import Issue, summary
+from truce.formats.rejects import RejectsWriter
+from truce.formats.source import Progress, Source
 from truce.ingest import geo, kinds, runners
-from truce.ingest.issues import Issue, RejectsWriter, summary
-from truce.ingest.readers import Progress, Source
 from truce.ingest.run import ImportReport, Run
 from truce.store import audit
 from truce.store.db import transaction

@@ -29,15 +29,10 @@ from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from truce.ingest.issues import FieldError
-from truce.store.models import Event, utcnow
+from truce.formats.issues import FieldError
+from truce.store.models import EVENT_FIELDS, FIELD_INDEX, Event, utcnow
 from truce.store.seals import InsertedSeals, Seal, hashes_where
 
-_BOOKKEEPING = ("id", "created_at", "updated_at", "version", "deleted_at")
-EVENT_FIELDS: tuple[str, ...] = tuple(
-    column.key for column in Event.__table__.columns if column.key not in _BOOKKEEPING
-)
-FIELD_INDEX = {name: position for position, name in enumerate(EVENT_FIELDS)}
 _DATE_FIELDS = tuple(
     FIELD_INDEX[column.key]
     for column in Event.__table__.columns

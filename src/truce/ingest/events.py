@@ -10,13 +10,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from truce import vocab
-from truce.ingest import fields
-from truce.ingest.acled import TIME_PRECISION
-from truce.ingest.bulk import EVENT_FIELDS
-from truce.ingest.issues import FieldError
-from truce.ingest.kinds import Context, guard
+from truce.formats import fields
+from truce.formats.acled import TIME_PRECISION
+from truce.formats.fields import guard
+from truce.formats.issues import FieldError
+from truce.ingest.kinds import Context
 from truce.store import audit, seals
-from truce.store.models import EventViolation
+from truce.store.models import EVENT_FIELDS, EventViolation
 from truce.store.visibility import inherited
 
 # Record bookkeeping an export may carry; the importer ignores it.

@@ -1,15 +1,16 @@
-"""GeoJSON FeatureCollections of zones and notifications; problems name the feature's index."""
+"""Zones and notifications from GeoJSON features (the file is read by ``formats.geojson``)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from truce import vocab
-from truce.ingest import fields
-from truce.ingest.issues import FieldError
-from truce.ingest.kinds import Context, common_links, external_id, guard
+from truce.formats import fields
+from truce.formats.fields import guard
+from truce.formats.geojson import geometry, properties
+from truce.formats.issues import FieldError
+from truce.ingest.kinds import Context, common_links, external_id
 from truce.ingest.upsert import Parsed
 
 ZONE_FIELDS = frozenset(
@@ -29,113 +30,6 @@ NOTIFICATION_FIELDS = frozenset(
     }
 )
 _COMMON = frozenset({"id", "classification", "shared_with", "sources"})
-
-
-def features(document: Any) -> list[Any]:
-    """The features of a FeatureCollection, or FieldError saying what the file is instead."""
-    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        raise FieldError(
-            "bad-json",
-            'expected a GeoJSON FeatureCollection ({"type": "FeatureCollection", '
-            '"features": [...]})',
-            column="type",
-        )
-    found = document.get("features")
-    if not isinstance(found, list):
-        raise FieldError("bad-json", '"features" must be a list', column="features")
-    return found
-
-
-def properties(feature: Any, errors: list[FieldError]) -> dict[str, Any] | None:
-    if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        errors.append(FieldError("bad-json", "expected a GeoJSON Feature object", column="type"))
-        return None
-    props = feature.get("properties")
-    if props is None:
-        errors.append(
-            FieldError(
-                "null-properties",
-                "the feature has no properties; give at least id, name and kind",
-                column="properties",
-            )
-        )
-        return None
-    if not isinstance(props, dict):
-        errors.append(FieldError("wrong-type", "properties must be an object", column="properties"))
-        return None
-    props = dict(props)
-    if "id" not in props and feature.get("id") is not None:
-        props["id"] = feature["id"]
-    return props
-
-
-def geometry(
-    feature: Mapping[str, Any], allowed: tuple[str, ...], errors: list[FieldError]
-) -> tuple[str, tuple[float, float, float, float]] | None:
-    """The geometry as GeoJSON text and its bounding box, checked with shapely."""
-    from shapely.errors import GEOSException
-    from shapely.geometry import shape
-    from shapely.validation import explain_validity
-
-    raw = feature.get("geometry")
-    if not isinstance(raw, dict) or raw.get("type") not in allowed:
-        kind = raw.get("type") if isinstance(raw, dict) else raw
-        errors.append(
-            FieldError(
-                "invalid-geometry",
-                f"geometry must be a {' or '.join(allowed)}, not {kind!r}",
-                column="geometry",
-            )
-        )
-        return None
-    reason = _ring_problem(raw)
-    if reason is None:
-        try:
-            geom = shape(raw)
-        except (GEOSException, ValueError, TypeError, IndexError, AttributeError) as error:
-            reason = f"cannot be read: {error}"
-        else:
-            if geom.is_empty:
-                reason = "is empty"
-            elif not geom.is_valid:
-                reason = f"is not valid: {explain_validity(geom)}"
-            else:
-                min_lon, min_lat, max_lon, max_lat = geom.bounds
-                if min_lon < -180 or max_lon > 180 or min_lat < -90 or max_lat > 90:
-                    errors.append(
-                        FieldError(
-                            "out-of-range",
-                            "coordinates must be longitude -180..180, latitude -90..90 (WGS84, "
-                            "longitude first)",
-                            column="geometry",
-                        )
-                    )
-                    return None
-                text = json.dumps(raw, separators=(",", ":"))
-                return text, (min_lon, min_lat, max_lon, max_lat)
-    errors.append(FieldError("invalid-geometry", f"the {raw['type']} {reason}", column="geometry"))
-    return None
-
-
-def _ring_problem(raw: Mapping[str, Any]) -> str | None:
-    coords = raw.get("coordinates")
-    if not isinstance(coords, list):
-        return "has no coordinates list"
-    if raw["type"] == "Polygon":
-        polygons = [coords]
-    elif raw["type"] == "MultiPolygon":
-        polygons = coords
-    else:
-        return None
-    for polygon in polygons:
-        if not isinstance(polygon, list) or not polygon:
-            return "has a polygon without rings"
-        for ring in polygon:
-            if not isinstance(ring, list) or len(ring) < 4:
-                return "has a ring of fewer than four positions"
-            if ring[0] != ring[-1]:
-                return "has a ring that is not closed (its last position must repeat the first)"
-    return None
 
 
 def _unknown(props: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:

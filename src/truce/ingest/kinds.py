@@ -7,15 +7,16 @@ Each takes one row (a JSON object, or a CSV row as ``{column: cell}``) and retur
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from truce import vocab
-from truce.ingest import fields
-from truce.ingest.issues import FieldError
+from truce.formats import fields
+from truce.formats.fields import guard
+from truce.formats.issues import FieldError
 from truce.ingest.resolve import ActorIndex, ExternalIds
 from truce.ingest.upsert import LinkSet, Parsed
 
@@ -29,15 +30,6 @@ class Context:
     session: Session
     actors: ActorIndex
     ids: ExternalIds
-
-
-def guard(errors: list[FieldError], check: Callable[..., Any], *args: Any, **kw: Any) -> Any:
-    """``check(*args, **kw)``, or None with its error appended to ``errors``."""
-    try:
-        return check(*args, **kw)
-    except FieldError as error:
-        errors.append(error)
-        return None
 
 
 def unknown_fields(row: Mapping[str, Any], known: frozenset[str], errors: list[FieldError]) -> None:

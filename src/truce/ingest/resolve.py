@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truce.ingest.issues import FieldError
+from truce.formats.issues import FieldError
 from truce.names import normalize_name
 from truce.store.models import Actor, ActorAlias, Agreement, Event, Place, Source, Zone
 

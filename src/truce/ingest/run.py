@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from truce.ingest.issues import FieldError, Issue, RejectsWriter
+from truce.formats.issues import FieldError, Issue
+from truce.formats.rejects import RejectsWriter
+from truce.formats.source import Source
 from truce.ingest.kinds import Context
-from truce.ingest.readers import Source
 from truce.ingest.resolve import ActorIndex, ExternalIds
 from truce.store.seals import Seal
 

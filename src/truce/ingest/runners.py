@@ -9,24 +9,20 @@ from typing import Any
 
 from sqlalchemy import select
 
-from truce.ingest.acled import AcledLayout
-from truce.ingest.actors import ActorRow, ActorWriter, csv_entry, parse_actor, yaml_entries
-from truce.ingest.bulk import FIELD_INDEX, EventWriter, PendingEvent
+from truce.formats import acled, ucdp
+from truce.formats.actors import ActorRow, csv_entry, parse_actor, yaml_entries
+from truce.formats.csvfile import CsvRecord, csv_records, with_last
+from truce.formats.geojson import features, json_document
+from truce.formats.issues import FieldError
+from truce.formats.jsonl import jsonl_records
+from truce.formats.source import whole_text
+from truce.ingest.actors import ActorWriter
+from truce.ingest.bulk import EventWriter, PendingEvent
 from truce.ingest.events import parse_event, write_violations
-from truce.ingest.geo import features
-from truce.ingest.issues import FieldError
 from truce.ingest.kinds import Context
-from truce.ingest.readers import (
-    CsvRecord,
-    csv_records,
-    json_document,
-    jsonl_records,
-    whole_text,
-    with_last,
-)
 from truce.ingest.run import Run
 from truce.ingest.upsert import LinkSet, Parsed, upsert, write_links
-from truce.store.models import RECORD_KINDS, Source
+from truce.store.models import FIELD_INDEX, RECORD_KINDS, Source
 
 RowParser = Callable[[Any, Context, list[FieldError]], Parsed | None]
 
@@ -83,15 +79,13 @@ def _width_error(record: CsvRecord, width: int) -> FieldError:
 
 
 def run_acled(run: Run) -> None:
-    from truce.ingest.acled import REQUIRED_COLUMNS
-
     writer = EventWriter(run.session, reject=_pending_reject(run), dataset="acled")
     resolve = run.ctx.actors.find
-    layout: AcledLayout | None = None
+    layout: acled.AcledLayout | None = None
     external, digest = FIELD_INDEX["external_id"], FIELD_INDEX["row_hash"]
-    for record, header in csv_rows(run, REQUIRED_COLUMNS):
+    for record, header in csv_rows(run, acled.REQUIRED_COLUMNS):
         if layout is None:
-            layout = AcledLayout.from_header(header)
+            layout = acled.AcledLayout.from_header(header)
         row = layout.fast_row(record.cells, resolve)
         if row is not None:
             writer.add(
@@ -109,14 +103,12 @@ def run_acled(run: Run) -> None:
 
 
 def run_ucdp(run: Run) -> None:
-    from truce.ingest.ucdp import REQUIRED_COLUMNS, UcdpLayout
-
     writer = EventWriter(run.session, reject=_pending_reject(run), dataset="ucdp")
     resolve = run.ctx.actors.find
-    layout: UcdpLayout | None = None
-    for record, header in csv_rows(run, REQUIRED_COLUMNS):
+    layout: ucdp.UcdpLayout | None = None
+    for record, header in csv_rows(run, ucdp.REQUIRED_COLUMNS):
         if layout is None:
-            layout = UcdpLayout.from_header(header)
+            layout = ucdp.UcdpLayout.from_header(header)
         errors: list[FieldError] = []
         values = layout.parse(record.cells, errors, resolve=resolve)
         if errors:

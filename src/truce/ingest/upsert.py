@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from truce.ingest.issues import FieldError
+from truce.formats.issues import FieldError
 from truce.store import audit, records
 from truce.store.models import (
     AgreementActor,

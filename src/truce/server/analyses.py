@@ -184,7 +184,7 @@ def check_deconfliction(
 
 
 def _assessment(request: Request, who: Principal, event: str, attribute: str | None) -> Any:
-    store_side = _module("truce.analyze.assess_store")
+    store_side = _module("truce.analyze.assess.store")
     ref: str | int = int(event) if event.isdecimal() else event
     return store_side.assess_event(
         app_engine(request), ref, attribute=attribute, visibility=_visibility(who)
@@ -198,7 +198,7 @@ def assess(
     event: str,
     attribute: Annotated[str | None, Query(description="perpetrator, weapon, …")] = None,
 ) -> Response:
-    export = _module("truce.analyze.assess_export")
+    export = _module("truce.analyze.assess.export")
     result = _assessment(request, who, event, attribute)
     return FastJSONResponse(export.assessment_dict(result))
 
@@ -213,8 +213,8 @@ def save_assessment(
     attribute: Annotated[str | None, Query()] = None,
 ) -> Response:
     require_write(who, "assessments", "create")
-    store_side = _module("truce.analyze.assess_store")
-    export = _module("truce.analyze.assess_export")
+    store_side = _module("truce.analyze.assess.store")
+    export = _module("truce.analyze.assess.export")
     result = _assessment(request, who, event, attribute)
     saved = store_side.save_assessment(app_engine(request), result, who=who.audit_name)
     return FastJSONResponse(export.assessment_dict(saved), status_code=201)
@@ -229,7 +229,7 @@ class VerifyIn(BaseModel):
 
 @api.post("/verify", summary="Is a statement attributed to someone on record?")
 def verify(request: Request, who: CurrentUser, body: VerifyIn) -> Response:
-    store_side = _module("truce.analyze.verify_store")
+    store_side = _module("truce.analyze.verify.store")
     result = store_side.verify_statement(
         app_engine(request),
         body.words,
@@ -238,7 +238,7 @@ def verify(request: Request, who: CurrentUser, body: VerifyIn) -> Response:
         days=body.days,
         visibility=_visibility(who),
     )
-    export = _module("truce.analyze.verify_export")
+    export = _module("truce.analyze.verify.export")
     return FastJSONResponse(export.verification_dict(result))
 
 

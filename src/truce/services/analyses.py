@@ -9,10 +9,10 @@ from datetime import date
 
 from sqlalchemy import Engine
 
-from truce.analyze.assess_store import AssessmentResult, assess_event, save_assessment
+from truce.analyze.assess.store import AssessmentResult, assess_event, save_assessment
 from truce.analyze.health import HealthReport, Period, health
-from truce.analyze.verify import Verification
-from truce.analyze.verify_store import verify_statement
+from truce.analyze.verify.store import verify_statement
+from truce.analyze.verify.verdict import Verification
 from truce.store.visibility import EVERYONE, Audience, visible_clause
 
 

@@ -69,7 +69,7 @@ def assess(engine: Engine, viewer: Principal, event_id: int, attribute: str) -> 
     """The competing-hypotheses analysis of one attribute, over the claims ``viewer`` may see;
     None when the analysis is not installed (the page then shows the claims only)."""
     try:
-        from truce.analyze.assess_store import assess_event
+        from truce.analyze.assess.store import assess_event
     except ModuleNotFoundError as missing:
         if missing.name and not missing.name.startswith("truce.analyze"):
             raise
@@ -97,7 +97,7 @@ def verify(
     see; ``around`` is an ISO date and the window ``days`` either side of it. The embedding
     model is used unless ``lexical`` is asked for; without an installed model the result's
     ``fallback`` says that word overlap stood in."""
-    from truce.analyze.verify_store import verify_statement
+    from truce.analyze.verify.store import verify_statement
 
     try:
         day = date.fromisoformat(around) if around else None
@@ -126,8 +126,8 @@ class AchText:
 
 def assess_text(result: Any) -> AchText:
     """The headline, the evidence summary, the pivotal claims and the column codes of one
-    assessment (``truce.analyze.assess_text``, shared with ``truce assess``)."""
-    from truce.analyze.assess_text import evidence_summary, headline, pivotal_ids
+    assessment (``truce.analyze.assess.text``, shared with ``truce assess``)."""
+    from truce.analyze.assess.text import evidence_summary, headline, pivotal_ids
 
     ach, rev = result.ach, result.review
     codes: dict[str, str] = {}

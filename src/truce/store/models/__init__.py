@@ -4,7 +4,7 @@ from truce.store.models.accounts import ApiToken, AuditEntry, AuditRecord, User
 from truce.store.models.actors import Actor, ActorAlias, Designation, Office, Relationship
 from truce.store.models.agreements import Agreement, AgreementActor
 from truce.store.models.base import Base, Record, utcnow
-from truce.store.models.events import Event, EventViolation
+from truce.store.models.events import EVENT_FIELDS, FIELD_INDEX, Event, EventViolation
 from truce.store.models.geo import Notification, NotificationRecipient, Place, Zone, ZoneActor
 from truce.store.models.investigation import Assessment, Candidate, Claim, Statement
 from truce.store.models.sources import RecordShare, RecordSource, Source
@@ -26,6 +26,8 @@ RECORD_KINDS: dict[str, type[Record]] = {
 }
 
 __all__ = [
+    "EVENT_FIELDS",
+    "FIELD_INDEX",
     "RECORD_KINDS",
     "Actor",
     "ActorAlias",

@@ -83,6 +83,15 @@ class Event(Record, Base):
     extra: Mapped[str | None] = mapped_column(Text)  # JSON of source columns not mapped above
 
 
+_BOOKKEEPING = ("id", "created_at", "updated_at", "version", "deleted_at")
+# An event's own values in table order: the row layout of the bulk writer and of the readers
+# that fill it (ACLED, UCDP, Truce's JSON Lines).
+EVENT_FIELDS: tuple[str, ...] = tuple(
+    column.key for column in Event.__table__.columns if column.key not in _BOOKKEEPING
+)
+FIELD_INDEX = {name: position for position, name in enumerate(EVENT_FIELDS)}
+
+
 class EventViolation(Record, Base):
     """An event alleged to violate an agreement, by whom and when."""
 

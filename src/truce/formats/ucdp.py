@@ -1,4 +1,7 @@
-"""UCDP GED CSV rows → Event values; every UCDP column is kept in ``extra`` for export.
+"""UCDP GED CSV: its columns, rows read into Event values, and events written back as rows.
+
+Reading keeps every UCDP column in ``extra``, so an event imported from UCDP is written back
+from the row it came from.
 
 UCDP codes what ACLED splits into event types by its three kinds of organised violence; the
 mapping below is deliberately coarse (UCDP does not say whether a death came from a clash, an
@@ -12,6 +15,11 @@ air strike or shelling):
 its end when later; UCDP's ``date_prec`` (1 exact day … 5 a year or more) becomes the date
 precision. ``low``/``best``/``high`` are the fatality estimates (``best`` is ACLED's
 ``fatalities``).
+
+Writing an event that did not come from UCDP maps the other way round (Battles and remote
+violence between organised groups → type 1 when state forces take part, else 2; violence
+against civilians → 3). Protests, riots and strategic developments are not organised violence
+in UCDP's sense and are left out (:data:`UCDP_EVENT_TYPES`).
 """
 
 from __future__ import annotations
@@ -21,9 +29,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from truce.ingest import fields
-from truce.ingest.acled import Resolver, row_hash
-from truce.ingest.issues import FieldError
+from truce.formats import fields
+from truce.formats.acled import Resolver, cell, extra_cells, row_hash
+from truce.formats.issues import FieldError
+from truce.formats.refs import reference
+from truce.store.models import Event
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "id",
@@ -38,6 +48,20 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
     "best",
     "high",
 )
+UCDP_COLUMNS: tuple[str, ...] = (
+    "id", "year", "active_year", "type_of_violence", "conflict_new_id", "conflict_name",
+    "dyad_new_id", "dyad_name", "side_a_new_id", "side_a", "side_b_new_id", "gwnob", "side_b",
+    "number_of_sources", "source_article", "source_office", "source_date", "source_headline",
+    "source_original", "where_prec", "where_coordinates", "adm_1", "adm_2", "latitude",
+    "longitude", "geom_wkt", "priogrid_gid", "country", "country_id", "region", "event_clarity",
+    "date_prec", "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians",
+    "deaths_unknown", "low", "best", "high",
+)  # fmt: skip
+UCDP_EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+_DATE_PREC = {"day": 1, "week": 2, "month": 3, "year": 4, "approximate": 5}
+_WHERE_PREC = {1: 1, 2: 3, 3: 4}
+
+
 VIOLENCE_TYPES: dict[int, tuple[str, str, str]] = {
     1: ("Battles", "Armed clash", "state-based conflict"),
     2: ("Battles", "Armed clash", "non-state conflict"),
@@ -153,3 +177,42 @@ def _admin(value: str | None) -> str | None:
         if value.lower().endswith(suffix):
             return value[: -len(suffix)]
     return value
+
+
+def _violence_type(event: Event) -> int:
+    if event.event_type == "Violence against civilians" or event.civilian_targeting:
+        return 3
+    sides = f"{event.inter1 or ''} {event.inter2 or ''}".lower()
+    return 1 if "state forces" in sides or sides.strip() in ("1", "1 2") else 2
+
+
+def ucdp_row(event: Event) -> dict[str, str]:
+    """One event in UCDP GED's columns."""
+    if event.dataset == "ucdp":
+        original = extra_cells(event.extra)
+        if original:
+            return original
+    best = event.fatalities
+    wkt = (
+        f"POINT ({event.longitude} {event.latitude})"
+        if event.latitude is not None and event.longitude is not None
+        else None
+    )
+    values: dict[str, Any] = {
+        "id": reference("event", event.external_id or event.event_id_cnty, event.id),
+        "year": event.event_date.year, "active_year": "",
+        "type_of_violence": _violence_type(event),
+        "side_a": event.actor1, "side_b": event.actor2,
+        "dyad_name": " - ".join(x for x in (event.actor1, event.actor2) if x),
+        "source_office": event.source, "source_headline": event.notes,
+        "where_prec": _WHERE_PREC.get(event.geo_precision or 1, 4),
+        "where_coordinates": event.location, "adm_1": event.admin1, "adm_2": event.admin2,
+        "latitude": event.latitude, "longitude": event.longitude, "geom_wkt": wkt,
+        "country": event.country, "region": event.region,
+        "date_prec": _DATE_PREC.get(event.date_precision, 1),
+        "date_start": event.event_date, "date_end": event.date_end or event.event_date,
+        "low": event.fatalities_low if event.fatalities_low is not None else best,
+        "best": best,
+        "high": event.fatalities_high if event.fatalities_high is not None else best,
+    }  # fmt: skip
+    return {name: cell(values.get(name)) for name in UCDP_COLUMNS}

@@ -1,7 +1,7 @@
 """Competing hypotheses (ACH) over the claims about one attribute of one event.
 
 Pure: claims in (:class:`ClaimInput`), an :class:`AchResult` out; no database here (the store
-side is ``truce.analyze.assess_store``). The rules, tables and examples are in docs/assess.md:
+side is ``truce.analyze.assess.store``). The rules, tables and examples are in docs/assess.md:
 
 * hypotheses are the distinct normalised values claimed (a denial of V also puts V on the table)
   with every broader hypothesis above them in the attribute's hierarchy
@@ -16,7 +16,7 @@ side is ``truce.analyze.assess_store``). The rules, tables and examples are in d
 * claims that are not independent (sharing a source, a claimant or the claimant's party,
   directly or through a chain) form one group, and each claim in a group of n counts weight / √n;
 * an *interested* claim (a party to the incident or its ally speaking about it; see
-  ``truce.analyze.assess_parties``) is scored apart: a hypothesis' score is its inconsistency
+  ``truce.analyze.assess.parties``) is scored apart: a hypothesis' score is its inconsistency
   with the independent claims, and the interested claims only decide between hypotheses the
   independent claims leave tied — they never outweigh an independent source;
 * the least inconsistent hypothesis ranks first (Heuer), among its siblings in the hierarchy;

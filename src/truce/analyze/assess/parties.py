@@ -1,7 +1,7 @@
 """Who is an interested party to an incident: the accused, their own bodies, and their allies.
 
 Pure: a :class:`Registry` (a snapshot of the actor registry: parents, offices, relationships)
-in, answers out; ``truce.analyze.assess_store`` builds the snapshot. The rule (docs/assess.md,
+in, answers out; ``truce.analyze.assess.store`` builds the snapshot. The rule (docs/assess.md,
 "Interested claims"):
 
 * an actor's **party** is the top of its parent chain (Russian Armed Forces → Government of

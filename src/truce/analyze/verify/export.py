@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from truce import csvcells
-from truce.analyze.verify import Match, Verification
+from truce.analyze.verify.verdict import Match, Verification
+from truce.formats import csvfile
 
 
 def match_dict(match: Match | None) -> dict[str, Any] | None:
@@ -75,7 +75,7 @@ def verification_csv(result: Verification) -> str:
     if result.verdict == "no record":
         shown = result.said_by_other or result.said_on_other_date or result.match
     buffer = io.StringIO()
-    writer = csvcells.writer(buffer)
+    writer = csvfile.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     statement = shown.statement if shown else None
     writer.writerow(

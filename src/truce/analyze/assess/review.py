@@ -1,6 +1,6 @@
 """What an analyst reads off an ACH matrix: confidence, sensitivity, timeline and grades.
 
-Pure, like ``truce.analyze.assess``; every rule here is stated in docs/assess.md.
+Pure, like ``truce.analyze.assess.ach``; every rule here is stated in docs/assess.md.
 
 * **Confidence** of the leading hypothesis: *high* when its margin over the next one is at least
   half the independent weight, at least three independent groups of claims support it and the
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from truce.analyze.assess import (
+from truce.analyze.assess.ach import (
     CONSISTENT,
     INCONSISTENCY,
     UNKNOWN,

@@ -9,14 +9,23 @@ import) gives back exactly the text that was exported. A cell that is a plain nu
 
 Cells holding a carriage return are quoted too: Python's writer quotes only the characters of
 its line terminator (``\\n`` here), and a bare CR outside quotes breaks the row on re-import.
+
+Reading: :func:`csv_records` yields each record with the line it starts on (records may span
+lines through quoted newlines) and its cells restored; a file cut short inside quotes is a
+``truncated-file`` issue on the :class:`~truce.formats.source.Source`.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, TextIO
+
+from truce.formats.source import Source
+
+csv.field_size_limit(64 * 1024 * 1024)
 
 FORMULA_START = frozenset("=+-@\t\r")
 _ESCAPED_START = FORMULA_START | {"'"}
@@ -89,3 +98,61 @@ def write_dicts(stream: TextIO, rows: Sequence[dict[str, Any]]) -> None:
     out.writerow(fields)
     for row in rows:
         out.writerow([row.get(name) for name in fields])
+
+
+def write_csv(rows: Iterator[list[str]], stream: TextIO) -> int:
+    """Write the header and rows; returns the number of data rows."""
+    out = writer(stream)
+    count = -1
+    for row in rows:
+        out.writerow(row)
+        count += 1
+    return max(count, 0)
+
+
+@dataclass(slots=True)
+class CsvRecord:
+    line: int
+    end: int
+    cells: list[str]
+    last: bool = False
+
+
+def csv_records(source: Source) -> Iterator[CsvRecord]:
+    """The header (line 1) then every record; a file ending inside quotes is truncated-file."""
+    lines = source.text_lines()
+    reader = csv.reader(lines, strict=True)
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            message = str(error)
+            if "unexpected end of data" in message:
+                source.issue(
+                    "truncated-file",
+                    start,
+                    "",
+                    "the file ends inside a quoted field (it was cut short, or a quote is "
+                    "not closed)",
+                )
+                return
+            source.issue("bad-row", start, "", f"cannot read this CSV record: {message}")
+            start = reader.line_num + 1
+            continue
+        yield CsvRecord(start, reader.line_num, restore_row(cells))
+        start = reader.line_num + 1
+
+
+def with_last(records: Iterator[CsvRecord]) -> Iterator[CsvRecord]:
+    """The same records, the final one marked ``last`` (a short last row is a truncated file)."""
+    held: CsvRecord | None = None
+    for record in records:
+        if held is not None:
+            yield held
+        held = record
+    if held is not None:
+        held.last = True
+        yield held

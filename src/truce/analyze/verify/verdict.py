@@ -2,7 +2,7 @@
 
 Pure: the attributed words, who they are attributed to (as speaker keys), a window, the recorded
 statements to compare with and a similarity backend in; a :class:`Verification` out. The store
-side is ``truce.analyze.verify_store``; the embedding model ``truce.analyze.verify_model``.
+side is ``truce.analyze.verify.store``; the embedding model ``truce.analyze.verify.model``.
 
 Each recorded statement is split into sentences; the attributed words are compared with every
 sentence and with the whole statement, and the best unit counts. Its score blends semantic
@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
-from truce.analyze.verify_text import lexical_overlap, polarity_flips, sentences, strip_frame
+from truce.analyze.verify.text import lexical_overlap, polarity_flips, sentences, strip_frame
 from truce.errors import InvalidInput
 
 VERDICTS = ("supported", "contradicted", "no record")

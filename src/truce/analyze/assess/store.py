@@ -2,7 +2,7 @@
 
 ``assess_event(engine, event)`` reads the event's claims about one attribute with their sources'
 reliability grades, resolves actor-valued claims through the actor registry (aliases included),
-marks the claims of interested parties (``truce.analyze.assess_parties``: the accused and their
+marks the claims of interested parties (``truce.analyze.assess.parties``: the accused and their
 allies, from the registry's parents, offices and relationships), and returns an
 :class:`AssessmentResult`; ``save_assessment`` stores it as an audited ``assessments`` record.
 """
@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, and_, select
 from sqlalchemy.orm import Session
 
-from truce.analyze.assess import AchResult, ClaimInput, analyse, normalise_value
-from truce.analyze.assess_parties import (
+from truce.analyze.assess.ach import AchResult, ClaimInput, analyse, normalise_value
+from truce.analyze.assess.parties import (
     Accusation,
     Registry,
     Tie,
@@ -27,7 +27,7 @@ from truce.analyze.assess_parties import (
     interested_parties,
     is_interested,
 )
-from truce.analyze.assess_review import Review, review
+from truce.analyze.assess.review import Review, review
 from truce.analyze.hypotheses import Hierarchy
 from truce.errors import InvalidInput, NotFound
 from truce.names import normalize_name
@@ -281,7 +281,7 @@ def assess_event(
 
 def stored_values(result: AssessmentResult, *, who: str) -> dict[str, Any]:
     """The ``assessments`` record's fields for one result."""
-    from truce.analyze.assess_export import matrix_dict, review_dict, scores_dict
+    from truce.analyze.assess.export import matrix_dict, review_dict, scores_dict
 
     return {
         "event_id": result.event.id,

@@ -7,14 +7,24 @@ the column and says what would have been accepted.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime
+from typing import Any
 
 from truce.days import DayError, read_day
-from truce.ingest.issues import FieldError
+from truce.formats.issues import FieldError
 from truce.links import is_web_url
 
 _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\Z")
+
+
+def guard(errors: list[FieldError], check: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+    """``check(*args, **kw)``, or None with its error appended to ``errors``."""
+    try:
+        return check(*args, **kw)
+    except FieldError as error:
+        errors.append(error)
+        return None
 
 
 def text(value: object, column: str, *, required: bool = False, max_len: int = 0) -> str | None:

@@ -2,14 +2,14 @@
 
 ``headline(review)`` gives the conclusion with its confidence and margin, then one line per
 narrower level ("within air strike: helicopter …"); ``evidence_summary(result, review)`` counts
-the claims, the independent groups (``truce.analyze.assess.independent_groups``, the one count)
+the claims, the independent groups (``truce.analyze.assess.ach.independent_groups``, the one count)
 and the interested claims; ``pivotal_ids(review)`` lists the claims the conclusion hangs on.
 """
 
 from __future__ import annotations
 
-from truce.analyze.assess import UNKNOWN, AchResult
-from truce.analyze.assess_review import Confidence, Review
+from truce.analyze.assess.ach import UNKNOWN, AchResult
+from truce.analyze.assess.review import Confidence, Review
 
 
 def _plural(n: int, word: str) -> str:

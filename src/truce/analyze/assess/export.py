@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from truce import csvcells
-from truce.analyze.assess import AchResult
-from truce.analyze.assess_review import Confidence, Review
+from truce.analyze.assess.ach import AchResult
+from truce.analyze.assess.review import Confidence, Review
+from truce.formats import csvfile
 
 if TYPE_CHECKING:
-    from truce.analyze.assess_store import AssessmentResult
+    from truce.analyze.assess.store import AssessmentResult
 
 
 def matrix_dict(ach: AchResult) -> dict[str, Any]:
@@ -132,7 +132,7 @@ def assessment_csv(result: AssessmentResult) -> str:
     """The matrix as CSV: one row per claim, one column per hypothesis, then score and rank rows."""
     ach = result.ach
     buffer = io.StringIO()
-    writer = csvcells.writer(buffer)
+    writer = csvfile.writer(buffer)
     head = ["claim_id", "made_on", "claimant", "stance", "value", "source", "grade", "weight"]
     writer.writerow([*head, "group", "effective_weight", "interested", *ach.hypotheses])
     for row in ach.rows:

@@ -7,11 +7,8 @@ of a file at once. ``str(issue)`` reads ``FILE:LINE: COLUMN: reason [code]``; li
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-
-from truce import csvcells
 
 # Stable codes; docs/import.md explains each. Tests assert on these, never on message text.
 CODES = (
@@ -77,39 +74,6 @@ class FieldError(ValueError):
         self.message = message
         self.column = column
         self.value = "" if value is None else str(value)
-
-
-class RejectsWriter:
-    """Writes rejected rows with their line, column, code and reason (``--skip-invalid``)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._handle = path.open("w", encoding="utf-8", newline="")
-        self._writer = csvcells.writer(self._handle, lineterminator="\r\n")
-        self._fields: list[str] = []
-        self._started = False
-        self.rows = 0
-
-    def set_fields(self, fields: Sequence[str]) -> None:
-        """The columns of the rejected rows (a CSV file's header); else one ``record`` column."""
-        self._fields = list(fields)
-
-    def _start(self) -> None:
-        if not self._started:
-            self._started = True
-            self._writer.writerow(
-                ["line", "column", "code", "reason", *(self._fields or ["record"])]
-            )
-
-    def write(self, issues: Iterable[Issue], row: Sequence[str]) -> None:
-        self._start()
-        for issue in issues:
-            self._writer.writerow([issue.line, issue.column, issue.code, issue.message, *row])
-            self.rows += 1
-
-    def close(self) -> None:
-        self._start()
-        self._handle.close()
 
 
 def summary(file: str, issues: Sequence[Issue]) -> str:

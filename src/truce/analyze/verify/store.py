@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, Engine, and_, or_, select
 from sqlalchemy.orm import Session
 
-from truce.analyze.verify import RecordedStatement, Similarity, Verification, verify
+from truce.analyze.verify.verdict import RecordedStatement, Similarity, Verification, verify
 from truce.errors import InvalidInput
 from truce.names import normalize_name
 from truce.store.db import transaction
@@ -155,7 +155,7 @@ def verify_words(
 ) -> Verification:
     """The verdict on ``words`` attributed to ``speaker`` (±``days`` around ``around``).
 
-    ``similarity`` is an :class:`~truce.analyze.verify_model.EmbeddingSimilarity`, or None for
+    ``similarity`` is an :class:`~truce.analyze.verify.model.EmbeddingSimilarity`, or None for
     the lexical-only check; ``visibility`` limits the statements to what one user may read.
     """
     if days < 0:
@@ -206,7 +206,7 @@ def verify_statement(
     """:func:`verify_words` with the embedding model loaded (once per process) unless
     ``lexical``. Without an installed model the check falls back to word overlap and the
     result's ``fallback`` says so."""
-    from truce.analyze.verify_model import load_similarity
+    from truce.analyze.verify.model import load_similarity
 
     similarity, fallback = load_similarity(lexical=lexical)
     result = verify_words(

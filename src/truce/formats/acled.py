@@ -1,8 +1,13 @@
-"""ACLED CSV rows → Event values (all 31 export columns; extra columns kept in ``extra``).
+"""ACLED CSV: its 31 columns, rows read into Event values, and events written back as rows.
 
-:class:`AcledLayout` reads the header once and turns each record's cells into Event values with
-every cell checked; :func:`parse_acled_row` does the same for one row given as a mapping (the
-stable target of the exporters' round trip).
+Reading: :class:`AcledLayout` reads the header once and turns each record's cells into Event
+values with every cell checked (columns ACLED's header does not name are kept in ``extra``);
+:func:`parse_acled_row` does the same for one row given as a mapping (the stable target of the
+exporters' round trip).
+
+Writing: :func:`acled_row` gives the 31 columns in ACLED's header order, then the extra columns
+the event's file brought with it, so that import → export → import gives the same records. An
+event that did not come from ACLED gets its external id as ``event_id_cnty``.
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ from datetime import date
 from typing import Any
 
 from truce import vocab
-from truce.ingest import fields
-from truce.ingest.bulk import EVENT_FIELDS, FIELD_INDEX
-from truce.ingest.issues import FieldError
+from truce.formats import fields
+from truce.formats.issues import FieldError
+from truce.formats.refs import reference
+from truce.store.models import EVENT_FIELDS, FIELD_INDEX, Event
 
 ACLED_COLUMNS: tuple[str, ...] = (
     "event_id_cnty",
@@ -354,3 +360,32 @@ def parse_acled_row(
     values = layout.parse(cells, errors, resolve=resolve)
     values["row_hash"] = layout.row_hash(cells)
     return values, errors
+
+
+def cell(value: Any) -> str:
+    """A value as ACLED writes it: empty for nothing, ISO dates, numbers as Python prints them."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def extra_cells(extra: str | None) -> dict[str, str]:
+    """The columns an event's source file brought with it (its ``extra`` JSON), as cells."""
+    if not extra:
+        return {}
+    try:
+        found = json.loads(extra)
+    except ValueError:
+        return {}
+    return {str(k): cell(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def acled_row(event: Event, extras: Sequence[str]) -> list[str]:
+    """One event in ACLED's columns, then the ``extras`` columns it brought from ACLED."""
+    values = {name: cell(getattr(event, name)) for name in ACLED_COLUMNS}
+    if not values["event_id_cnty"]:
+        values["event_id_cnty"] = reference("event", event.external_id, event.id)
+    kept = extra_cells(event.extra) if event.dataset == "acled" else {}
+    return [values[name] for name in ACLED_COLUMNS] + [kept.get(name, "") for name in extras]
