@@ -71,25 +71,36 @@ class Parse:
 
 @functools.lru_cache(maxsize=1)
 def load_parser() -> Any:
-    """spaCy's pipeline from the installed model package (tagger, parser, lemmatizer, NER).
+    """spaCy's pipeline from the installed model package, with only the components the rules
+    read: tok2vec, tagger, parser, attribute ruler, lemmatizer (``_entity`` stands in for the
+    NER, which would cost more than all of them together; the sentence splitter is not needed).
 
-    Loaded on the first flagged sentence, never at import. spaCy's thinc imports PyTorch when it
-    is installed (the embeddings extra), which costs about 1.5 s of CPU although this CPU
-    pipeline never uses it; torch is hidden while spaCy is imported (thinc then runs on numpy)
-    unless the process has already imported it. Importing spaCy then costs about 0.5 s and
-    loading the model 0.3 s (docs/extraction.md, "Start-up")."""
+    Loaded on the first flagged sentence, never at import. Two parts of spaCy's import are
+    never used here and are kept out while it is imported: PyTorch, which thinc imports when it
+    is installed (the embeddings extra; about 1.5 s of CPU, although this CPU pipeline runs on
+    numpy), unless the process has already imported it; and spaCy's own command line
+    (``spacy.cli``: typer, weasel, httpx; about a third of spaCy's import), unless already
+    imported. Both stand-ins are removed afterwards (docs/extraction.md, "Start-up")."""
     import importlib
     import sys
+    import types
 
-    hide = "torch" not in sys.modules
-    if hide:
+    hidden: list[str] = []
+    if "torch" not in sys.modules:
         sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" fails at once
+        hidden.append("torch")
+    if "spacy" not in sys.modules:
+        cli, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+        info.info = None  # type: ignore[attr-defined]  # spaCy's __init__ re-exports it
+        cli.info = info  # type: ignore[attr-defined]
+        sys.modules |= {"spacy.cli": cli, "spacy.cli.info": info}
+        hidden += ["spacy.cli", "spacy.cli.info"]
     try:
         module = importlib.import_module(MODEL)
     finally:
-        if hide:
-            del sys.modules["torch"]
-    return module.load(exclude=["ner"])  # _entity stands in for it
+        for name in hidden:
+            del sys.modules[name]
+    return module.load(exclude=["ner", "senter"])
 
 
 def _tokens(span: Any, offset: int) -> tuple[Token, ...]:
