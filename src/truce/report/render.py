@@ -1,13 +1,20 @@
-"""Render a :class:`DailyReport` as HTML, Markdown, JSON or PDF."""
+"""Render a :class:`DailyReport` as HTML, Markdown, JSON or PDF.
+
+The layout lives in Jinja2 templates beside this module: ``templates/daily.html`` (the HTML
+report and the web page's body), ``templates/daily.md`` and ``templates/daily_pdf.html``, the
+HTML subset that fpdf2's ``write_html`` lays out on A4. This module only chooses the rows of
+each table (:func:`table_rows`, shared by Markdown and PDF) and sets up the PDF's font.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import timedelta
-from importlib import resources
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from truce import __version__
 from truce.report.daily import DailyReport
@@ -23,13 +30,74 @@ UNICODE_FONTS = (
 )
 
 
-def to_html(report: DailyReport) -> str:
-    template_text = (
-        resources.files("truce.report").joinpath("templates/daily.html").read_text("utf-8")
+def _cell(text: object) -> str:
+    """A Markdown table cell: ``|`` escaped, line breaks folded."""
+    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+
+
+def _plain(value: object) -> str:
+    return str(value if value is not None else "")
+
+
+def _latin1(value: object) -> str:
+    """Text the built-in Helvetica can show: dashes and quotes simplified, the rest replaced."""
+    plain = _plain(value).replace("–", "-").replace("“", '"').replace("”", '"')
+    return plain.encode("latin-1", "replace").decode("latin-1")
+
+
+@cache
+def _environment(kind: str) -> Environment:
+    """``html`` (escaped), ``latin1`` (the same, for a PDF without a Unicode font) or ``text``
+    (Markdown: no escaping, and a line holding only a tag leaves nothing)."""
+    loader = PackageLoader("truce.report", "templates")
+    if kind in ("html", "latin1"):
+        env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined)
+    else:
+        env = Environment(
+            loader=loader,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=StrictUndefined,
+        )
+    env.filters["cell"] = _cell
+    env.filters["pdf"] = _latin1 if kind == "latin1" else _plain
+    env.filters["first_five"] = lambda row: row[:5]
+    return env
+
+
+def table_rows(r: DailyReport) -> dict[str, list[list[Any]]]:
+    """The cells of each of the report's tables, in column order."""
+    return {
+        "counts": [[c.label, c.today, c.previous, c.change_text] for c in r.counts],
+        "allegations": [
+            [f"#{a.event_id}", a.location, a.event_type, a.agreement, a.alleged_by,
+             a.alleged_by_role]
+            for a in r.allegations
+        ],
+        "events": [
+            [e.id, e.sub_event_type or e.event_type, e.location,
+             " / ".join(x for x in (e.actor1, e.actor2) if x), e.fatalities_text, e.status]
+            for e in r.events
+        ],
+        "agreements": [
+            [a.name + (" (illustrative)" if a.illustrative else ""), a.kind, a.scope,
+             a.location, ", ".join(a.mediators), a.status]
+            for a in r.agreements
+        ],
+    }  # fmt: skip
+
+
+def _render(kind: str, name: str, report: DailyReport, **extra: Any) -> str:
+    template = _environment(kind).get_template(name)
+    return template.render(
+        r=report, rows=table_rows(report), one_day=timedelta(days=1), version=__version__, **extra
     )
-    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    template = env.from_string(template_text)
-    return template.render(r=report, one_day=timedelta(days=1), version=__version__)
+
+
+def to_html(report: DailyReport) -> str:
+    return _render("html", "daily.html", report)
 
 
 def to_html_body(report: DailyReport) -> str:
@@ -39,103 +107,8 @@ def to_html_body(report: DailyReport) -> str:
     return page[start : page.rindex("</body>")].strip()
 
 
-def _cell(text: object) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
-
-
-def _table(headers: list[str], rows: list[list[object]]) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
-    return lines
-
-
 def to_markdown(report: DailyReport) -> str:
-    r = report
-    lines = [
-        f"# Daily report: {r.day.strftime('%A %d %B %Y')}",
-        "",
-        f"Records shown: {', '.join(r.classifications)}. "
-        f"Compared with {(r.day - timedelta(days=1)).isoformat()}.",
-        "",
-        *[f"> {c}" for c in r.caveats],
-        "",
-        "## Summary",
-        "",
-        *_table(
-            ["Figure", "This day", "Day before", "Change"],
-            [[c.label, c.today, c.previous, c.change_text] for c in r.counts],
-        ),
-    ]
-    if r.local_agreements_since:
-        rate = f", {r.local_rate_text}" if r.local_rate_text else ""
-        since = f" (since {r.baseline_agreement})" if r.baseline_agreement else ""
-        lines += [
-            "",
-            f"Local agreements signed {r.local_agreements_since.isoformat()}–{r.day.isoformat()}"
-            f"{since}: **{r.local_agreements_to_date}**{rate}.",
-        ]
-    lines += ["", f"## Alleged violations ({len(r.allegations)})", ""]
-    if r.allegations:
-        lines += _table(
-            ["Event", "Place", "Type", "Agreement", "Alleged by", "Role"],
-            [
-                [
-                    f"#{a.event_id}",
-                    a.location,
-                    a.event_type,
-                    a.agreement,
-                    a.alleged_by,
-                    a.alleged_by_role,
-                ]
-                for a in r.allegations
-            ],
-        )
-    else:
-        lines.append("None recorded.")
-    lines += ["", f"## Events ({len(r.events)})", ""]
-    if r.events:
-        lines += _table(
-            ["#", "Type", "Place", "Actors", "Fatalities", "Status"],
-            [
-                [
-                    e.id,
-                    e.sub_event_type or e.event_type,
-                    e.location,
-                    " / ".join(x for x in (e.actor1, e.actor2) if x),
-                    e.fatalities_text,
-                    e.status,
-                ]
-                for e in r.events
-            ],
-        )
-    else:
-        lines.append("None recorded.")
-    lines += ["", f"## Agreements signed ({len(r.agreements)})", ""]
-    if r.agreements:
-        lines += _table(
-            ["Name", "Kind", "Scope", "Place", "Mediators", "Status"],
-            [
-                [
-                    a.name + (" (illustrative)" if a.illustrative else ""),
-                    a.kind,
-                    a.scope,
-                    a.location,
-                    ", ".join(a.mediators),
-                    a.status,
-                ]
-                for a in r.agreements
-            ],
-        )
-    else:
-        lines.append("None recorded.")
-    lines += ["", f"## Statements ({len(r.statements)})", ""]
-    for s in r.statements:
-        venue = f", {s.venue}" if s.venue else ""
-        words = f"“{s.words}”" if s.direct else f"{s.words} (reported)"
-        lines += [f"- **{s.speaker}**{venue}: {words}"]
-    if not r.statements:
-        lines.append("None recorded.")
-    return "\n".join(lines) + "\n"
+    return _render("text", "daily.md", report)
 
 
 def to_json(report: DailyReport) -> str:
@@ -143,8 +116,9 @@ def to_json(report: DailyReport) -> str:
 
 
 def to_pdf(report: DailyReport) -> bytes:
-    """A printable PDF of the report (A4)."""
+    """A printable PDF of the report (A4), laid out by fpdf2 from ``daily_pdf.html``."""
     from fpdf import FPDF  # imported here: only the PDF needs it
+    from fpdf.fonts import TextStyle
 
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
@@ -153,124 +127,17 @@ def to_pdf(report: DailyReport) -> bytes:
         pdf.add_font("body", "", str(font_path))
         bold = font_path.with_name(font_path.stem + "-Bold.ttf")
         pdf.add_font("body", "B", str(bold if bold.exists() else font_path))
-        family = "body"
-
-        def text(value: object) -> str:
-            return str(value if value is not None else "")
+        family, kind = "body", "html"
     else:
-        family = "Helvetica"
-
-        def text(value: object) -> str:
-            plain = str(value if value is not None else "")
-            plain = plain.replace("–", "-").replace("“", '"').replace("”", '"')
-            return plain.encode("latin-1", "replace").decode("latin-1")
-
+        family, kind = "Helvetica", "latin1"
     pdf.add_page()
-    r = report
-
-    def heading(title: str, size: int = 13) -> None:
-        pdf.set_font(family, "B", size)
-        pdf.ln(2)
-        pdf.multi_cell(0, 7, text(title), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(family, "", 9)
-
-    def paragraph(value: str) -> None:
-        pdf.multi_cell(0, 5, text(value), new_x="LMARGIN", new_y="NEXT")
-
-    def table(headers: list[str], rows: list[list[object]], widths: tuple[int, ...]) -> None:
-        pdf.set_font(family, "", 8)
-        with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5) as grid:
-            head = grid.row()
-            for h in headers:
-                head.cell(text(h))
-            for row in rows:
-                cells = grid.row()
-                for value in row:
-                    cells.cell(text(value))
-        pdf.set_font(family, "", 9)
-
-    heading(f"Daily report: {r.day.strftime('%A %d %B %Y')}", 16)
-    paragraph(
-        f"Records shown: {', '.join(r.classifications)}. Compared with "
-        f"{(r.day - timedelta(days=1)).isoformat()}. Generated by Truce {__version__}."
-    )
-    for caveat in r.caveats:
-        paragraph(caveat)
-    heading("Summary")
-    table(
-        ["Figure", "This day", "Day before", "Change"],
-        [[c.label, c.today, c.previous, c.change_text] for c in r.counts],
-        (50, 15, 15, 20),
-    )
-    if r.local_agreements_since:
-        rate = f", {r.local_rate_text}" if r.local_rate_text else ""
-        paragraph(
-            f"Local agreements signed {r.local_agreements_since.isoformat()} to "
-            f"{r.day.isoformat()}: {r.local_agreements_to_date}{rate}."
-        )
-    heading(f"Alleged violations ({len(r.allegations)})")
-    if r.allegations:
-        table(
-            ["Event", "Place", "Type", "Agreement", "Alleged by", "Role"],
-            [
-                [
-                    f"#{a.event_id}",
-                    a.location,
-                    a.event_type,
-                    a.agreement,
-                    a.alleged_by,
-                    a.alleged_by_role,
-                ]
-                for a in r.allegations
-            ],
-            (10, 22, 22, 34, 26, 16),
-        )
-    else:
-        paragraph("None recorded.")
-    heading(f"Events ({len(r.events)})")
-    if r.events:
-        table(
-            ["#", "Type", "Place", "Actors", "Fatalities", "Status"],
-            [
-                [
-                    e.id,
-                    e.sub_event_type or e.event_type,
-                    e.location,
-                    " / ".join(x for x in (e.actor1, e.actor2) if x),
-                    e.fatalities_text,
-                    e.status,
-                ]
-                for e in r.events
-            ],
-            (8, 28, 28, 50, 16, 16),
-        )
-    else:
-        paragraph("None recorded.")
-    heading(f"Agreements signed ({len(r.agreements)})")
-    if r.agreements:
-        table(
-            ["Name", "Kind", "Scope", "Place", "Mediators"],
-            [
-                [
-                    a.name + (" (illustrative)" if a.illustrative else ""),
-                    a.kind,
-                    a.scope,
-                    a.location,
-                    ", ".join(a.mediators),
-                ]
-                for a in r.agreements
-            ],
-            (50, 20, 15, 25, 35),
-        )
-    else:
-        paragraph("None recorded.")
-    heading(f"Statements ({len(r.statements)})")
-    for s in r.statements:
-        venue = f", {s.venue}" if s.venue else ""
-        words = f"“{s.words}”" if s.direct else f"{s.words} (reported)"
-        paragraph(f"{s.speaker}{venue}: {words}")
-    if not r.statements:
-        paragraph("None recorded.")
+    pdf.set_font(family, "", 9)
+    markup = _render(kind, "daily_pdf.html", report)
+    headings = {
+        "h1": TextStyle(font_style="B", font_size_pt=16, color="#000000", b_margin=2),
+        "h2": TextStyle(font_style="B", font_size_pt=13, color="#000000", t_margin=3, b_margin=1),
+    }
+    pdf.write_html(markup, font_family=family, tag_styles=headings, table_line_separators=True)
     return bytes(pdf.output())
 
 
