@@ -21,7 +21,7 @@ install: $(VENV)/.installed web-assets
 # torch first, from the CPU build, so the embedding model does not pull a CUDA build.
 $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[dev,verify,embeddings]'
+	$(PIP) install -q -e '.[dev,verify,embeddings,cluster]'
 	touch $@ $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test system-test-deps web-assets

@@ -39,8 +39,8 @@ LAYERS: tuple[frozenset[str], ...] = (
 # Optional heavy dependencies: imported inside the function that needs them, never at the top.
 HEAVY = frozenset({"spacy", "torch", "onnxruntime", "tokenizers", "sentence_transformers", "dask"})
 # Truce modules that import an optional heavy dependency at their top, and so may be imported
-# inside a function (none does today: the heavy imports sit in the functions themselves).
-LAZY_TRUCE: frozenset[str] = frozenset()
+# inside a function: services/cluster.py subclasses Dask's WorkerPlugin (the cluster extra).
+LAZY_TRUCE: frozenset[str] = frozenset({"truce.services.cluster"})
 PENDING = {
     "upward": {("extract", "ingest")},  # extract/batch.py reads web pages with ingest/html.py
     "select": frozenset({"server", "export", "ingest", "auth", "analyze"}),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -14,35 +15,21 @@ from truce.cli.common import engine, err, out
 from truce.cli.output import print_table
 from truce.days import parse_day
 from truce.errors import InvalidInput
-from truce.extract import load_gazetteer
-from truce.extract.batch import (
-    default_jobs,
-    default_registry,
-    extract_files,
-    read_report,
-    report_files,
-)
+from truce.extract.batch import default_jobs, default_registry, extract_files, report_files
+from truce.extract.registry import ActorEntry
 from truce.ingest.html import HTML_SUFFIXES
-from truce.services.ingest import ingest_text
-from truce.store.registry import store_registry
-
-if TYPE_CHECKING:
-    from truce.ingest.html import Page
+from truce.services.ingest_many import check_readable, ingest_files
+from truce.store.registry import store_actors
 
 FORMATS = ("json", "jsonl", "table")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 
 
-def _report(path: Path) -> Page:
-    """A file's text, with the title, date and address a web page states (else None)."""
-
-    return read_report(path)
-
-
-def _registry(actors: Path | None, ctx: typer.Context | None) -> Any:
-    if actors is None and ctx is not None:
-        return store_registry(engine(ctx))
-    return default_registry(actors)
+def registry_entries(actors: Path | None, ctx: typer.Context) -> Sequence[ActorEntry]:
+    """The actors of ``--actors``, else the store's."""
+    if actors is None:
+        return store_actors(engine(ctx))
+    return default_registry(actors).entries
 
 
 ActorsOption = Annotated[
@@ -157,11 +144,25 @@ def ingest(
     published: PublishedOption = None,
     actors: ActorsOption = None,
     user: Annotated[str, typer.Option("--user", help="Who ingests (audit trail).")] = "cli",
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes that extract (this one writes)."
+        ),
+    ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Extract on a Dask cluster (tcp://HOST:8786; docs/scale.md) instead.",
+        ),
+    ] = None,
 ) -> None:
     """Store sources and their extraction candidates (the same text twice is a no-op).
 
     A saved web page keeps its title, date and address as the source's; --published overrides
-    the date."""
+    the date. A report already stored is skipped without being extracted again, so an
+    interrupted run is resumed by running it again."""
 
     suffixes = (*TEXT_SUFFIXES, *HTML_SUFFIXES)
     files = (
@@ -171,18 +172,15 @@ def ingest(
     )
     if not files:
         raise InvalidInput(f"{path}: no {'/'.join(suffixes)} files to ingest")
-    reports = [(file, _report(file)) for file in files]  # every file read before any is stored
+    check_readable(files)  # every file read before any is stored
     engine(ctx, create=True)  # like `truce import`, ingesting may start a new store
-    registry, gazetteer, day = (
-        _registry(actors, ctx),
-        load_gazetteer(),
-        parse_day(published, "--published"),
-    )
-    for file, page in reports:
-        result = ingest_text(
-            engine(ctx), page.text, published=day or page.published,
-            title=page.title or file.stem, url=page.url,
-            actor=user, registry=registry, gazetteer=gazetteer,
-        )  # fmt: skip
+    day = parse_day(published, "--published")
+    entries = registry_entries(actors, ctx)
+    done = ingest_files(
+        engine(ctx), files, published=day, actor=user, entries=entries, jobs=jobs,
+        scheduler=scheduler,
+    )  # fmt: skip
+    for item in done:
+        result = item.result
         state = "stored" if result.created else "already stored"
-        out.print(f"{file}: source {result.source_id} {state}, {result.candidates} candidates")
+        out.print(f"{item.path}: source {result.source_id} {state}, {result.candidates} candidates")

@@ -23,8 +23,14 @@ def live_actors(session: Session) -> list[Actor]:
 
 def store_registry(engine: Engine) -> Registry:
     """Every live actor of the store (aliases and offices included) as a registry."""
+    return Registry.from_entries(store_actors(engine))
+
+
+def store_actors(engine: Engine) -> list[ActorEntry]:
+    """Every live actor of the store (aliases and offices included) as registry entries (what
+    worker processes build their registry from)."""
     with transaction(engine) as session:
-        return Registry.from_entries(actor_entries(live_actors(session)))
+        return actor_entries(live_actors(session))
 
 
 def actor_entries(actors: list[Actor]) -> list[ActorEntry]:

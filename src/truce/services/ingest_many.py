@@ -1,0 +1,232 @@
+"""Ingest many reports: extraction spread over workers, one writer, a bounded window between.
+
+``ingest_files`` reads each report here (so nothing is extracted or stored when a file cannot be
+read), skips those whose text a stored source already has, and hands the rest to an executor:
+this process (``jobs=1``), a pool of worker processes (``jobs=N``), or a Dask cluster
+(``scheduler="tcp://HOST:8786"``, see docs/scale.md). Workers only extract (text in, contract
+JSON out); this process alone writes, one transaction per report, in input order, so source
+ids do not depend on which worker finished first. At most ``WINDOW`` reports per worker are in
+flight, so memory stays flat however many files there are. A run stopped anywhere (or a worker
+lost: Dask runs its tasks again elsewhere) leaves only whole reports stored, and running it
+again skips them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
+
+from truce.errors import ConfigError
+from truce.extract.batch import read_report
+from truce.extract.gazcache import ensure_cache
+from truce.extract.gazetteer import load_gazetteer
+from truce.extract.pipeline import extract
+from truce.extract.registry import ActorEntry, Registry
+from truce.services.ingest import IngestResult, already_stored, store_extracted, text_hash
+from truce.store.candidates import stored_hashes
+from truce.store.db import transaction
+
+WINDOW = 8  # reports in flight per worker
+_LOOKUP = 256  # hashes looked up in the store at a time
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report to extract: what a worker needs, and what the writer stores with it."""
+
+    path: str
+    text: str
+    published: date | None
+    title: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Actors:
+    """The actor registry's entries, named by a hash of them so a worker builds it once."""
+
+    key: str
+    entries: tuple[ActorEntry, ...]
+
+    @classmethod
+    def of(cls, entries: Sequence[ActorEntry]) -> Actors:
+        frozen = tuple(entries)
+        return cls(hashlib.sha256(pickle.dumps(frozen)).hexdigest()[:16], frozen)
+
+
+class Extractor:
+    """The registry and gazetteer of one process, loaded once and used for every report."""
+
+    def __init__(self, actors: Actors) -> None:
+        self.registry = Registry.from_entries(actors.entries)
+        self.gazetteer = load_gazetteer()
+
+    def extract(self, report: Report) -> dict[str, Any]:
+        result = extract(
+            report.text,
+            published=report.published,
+            registry=self.registry,
+            gazetteer=self.gazetteer,
+        )
+        return result.to_json()
+
+
+# Per process (a worker's, or this one's with jobs=1): the registries it was given, and the
+# extractor of the one in use.
+_ACTORS: dict[str, Actors] = {}
+_EXTRACTORS: dict[str, Extractor] = {}
+
+
+def remember(actors: Actors) -> None:
+    """Give this process a registry, for the tasks that name it by its key."""
+    _ACTORS[actors.key] = actors
+
+
+def extract_report(report: Report, actors: str) -> dict[str, Any]:
+    """A worker's task: the report's contract JSON, with the registry of key ``actors``."""
+    found = _EXTRACTORS.get(actors)
+    if found is None:
+        _EXTRACTORS.clear()
+        found = _EXTRACTORS[actors] = Extractor(_ACTORS[actors])
+    return found.extract(report)
+
+
+def _start_worker(actors: Actors) -> None:
+    remember(actors)
+    _EXTRACTORS[actors.key] = Extractor(actors)
+
+
+@dataclass(frozen=True)
+class Ingested:
+    path: str
+    result: IngestResult
+
+
+def read_reports(files: Sequence[Path], *, published: date | None) -> Iterator[Report]:
+    """Each file as a report (the title defaults to the file's name; ``published`` overrides
+    a web page's own date)."""
+    for file in files:
+        page = read_report(file)
+        yield Report(
+            str(file), page.text, published or page.published, page.title or file.stem, page.url
+        )
+
+
+def check_readable(files: Sequence[Path]) -> None:
+    """Read every file once (nothing kept) so a bad one stops the run before any is stored."""
+    for _ in read_reports(files, published=None):
+        pass
+
+
+def ingest_files(
+    engine: Engine, files: Sequence[Path], *, published: date | None, actor: str,
+    entries: Sequence[ActorEntry], jobs: int = 1, scheduler: str | None = None,
+) -> Iterator[Ingested]:  # fmt: skip
+    """Store each file as a source with its candidates, yielding each outcome in file order
+    (see the module docstring); a file already stored is skipped without being extracted."""
+    check_readable(files)
+    actors = Actors.of(entries)
+    with ExitStack() as stack:
+        submit, width = _executor(stack, actors, jobs=jobs, scheduler=scheduler, count=len(files))
+        in_flight: deque[tuple[Report, Pending | None]] = deque()
+        for batch in _batches(read_reports(files, published=published), _LOOKUP):
+            with transaction(engine) as session:
+                stored = stored_hashes(session, [text_hash(r.text) for r in batch])
+            for report in batch:
+                new = text_hash(report.text) not in stored
+                in_flight.append((report, submit(report) if new else None))
+                while len(in_flight) > width * WINDOW:
+                    yield _write(engine, *in_flight.popleft(), actor=actor)
+        while in_flight:
+            yield _write(engine, *in_flight.popleft(), actor=actor)
+
+
+def _batches(reports: Iterator[Report], size: int) -> Iterator[list[Report]]:
+    batch: list[Report] = []
+    for report in reports:
+        batch.append(report)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write(engine: Engine, report: Report, future: Pending | None, *, actor: str) -> Ingested:
+    if future is not None:
+        doc = future.result()
+        result = store_extracted(
+            engine, doc, text=report.text, published=report.published, title=report.title,
+            url=report.url, actor=actor,
+        )  # fmt: skip
+        return Ingested(report.path, result)
+    known = already_stored(engine, text_hash(report.text), published=report.published, actor=actor)
+    assert known is not None  # stored sources are never removed, only marked deleted
+    return Ingested(report.path, known)
+
+
+class Pending(Protocol):
+    """A report being extracted: a ``concurrent.futures`` or a Dask future."""
+
+    def result(self, timeout: float | None = None) -> Any: ...
+
+
+Submit = Callable[[Report], Pending]
+
+
+def _executor(
+    stack: ExitStack, actors: Actors, *, jobs: int, scheduler: str | None, count: int
+) -> tuple[Submit, int]:
+    """How reports are extracted (a submit function) and how many workers do it."""
+    if scheduler is not None:
+        try:
+            from truce.services.cluster import dask_submit
+        except ImportError:
+            raise ConfigError(
+                "--scheduler needs Dask: pip install 'truce[cluster]' (docs/scale.md)"
+            ) from None
+
+        return dask_submit(stack, actors, scheduler)
+    if jobs <= 1 or count <= 1:
+        return _here(actors), 1
+    ensure_cache()  # compiled once here, not once per worker
+    workers = min(jobs, count)
+    pool = stack.enter_context(
+        ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(actors,))
+    )
+    return (lambda report: pool.submit(extract_report, report, actors.key)), workers
+
+
+def _here(actors: Actors) -> Submit:
+    """Extraction in this process, run when its result is asked for (so the writer and the
+    extraction alternate, as with workers)."""
+    remember(actors)
+
+    def submit(report: Report) -> Pending:
+        return _Deferred(lambda: extract_report(report, actors.key))
+
+    return submit
+
+
+class _Deferred(Future[dict[str, Any]]):
+    """A future that computes its value the first time it is asked for."""
+
+    def __init__(self, work: Callable[[], dict[str, Any]]) -> None:
+        super().__init__()
+        self._work: Callable[[], dict[str, Any]] | None = work
+
+    def result(self, timeout: float | None = None) -> dict[str, Any]:
+        if self._work is not None:
+            work, self._work = self._work, None
+            self.set_result(work())
+        return super().result(timeout)

@@ -1,0 +1,106 @@
+"""Many reports at once: worker processes extract, one writer stores, a stored report is
+skipped, and the audit trail vouches for every candidate written in a batch."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from truce.config import sqlite_url
+from truce.errors import InvalidInput
+from truce.extract.batch import default_registry
+from truce.services import ingest_many
+from truce.services.ingest_many import ingest_files
+from truce.store import audit
+from truce.store.db import make_engine, migrate, transaction
+from truce.store.models import Candidate, Source
+from truce.store.sealcheck import check_records
+
+HERE = Path(__file__).resolve().parents[1] / "extract"
+REPORTS = {
+    "a.txt": "Government aircraft struck a market in Douma on Monday, killing 12 civilians.",
+    "b.txt": "Rebels shelled Aleppo yesterday, the monitor said. Two children were wounded.",
+    "c.txt": "Russian jets bombed a hospital in Idlib on Sunday, killing at least five people.",
+}
+DAY = date(2016, 9, 21)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> list[Path]:
+    files = []
+    for name, words in REPORTS.items():
+        path = tmp_path / name
+        path.write_text(words + "\n", encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def _entries():
+    return default_registry(HERE / "actors.yaml").entries
+
+
+def _stored(engine) -> list[tuple[str, list[tuple[str, int | None]]]]:
+    with transaction(engine) as session:
+        sources = session.scalars(select(Source).order_by(Source.id)).all()
+        return [
+            (
+                s.title,
+                [
+                    (c.kind, c.span_start)
+                    for c in session.scalars(
+                        select(Candidate).where(Candidate.source_id == s.id).order_by(Candidate.id)
+                    )
+                ],
+            )
+            for s in sources
+        ]
+
+
+def test_two_workers_store_what_one_process_stores(engine, folder, tmp_path):
+    alone = make_engine(sqlite_url(tmp_path / "one.sqlite"))
+    migrate(alone)
+    list(ingest_files(alone, folder, published=DAY, actor="t", entries=_entries()))
+    two = list(ingest_files(engine, folder, published=DAY, actor="t", entries=_entries(), jobs=2))
+    assert [i.path for i in two] == [str(f) for f in folder]  # in file order
+    assert all(i.result.created for i in two) and sum(i.result.candidates for i in two) > 3
+    assert _stored(engine) == _stored(alone)
+    with transaction(engine) as session:
+        assert audit.verify(session).ok and check_records(session).ok
+
+
+def test_a_stored_report_is_skipped_without_extracting_it(engine, folder, monkeypatch):
+    first = list(ingest_files(engine, folder[:2], published=DAY, actor="t", entries=_entries()))
+
+    def no_extraction(report, actors):
+        raise AssertionError(f"{report.path} was extracted again")
+
+    monkeypatch.setattr(ingest_many, "extract_report", no_extraction)
+    again = list(ingest_files(engine, folder[:2], published=DAY, actor="t", entries=_entries()))
+    assert [(i.result.source_id, i.result.candidates) for i in again] == [
+        (i.result.source_id, i.result.candidates) for i in first
+    ]
+    assert not any(i.result.created for i in again)
+
+
+def test_a_report_that_cannot_be_read_stops_the_run_before_anything_is_stored(engine, folder):
+    (folder[0].parent / "bad.txt").write_bytes(b"\xff\xfe not text")
+    files = [*folder, folder[0].parent / "bad.txt"]
+    with pytest.raises(InvalidInput, match=r"bad\.txt: not UTF-8"):
+        list(ingest_files(engine, files, published=DAY, actor="t", entries=_entries(), jobs=2))
+    assert _stored(engine) == []
+
+
+def test_a_candidate_edited_behind_truces_back_is_reported(engine, folder):
+    list(ingest_files(engine, folder, published=DAY, actor="t", entries=_entries(), jobs=2))
+    with transaction(engine) as session:
+        target = session.scalars(select(Candidate.id).order_by(Candidate.id.desc())).first()
+        session.execute(
+            text("UPDATE candidates SET status = 'accepted' WHERE id = :id"), {"id": target}
+        )
+    with transaction(engine) as session:
+        assert audit.verify(session).ok  # the chain itself is untouched
+        found = check_records(session)
+    assert [(p.kind, p.record_id, p.code) for p in found.problems] == [
+        ("candidates", target, "record-edited")
+    ]
