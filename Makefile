@@ -3,25 +3,28 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
+# The set the tests passed with (make constraints writes it): every install keeps to it.
+CONSTRAINTS := constraints.txt
 DB     ?= $(HOME)/.local/share/truce/demo.sqlite
 
-.PHONY: run demo test install install-test system-test-deps web-assets lint typecheck pytest bench clean
+.PHONY: run demo test install install-test system-test-deps web-assets lint typecheck pytest bench clean constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 
-# The `verify` extra: the offline model `truce verify` uses (int8 ONNX, no PyTorch).
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(PIP) install -q -e '.[verify]'
+# Truce with the parts `make run` uses: the server, PostgreSQL's driver, the PDF report and
+# the offline model `truce verify` uses (int8 ONNX, no PyTorch).
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(PIP) install -q -c $(CONSTRAINTS) -e '.[server,postgres,pdf,verify]'
 	touch $@
 
 install: $(VENV)/.installed web-assets
 
 # torch first, from the CPU build, so the embedding model does not pull a CUDA build.
-$(VENV)/.installed-test: $(BIN)/python pyproject.toml
-	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[dev,verify,embeddings,cluster]'
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(PIP) install -q -c $(CONSTRAINTS) torch==2.13.0
+	$(PIP) install -q -c $(CONSTRAINTS) -e '.[dev,server,postgres,pdf,verify,embeddings,cluster]'
 	touch $@ $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test system-test-deps web-assets
@@ -64,8 +67,14 @@ pytest:
 test: install-test lint typecheck pytest
 
 bench: install-test
-	$(PIP) install -q -e '.[bench]'
+	$(PIP) install -q -c $(CONSTRAINTS) -e '.[bench]'
 	$(BIN)/python -m bench.run
+
+# Pins the environment the tests just passed in (run after `make test`; torch without the
+# local "+cpu" label, which PyPI's wheel lacks and the pin still matches).
+constraints:
+	{ echo "# The set the whole test suite passed with; written by make constraints."; \
+	  $(PIP) freeze --exclude-editable | sed -E 's/^(torch==[^+]*)\+.*/\1/'; } > $(CONSTRAINTS)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -62,9 +62,12 @@ def serve(
 ) -> None:
     """Serve the REST API (/api/v1, its OpenAPI document at /openapi.json) and the web interface."""
     try:
+        import fastapi  # noqa: F401  # the app's framework, checked before anything starts
         import uvicorn
-    except ImportError:  # pragma: no cover - uvicorn is a dependency
-        raise MissingDependency("truce serve needs uvicorn: pip install uvicorn") from None
+    except ImportError:
+        raise MissingDependency(
+            "truce serve needs the server extra: pip install 'truce[server]' (make install has it)"
+        ) from None
 
     check_port(host, port)  # before the URL is printed or the demo password reset
     eng = engine(ctx)  # migrates the store before the workers start

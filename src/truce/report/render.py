@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from truce import __version__
+from truce.errors import MissingDependency
 from truce.report.daily import DailyReport
 from truce.vocab import REPORT_FORMATS
 
@@ -117,8 +118,11 @@ def to_json(report: DailyReport) -> str:
 
 def to_pdf(report: DailyReport) -> bytes:
     """A printable PDF of the report (A4), laid out by fpdf2 from ``daily_pdf.html``."""
-    from fpdf import FPDF  # imported here: only the PDF needs it
-    from fpdf.fonts import TextStyle
+    try:  # imported here: only the PDF needs fpdf2 (the pdf extra)
+        from fpdf import FPDF
+        from fpdf.fonts import TextStyle
+    except ImportError:
+        raise MissingDependency("a PDF report needs fpdf2: pip install 'truce[pdf]'") from None
 
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from truce.errors import ConfigError, NoStore
+from truce.errors import ConfigError, MissingDependency, NoStore
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 CREATE_HINT = "create one with `truce init`, `truce demo` or `truce import`"
@@ -45,6 +46,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if parsed.get_backend_name() == "postgresql":
+        if find_spec("psycopg") is None:
+            raise MissingDependency(
+                "a PostgreSQL store needs the psycopg driver: pip install 'truce[postgres]'"
+            )
         if parsed.drivername == "postgresql":
             url = str(parsed.set(drivername="postgresql+psycopg").render_as_string(False))
         return create_engine(url, echo=echo, pool_pre_ping=True)
