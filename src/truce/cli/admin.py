@@ -53,7 +53,6 @@ def user_add(
     ] = False,
 ) -> None:
     """Add a user (the password is asked for, hidden, unless --password-stdin)."""
-
     if role not in ROLES:
         raise InvalidInput(f"--role: {role!r} is not one of {', '.join(ROLES)}")
     password = _password(from_stdin=password_stdin)
@@ -67,7 +66,6 @@ def user_add(
 @user_app.command("list")
 def user_list(ctx: typer.Context, fmt: FormatOption = "table", output: OutOption = None) -> None:
     """Every user with role, party, state and live token count."""
-
     check_format(fmt)
     with transaction(engine(ctx)) as session:
         found = users.list_users(session)
@@ -92,7 +90,6 @@ def user_disable(
     ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user to disable.")]
 ) -> None:
     """Disable a user: password, sessions and tokens stop working at once."""
-
     with transaction(engine(ctx)) as session:
         users.disable_user(session, name, actor=cli_actor())
     out.print(f"Disabled {name}")
@@ -103,7 +100,6 @@ def user_enable(
     ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user to enable again.")]
 ) -> None:
     """Enable a disabled user."""
-
     with transaction(engine(ctx)) as session:
         users.enable_user(session, name, actor=cli_actor())
     out.print(f"Enabled {name}")
@@ -121,7 +117,6 @@ def user_passwd(
     ] = False,
 ) -> None:
     """Change a user's password (their open sessions end)."""
-
     password = _password(from_stdin=password_stdin, prompt="New password")
     with transaction(engine(ctx)) as session:
         users.set_password(session, name, password, actor=cli_actor())
@@ -135,7 +130,6 @@ def token_create(
     label: Annotated[str, typer.Option("--name", help="A label for the token.")] = "api",
 ) -> None:
     """Issue an API token; it is printed once and only its hash is kept."""
-
     with transaction(engine(ctx)) as session:
         row, token = users.create_token(session, name, name=label, actor=cli_actor())
         token_id = row.id
@@ -151,7 +145,6 @@ def token_list(
     output: OutOption = None,
 ) -> None:
     """A user's tokens (ids, labels, last use; never the tokens themselves)."""
-
     check_format(fmt)
     with transaction(engine(ctx)) as session:
         rows = [
@@ -172,7 +165,6 @@ def token_revoke(
     ctx: typer.Context, token_id: Annotated[int, typer.Argument(help="The token's id.")]
 ) -> None:
     """Revoke an API token (it stops working at once)."""
-
     with transaction(engine(ctx)) as session:
         users.revoke_token(session, token_id, actor=cli_actor())
     out.print(f"Revoked token {token_id}")
@@ -188,7 +180,6 @@ def audit_verify(
 ) -> None:
     """Check the hash chain, then re-hash every record against its newest audited write;
     report each edited, inserted or deleted entry and record (exit 1 if any)."""
-
     with transaction(engine(ctx)) as session:
         report = audit.verify(session, expected_head=head)
         records = check_records(session)
@@ -214,7 +205,6 @@ def audit_verify(
 @audit_app.command("head")
 def audit_head(ctx: typer.Context) -> None:
     """Print the newest entry's hash, to keep elsewhere and check later with --head."""
-
     with transaction(engine(ctx)) as session:
         report = audit.verify(session)
     out.print(report.head)
@@ -231,7 +221,6 @@ def backup(
     ] = None,
 ) -> None:
     """Back up the store with a manifest (SHA-256, row counts, audit head)."""
-
     manifest = make_backup(engine(ctx), file, fmt=fmt)
     rows = sum(manifest.counts.values())
     out.print(
@@ -245,7 +234,6 @@ def restore(
     file: Annotated[Path, typer.Argument(help="The backup file to restore.", exists=True)],
 ) -> None:
     """Restore a backup into an empty store, after checking its hash and audit chain."""
-
     manifest = read_manifest(file)
     url = normalise_url(state(ctx).settings.database_url)
     run_restore(file, url)

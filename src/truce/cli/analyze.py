@@ -56,14 +56,8 @@ def _bbox(value: str | None) -> list[float] | None:
         ) from None
 
 
-def _check_format(fmt: str) -> None:
-
-    check_format(fmt)
-
-
 def _emit(result: Result, fmt: str, output: Path | None, table: Any) -> None:
     """Write ``result`` as JSON or CSV (to ``--out`` or stdout), or call ``table`` to print."""
-
     emit(fmt, data=result.to_dict, rows=result.to_rows, table=table, output=output)
 
 
@@ -171,8 +165,7 @@ def health_command(
     rows: Rows = 60,
 ) -> None:
     """Agreements and alleged violations over time, against the previous period, with a warning."""
-
-    _check_format(fmt)
+    check_format(fmt)
     if by not in ("day", "week", "month"):
         raise InvalidInput(f"--by: {by!r} is not one of day, week, month")
     report = ceasefire_health(
@@ -209,8 +202,7 @@ def near_command(
     rows: Rows = 100,
 ) -> None:
     """Every event within --km kilometres and --hours hours of one event."""
-
-    _check_format(fmt)
+    check_format(fmt)
     report = near(engine(ctx), event, km=km, hours=hours, across_actors=across_actors)
     _emit(report, fmt, output, lambda: _near_table(report, rows))
 
@@ -254,8 +246,7 @@ def cooccur_command(
     rows: Rows = 100,
 ) -> None:
     """Every pair of events within --km and --hours, and the ordered sequences (A then B)."""
-
-    _check_format(fmt)
+    check_format(fmt)
     report = cooccur(
         engine(ctx),
         km=km,
@@ -307,8 +298,7 @@ def zones_command(
     rows: Rows = 100,
 ) -> None:
     """Events inside zones, who controls them, and restricted-zone violations."""
-
-    _check_format(fmt)
+    check_format(fmt)
     report = check_zones(
         engine(ctx),
         at=parse_day(at, "--at"),
@@ -362,8 +352,7 @@ def deconfliction_command(
     rows: Rows = 100,
 ) -> None:
     """Notified sites and routes hit by events or planned strikes (information, not protection)."""
-
-    _check_format(fmt)
+    check_format(fmt)
     report = check_deconfliction(
         engine(ctx),
         since=parse_day(since, "--since"),

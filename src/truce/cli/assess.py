@@ -88,7 +88,6 @@ def assess(
 ) -> None:
     """Weigh the competing claims about one attribute of an event (ACH): matrix, scores,
     ranking, confidence, grades, the claims that would change the conclusion, and the timeline."""
-
     _check_format(fmt)
     saver = user if save else None
     result = assess_incident(engine(ctx), event, attribute=attribute, save_as=saver)
@@ -145,7 +144,6 @@ def verify(
 ) -> None:
     """Check words attributed to someone against their recorded statements: supported,
     contradicted, or no record, with the closest recorded words, their source and date."""
-
     _check_format(fmt)
     day = parse_day(around, "--around")
     result = verify_attribution(

@@ -22,7 +22,6 @@ _MARK_NAMES = {"C": "consistent", "I": "inconsistent", "w": "weakly inconsistent
 def assessment_tables(result: AssessmentResult) -> list[RenderableType]:
     """The conclusion, the hypotheses as a tree, one block per claim, and the timeline — laid
     out as lines and two-column grids, so they read at 80 columns as well as at 200."""
-
     ach, rev = result.ach, result.review
     title = Text(f"{ach.attribute} of event {result.event.id}: {result.event.label}", "bold")
     if not ach.rows:

@@ -106,7 +106,6 @@ def stats(
 ) -> None:
     """Counts of every record kind; agreements by kind, scope, status and mediator with their
     rate per day; events by type and month."""
-
     check_format(fmt, STATS_FORMATS)
     result = compute_stats(
         engine(ctx),

@@ -51,7 +51,6 @@ def export_command(
     """Export records in the formats the importers read; streamed, public records only unless
     --include-restricted. The date filter uses each kind's own date (event date, signing date,
     statement date …; validity for zones and notifications)."""
-
     if fmt not in FORMATS:
         raise InvalidInput(f"KIND: {fmt!r} is not one of {', '.join(FORMATS)}")
     first, last = parse_day(since, "--since"), parse_day(until, "--until")

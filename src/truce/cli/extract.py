@@ -72,7 +72,6 @@ def extract_command(
     exit status is then 2. Actors resolve against --actors, else the demo's packaged registry.
     A web page is read as its article's paragraphs, dated by its own metadata unless
     --published is given."""
-
     files = report_files(paths)
     if not files:
         raise InvalidInput(f"{' '.join(map(str, paths))}: no report files to read")
@@ -163,7 +162,6 @@ def ingest(
     A saved web page keeps its title, date and address as the source's; --published overrides
     the date. A report already stored is skipped without being extracted again, so an
     interrupted run is resumed by running it again."""
-
     suffixes = (*TEXT_SUFFIXES, *HTML_SUFFIXES)
     files = (
         sorted(p for p in path.iterdir() if p.suffix.lower() in suffixes)

@@ -74,7 +74,6 @@ def import_command(
     """Import FILE as records of KIND: every row is checked, and nothing is written unless all
     of them are valid (or --skip-invalid). Re-importing a file changes only the rows that
     changed."""
-
     store = engine(ctx, create=True)
     try:
         with _progress_bar(file) as progress:

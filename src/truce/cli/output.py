@@ -122,7 +122,6 @@ def emit(
 ) -> None:
     """Write JSON (``data()``), CSV (``rows()``) or call ``table`` to print; json and csv go
     to ``output`` when given, else to standard output."""
-
     check_format(fmt)
     if fmt == "table":
         if output is not None:

@@ -42,7 +42,6 @@ def daily(
 ) -> None:
     """The daily report: events, alleged violations (and who alleges them), agreements signed
     and statements of one day, compared with the day before."""
-
     if fmt not in FORMATS:
         raise InvalidInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     if fmt == "pdf" and output is None:

@@ -38,7 +38,6 @@ def edit(
     user: Annotated[str, typer.Option("--user", help="Who edits (audit trail).")] = "cli",
 ) -> None:
     """Change a pending candidate (date, place, actors, type, fatalities, words); audited."""
-
     change = CandidateEdit(
         date=parse_day(day, "--date"), place=place, latitude=lat, longitude=lon,
         actor1=actor1, actor2=actor2,
@@ -52,7 +51,6 @@ def edit(
 def hints(session: Any, candidate: Any) -> list[str]:
     """What a pending event candidate still needs before ``accept``: a date, or a choice between
     merging into the events it matches and creating a new one."""
-
     if candidate.status != "pending" or candidate.kind != "event":
         return []
     source = session.get(Source, candidate.source_id)
