@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, select
 
 from truce.auth import Principal
-from truce.errors import InvalidInput
+from truce.days import parse_day
 from truce.store.db import transaction
 from truce.store.models import Event
 from truce.store.visibility import visible_clause
@@ -99,10 +98,7 @@ def verify(
     ``fallback`` says that word overlap stood in."""
     from truce.analyze.verify.store import verify_statement
 
-    try:
-        day = date.fromisoformat(around) if around else None
-    except ValueError:
-        raise InvalidInput(f"around: {around!r} is not a date (use YYYY-MM-DD)") from None
+    day = parse_day(around, "around")
     return verify_statement(
         engine,
         words,
