@@ -43,8 +43,8 @@ HEAVY = frozenset({"spacy", "torch", "onnxruntime", "tokenizers", "sentence_tran
 LAZY_TRUCE: frozenset[str] = frozenset({"truce.services.cluster"})
 PENDING = {
     "upward": {("extract", "ingest")},  # extract/batch.py reads web pages with ingest/html.py
-    "select": frozenset({"server", "export", "ingest", "analyze"}),
-    "function-level": frozenset({"server", "extract", "analyze", "ingest", "export"}),
+    "select": frozenset({"server"}),
+    "function-level": frozenset({"server", "extract"}),
 }
 
 

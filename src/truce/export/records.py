@@ -14,7 +14,6 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from truce.errors import InvalidInput
@@ -23,51 +22,28 @@ from truce.export.common import (
     Filters,
     Links,
     actor_names,
-    chunks,
     day_text,
+    record_chunks,
+    references,
     source_refs,
 )
 from truce.formats.refs import reference
 from truce.names import normalize_name
-from truce.store.models import (
-    Actor,
-    Agreement,
-    AgreementActor,
-    Assessment,
-    Candidate,
-    Claim,
-    Event,
-    EventViolation,
-    Notification,
-    NotificationRecipient,
-    Place,
-    Relationship,
-    Source,
-    Statement,
-    Zone,
-    ZoneActor,
+from truce.store.models import Agreement, Event, Place, Relationship, Zone
+from truce.store.queries_export import (
+    agreement_roles,
+    event_violations,
+    recipient_names,
+    relationships_of,
+    zone_roles,
 )
 from truce.store.serialize import jsonable, to_dict
 
 Shaper = Callable[[Session, Filters], Iterator[dict[str, Any]]]
 
 
-def _refs(
-    session: Session, model: Any, kind: str, ids: set[int | None], filters: Filters
-) -> dict[int, str]:
-    """Record id → reference, for the linked records this export may show."""
-    wanted = sorted(i for i in ids if i is not None)
-    if not wanted:
-        return {}
-    rows = session.execute(
-        select(model.id, model.external_id).where(model.id.in_(wanted), filters.visible(model))
-    )
-    return {int(row[0]): reference(kind, row[1], int(row[0])) for row in rows}
-
-
 def sources(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
-    query = filters.on(select(Source).where(filters.visible(Source)), Source.published)
-    for chunk in chunks(session, query.order_by(Source.id)):
+    for chunk in record_chunks(session, "sources", filters):
         links = Links.load(session, "sources", [r.id for r in chunk], filters)
         for r in chunk:
             common = links.common(r)
@@ -82,12 +58,10 @@ def sources(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
 
 
 def actors(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
-    for chunk in chunks(session, select(Actor).where(filters.visible(Actor)).order_by(Actor.id)):
+    for chunk in record_chunks(session, "actors", filters):
         ids = [a.id for a in chunk]
         relations: dict[int, list[Relationship]] = {}
-        for rel in session.scalars(
-            select(Relationship).where(Relationship.subject_id.in_(ids)).order_by(Relationship.id)
-        ):
+        for rel in relationships_of(session, ids):
             relations.setdefault(rel.subject_id, []).append(rel)
         names = actor_names(
             session,
@@ -129,7 +103,7 @@ def actors(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
 
 
 def places(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
-    for chunk in chunks(session, select(Place).where(filters.visible(Place)).order_by(Place.id)):
+    for chunk in record_chunks(session, "places", filters):
         links = Links.load(session, "places", [p.id for p in chunk], filters)
         for p in chunk:
             yield {
@@ -143,30 +117,13 @@ def _columns(record: Any, *, drop: frozenset[str] = frozenset()) -> dict[str, An
     return to_dict(record, exclude=BOOKKEEPING | drop)
 
 
-def _roles(
-    session: Session, model: Any, owner: Any, ids: list[int], filters: Filters
-) -> dict[int, list[Any]]:
-    found: dict[int, list[Any]] = {}
-    rows = session.execute(
-        select(owner, model.role, Actor.name)
-        .join(Actor, Actor.id == model.actor_id)
-        .where(owner.in_(ids), filters.visible(Actor))
-        .order_by(Actor.name)
-    )
-    for record_id, role, name in rows:
-        found.setdefault(int(record_id), []).append((role, str(name)))
-    return found
-
-
 def agreements(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
-    day = func.coalesce(Agreement.signed, Agreement.effective_from)
-    query = filters.on(select(Agreement).where(filters.visible(Agreement)), day)
-    for chunk in chunks(session, query.order_by(Agreement.id)):
+    for chunk in record_chunks(session, "agreements", filters):
         ids = [a.id for a in chunk]
         links = Links.load(session, "agreements", ids, filters)
-        roles = _roles(session, AgreementActor, AgreementActor.agreement_id, ids, filters)
-        zones = _refs(session, Zone, "zone", {a.zone_id for a in chunk}, filters)
-        places = _refs(session, Place, "place", {a.place_id for a in chunk}, filters)
+        roles = agreement_roles(session, ids, filters)
+        zones = references(session, Zone, "zone", {a.zone_id for a in chunk}, filters)
+        places = references(session, Place, "place", {a.place_id for a in chunk}, filters)
         for a in chunk:
             held = roles.get(a.id, [])
 
@@ -189,13 +146,10 @@ def agreements(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
 
 
 def zones(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
-    query = filters.overlapping(
-        select(Zone).where(filters.visible(Zone)), Zone.valid_from, Zone.valid_to
-    )
-    for chunk in chunks(session, query.order_by(Zone.id)):
+    for chunk in record_chunks(session, "zones", filters):
         ids = [z.id for z in chunk]
         links = Links.load(session, "zones", ids, filters)
-        roles = _roles(session, ZoneActor, ZoneActor.zone_id, ids, filters)
+        roles = zone_roles(session, ids, filters)
         for z in chunk:
             held = roles.get(z.id, [])
             yield {
@@ -210,22 +164,10 @@ def zones(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
 
 
 def notifications(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
-    query = filters.overlapping(
-        select(Notification).where(filters.visible(Notification)),
-        Notification.valid_from,
-        Notification.valid_to,
-    )
-    for chunk in chunks(session, query.order_by(Notification.id)):
+    for chunk in record_chunks(session, "notifications", filters):
         ids = [n.id for n in chunk]
         links = Links.load(session, "notifications", ids, filters)
-        recipients: dict[int, list[str]] = {}
-        for owner, name in session.execute(
-            select(NotificationRecipient.notification_id, Actor.name)
-            .join(Actor, Actor.id == NotificationRecipient.actor_id)
-            .where(NotificationRecipient.notification_id.in_(ids), filters.visible(Actor))
-            .order_by(Actor.name)
-        ):
-            recipients.setdefault(int(owner), []).append(str(name))
+        recipients = recipient_names(session, ids, filters)
         names = actor_names(session, [n.notified_by_id for n in chunk], filters)
         for n in chunk:
             yield {
@@ -242,17 +184,12 @@ def notifications(session: Session, filters: Filters) -> Iterator[dict[str, Any]
 _EVENT_DROP = frozenset({"external_id", "row_hash", "actor1_id", "actor2_id", "place_id"})
 
 
-def event_query(filters: Filters) -> Any:
-    query = select(Event).where(filters.visible(Event), *filters.events_where)
-    return filters.on(query, Event.event_date).order_by(Event.event_date, Event.id)
-
-
 def events(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
-    for chunk in chunks(session, event_query(filters)):
+    for chunk in record_chunks(session, "events", filters):
         ids = [e.id for e in chunk]
         links = Links.load(session, "events", ids, filters)
         alleged = _violations(session, ids, filters)
-        places = _refs(session, Place, "place", {e.place_id for e in chunk}, filters)
+        places = references(session, Place, "place", {e.place_id for e in chunk}, filters)
         for e in chunk:
             yield {
                 "id": reference("event", e.external_id, e.id),
@@ -264,14 +201,10 @@ def events(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
 
 
 def _violations(session: Session, ids: list[int], filters: Filters) -> dict[int, list[Any]]:
-    rows = list(
-        session.scalars(
-            select(EventViolation)
-            .where(EventViolation.event_id.in_(ids), filters.visible(EventViolation))
-            .order_by(EventViolation.id)
-        )
+    rows = event_violations(session, ids, filters)
+    agreements = references(
+        session, Agreement, "agreement", {v.agreement_id for v in rows}, filters
     )
-    agreements = _refs(session, Agreement, "agreement", {v.agreement_id for v in rows}, filters)
     names = actor_names(session, [v.alleged_by_id for v in rows], filters)
     refs = source_refs(session, [v.source_id for v in rows], filters)
     found: dict[int, list[Any]] = {}
@@ -285,12 +218,9 @@ def _violations(session: Session, ids: list[int], filters: Filters) -> dict[int,
 
 
 def violations(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
-    query = filters.on(
-        select(EventViolation).where(filters.visible(EventViolation)), EventViolation.alleged_on
-    )
-    for chunk in chunks(session, query.order_by(EventViolation.id)):
-        events = _refs(session, Event, "event", {v.event_id for v in chunk}, filters)
-        agreements = _refs(
+    for chunk in record_chunks(session, "violations", filters):
+        events = references(session, Event, "event", {v.event_id for v in chunk}, filters)
+        agreements = references(
             session, Agreement, "agreement", {v.agreement_id for v in chunk}, filters
         )
         names = actor_names(session, [v.alleged_by_id for v in chunk], filters)
@@ -310,8 +240,7 @@ def _span(start: int | None, end: int | None) -> list[int] | None:
 
 
 def statements(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
-    query = filters.on(select(Statement).where(filters.visible(Statement)), Statement.date)
-    for chunk in chunks(session, query.order_by(Statement.id)):
+    for chunk in record_chunks(session, "statements", filters):
         links = Links.load(session, "statements", [s.id for s in chunk], filters)
         names = actor_names(session, [s.reported_by_id for s in chunk], filters)
         refs = source_refs(session, [s.source_id for s in chunk], filters)
@@ -327,10 +256,9 @@ def statements(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
 
 
 def claims(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
-    query = filters.on(select(Claim).where(filters.visible(Claim)), Claim.made_on)
-    for chunk in chunks(session, query.order_by(Claim.id)):
+    for chunk in record_chunks(session, "claims", filters):
         links = Links.load(session, "claims", [c.id for c in chunk], filters)
-        events = _refs(session, Event, "event", {c.event_id for c in chunk}, filters)
+        events = references(session, Event, "event", {c.event_id for c in chunk}, filters)
         refs = source_refs(session, [c.source_id for c in chunk], filters)
         for c in chunk:
             yield {
@@ -344,9 +272,8 @@ def claims(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
 
 
 def assessments(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
-    query = select(Assessment).where(filters.visible(Assessment)).order_by(Assessment.id)
-    for chunk in chunks(session, query):
-        events = _refs(session, Event, "event", {a.event_id for a in chunk}, filters)
+    for chunk in record_chunks(session, "assessments", filters):
+        events = references(session, Event, "event", {a.event_id for a in chunk}, filters)
         for a in chunk:
             yield {
                 "id": f"assessment:{a.id}",
@@ -356,8 +283,7 @@ def assessments(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
 
 
 def candidates(session: Session, filters: Filters) -> Iterator[dict[str, Any]]:
-    query = filters.on(select(Candidate).where(filters.visible(Candidate)), Candidate.made_on)
-    for chunk in chunks(session, query.order_by(Candidate.id)):
+    for chunk in record_chunks(session, "candidates", filters):
         refs = source_refs(session, [c.source_id for c in chunk], filters)
         for c in chunk:
             yield {

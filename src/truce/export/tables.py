@@ -10,29 +10,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truce.export.common import Filters, chunks
-from truce.export.records import event_query
+from truce.export.common import Filters, record_chunks
 from truce.formats.acled import ACLED_COLUMNS, acled_row
 from truce.formats.ucdp import UCDP_COLUMNS, UCDP_EVENT_TYPES, ucdp_row
-from truce.store.models import Event
+from truce.store.queries_export import acled_extras
 
 
 def _extra_columns(session: Session, filters: Filters) -> list[str]:
     """Extra ACLED columns over the exported ACLED events (a first, streamed pass)."""
     names: set[str] = set()
-    query = filters.on(
-        select(Event.extra).where(
-            filters.visible(Event),
-            Event.dataset == "acled",
-            Event.extra.is_not(None),
-            *filters.events_where,
-        ),
-        Event.event_date,
-    )
-    for (extra,) in session.execute(query.execution_options(yield_per=5000)):
+    for extra in acled_extras(session, filters):
         try:
             found = json.loads(extra)
         except ValueError:
@@ -46,7 +35,7 @@ def acled_rows(session: Session, filters: Filters) -> Iterator[list[str]]:
     """The header, then one row per event."""
     extras = _extra_columns(session, filters)
     yield [*ACLED_COLUMNS, *extras]
-    for chunk in chunks(session, event_query(filters)):
+    for chunk in record_chunks(session, "events", filters):
         for event in chunk:
             yield acled_row(event, extras)
 
@@ -54,8 +43,7 @@ def acled_rows(session: Session, filters: Filters) -> Iterator[list[str]]:
 def ucdp_rows(session: Session, filters: Filters) -> Iterator[list[str]]:
     """The header, then one row per event of a UCDP type."""
     yield list(UCDP_COLUMNS)
-    query = event_query(filters).where(Event.event_type.in_(UCDP_EVENT_TYPES))
-    for chunk in chunks(session, query):
+    for chunk in record_chunks(session, "events", filters, event_types=UCDP_EVENT_TYPES):
         for event in chunk:
             row = ucdp_row(event)
             yield [row.get(name, "") for name in UCDP_COLUMNS]

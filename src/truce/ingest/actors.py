@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from truce.formats.actors import ActorRow
@@ -20,35 +20,18 @@ from truce.ingest.resolve import ActorIndex
 from truce.names import normalize_name
 from truce.store import audit, records
 from truce.store.models import Actor, ActorAlias, Designation, Office, Relationship
+from truce.store.queries_ingest import actor_named, actor_ties
 from truce.store.serialize import jsonable, to_dict
 
 
 def _snapshot(session: Session, actor: Actor) -> dict[str, Any]:
-    offices = session.execute(
-        select(Office.title, Office.organisation_id, Office.start, Office.end).where(
-            Office.person_id == actor.id
-        )
-    )
-    designations = session.execute(
-        select(
-            Designation.designation,
-            Designation.designated_by,
-            Designation.designated_by_id,
-            Designation.start,
-            Designation.end,
-        ).where(Designation.actor_id == actor.id)
-    )
-    relations = session.execute(
-        select(
-            Relationship.kind, Relationship.object_id, Relationship.start, Relationship.end
-        ).where(Relationship.subject_id == actor.id)
-    )
+    ties = actor_ties(session, actor.id)
     return {
         "parent_id": actor.parent_id,
         "aliases": sorted(alias.alias for alias in actor.aliases),
-        "offices": sorted(_row(r) for r in offices),
-        "designations": sorted(_row(r) for r in designations),
-        "relationships": sorted(_row(r) for r in relations),
+        "offices": sorted(_row(r) for r in ties["offices"]),
+        "designations": sorted(_row(r) for r in ties["designations"]),
+        "relationships": sorted(_row(r) for r in ties["relationships"]),
     }
 
 
@@ -68,9 +51,7 @@ class ActorWriter:
 
     def write_own(self, row: ActorRow) -> None:
         """Pass 1: the actor's own columns (created or updated)."""
-        existing = self.session.execute(
-            select(Actor).where(Actor.name == row.name)
-        ).scalar_one_or_none()
+        existing = actor_named(self.session, row.name)
         if existing is None:
             created = records.create(self.session, "actors", row.values, actor=self.actor)
             self.ids[row.name] = created.id

@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, text, update
+from sqlalchemy import Connection, bindparam, insert, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from truce.formats.issues import FieldError
 from truce.store.models import EVENT_FIELDS, FIELD_INDEX, Event, utcnow
+from truce.store.queries_ingest import events_by_key, has_events_of, last_event_id
 from truce.store.seals import InsertedSeals, Seal, hashes_where
 
 _DATE_FIELDS = tuple(
@@ -117,20 +118,13 @@ class EventWriter:
         self._naive_stamp = self.stamp.astimezone(UTC).replace(tzinfo=None)
         self._pending: list[PendingEvent] = []
         self._changed_ids = array("q")
-        self._first_new_id = 1 + (
-            self.connection.execute(select(func.max(Event.id))).scalar_one() or 0
-        )
+        self._first_new_id = 1 + last_event_id(self.connection)
         self._sqlite = self.connection.dialect.name == "sqlite"
         # SQLite: new rows are hashed from the values bound (see InsertedSeals).
         self._inserted = InsertedSeals("events", _ROW_COLUMNS) if self._sqlite else None
         self._next_id = self._first_new_id
         self._fresh = (
-            self._sqlite
-            and dataset is not None
-            and self.connection.execute(
-                select(Event.id).where(Event.dataset == dataset).limit(1)
-            ).first()
-            is None
+            self._sqlite and dataset is not None and not has_events_of(self.connection, dataset)
         )
         self._insert = self._prepare_insert()
         self._update = (
@@ -277,12 +271,7 @@ class EventWriter:
     def _lookup(self, batch: list[PendingEvent]) -> dict[tuple[str, str], tuple[int, Any, Any]]:
         ids = list({pending.external_id for pending in batch})
         datasets = list({pending.dataset for pending in batch})
-        # Both columns named, so the unique index on (dataset, external id) answers.
-        rows = self.connection.execute(
-            select(
-                Event.id, Event.dataset, Event.external_id, Event.row_hash, Event.updated_at
-            ).where(Event.dataset.in_(datasets), Event.external_id.in_(ids))
-        )
+        rows = events_by_key(self.connection, datasets, ids)
         found: dict[tuple[str, str], tuple[int, Any, Any]] = {}
         for row in rows:
             found[(row[1], str(row[2]))] = (row[0], row[3], row[4])

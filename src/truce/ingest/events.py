@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from truce import vocab
@@ -17,6 +17,7 @@ from truce.formats.issues import FieldError
 from truce.ingest.kinds import Context
 from truce.store import audit, seals
 from truce.store.models import EVENT_FIELDS, EventViolation
+from truce.store.queries_ingest import violation_ids
 from truce.store.visibility import inherited
 
 # Record bookkeeping an export may carry; the importer ignores it.
@@ -205,11 +206,7 @@ def write_violations(
     session: Session, event_id: int, violations: list[dict[str, Any]], *, actor: str
 ) -> None:
     """Replace the event's alleged violations (the row changed, or the event is new)."""
-    old = (
-        session.execute(select(EventViolation.id).where(EventViolation.event_id == event_id))
-        .scalars()
-        .all()
-    )
+    old = violation_ids(session, event_id)
     if old:
         session.execute(delete(EventViolation).where(EventViolation.event_id == event_id))
     for item in violations:
@@ -217,11 +214,7 @@ def write_violations(
         session.add(EventViolation(**values))
     session.flush()
     if old or violations:
-        new = list(
-            session.execute(
-                select(EventViolation.id).where(EventViolation.event_id == event_id)
-            ).scalars()
-        )
+        new = violation_ids(session, event_id)
         audit.append(
             session,
             actor=actor,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truce.formats.issues import FieldError
 from truce.names import normalize_name
-from truce.store.models import Actor, ActorAlias, Agreement, Event, Place, Source, Zone
+from truce.store.models import Agreement, Event, Place, Source, Zone
+from truce.store.queries_ingest import alias_pairs, id_by_external_id, live_actor_names
 
 
 class ActorIndex:
@@ -24,14 +24,10 @@ class ActorIndex:
     def reload(self) -> None:
         self._ids.clear()
         self._memo.clear()
-        for alias, actor_id in self.session.execute(
-            select(ActorAlias.normalized, ActorAlias.actor_id)
-        ):
+        for alias, actor_id in alias_pairs(self.session):
             self._ids.setdefault(alias, actor_id)
         # Canonical names win over another actor's alias.
-        for name, actor_id in self.session.execute(
-            select(Actor.name, Actor.id).where(Actor.deleted_at.is_(None))
-        ):
+        for name, actor_id in live_actor_names(self.session):
             self._ids[normalize_name(name)] = actor_id
 
     def add(self, name: str, actor_id: int) -> None:
@@ -101,13 +97,5 @@ class ExternalIds:
 
 
 def _cached(session: Session, kind: str, external_id: str) -> int | None:
-    if kind == "events":
-        return session.execute(
-            select(Event.id).where(Event.external_id == external_id).order_by(Event.id).limit(1)
-        ).scalar_one_or_none()
-    model = ExternalIds._MODELS[kind]
-    column = model.external_id
-    result: int | None = session.execute(
-        select(model.id).where(column == external_id)
-    ).scalar_one_or_none()
-    return result
+    model = Event if kind == "events" else ExternalIds._MODELS[kind]
+    return id_by_external_id(session, model, external_id)

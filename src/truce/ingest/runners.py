@@ -7,8 +7,6 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import select
-
 from truce.formats import acled, ucdp
 from truce.formats.actors import ActorRow, csv_entry, parse_actor, yaml_entries
 from truce.formats.csvfile import CsvRecord, csv_records, with_last
@@ -22,7 +20,8 @@ from truce.ingest.events import parse_event, write_violations
 from truce.ingest.kinds import Context
 from truce.ingest.run import Run
 from truce.ingest.upsert import LinkSet, Parsed, upsert, write_links
-from truce.store.models import FIELD_INDEX, RECORD_KINDS, Source
+from truce.store.models import FIELD_INDEX, RECORD_KINDS
+from truce.store.queries_ingest import id_by_external_id, source_with_text
 
 RowParser = Callable[[Any, Context, list[FieldError]], Parsed | None]
 
@@ -200,9 +199,7 @@ def run_records(
             run.reject(line, errors, raw, unit=unit)
             continue
         seen[parsed.external_id] = line
-        existing = run.session.execute(
-            select(model.id).where(model.external_id == parsed.external_id)
-        ).scalar_one_or_none()
+        existing = id_by_external_id(run.session, model, parsed.external_id)
         try:
             outcome = upsert(run.session, run.kind, parsed, existing_id=existing, actor=run.actor)
         except FieldError as error:
@@ -215,9 +212,7 @@ def _check_same_text(run: Run, parsed: Parsed, errors: list[FieldError]) -> None
     digest = parsed.values.get("sha256")
     if digest is None:
         return
-    other = run.session.execute(
-        select(Source.external_id).where(Source.sha256 == digest)
-    ).scalar_one_or_none()
+    other = source_with_text(run.session, digest)
     if other is not None and other != parsed.external_id:
         errors.append(
             FieldError("duplicate-id", f"the same text is already source {other!r}", column="text")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from truce.formats.issues import FieldError
@@ -26,6 +26,7 @@ from truce.store.models import (
     RecordSource,
     ZoneActor,
 )
+from truce.store.queries_ingest import link_rows
 from truce.store.serialize import jsonable, to_dict
 
 LinkSet = frozenset[tuple[Any, ...]]
@@ -69,10 +70,8 @@ def read_links(session: Session, kind: str, record_id: int, names: list[str]) ->
     found: dict[str, LinkSet] = {}
     for name in names:
         table = LINKS[name]
-        model: Any = table.model
-        columns = [getattr(model, column) for column in table.fields]
-        rows = session.execute(select(*columns).where(*_filter(table, kind, record_id)))
-        found[name] = frozenset(tuple(row) for row in rows)
+        where = _filter(table, kind, record_id)
+        found[name] = link_rows(session, table.model, table.fields, where)
     return found
 
 

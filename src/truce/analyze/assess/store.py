@@ -10,15 +10,15 @@ allies, from the registry's parents, offices and relationships), and returns an
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from truce.analyze.assess.ach import AchResult, ClaimInput, analyse, normalise_value
+from truce.analyze.assess.export import matrix_dict, review_dict, scores_dict
 from truce.analyze.assess.parties import (
     Accusation,
     Registry,
@@ -33,19 +33,19 @@ from truce.errors import InvalidInput, NotFound
 from truce.names import normalize_name
 from truce.store import records
 from truce.store.db import transaction
-from truce.store.models import (
-    Actor,
-    ActorAlias,
-    Claim,
-    Event,
-    Office,
-    Record,
-    Relationship,
-    Source,
+from truce.store.models import Claim, Event, Source
+from truce.store.queries_evidence import (
+    Visibility,
+    actor_names_seen,
+    actor_parents,
+    actor_spellings,
+    all_relationships,
+    event_by_reference,
+    event_claims,
+    offices_in_organisations,
 )
 from truce.vocab import CLAIM_ATTRIBUTES
 
-Visibility = Callable[[type[Record]], ColumnElement[bool]]
 ACTOR_HIERARCHY = frozenset({"perpetrator", "responsibility"})  # ranked in the parent chains
 
 
@@ -76,15 +76,8 @@ class AssessmentResult:
 
 
 def _event(session: Session, ref: str | int, visibility: Visibility | None) -> Event:
-    query = select(Event).where(Event.deleted_at.is_(None))
     text = str(ref).strip()
-    if text.isdecimal():
-        query = query.where(Event.id == int(text))
-    else:
-        query = query.where(Event.external_id == text)
-    if visibility is not None:
-        query = query.where(visibility(Event))
-    found = session.scalars(query).first()
+    found = event_by_reference(session, text, visibility)
     if found is None:
         raise NotFound(f"no event {text!r}: give an event id or its external id (truce events)")
     return found
@@ -94,12 +87,7 @@ def _canonical_names(session: Session, visibility: Visibility | None) -> dict[st
     """Every folded actor name and alias → the actor's canonical name (of the actors the
     reader may see: a hidden actor's name never becomes a hypothesis)."""
     names: dict[str, str] = {}
-    seen = Actor.deleted_at.is_(None) if visibility is None else visibility(Actor)
-    for actor_name, alias in session.execute(
-        select(Actor.name, ActorAlias.alias)
-        .join(ActorAlias, ActorAlias.actor_id == Actor.id, isouter=True)
-        .where(seen)
-    ):
+    for _, actor_name, alias in actor_spellings(session, visibility):
         names.setdefault(normalize_name(actor_name), actor_name)
         if alias:
             names.setdefault(normalize_name(alias), actor_name)
@@ -110,21 +98,7 @@ def _claims(
     session: Session, event_id: int, visibility: Visibility | None
 ) -> list[tuple[Claim, Source | None, str | None]]:
     # A source or claimant the reader may not see is withheld: joined as if absent.
-    source_on = Source.id == Claim.source_id
-    actor_on = Actor.id == Claim.claimant_id
-    if visibility is not None:
-        source_on, actor_on = and_(source_on, visibility(Source)), and_(actor_on, visibility(Actor))
-    query = (
-        select(Claim, Source, Actor.name)
-        .select_from(Claim)
-        .join(Source, source_on, isouter=True)
-        .join(Actor, actor_on, isouter=True)
-        .where(Claim.event_id == event_id, Claim.deleted_at.is_(None))
-        .order_by(Claim.id)
-    )
-    if visibility is not None:
-        query = query.where(visibility(Claim))
-    return [(c, s, name) for c, s, name in session.execute(query)]
+    return event_claims(session, event_id, visibility)
 
 
 def _pick_attribute(rows: list[tuple[Claim, Source | None, str | None]]) -> str:
@@ -137,22 +111,15 @@ def _pick_attribute(rows: list[tuple[Claim, Source | None, str | None]]) -> str:
 def _registry(session: Session, visibility: Visibility | None) -> Registry:
     """The actor registry's parents, offices and relationships, by folded name — only between
     actors the reader may see, so a hidden alliance marks no claim."""
-    query = select(Actor.id, Actor.name).where(Actor.deleted_at.is_(None))
-    if visibility is not None:
-        query = query.where(visibility(Actor))
-    names = {i: normalize_name(n) for i, n in session.execute(query)}
-    parent = {
-        names[i]: names[p]
-        for i, p in session.execute(select(Actor.id, Actor.parent_id))
-        if i in names and p in names
-    }
+    names = {i: normalize_name(n) for i, n in actor_names_seen(session, visibility)}
+    parent = {names[i]: names[p] for i, p in actor_parents(session) if i in names and p in names}
     ties = [
         Tie(names[r.subject_id], r.kind, names[r.object_id], r.start, r.end)
-        for r in session.scalars(select(Relationship))
+        for r in all_relationships(session)
         if r.subject_id in names and r.object_id in names
     ]
     offices: dict[str, list[Tie]] = {}
-    for o in session.scalars(select(Office).where(Office.organisation_id.is_not(None))):
+    for o in offices_in_organisations(session):
         if o.person_id in names and o.organisation_id in names:
             person = names[o.person_id]
             tie = Tie(person, "office", names[o.organisation_id], o.start, o.end)
@@ -281,8 +248,6 @@ def assess_event(
 
 def stored_values(result: AssessmentResult, *, who: str) -> dict[str, Any]:
     """The ``assessments`` record's fields for one result."""
-    from truce.analyze.assess.export import matrix_dict, review_dict, scores_dict
-
     return {
         "event_id": result.event.id,
         "attribute": result.ach.attribute,

@@ -8,20 +8,27 @@ that actor, or their ``speaker_name`` is one of its names or aliases.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Engine, and_, or_, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from truce.analyze.verify.model import load_similarity
 from truce.analyze.verify.verdict import RecordedStatement, Similarity, Verification, verify
 from truce.errors import InvalidInput
+from truce.extract.actors import find_actors
 from truce.names import normalize_name
 from truce.store.db import transaction
-from truce.store.models import Actor, ActorAlias, Record, Source, Statement
+from truce.store.models import Source, Statement
+from truce.store.queries_evidence import (
+    Visibility,
+    actor_spellings,
+    aliases_of,
+    speaker_statements,
+)
+from truce.store.registry import store_registry
 
-Visibility = Callable[[type[Record]], ColumnElement[bool]]
 OTHERS_LIMIT = 5000  # statements by other speakers compared, at most (newest first)
 
 
@@ -37,12 +44,7 @@ def _names(session: Session, visibility: Visibility | None = None) -> dict[str, 
     """Folded canonical name or alias → (actor id, canonical name), of the actors the reader
     may see."""
     found: dict[str, tuple[int, str]] = {}
-    rows = session.execute(
-        select(Actor.id, Actor.name, ActorAlias.alias)
-        .join(ActorAlias, ActorAlias.actor_id == Actor.id, isouter=True)
-        .where(Actor.deleted_at.is_(None) if visibility is None else visibility(Actor))
-    )
-    for actor_id, name, alias in rows:
+    for actor_id, name, alias in actor_spellings(session, visibility):
         found.setdefault(normalize_name(name), (actor_id, name))
         if alias:
             found.setdefault(normalize_name(alias), (actor_id, name))
@@ -51,9 +53,6 @@ def _names(session: Session, visibility: Visibility | None = None) -> dict[str, 
 
 def _by_role(engine: Engine, words: str, on: date | None) -> str | None:
     """The canonical name a role phrase names on a date, through the extraction resolver."""
-    from truce.extract.actors import find_actors
-    from truce.store.registry import store_registry
-
     registry = store_registry(engine)
     text = words if words[:1].isupper() else words[:1].upper() + words[1:]
     for mention in find_actors(f"{text} said so.", registry=registry, on=on):
@@ -91,46 +90,24 @@ def _statements(
     days: int,
     visibility: Visibility | None,
 ) -> list[tuple[Statement, Source | None]]:
-    source_on = Source.id == Statement.source_id
-    if visibility is not None:  # a source the reader may not see is withheld
-        source_on = and_(source_on, visibility(Source))
-    base = (
-        select(Statement, Source)
-        .select_from(Statement)
-        .join(Source, source_on, isouter=True)
-        .where(Statement.deleted_at.is_(None))
-    )
-    if visibility is not None:
-        base = base.where(visibility(Statement))
-    conditions: list[ColumnElement[bool]] = [
-        Statement.speaker_name.in_(_spellings(session, speaker))
-    ]
-    if speaker.actor_id is not None:
-        conditions.append(Statement.speaker_id == speaker.actor_id)
-    own = or_(*conditions)
-    rows: list[tuple[Statement, Source | None]] = [
-        (st, src) for st, src in session.execute(base.where(own))
-    ]
-    others = base.where(~own).order_by(Statement.date.desc(), Statement.id.desc())
+    window = None
     if around is not None:
-        lo, hi = around - timedelta(days=days), around + timedelta(days=days)
-        others = others.where(Statement.date >= lo, Statement.date <= hi)
-    seen = {s.id for s, _ in rows}
-    rows += [
-        (st, src) for st, src in session.execute(others.limit(OTHERS_LIMIT)) if st.id not in seen
-    ]
-    return rows
+        window = (around - timedelta(days=days), around + timedelta(days=days))
+    return speaker_statements(
+        session,
+        spellings=_spellings(session, speaker),
+        actor_id=speaker.actor_id,
+        window=window,
+        limit=OTHERS_LIMIT,
+        visibility=visibility,
+    )
 
 
 def _spellings(session: Session, speaker: Speaker) -> list[str]:
     """The speaker's names as written (``speaker_name`` is stored as written, not folded)."""
     if speaker.actor_id is None:
         return [speaker.given]
-    names = [speaker.name, speaker.given]
-    names += session.scalars(
-        select(ActorAlias.alias).where(ActorAlias.actor_id == speaker.actor_id)
-    )
-    return names
+    return [speaker.name, speaker.given, *aliases_of(session, speaker.actor_id)]
 
 
 def _key(statement: Statement, speaker: Speaker, names: dict[str, tuple[int, str]]) -> str:
@@ -206,8 +183,6 @@ def verify_statement(
     """:func:`verify_words` with the embedding model loaded (once per process) unless
     ``lexical``. Without an installed model the check falls back to word overlap and the
     result's ``fallback`` says so."""
-    from truce.analyze.verify.model import load_similarity
-
     similarity, fallback = load_similarity(lexical=lexical)
     result = verify_words(
         engine,
