@@ -81,10 +81,14 @@ def _modality(parse: Parse, token: Token) -> tuple[bool, str]:
                 return negated, "threatened"
             if link.lemma in _PROPOSED:
                 return negated, "proposed"
-            if link.lemma in _PLANNED - {"be", "go"} or (
-                link.lemma in {"be", "go"}
-                and parse.child(link, "xcomp") is not None
-                and "going" in {link.text.lower()}
+            if (
+                link.lemma in _PLANNED - {"be", "go"}
+                or (link.dep == "acomp" and link.lemma == "about")
+                or (
+                    link.lemma in {"be", "go"}
+                    and parse.child(link, "xcomp") is not None
+                    and "going" in {link.text.lower()}
+                )
             ):
                 return negated, "planned"
             negated = negated or any(c.dep == "neg" for c in parse.children(link))

@@ -100,26 +100,74 @@ def load_parser() -> Any:
     finally:
         for name in hidden:
             del sys.modules[name]
-    return module.load(exclude=["ner", "senter"])
+    # The attribute ruler and the lemmatizer run per word, not per sentence (``_pos_lemma``).
+    return module.load(exclude=["ner", "senter"], disable=["attribute_ruler", "lemmatizer"])
+
+
+_ANALYSED: dict[tuple[str, str, str], tuple[str, str]] = {}
+_ANALYSED_MAX = 100_000  # words, tags and dependencies kept (about 40 MB at most)
+
+
+def _analyse_words(parsed: Sequence[Any]) -> None:
+    """The coarse part of speech and the lemma that spaCy's attribute ruler and rule lemmatizer
+    give each word of ``parsed`` not seen before with its tag and dependency. Their rules read
+    no more than that (but for one rule on two words, in ``_analysed``), so they run once per
+    word, tag and dependency, on one document of the new words kept apart by line breaks,
+    instead of on every token (in spaCy's pipeline they cost as much as the parser)."""
+    from spacy.tokens import Doc
+
+    new = {(t.text, t.tag_, t.dep_) for doc in parsed for t in doc} - _ANALYSED.keys()
+    if not new:
+        return
+    if len(_ANALYSED) + len(new) > _ANALYSED_MAX:
+        _ANALYSED.clear()
+    keys = sorted(new)
+    words, tags, deps = [], [], []
+    for text, tag, dep in keys:
+        words += [text, "\n"]
+        tags += [tag, "_SP"]
+        deps += [dep, "dep"]
+    nlp = load_parser()
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words), tags=tags, deps=deps,
+              heads=list(range(len(words))))  # fmt: skip
+    for name in ("attribute_ruler", "lemmatizer"):
+        doc = nlp.get_pipe(name)(doc)
+    for index, key in enumerate(keys):
+        token = doc[2 * index]
+        _ANALYSED[key] = (token.pos_, token.lemma_.lower())
+
+
+_EXPL_BE = {"is", "are", "was", "were", "'s", "'re"}
+
+
+def _analysed(token: Any) -> tuple[str, str]:
+    lower = token.lower_
+    pos, lemma = _ANALYSED[(token.text, token.tag_, token.dep_)]
+    if lower in _EXPL_BE and token.i > 0 and token.nbor(-1).dep_ == "expl":
+        pos = "VERB"  # "there were clashes": the ruler's one rule reading two words
+    return pos, lemma
 
 
 def _tokens(span: Any, offset: int) -> tuple[Token, ...]:
     first = span.start
-    return tuple(
-        Token(
-            i=t.i - first,
-            start=offset + t.idx,
-            end=offset + t.idx + len(t.text),
-            text=t.text,
-            lemma=t.lemma_.lower(),
-            tag=t.tag_,
-            pos=t.pos_,
-            dep=t.dep_,
-            head=t.head.i - first,
-            ent=_entity(t.text, t.tag_),
+    found = []
+    for t in span:
+        pos, lemma = _analysed(t)
+        found.append(
+            Token(
+                i=t.i - first,
+                start=offset + t.idx,
+                end=offset + t.idx + len(t.text),
+                text=t.text,
+                lemma=lemma,
+                tag=t.tag_,
+                pos=pos,
+                dep=t.dep_,
+                head=t.head.i - first,
+                ent=_entity(t.text, t.tag_),
+            )
         )
-        for t in span
-    )
+    return tuple(found)
 
 
 def _entity(text: str, tag: str) -> str:
@@ -144,7 +192,9 @@ def parse_sentences(text: str, sentences: Sequence[Sentence]) -> dict[int, Parse
     nlp = load_parser()
     parses: dict[int, Parse] = {}
     texts = (text[s.start : s.end] for s in chosen)
-    for sentence, parsed in zip(chosen, nlp.pipe(texts, batch_size=64), strict=True):
+    docs = list(nlp.pipe(texts, batch_size=64))
+    _analyse_words(docs)
+    for sentence, parsed in zip(chosen, docs, strict=True):
         parses[sentence.start] = Parse(_tokens(parsed[:], sentence.start))
     return parses
 
