@@ -18,7 +18,7 @@ from truce.demo import make_events, make_local_agreements
 from truce.demo.load import DEMO_FILES, build_demo, is_demo_store, load_demo, report_files
 from truce.errors import Conflict
 from truce.server.web.incident import incident
-from truce.stats import compute_stats
+from truce.services.reports import compute_stats
 from truce.store import audit
 from truce.store.db import transaction
 from truce.store.models import AuditEntry, Event

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from truce.cli import app
 from truce.errors import InvalidInput
 from truce.ingest import import_file
-from truce.stats import compute_stats, rate_text
+from truce.services.reports import compute_stats
+from truce.stats import rate_text
 from truce.store.visibility import EVERYONE
 
 ACTORS = """

@@ -246,7 +246,7 @@ def verify(request: Request, who: CurrentUser, body: VerifyIn) -> Response:
 def stats(request: Request, who: CurrentUser, since: Day = None, until: Day = None) -> Response:
     if since and until and since > until:
         raise InvalidInput("since is after until: swap them", detail={"field": "since"})
-    run = _module("truce.stats").compute_stats
+    run = _module("truce.services.reports").compute_stats
     return _plain(run(app_engine(request), since=since, until=until, audience=who.audience))
 
 
