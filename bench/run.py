@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-AREAS = ("bench_import", "bench_extract", "bench_analyze", "bench_server")
+AREAS = ("bench_import", "bench_extract", "bench_ingest", "bench_analyze", "bench_server")
 
 
 def main(argv: list[str]) -> None:
