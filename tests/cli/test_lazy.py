@@ -25,3 +25,8 @@ def test_the_listed_summary_is_the_commands_own_short_help(entry) -> None:
 def test_an_unknown_command_is_refused_by_name() -> None:
     result = CliRunner().invoke(app, ["no-such-command"])
     assert result.exit_code == 2 and "No such command" in result.output
+
+
+def test_a_mistyped_command_suggests_the_one_meant_before_it_is_loaded() -> None:
+    result = CliRunner().invoke(app, ["revew"])
+    assert result.exit_code == 2 and "Did you mean 'review'" in result.output

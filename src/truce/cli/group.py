@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from typing import Any, ClassVar
 
 import typer
 from rich.console import Console
 from typer._click.core import Command
 from typer._click.core import Context as ClickContext
-from typer._click.exceptions import ClickException
+from typer._click.exceptions import ClickException, UsageError
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
@@ -112,6 +113,19 @@ class LazyGroup(TruceGroup):
         if entry is not None:
             found = self.commands[cmd_name] = entry.load()
         return found
+
+    def resolve_command(
+        self, ctx: ClickContext, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        """As typer's, with the close matches among all the commands, loaded or not."""
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as error:
+            close = get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if close and "Did you mean" not in error.message:
+                named = ", ".join(repr(name) for name in close)
+                error.message = f"{error.message.rstrip('.')}. Did you mean {named}?"
+            raise
 
     def format_commands(self, ctx: ClickContext, formatter: HelpFormatter) -> None:
         """The commands and their summaries, from the table (importing none of them)."""
