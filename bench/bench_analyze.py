@@ -28,6 +28,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -133,7 +134,7 @@ def postgis_pairs(events: dict[str, Any], km: float, hours: float) -> dict[str, 
             conn.execute("CREATE INDEX ev_g3 ON ev USING gist (g3 gist_geometry_ops_nd)")
             conn.execute("VACUUM ANALYZE ev")
             load = time.perf_counter() - load
-            plan, elapsed = _explain_join(conn, km, hours)
+            plan, elapsed, cpu = _explain_join(conn, km, hours)
             with conn.cursor() as cur, cur.copy("COPY pairs TO STDOUT") as copy:
                 text = b"".join(bytes(chunk) for chunk in copy).decode()
             pairs = {(int(a), int(b)) for a, b in (line.split("\t") for line in text.splitlines())}
@@ -147,6 +148,7 @@ def postgis_pairs(events: dict[str, Any], km: float, hours: float) -> dict[str, 
             admin.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
     return {
         "seconds": elapsed,
+        "cpu": cpu,
         "load_seconds": load,
         "pairs": pairs,
         "plan": plan,
@@ -155,8 +157,8 @@ def postgis_pairs(events: dict[str, Any], km: float, hours: float) -> dict[str, 
     }
 
 
-def _explain_join(conn: Any, km: float, hours: float) -> tuple[str, float]:
-    """Run the join once under EXPLAIN (ANALYZE, BUFFERS); its plan and wall seconds."""
+def _explain_join(conn: Any, km: float, hours: float) -> tuple[str, float, float]:
+    """Run the join once under EXPLAIN (ANALYZE, BUFFERS); its plan, wall and CPU seconds."""
     dlat = math.degrees(km * 1000 / EARTH_RADIUS_M) * 1.0001
     gap = math.ceil(hours / 24)
     # Widen by longitude degrees at the box's pole-ward edge (capped near the poles).
@@ -170,10 +172,65 @@ def _explain_join(conn: Any, km: float, hours: float) -> tuple[str, float]:
                {gap})
          AND a.id < b.id
          AND ST_DWithin(a.g, b.g, {km * 1000}, false)"""
+    backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    sampler = _ServerCpu(int(backend))
+    sampler.start()
     start = time.perf_counter()
-    rows = conn.execute(query).fetchall()
-    elapsed = time.perf_counter() - start
-    return "\n".join(str(r[0]) for r in rows), elapsed
+    try:
+        rows = conn.execute(query).fetchall()
+    finally:
+        elapsed = time.perf_counter() - start
+        sampler.stop()
+    return "\n".join(str(r[0]) for r in rows), elapsed, sampler.seconds()
+
+
+class _ServerCpu(threading.Thread):
+    """CPU seconds of one PostgreSQL backend and its parallel workers while a query runs.
+
+    Read from /proc: the backend's own time at the start and the end, each parallel worker's
+    (``postgres: parallel worker for PID …``) at its last sample, every 0.2 s (a worker's last
+    fraction of a second before it exits may be missed).
+    """
+
+    def __init__(self, backend: int) -> None:
+        super().__init__(daemon=True)
+        self.backend = backend
+        self.first = _proc_cpu(backend)
+        self.last = self.first
+        self.workers: dict[int, float] = {}
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        tag = f"parallel worker for PID {self.backend}".encode()
+        while not self.done.wait(0.2):
+            for entry in os.scandir("/proc"):
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{entry.name}/cmdline", "rb") as fh:
+                        if tag not in fh.read():
+                            continue
+                except OSError:
+                    continue
+                self.workers[int(entry.name)] = _proc_cpu(int(entry.name)) or 0.0
+
+    def stop(self) -> None:
+        self.last = _proc_cpu(self.backend)
+        self.done.set()
+        self.join()
+
+    def seconds(self) -> float:
+        return (self.last or 0.0) - (self.first or 0.0) + sum(self.workers.values())
+
+
+def _proc_cpu(pid: int) -> float | None:
+    """User and system CPU seconds of a process so far, None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _iso(seconds: int) -> str:
@@ -378,15 +435,20 @@ def _peer_lines(
         f"building the index and `VACUUM ANALYZE` took {peer['load_seconds']:.0f} s, not counted. "
         f"Server settings: {peer['settings']}.",
         "",
-        "| what | wall | pairs |",
-        "| --- | ---: | ---: |",
-        f"| PostGIS self-join (one run, pairs written to a temporary table) "
-        f"| {peer['seconds']:.1f} s | {len(peer['pairs']):,} |",
-        f"| Truce `find_pairs`, one process | {one['wall']:.2f} s | {len(mine):,} |",
-        f"| Truce `find_pairs`, every core | {ours['wall']:.2f} s | {len(mine):,} |",
+        "| what | wall | CPU, all processes | pairs |",
+        "| --- | ---: | ---: | ---: |",
+        f"| PostGIS self-join (one run, pairs written to a temporary table; CPU of the backend "
+        f"and its parallel workers from /proc) | {peer['seconds']:.1f} s | {peer['cpu']:.1f} s "
+        f"| {len(peer['pairs']):,} |",
+        f"| Truce `find_pairs`, one process | {one['wall']:.2f} s | {one['cpu']:.2f} s "
+        f"| {len(mine):,} |",
+        f"| Truce `find_pairs`, every core | {ours['wall']:.2f} s | {ours['cpu']:.2f} s "
+        f"| {len(mine):,} |",
         "",
-        f"Truce is **{peer['seconds'] / one['wall']:.0f}×** faster than PostGIS in one process "
-        f"and **{peer['seconds'] / ours['wall']:.0f}×** on every core; the two pair sets are "
+        f"Truce is **{peer['seconds'] / one['wall']:.0f}×** faster than PostGIS in wall time in "
+        f"one process and **{peer['seconds'] / ours['wall']:.0f}×** on every core; in CPU "
+        f"seconds **{peer['cpu'] / one['cpu']:.0f}×** (one process) and "
+        f"**{peer['cpu'] / ours['cpu']:.0f}×** (every core). The two pair sets are "
         f"{'identical' if same else 'DIFFERENT'}{differ}. Truce's time is the computation on "
         "arrays in memory; PostGIS's includes writing the pairs to a table on the server.",
         "",

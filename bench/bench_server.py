@@ -16,12 +16,13 @@
    then the **peak capacity**, requests/s answered at saturation by a closed loop (wrk,
    16 connections), which is what a closed loop measures.
 
-Truce runs ``truce serve --workers N`` (uvicorn worker processes). Datasette has no workers
-option: one worker is ``datasette serve --immutable`` (one process, its default SQL threads);
-two are the same Datasette application (``bench/datasette_asgi.py``) under ``uvicorn --workers
-2``, the server and process model ``datasette serve`` itself uses, twice: the same two processes
-each side. Both answer the same SQL (the R*Tree joined to the events, newest first) as JSON;
-nothing is cached between requests. Results go to bench/RESULTS.md (section ``server``).
+Truce runs ``truce serve --workers N --log-level warning`` (uvicorn, N worker processes).
+Datasette is the application ``datasette serve --immutable`` builds (``bench/datasette_asgi.py``:
+the file immutable, its default SQL threads) under the same uvicorn with the same log level and
+``--workers N``: ``datasette serve`` is uvicorn around that app, but it has no workers option and
+logs every request with no switch to stop it, a cost Truce's run does not pay. Both answer
+the same SQL (the R*Tree joined to the events, newest first) as JSON; nothing is cached
+between requests. Results go to bench/RESULTS.md (section ``server``).
 """
 
 from __future__ import annotations
@@ -283,18 +284,12 @@ def truce_cmd(db: Path, workers: int) -> tuple[list[str], dict[str, str]]:
 
 
 def datasette_cmd(db: Path, workers: int) -> tuple[list[str], dict[str, str]]:
-    """Datasette as its users run it: ``datasette serve`` for one process, the same app under
-    ``uvicorn --workers`` for more (see the module's text)."""
+    """Datasette's app under uvicorn with ``workers`` processes (see the module's text)."""
     settings = {"max_returned_rows": 1001, "sql_time_limit_ms": 10000}
-    if workers == 1:
-        cmd = [str(BIN / "datasette"), "serve", "--immutable", str(db)]
-        cmd += ["--host", HOST, "--port", str(DATASETTE_PORT)]
-        for key, value in settings.items():
-            cmd += ["--setting", key, str(value)]
-        return cmd, {}
     cmd = [str(BIN / "uvicorn"), "bench.datasette_asgi:app", "--app-dir", str(ROOT)]
-    cmd += ["--host", HOST, "--port", str(DATASETTE_PORT), "--workers", str(workers)]
-    cmd += ["--log-level", "warning"]
+    cmd += ["--host", HOST, "--port", str(DATASETTE_PORT), "--log-level", "warning"]
+    if workers > 1:
+        cmd += ["--workers", str(workers)]
     return cmd, {"BENCH_DATASETTE_DB": str(db), "BENCH_DATASETTE_SETTINGS": json.dumps(settings)}
 
 
@@ -442,9 +437,10 @@ and a window of 2 to 6 days, 2,000 different views in the same order for both; r
 in a sample of 20: median {sizes[len(sizes) // 2]}, {sizes[0]} to {sizes[-1]}, the same ids from
 both servers. Truce: `truce serve --workers N`, every request with a signed-in session cookie
 (a session read from the store per request) and the viewer's visibility rule. Datasette: no
-sign-in (the file is public to it); one worker is `datasette serve --immutable` (default SQL
-threads), two are the same app under `uvicorn --workers 2` (`bench/datasette_asgi.py`), the
-server `datasette serve` uses, so each side has the same processes.
+sign-in (the file is public to it); the app `datasette serve --immutable` builds
+(`bench/datasette_asgi.py`, default SQL threads), run like Truce under uvicorn with `--workers
+N` and warnings only (`datasette serve` is the same uvicorn around the same app, but cannot run
+more than one process and logs every request), so each side has the same processes.
 
 Open loop (`bench/openloop.py`): request k is due at k / rate and its latency counts from then
 (a failed or timed-out request counts as the slowest); {args.seconds} s at each rate after a
