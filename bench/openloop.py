@@ -3,8 +3,9 @@
 A closed loop of N clients sends the next request only when an answer comes back, so a slow
 server is asked less often and its queueing never shows (coordinated omission): it measures
 saturation, not latency. Here request k is due at ``k / rate`` seconds; it goes out on an idle
-keep-alive connection, or a new one when all are busy, and its latency counts from the moment
-it was due, so time spent waiting for a connection or in the server's queue is counted.
+keep-alive connection, or a new one when all are busy (up to :data:`MAX_CONNECTIONS`, then it
+waits for one), and its latency counts from the moment it was due, so time spent waiting for a
+connection or in the server's queue is counted.
 
 HTTP/1.1 over asyncio streams (uvloop when installed), GET only, with Content-Length or chunked
 bodies: just what the map benchmark needs, and light enough to leave the CPU to the servers.
@@ -30,15 +31,30 @@ class OpenLoopResult:
     max_lag_ms: float  # how late the generator itself started a request, at worst
 
 
+MAX_CONNECTIONS = 256  # open at once; a request finding none free waits (and that counts)
+
+
 class _Pool:
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
         self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.free = asyncio.Semaphore(MAX_CONNECTIONS)
 
     async def get(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        await self.free.acquire()
         if self.idle:
             return self.idle.pop()
-        return await asyncio.open_connection(self.host, self.port)
+        try:
+            return await asyncio.open_connection(self.host, self.port)
+        except OSError:
+            self.free.release()
+            raise
+
+    def put(self, connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None) -> None:
+        """Back to the pool after a whole answer; None (closed) after a failure."""
+        if connection is not None:
+            self.idle.append(connection)
+        self.free.release()
 
     def close(self) -> None:
         for _, writer in self.idle:
@@ -60,16 +76,26 @@ async def _body(reader: asyncio.StreamReader, head: bytes) -> None:
 
 
 async def _one(pool: _Pool, request: bytes, due: float, timeout: float) -> float | None:
-    """Seconds from ``due`` to the whole answer; None when it failed."""
+    """Seconds from ``due`` to the whole answer; None when it failed or took over ``timeout``."""
     try:
-        reader, writer = await asyncio.wait_for(pool.get(), timeout)
-        writer.write(request)
-        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout)
-        await asyncio.wait_for(_body(reader, head), timeout)
+        return await asyncio.wait_for(_exchange(pool, request, due), timeout)
     except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
         return None
+
+
+async def _exchange(pool: _Pool, request: bytes, due: float) -> float | None:
+    connection = await pool.get()
+    reader, writer = connection
+    try:
+        writer.write(request)
+        head = await reader.readuntil(b"\r\n\r\n")
+        await _body(reader, head)
+    except BaseException:
+        writer.close()  # half-read: never reused
+        pool.put(None)
+        raise
     done = time.perf_counter()
-    pool.idle.append((reader, writer))
+    pool.put(connection)
     return done - due if head[9:10] == b"2" else None
 
 
