@@ -28,6 +28,7 @@ between requests. Results go to bench/RESULTS.md (section ``server``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -311,17 +312,48 @@ def measure(
         _wait(base + paths[0], headers)
         answers = [_get(base + p, headers) for p in paths[:20]]  # compared after the runs
         port = int(base.rsplit(":", 1)[1])
-        open_loop(HOST, port, paths, headers, rate=50, seconds=args.warmup)  # warm-up
-        rates: list[OpenLoopResult] = []
-        for rate in args.rates:
-            rates.append(open_loop(HOST, port, paths, headers, rate=rate, seconds=args.seconds))
-            print(f"  {rate}/s: {rates[-1]}")
+        open_loop(HOST, port, paths, headers, rate=20, seconds=args.warmup)  # warm-up
         script = lua_script(paths, headers, log.with_suffix(".lua"))
         peak = run_wrk(base, script, args.peak_seconds)
         print(f"  peak: {peak:.0f}/s")
-        return {"rates": rates, "peak": peak, "answers": answers, "load": os.getloadavg()[0]}
+        half = max(1, round(peak / 2))
+        rates: list[OpenLoopResult | None] = []
+        for rate in [*args.rates, half]:
+            if rate != half and rates and _overloaded(rates[-1]):
+                rates.append(None)  # a higher rate only makes a longer queue: not run
+                continue
+            _drain(base + paths[0], headers)
+            rates.append(open_loop(HOST, port, paths, headers, rate=rate, seconds=args.seconds))
+            print(f"  {rate}/s: {rates[-1]}")
+        load = os.getloadavg()[0]
+        return {
+            "rates": rates[:-1],
+            "half": rates[-1],
+            "peak": peak,
+            "answers": answers,
+            "load": load,
+        }
     finally:
         _stop(proc)
+
+
+def _overloaded(result: OpenLoopResult | None) -> bool:
+    """More than 1 % of requests failed, or fewer answers a second than 90 % of those asked."""
+    if result is None:
+        return True
+    return result.failed > result.sent / 100 or result.achieved < result.rate * 0.9
+
+
+def _drain(url: str, headers: dict[str, str], seconds: float = 120) -> None:
+    """Wait until the server answers one request within a second: the last run's queue is gone."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with contextlib.suppress(OSError):
+            _get(url, headers)
+        if time.monotonic() - started < 1:
+            return
+    raise RuntimeError(f"{url} still slow {seconds:.0f} s after the last run")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -360,7 +392,12 @@ def main(argv: list[str] | None = None) -> None:
     (OUT / "server.json").write_text(
         json.dumps(
             {
-                f"{name} {w}": {**m, "rates": [asdict(r) for r in m["rates"]], "answers": None}
+                f"{name} {w}": {
+                    **m,
+                    "rates": [asdict(r) if r else None for r in m["rates"]],
+                    "half": asdict(m["half"]),
+                    "answers": None,
+                }
                 for (name, w), m in runs.items()
             },
             indent=1,
@@ -391,10 +428,13 @@ def _same_rows(runs: dict[tuple[str, int], dict[str, Any]]) -> list[int]:
     return sizes
 
 
-def _cell(r: OpenLoopResult) -> str:
+def _cell(r: OpenLoopResult | None) -> str:
+    if r is None:
+        return "over capacity (not run)"
+    cell = f"{_p(r.p50_ms)} / {_p(r.p99_ms)}"
     if r.failed:
-        return f"{r.p50_ms:.0f} / {_p(r.p99_ms)} ({r.failed} failed)"
-    return f"{r.p50_ms:.1f} / {_p(r.p99_ms)}"
+        cell += f" ({100 * r.failed / r.sent:.0f} % failed, {r.achieved:.0f}/s answered)"
+    return cell
 
 
 def _p(ms: float) -> str:
@@ -406,23 +446,28 @@ def _section(
 ) -> str:
     sizes = sorted(sizes)
     header = "| server | workers | " + " | ".join(f"{r}/s p50 / p99 ms" for r in args.rates)
-    header += " | peak requests/s | load avg |"
-    rule = "| --- | ---: | " + " | ".join("---:" for _ in args.rates) + " | ---: | ---: |"
+    header += " | peak requests/s | at half its peak: rate, p50 / p99 ms | load avg |"
+    rule = "| --- | ---: | " + " | ".join("---:" for _ in args.rates) + " | ---: | ---: | ---: |"
     rows = []
     for workers in args.workers:
         for name, label in (("truce", "`truce serve`"), ("datasette", "Datasette 0.65")):
             m = runs[name, workers]
             cells = " | ".join(_cell(r) for r in m["rates"])
-            rows.append(f"| {label} | {workers} | {cells} | {m['peak']:.0f} | {m['load']:.1f} |")
+            half = f"{m['half'].rate:.0f}/s: {_cell(m['half'])}"
+            rows.append(
+                f"| {label} | {workers} | {cells} | {m['peak']:.0f} | {half} | {m['load']:.1f} |"
+            )
     ratios = ", ".join(
         f"{w} worker{'s' if w > 1 else ''}: "
         f"**{runs['truce', w]['peak'] / runs['datasette', w]['peak']:.2f}×**"
         for w in args.workers
     )
-    lag = max(r.max_lag_ms for m in runs.values() for r in m["rates"])
+    lag = max(r.max_lag_ms for m in runs.values() for r in [*m["rates"], m["half"]] if r)
     best = max(args.workers)
     p99_ok = all(
-        r.p99_ms < 100 for r in runs["truce", best]["rates"] if r.rate <= 200 and not r.failed
+        r is not None and not r.failed and r.p99_ms < 100
+        for rate, r in zip(args.rates, runs["truce", best]["rates"], strict=True)
+        if rate <= 200
     )
     more = all(runs["truce", w]["peak"] > runs["datasette", w]["peak"] for w in args.workers)
     return f"""## Server: the map query under load (`python -m bench.run server`)
@@ -443,10 +488,14 @@ N` and warnings only (`datasette serve` is the same uvicorn around the same app,
 more than one process and logs every request), so each side has the same processes.
 
 Open loop (`bench/openloop.py`): request k is due at k / rate and its latency counts from then
-(a failed or timed-out request counts as the slowest); {args.seconds} s at each rate after a
-{args.warmup} s warm-up; the generator started requests at most {lag:.0f} ms late. Peak
-capacity: answers/s of a closed loop (wrk, {PEAK_CONNECTIONS} connections,
-{args.peak_seconds} s): saturation throughput, not a latency.
+(a request failed or not answered within 10 s counts as the slowest); {args.seconds} s at each
+rate, after a {args.warmup} s warm-up and the peak, each run starting once the server answers
+a probe within a second again (the last run's queue gone). Once a rate is over a server's
+capacity (over 1 % failed or under 90 % answered) its higher rates are not run: they only make
+a longer queue. The generator started requests at most {lag:.0f} ms late. Peak capacity:
+answers/s of a closed loop (wrk, {PEAK_CONNECTIONS} connections, {args.peak_seconds} s):
+saturation throughput, not a latency; "at half its peak" is the open loop at half of that
+server's own peak.
 
 {header}
 {rule}

@@ -152,10 +152,9 @@ def open_loop(
     timeout: float = 10.0,
 ) -> OpenLoopResult:
     """Send ``rate`` requests a second for ``seconds``, cycling through ``paths`` in order."""
+    work = _run(host, port, paths, headers, rate, seconds, timeout)
     try:
         import uvloop
-
-        runner = uvloop.run
     except ImportError:
-        runner = asyncio.run
-    return runner(_run(host, port, paths, headers, rate, seconds, timeout))
+        return asyncio.run(work)
+    return uvloop.run(work)
