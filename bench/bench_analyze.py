@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from bench.common import machine, write_section
+from bench.common import machine, process_cpu, write_section
 from truce.analyze.deconfliction import Notified, match
 from truce.analyze.parallel import usable_cores
 from truce.analyze.spacetime import EARTH_RADIUS_M, find_pairs
@@ -195,7 +195,7 @@ class _ServerCpu(threading.Thread):
     def __init__(self, backend: int) -> None:
         super().__init__(daemon=True)
         self.backend = backend
-        self.first = _proc_cpu(backend)
+        self.first = process_cpu(backend)
         self.last = self.first
         self.workers: dict[int, float] = {}
         self.done = threading.Event()
@@ -212,25 +212,15 @@ class _ServerCpu(threading.Thread):
                             continue
                 except OSError:
                     continue
-                self.workers[int(entry.name)] = _proc_cpu(int(entry.name)) or 0.0
+                self.workers[int(entry.name)] = process_cpu(int(entry.name)) or 0.0
 
     def stop(self) -> None:
-        self.last = _proc_cpu(self.backend)
+        self.last = process_cpu(self.backend)
         self.done.set()
         self.join()
 
     def seconds(self) -> float:
         return (self.last or 0.0) - (self.first or 0.0) + sum(self.workers.values())
-
-
-def _proc_cpu(pid: int) -> float | None:
-    """User and system CPU seconds of a process so far, None when it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _iso(seconds: int) -> str:

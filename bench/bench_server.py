@@ -45,7 +45,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.common import OUT, machine, write_section
+from bench.common import OUT, group_cpu, machine, write_section
 from bench.openloop import OpenLoopResult, open_loop
 
 HOST = "127.0.0.1"
@@ -211,8 +211,9 @@ def _get(url: str, headers: dict[str, str]) -> object:
         return json.loads(r.read())
 
 
-def run_wrk(base: str, script: Path, seconds: int) -> float:
-    """Requests/s answered by a closed loop of :data:`PEAK_CONNECTIONS` connections."""
+def run_wrk(base: str, script: Path, seconds: int) -> tuple[float, int]:
+    """Requests/s answered by a closed loop of :data:`PEAK_CONNECTIONS` connections, and how
+    many requests were answered."""
     result = subprocess.run(
         [
             "wrk",
@@ -232,7 +233,9 @@ def run_wrk(base: str, script: Path, seconds: int) -> float:
     out = result.stdout
     if re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         raise RuntimeError(f"wrk saw failed answers from {base}:\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    count = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    return rate, count
 
 
 def ensure_wrk() -> None:
@@ -314,8 +317,10 @@ def measure(
         port = int(base.rsplit(":", 1)[1])
         open_loop(HOST, port, paths, headers, rate=20, seconds=args.warmup)  # warm-up
         script = lua_script(paths, headers, log.with_suffix(".lua"))
-        peak = run_wrk(base, script, args.peak_seconds)
-        print(f"  peak: {peak:.0f}/s")
+        cpu = group_cpu(proc.pid)
+        peak, answered = run_wrk(base, script, args.peak_seconds)
+        cpu_ms = (group_cpu(proc.pid) - cpu) * 1000 / max(answered, 1)
+        print(f"  peak: {peak:.0f}/s, {cpu_ms:.1f} ms of server CPU per request")
         half = max(1, round(peak / 2))
         rates: list[OpenLoopResult | None] = []
         for rate in [*args.rates, half]:
@@ -330,6 +335,7 @@ def measure(
             "rates": rates[:-1],
             "half": rates[-1],
             "peak": peak,
+            "cpu_ms": cpu_ms,
             "answers": answers,
             "load": load,
         }
@@ -446,8 +452,15 @@ def _section(
 ) -> str:
     sizes = sorted(sizes)
     header = "| server | workers | " + " | ".join(f"{r}/s p50 / p99 ms" for r in args.rates)
-    header += " | peak requests/s | at half its peak: rate, p50 / p99 ms | load avg |"
-    rule = "| --- | ---: | " + " | ".join("---:" for _ in args.rates) + " | ---: | ---: | ---: |"
+    header += (
+        " | peak requests/s | server CPU ms per request | at half its peak: rate, p50 / p99 ms"
+    )
+    header += " | load avg |"
+    rule = (
+        "| --- | ---: | "
+        + " | ".join("---:" for _ in args.rates)
+        + " | ---: | ---: | ---: | ---: |"
+    )
     rows = []
     for workers in args.workers:
         for name, label in (("truce", "`truce serve`"), ("datasette", "Datasette 0.65")):
@@ -455,8 +468,14 @@ def _section(
             cells = " | ".join(_cell(r) for r in m["rates"])
             half = f"{m['half'].rate:.0f}/s: {_cell(m['half'])}"
             rows.append(
-                f"| {label} | {workers} | {cells} | {m['peak']:.0f} | {half} | {m['load']:.1f} |"
+                f"| {label} | {workers} | {cells} | {m['peak']:.0f} | {m['cpu_ms']:.1f} | {half} "
+                f"| {m['load']:.1f} |"
             )
+    cpu_ratios = ", ".join(
+        f"{w} worker{'s' if w > 1 else ''}: "
+        f"**{runs['datasette', w]['cpu_ms'] / runs['truce', w]['cpu_ms']:.2f}×**"
+        for w in args.workers
+    )
     ratios = ", ".join(
         f"{w} worker{'s' if w > 1 else ''}: "
         f"**{runs['truce', w]['peak'] / runs['datasette', w]['peak']:.2f}×**"
@@ -495,15 +514,18 @@ capacity (over 1 % failed or under 90 % answered) its higher rates are not run: 
 a longer queue. The generator started requests at most {lag:.0f} ms late. Peak capacity:
 answers/s of a closed loop (wrk, {PEAK_CONNECTIONS} connections, {args.peak_seconds} s):
 saturation throughput, not a latency; "at half its peak" is the open loop at half of that
-server's own peak.
+server's own peak. "Server CPU ms per request": CPU seconds of the server's processes (from
+/proc) during the peak run over the requests answered, a measure the machine's other work
+hardly changes.
 
 {header}
 {rule}
 {chr(10).join(rows)}
 
-Peak capacity Truce / Datasette: {ratios}. Targets: p99 under 100 ms up to 200 requests/s with
-{best} workers: **{"met" if p99_ok else "not met"}**; more requests/s than Datasette at each
-worker count: **{"met" if more else "not met"}**.
+Peak capacity Truce / Datasette: {ratios}. Server CPU per request, Datasette / Truce (how many
+times less CPU Truce spends on one answer): {cpu_ratios}. Targets: p99 under 100 ms up to
+200 requests/s with {best} workers: **{"met" if p99_ok else "not met"}**; more requests/s than
+Datasette at each worker count: **{"met" if more else "not met"}**.
 """
 
 

@@ -64,6 +64,33 @@ def run_measured(cmd: list[str], **kwargs: object) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
+def process_cpu(pid: int) -> float | None:
+    """User and system CPU seconds of a live process so far (from /proc), None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def group_cpu(pgid: int) -> float:
+    """CPU seconds so far of every live process in process group ``pgid`` (a server and its
+    workers, started in a session of their own)."""
+    total = 0.0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def write_section(name: str, body: str) -> None:
     """Replace (or append) the section ``name`` of RESULTS.md with ``body``."""
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
