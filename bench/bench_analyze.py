@@ -263,31 +263,34 @@ def synthetic_notifications(n: int, seed: int = SEED) -> list[Notified]:
 
 
 def timed(runs: dict[str, Callable[[], int]], repeat: int) -> dict[str, dict[str, float]]:
-    """Median wall and CPU seconds (this process and its workers) of each run, interleaved:
-    every round runs each once, so a change in the machine's load touches all alike."""
-    walls: dict[str, list[float]] = {k: [] for k in runs}
-    cpus: dict[str, list[float]] = {k: [] for k in runs}
+    """Median wall and CPU seconds of each run, interleaved: every round runs each once, so a
+    change in the machine's load touches all alike. ``cpu``: this process and its workers;
+    ``busiest``: this process or its workers together, whichever used more (with one worker,
+    the wall time the run would take on cores of its own)."""
+    seen: dict[str, dict[str, list[float]]] = {
+        k: {"wall": [], "cpu": [], "busiest": []} for k in runs
+    }
     answers: dict[str, int] = {}
     for _ in range(repeat):
         for name, run in runs.items():
-            cpu = _cpu()
+            me, children = _cpu()
             wall = time.perf_counter()
             answers[name] = run()
-            walls[name].append(time.perf_counter() - wall)
-            cpus[name].append(_cpu() - cpu)
+            seen[name]["wall"].append(time.perf_counter() - wall)
+            now_me, now_children = _cpu()
+            me, children = now_me - me, now_children - children
+            seen[name]["cpu"].append(me + children)
+            seen[name]["busiest"].append(max(me, children))
     return {
-        k: {
-            "wall": statistics.median(walls[k]),
-            "cpu": statistics.median(cpus[k]),
-            "answer": answers[k],
-        }
+        k: {**{m: statistics.median(v) for m, v in seen[k].items()}, "answer": answers[k]}
         for k in runs
     }
 
 
-def _cpu() -> float:
+def _cpu() -> tuple[float, float]:
+    """CPU seconds so far of this process and of its finished workers."""
     me, children = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+    return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -364,8 +367,8 @@ def _section(
         "notifications (half 500 m sites, half 1 km routes with 1–3 day windows). "
         f"Median of {args.repeat} runs, the one-process and {many}-process runs interleaved.",
         "",
-        "| what | processes | wall | CPU, all processes | answer |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| what | processes | wall | CPU, all processes | CPU, busiest process | answer |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     what = {
         "pairs": "`find_pairs` D = 10 km, T = 24 h",
@@ -378,7 +381,7 @@ def _section(
             m = measured[f"{key} {w}"]
             lines.append(
                 f"| {what[key]} | {w} | {m['wall']:.2f} s | {m['cpu']:.2f} s | "
-                f"{int(m['answer']):,} {unit[key]} |"
+                f"{m['busiest']:.2f} s | {int(m['answer']):,} {unit[key]} |"
             )
     zones, alerts = measured[f"zones {many}"], measured[f"match {many}"]
     lines += [
@@ -389,12 +392,23 @@ def _section(
         f"{args.events:,} events × {args.zones:,}, under 5 s each. In wall time with {many} "
         f"processes: zones {zones['wall']:.1f} s, notifications {alerts['wall']:.1f} s: "
         f"**{_met(zones['wall'] < 5 and alerts['wall'] < 5)}** in this run (load average "
-        f"{load[1]:.1f} on {cores} cores: the processes got a share of the cores, not the cores). "
-        f"In CPU seconds of all processes: {zones['cpu']:.1f} s and {alerts['cpu']:.1f} s "
-        f"(**{_met(zones['cpu'] < 5 and alerts['cpu'] < 5)}** even on one core).",
+        f"{load[1]:.1f} on {cores} cores). On cores of their own (the busiest process's CPU "
+        f"seconds): zones {zones['busiest']:.1f} s, notifications {alerts['busiest']:.1f} s: "
+        f"**{_met(zones['busiest'] < 5 and alerts['busiest'] < 5)}**. The kernel shares the "
+        f"CPU between sessions, not processes (autogroup "
+        f"{'on' if _autogroup() else 'off'}): while other sessions keep both cores busy, a "
+        "second worker process in the same session gets no more CPU, so wall time cannot fall.",
     ]
     lines += _peer_lines(measured[f"pairs {many}"], measured["pairs 1"], found, peer, note)
     return "\n".join(lines)
+
+
+def _autogroup() -> bool:
+    try:
+        with open("/proc/sys/kernel/sched_autogroup_enabled") as fh:
+            return fh.read().strip() == "1"
+    except OSError:
+        return False
 
 
 def _met(ok: bool) -> str:
