@@ -493,7 +493,9 @@ def _section(
 
 Machine: {machine()}. The load generators share the 2 cores with the servers, and the machine
 is shared with other work ("load avg": the 1-minute load average at the end of each server's
-runs), so compare rows that ran back to back rather than absolute figures.
+runs), so compare rows that ran back to back rather than absolute figures. The kernel shares
+the CPU between sessions, not processes (autogroup): each server runs in a session of its own,
+so while other sessions keep both cores busy its second worker gets no more CPU than its first.
 
 Store: {args.rows:,} generated ACLED events (the import benchmark's generator, `truce import
 acled`), one SQLite file served by both. Query: a box of about 0.12° around one of eight places
