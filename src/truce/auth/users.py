@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from truce.auth.access import Principal, check_role
@@ -136,7 +136,7 @@ def list_users(session: Session) -> list[UserInfo]:
 
 def _change(session: Session, user: User, *, actor: str, action: str, **values: object) -> User:
     before = _public(user)
-    session.execute(update(User).where(User.id == user.id).values(**values))
+    q.update_user(session, user.id, **values)
     session.refresh(user)
     audit.append(
         session,
@@ -232,7 +232,7 @@ def revoke_token(session: Session, token_id: int, *, actor: str) -> ApiToken:
     if row is None:
         raise NotFound(f"no API token with id {token_id} (see `truce user list`)")
     if not row.revoked:
-        session.execute(update(ApiToken).where(ApiToken.id == token_id).values(revoked=True))
+        q.revoke_token(session, token_id)
         session.refresh(row)
         audit.append(
             session,

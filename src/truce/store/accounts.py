@@ -100,6 +100,15 @@ def token_holder(connection: Session | Connection, digest: str) -> Any:
     return connection.execute(_token_query(), {"digest": digest}).first()
 
 
+def update_user(session: Session, user_id: int, **values: object) -> None:
+    """Change a user's columns (the caller audits the change)."""
+    session.execute(update(User).where(User.id == user_id).values(**values))
+
+
+def revoke_token(session: Session, token_id: int) -> None:
+    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(revoked=True))
+
+
 def mark_token_used(connection: Session | Connection, token_id: int, at: datetime) -> None:
     connection.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used=at))
 
