@@ -40,6 +40,7 @@ _BREAK = re.compile(r"[,.;:()\[\]?!\-–—\"]")
 _CLASH = ("اشتب", "مواجه", "معارك", "معركه")  # clashes: "مع X" names the other side
 _PLURAL = ("ون", "ين", "ات", "ه")  # same plural or feminine ending: an agreeing adjective
 _NISBA = ("يه", "ي", "يون", "يين", "يات")  # relation adjectives: روسية, العراقي, اميركيين
+_CASES = (("ون", "ين"), ("ين", "ون"))  # sound plurals in two cases never agree
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,8 @@ def _agrees(head: Token, prev: Token, token: Token) -> bool:
         return True  # an adjective of a definite head, or the genitive of an indefinite one
     if head.word.startswith("ال") or prev.word.startswith("ال"):
         return False
+    if any(prev.word.endswith(a) and token.word.endswith(b) for a, b in _CASES):
+        return False  # "مفجرون انتحاريون سياسيين": the subject, then the object
     if token.word.endswith(_NISBA) and len(token.word) > 3:
         return True
     return any(head.word.endswith(s) and token.word.endswith(s) for s in _PLURAL)
@@ -173,6 +176,9 @@ def _skip(toks: list[Token], i: int, end: int) -> tuple[int, bool]:
             i = bound.last + 1
             continue
         number = toks[i].word.isdigit() or _has(toks[i], tables["numbers"])
+        if counted and toks[i].word == "من":
+            i += 1  # "أربعة من المتهمين": four of the accused
+            continue
         if not (number or _has(toks[i], tables["time"])):
             break
         counted, i = counted or number, i + 1
@@ -201,7 +207,8 @@ def _roles(folded: str, toks: list[Token], hit: Hit) -> tuple[Any, Any]:
         edge = (
             hit.first - 1 if hit.first and toks[hit.first - 1].word in {"قد", "لقد"} else hit.first
         )
-        before = _phrase_before(folded, toks, edge, 0)
+        opens = trigger.word[0] == "و" and trigger.stems[1:2] != ()  # "وأصيب": a new clause
+        before = None if opens else _phrase_before(folded, toks, edge, 0)
         if counted or (before is None and source is not None):
             return source or before, target or after  # "قتل 18 شخصا": the victims
         if before is not None and source is None:
