@@ -178,7 +178,13 @@ def _reports(words: list[str], speech: frozenset[str], text: str) -> bool:
     which the surface rules read."""
     if "that" in words or "according" in words or any(c in _QUOTES for c in text):
         return True
-    return any(w in speech and len(words) - i > 3 for i, w in enumerate(words))
+    return any(
+        w in speech and len(words) - i > 3 and words[i + 1] not in _NOT_CLAUSE
+        for i, w in enumerate(words)
+    )
+
+
+_NOT_CLAUSE = {"about", "of", "for", "with", "by", "at", "to", "against", "from"}  # "warned about"
 
 
 def _counted(words: list[str], counted: frozenset[str]) -> bool:

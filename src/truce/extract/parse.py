@@ -41,12 +41,18 @@ class Parse:
 
     tokens: tuple[Token, ...]
 
+    @functools.cached_property
+    def _dependents(self) -> tuple[tuple[Token, ...], ...]:
+        """Each token's dependents in sentence order (the rules ask for them many times)."""
+        found: list[list[Token]] = [[] for _ in self.tokens]
+        for t in self.tokens:
+            if t.head != t.i:
+                found[t.head].append(t)
+        return tuple(tuple(d) for d in found)
+
     def children(self, token: Token, *deps: str) -> list[Token]:
-        return [
-            t
-            for t in self.tokens
-            if t.head == token.i and t.i != token.i and (not deps or t.dep in deps)
-        ]
+        dependents = self._dependents[token.i]
+        return [t for t in dependents if t.dep in deps] if deps else list(dependents)
 
     def child(self, token: Token, *deps: str) -> Token | None:
         found = self.children(token, *deps)
