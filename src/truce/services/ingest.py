@@ -12,6 +12,7 @@ extraction resolves names against is read from the store by
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,7 +23,7 @@ from truce.extract.gazetteer import Gazetteer
 from truce.extract.pipeline import extract
 from truce.extract.registry import Registry
 from truce.store import records
-from truce.store.candidates import store_report, stored_source
+from truce.store.candidates import store_reports, stored_hashes, stored_source
 from truce.store.db import transaction
 
 
@@ -71,17 +72,51 @@ def already_stored(
         return IngestResult(source.id, False, count, dated)
 
 
+@dataclass(frozen=True)
+class Extracted:
+    """A report's extraction (its contract JSON) with what its source keeps."""
+
+    doc: dict[str, Any]
+    text: str
+    published: date | None
+    title: str | None
+    url: str | None
+
+
 def store_extracted(
     engine: Engine, doc: dict[str, Any], *, text: str, published: date | None,
     title: str | None, url: str | None, actor: str,
 ) -> IngestResult:  # fmt: skip
     """Store a text already extracted (``doc``, its contract JSON) in one transaction; a text
     stored meanwhile (another writer) is reported as stored, not written twice."""
+    return store_many(engine, [Extracted(doc, text, published, title, url)], actor=actor)[0]
+
+
+def store_many(engine: Engine, reports: Sequence[Extracted], *, actor: str) -> list[IngestResult]:
+    """Store reports already extracted in one transaction (sources in one batch, candidates in
+    another); one already stored — by another writer, or earlier in ``reports`` — is reported
+    as stored, not written twice."""
+    hashes = [report.doc["document"]["sha256"] for report in reports]
     with transaction(engine) as session:
-        found = stored_source(session, doc["document"]["sha256"])
-        if found is not None:
-            return IngestResult(found[0].id, False, found[1])
-        source, count = store_report(
-            session, doc, text=text, published=published, title=title, url=url, actor=actor
+        stored = stored_hashes(session, hashes)
+        new = [i for i, sha in enumerate(hashes) if sha not in stored and hashes.index(sha) == i]
+        written = store_reports(
+            session,
+            [(reports[i].doc, _source_values(reports[i])) for i in new],
+            actor=actor,
         )
-        return IngestResult(source.id, True, count)
+        results = {
+            i: IngestResult(source.id, True, count)
+            for i, (source, count) in zip(new, written, strict=True)
+        }
+        for index, sha in enumerate(hashes):
+            if index not in results:
+                found = stored_source(session, sha)
+                assert found is not None
+                results[index] = IngestResult(found[0].id, False, found[1])
+        return [results[i] for i in range(len(reports))]
+
+
+def _source_values(report: Extracted) -> dict[str, Any]:
+    return {"title": report.title, "url": report.url, "published": report.published,
+            "text": report.text}  # fmt: skip

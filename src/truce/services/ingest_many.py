@@ -4,11 +4,12 @@
 read), skips those whose text a stored source already has, and hands the rest to an executor:
 this process (``jobs=1``), a pool of worker processes (``jobs=N``), or a Dask cluster
 (``scheduler="tcp://HOST:8786"``, see docs/scale.md). Workers only extract (text in, contract
-JSON out); this process alone writes, one transaction per report, in input order, so source
-ids do not depend on which worker finished first. At most ``WINDOW`` reports per worker are in
-flight, so memory stays flat however many files there are. A run stopped anywhere (or a worker
-lost: Dask runs its tasks again elsewhere) leaves only whole reports stored, and running it
-again skips them.
+JSON out); this process alone writes, in input order (so source ids do not depend on which
+worker finished first), ``WRITE`` reports to a transaction: their sources in one batch, their
+candidates in another, each record with its own audit entry and seal. At most ``WINDOW``
+reports per worker are in flight, so memory stays flat however many files there are. A run
+stopped anywhere (or a worker lost: Dask runs its tasks again elsewhere) leaves only whole
+batches of reports stored, and running it again skips them.
 """
 
 from __future__ import annotations
@@ -32,11 +33,18 @@ from truce.extract.gazcache import ensure_cache
 from truce.extract.gazetteer import load_gazetteer
 from truce.extract.pipeline import extract
 from truce.extract.registry import ActorEntry, Registry
-from truce.services.ingest import IngestResult, already_stored, store_extracted, text_hash
+from truce.services.ingest import (
+    Extracted,
+    IngestResult,
+    already_stored,
+    store_many,
+    text_hash,
+)
 from truce.store.candidates import stored_hashes
 from truce.store.db import transaction
 
 WINDOW = 8  # reports in flight per worker
+WRITE = 8  # reports stored in one transaction
 _LOOKUP = 256  # hashes looked up in the store at a time
 
 
@@ -146,9 +154,9 @@ def ingest_files(
                 new = text_hash(report.text) not in stored
                 in_flight.append((report, submit(report) if new else None))
                 while len(in_flight) > width * WINDOW:
-                    yield _write(engine, *in_flight.popleft(), actor=actor)
+                    yield from _write(engine, in_flight, actor=actor)
         while in_flight:
-            yield _write(engine, *in_flight.popleft(), actor=actor)
+            yield from _write(engine, in_flight, actor=actor)
 
 
 def _batches(reports: Iterator[Report], size: int) -> Iterator[list[Report]]:
@@ -162,17 +170,28 @@ def _batches(reports: Iterator[Report], size: int) -> Iterator[list[Report]]:
         yield batch
 
 
-def _write(engine: Engine, report: Report, future: Pending | None, *, actor: str) -> Ingested:
-    if future is not None:
-        doc = future.result()
-        result = store_extracted(
-            engine, doc, text=report.text, published=report.published, title=report.title,
-            url=report.url, actor=actor,
-        )  # fmt: skip
-        return Ingested(report.path, result)
-    known = already_stored(engine, text_hash(report.text), published=report.published, actor=actor)
-    assert known is not None  # stored sources are never removed, only marked deleted
-    return Ingested(report.path, known)
+def _write(
+    engine: Engine, in_flight: deque[tuple[Report, Pending | None]], *, actor: str
+) -> list[Ingested]:
+    """Store the next ``WRITE`` reports in one transaction (those already stored apart)."""
+    chunk = [in_flight.popleft() for _ in range(min(WRITE, len(in_flight)))]
+    extracted = [
+        Extracted(future.result(), report.text, report.published, report.title, report.url)
+        for report, future in chunk
+        if future is not None
+    ]
+    written = iter(store_many(engine, extracted, actor=actor))
+    done = []
+    for report, future in chunk:
+        if future is not None:
+            done.append(Ingested(report.path, next(written)))
+            continue
+        known = already_stored(
+            engine, text_hash(report.text), published=report.published, actor=actor
+        )
+        assert known is not None  # stored sources are never removed, only marked deleted
+        done.append(Ingested(report.path, known))
+    return done
 
 
 class Pending(Protocol):

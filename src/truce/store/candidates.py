@@ -1,7 +1,7 @@
 """Extraction candidates in the store: store a report's, list the review queue, accept or reject.
 
-``store_report`` stores a Source (sha256, text, published) and one ``candidates`` row per
-extracted item (payload = the contract item's JSON, span, confidence), written as one batch
+``store_reports`` stores Sources (sha256, text, published) and one ``candidates`` row per
+extracted item (payload = the contract item's JSON, span, confidence), written in batches
 (:func:`truce.services.ingest.ingest_text` is the use case that calls it).
 ``accept_candidate`` creates the record (event, statement, claim, agreement) through
 ``records.create`` (audited), links it to its source and span, and marks the candidate accepted.
@@ -61,26 +61,30 @@ def stored_hashes(session: Session, hashes: Sequence[str]) -> set[str]:
     return found
 
 
-def store_report(
-    session: Session, doc: dict[str, Any], *, text: str, published: date | None,
-    title: str | None, url: str | None, actor: str,
-) -> tuple[Source, int]:  # fmt: skip
-    """Store ``text`` as a source and one pending candidate per item of its extraction
-    (``doc``, the contract JSON), the candidates in one batch; the source and its number of
-    candidates."""
-    values = {"kind": "news", "title": title, "url": url, "published": published,
-              "text": text, "language": "en"}  # fmt: skip
-    source = records.create(session, "sources", values, actor=actor)
-    assert isinstance(source, Source)
-    rows = []
-    for key, kind in ITEM_KINDS:
-        for item in doc[key]:
-            span = item.get("span") or [None, None]
-            rows.append({"source_id": source.id, "kind": kind, "payload": item,
-                         "span_start": span[0], "span_end": span[1], "status": "pending",
-                         "confidence": item.get("confidence"), "made_on": published})  # fmt: skip
+def store_reports(
+    session: Session, reports: Sequence[tuple[dict[str, Any], dict[str, Any]]], *, actor: str
+) -> list[tuple[Source, int]]:
+    """Store each report — its extraction (``doc``, the contract JSON) and its source's values
+    (text, title, url, published) — as a source with one pending candidate per extracted item:
+    the sources in one batch, then all their candidates in one. Each source and its number of
+    candidates, in order."""
+    values = [{"kind": "news", "language": "en", **source} for _, source in reports]
+    sources = records.create_many(session, "sources", values, actor=actor)
+    rows: list[dict[str, Any]] = []
+    made: list[tuple[Source, int]] = []
+    for source, (doc, _) in zip(sources, reports, strict=True):
+        assert isinstance(source, Source)
+        before = len(rows)
+        for key, kind in ITEM_KINDS:
+            for item in doc[key]:
+                span = item.get("span") or [None, None]
+                rows.append({"source_id": source.id, "kind": kind, "payload": item,
+                             "span_start": span[0], "span_end": span[1], "status": "pending",
+                             "confidence": item.get("confidence"),
+                             "made_on": source.published})  # fmt: skip
+        made.append((source, len(rows) - before))
     records.create_many(session, "candidates", rows, actor=actor)
-    return source, len(rows)
+    return made
 
 
 def list_candidates(
