@@ -61,10 +61,15 @@ def synthetic_events(n: int, seed: int = SEED) -> dict[str, Any]:
 
 
 def ensure_postgis() -> str | None:
-    """Install Debian's PostGIS for the running PostgreSQL when missing; None when ready."""
+    """Install Debian's PostGIS for the running PostgreSQL when missing; None when ready, else
+    why PostGIS cannot run (TRUCE_BENCH_POSTGRES_URL names the server)."""
     import psycopg
 
-    with psycopg.connect(POSTGRES, autocommit=True) as conn:
+    try:
+        conn = psycopg.connect(POSTGRES, autocommit=True)
+    except psycopg.OperationalError as exc:
+        return f"PostgreSQL not reachable at {POSTGRES} ({str(exc).strip()})"
+    with conn:
         row = conn.execute(
             "SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'"
         ).fetchone()
