@@ -110,7 +110,9 @@ def revoke_token(session: Session, token_id: int) -> None:
 
 
 def mark_token_used(connection: Session | Connection, token_id: int, at: datetime) -> None:
-    connection.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used=at))
+    # On the connection: a stamp, not a write of the token (last_used is not part of its seal).
+    target = connection.connection() if isinstance(connection, Session) else connection
+    target.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used=at))
 
 
 def secret_value(session: Session, name: str) -> str | None:

@@ -15,7 +15,7 @@ import getpass
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
@@ -23,10 +23,12 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from truce.store import written
 from truce.store.models import AuditEntry, AuditRecord
-from truce.store.seals import Digest, Seal, every_record, ordered, stream_rows
+from truce.store.seals import Digest, Seal, every_record, ordered, seals_of, stream_rows, with_noted
 
 GENESIS = "0" * 64
+written.watch()
 
 
 def cli_actor() -> str:
@@ -104,9 +106,12 @@ def append(
 
     ``seals`` are the (kind, id, hash) of the records this write leaves behind (see
     :mod:`truce.store.seals`); a list is sorted here, a stream must come in (kind, id) order.
+    The link and account rows the session wrote since its last entry are sealed here too
+    (:mod:`truce.store.written`): no caller passes those.
     """
-    change = Change(action, record_kind, record_id, before, after, note, seals)
     seq, prev_hash = _head(session)
+    seals = _with_links(session, seals)
+    change = Change(action, record_kind, record_id, before, after, note, seals)
     digest = _write_seals(session, [(seq, seals)])[0] if seals is not None else None
     entry = AuditEntry(**_chained(change, seq=seq, prev_hash=prev_hash, actor=actor, digest=digest))
     session.add(entry)
@@ -121,6 +126,8 @@ def append_many(session: Session, changes: Sequence[Change], *, actor: str) -> l
     if not changes:
         return []
     seq, prev_hash = _head(session)
+    last = changes[-1]  # the link rows written before this call go with its last entry
+    changes = [*changes[:-1], replace(last, seals=_with_links(session, last.seals))]
     seqs = list(range(seq, seq + len(changes)))
     digests = _write_seals(session, [(s, c.seals) for s, c in zip(seqs, changes, strict=True)])
     at = datetime.now(UTC).replace(tzinfo=None)
@@ -131,6 +138,15 @@ def append_many(session: Session, changes: Sequence[Change], *, actor: str) -> l
         rows.append(row)
     session.execute(insert(AuditEntry.__table__), rows)  # type: ignore[arg-type]
     return seqs
+
+
+def _with_links(session: Session, seals: Iterable[Seal] | None) -> Iterable[Seal] | None:
+    """``seals`` and those of the link and account rows the session noted (after a flush)."""
+    noted = written.take(session)
+    if not noted:
+        return seals
+    links = [seal for kind, ids in noted.items() for seal in seals_of(session, kind, ids)]
+    return with_noted(seals, links)
 
 
 def _head(session: Session) -> tuple[int, str]:
@@ -327,12 +343,20 @@ def _orphan_seals(seq: int) -> AuditProblem:
     )
 
 
-def seal_everything(session: Session, *, actor: str, note: str, reflect: bool = False) -> int:
-    """One audit entry sealing every record as it is now (migration 0010's backfill, and a
-    restore of a backup made before record hashing); returns how many were sealed. Nothing is
-    written when the store holds no records."""
+def seal_everything(
+    session: Session,
+    *,
+    actor: str,
+    note: str,
+    reflect: bool = False,
+    kinds: Iterable[str] | None = None,
+) -> int:
+    """One audit entry sealing every row of the sealed kinds (or of ``kinds``) as it is now
+    (the backfills of migrations 0010 and 0011, and a restore of a backup made before record
+    hashing); returns how many were sealed. Nothing is written when there is nothing to seal."""
     connection = session.connection()
-    first = next(every_record(connection, reflect=reflect), None)
+    chosen = sorted(kinds) if kinds is not None else None
+    first = next(every_record(connection, reflect=reflect, kinds=chosen), None)
     if first is None:
         return 0
     entry = append(
@@ -341,7 +365,7 @@ def seal_everything(session: Session, *, actor: str, note: str, reflect: bool = 
         action="seal",
         record_kind="store",
         note=note,
-        seals=every_record(connection, reflect=reflect),
+        seals=every_record(connection, reflect=reflect, kinds=chosen),
     )
     return int(
         connection.scalar(
@@ -349,6 +373,13 @@ def seal_everything(session: Session, *, actor: str, note: str, reflect: bool = 
         )
         or 0
     )
+
+
+def backfill(bind: Connection, *, actor: str, note: str, kinds: Iterable[str]) -> None:
+    """A migration's :func:`seal_everything` of ``kinds``, over the tables as they are then."""
+    session = Session(bind=bind)
+    seal_everything(session, actor=actor, note=note, reflect=True, kinds=kinds)
+    session.flush()
 
 
 def count_entries(connection: Connection) -> int:

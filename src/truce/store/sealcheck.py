@@ -1,4 +1,5 @@
-"""Check every live record against the newest hash the audit trail holds for it.
+"""Check every live record, link and account row against the newest hash the audit trail holds
+for it (the kinds of :data:`~truce.store.models.SEALED_KINDS`).
 
 For each record kind the table is read in id order and the seals (``audit_records``) of that
 kind in (id, seq) order, both as streams, and merged: memory stays flat however many rows
@@ -21,8 +22,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from truce.store.models import RECORD_KINDS, AuditEntry, AuditRecord
-from truce.store.seals import hashed_columns, raw_select, stream_rows
+from truce.store.models import SEALED_KINDS, AuditEntry, AuditRecord
+from truce.store.seals import hashed_columns, raw_select, stream_rows, table_of
 from truce.store.serialize import RowHasher
 
 KEEP = 1000  # problems kept for the report; every one is counted
@@ -54,9 +55,10 @@ class RecordsReport:
 
 
 def check_records(session: Session, *, kinds: tuple[str, ...] | None = None) -> RecordsReport:
-    """Re-hash every row of every record kind and compare with its newest seal."""
+    """Re-hash every row of every sealed kind (records, link and account rows) and compare it
+    with its newest seal."""
     report = RecordsReport()
-    for kind in kinds or tuple(sorted(RECORD_KINDS)):
+    for kind in kinds or tuple(sorted(SEALED_KINDS)):
         _check_kind(session, kind, report)
     return report
 
@@ -78,9 +80,8 @@ def _latest_seals(session: Session, kind: str) -> Iterator[tuple[int, int, str |
 
 
 def _check_kind(session: Session, kind: str, report: RecordsReport) -> None:
-    model = RECORD_KINDS[kind]
-    hasher = RowHasher(hashed_columns(model))
-    table: Any = model.__table__  # type: ignore[attr-defined]
+    table = table_of(kind)
+    hasher = RowHasher(hashed_columns(table))
     position = hasher.names.index("id")
     rows = stream_rows(session.connection(), raw_select(hasher.columns).order_by(table.c.id))
     seals = _latest_seals(session, kind)

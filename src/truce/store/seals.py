@@ -14,6 +14,7 @@ A bulk import seals the rows it wrote at its end, reading them back in id order 
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 from operator import itemgetter
@@ -23,7 +24,7 @@ from sqlalchemy import Column, Connection, Float, MetaData, Table, select, type_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import NULLTYPE
 
-from truce.store.models import RECORD_KINDS, Record
+from truce.store.models import SEALED_KINDS
 from truce.store.serialize import RowHasher
 
 Seal = tuple[str, int, str | None]  # (record kind, record id, row hash or None if removed)
@@ -31,10 +32,22 @@ STREAM = 5000
 _IN_CHUNK = 500
 
 
-def hashed_columns(model: type[Record] | Table) -> list[Column[Any]]:
-    """Every column of the kind's table: all of them are hashed."""
-    table = model if isinstance(model, Table) else model.__table__  # type: ignore[attr-defined]
-    return list(table.columns)
+# Columns left out of a kind's hash: a token's last use is stamped on every request, not
+# written by anyone (it says nothing about who may do what).
+UNHASHED = {"api_tokens": frozenset({"last_used"})}
+
+
+def table_of(kind: str) -> Table:
+    """The table of a sealed kind: a record kind (``events``) or a link or account table
+    (``record_sources``, ``users``), see :data:`~truce.store.models.SEALED_KINDS`."""
+    return SEALED_KINDS[kind].__table__  # type: ignore[no-any-return]
+
+
+def hashed_columns(model: type[Any] | Table) -> list[Column[Any]]:
+    """The columns hashed: every column of the kind's table but those in :data:`UNHASHED`."""
+    table = model if isinstance(model, Table) else model.__table__
+    skip = UNHASHED.get(table.name, frozenset())
+    return [column for column in table.columns if column.name not in skip]
 
 
 def raw_select(columns: Sequence[Column[Any]]) -> Any:
@@ -55,8 +68,7 @@ def hashes_where(
     """(kind, id, hash) of the kind's rows matching ``where``, in id order, as a stream;
     ``table`` is the kind's table as reflected (a migration's), else the model's."""
     if table is None:
-        table = RECORD_KINDS[kind].__table__  # type: ignore[attr-defined]
-    assert table is not None
+        table = table_of(kind)
     hasher = RowHasher(hashed_columns(table))
     position = hasher.names.index("id")
     statement = raw_select(hasher.columns).where(*where).order_by(table.c.id)
@@ -71,7 +83,7 @@ def seals_of(session: Session | Connection, kind: str, ids: Iterable[int]) -> li
     if isinstance(session, Session):
         session.flush()
     wanted = sorted(set(ids))
-    table: Any = RECORD_KINDS[kind].__table__  # type: ignore[attr-defined]
+    table = table_of(kind)
     found: dict[int, str | None] = {}
     for start in range(0, len(wanted), _IN_CHUNK):
         part = wanted[start : start + _IN_CHUNK]
@@ -80,20 +92,35 @@ def seals_of(session: Session | Connection, kind: str, ids: Iterable[int]) -> li
     return [(kind, record_id, found.get(record_id)) for record_id in wanted]
 
 
-def every_record(connection: Connection, *, reflect: bool = False) -> Iterator[Seal]:
-    """Seals of every row of every record kind, in (kind, id) order (the backfill's); with
-    ``reflect`` the tables are read as they are in the store (a migration's view of them)."""
+def every_record(
+    connection: Connection, *, reflect: bool = False, kinds: Iterable[str] | None = None
+) -> Iterator[Seal]:
+    """Seals of every row of every sealed kind (or of ``kinds``), in (kind, id) order (the
+    backfill's); with ``reflect`` the tables are read as they are in the store (a migration's
+    view of them)."""
+    chosen = sorted(kinds if kinds is not None else SEALED_KINDS)
     tables: dict[str, Table] = {}
     if reflect:
         meta = MetaData()
-        names = [model.__tablename__ for model in RECORD_KINDS.values()]  # type: ignore[attr-defined]
-        meta.reflect(connection, only=names)
-        tables = {
-            kind: meta.tables[model.__tablename__]  # type: ignore[attr-defined]
-            for kind, model in RECORD_KINDS.items()
-        }
-    for kind in sorted(RECORD_KINDS):
+        meta.reflect(connection, only=[table_of(kind).name for kind in chosen])
+        tables = {kind: meta.tables[table_of(kind).name] for kind in chosen}
+    for kind in chosen:
         yield from hashes_where(connection, kind, table=tables.get(kind))
+
+
+def with_noted(seals: Iterable[Seal] | None, noted: list[Seal]) -> Iterable[Seal]:
+    """A writer's seals (a list, or a stream in (kind, id) order) and the seals of the rows
+    its session noted (:mod:`truce.store.written`), merged in order; a row in both is sealed
+    once, as it is now."""
+    key = itemgetter(0, 1)
+    merged = heapq.merge(ordered(seals or ()), sorted(noted, key=key), key=key)
+    held: Seal | None = None
+    for seal in merged:
+        if held is not None and key(held) != key(seal):
+            yield held
+        held = seal
+    if held is not None:
+        yield held
 
 
 def seal_line(kind: str, record_id: int, digest: str | None) -> bytes:
@@ -152,7 +179,7 @@ class InsertedSeals:
 
     def __init__(self, kind: str, bound: Sequence[str]) -> None:
         self.kind = kind
-        self.hasher = RowHasher(hashed_columns(RECORD_KINDS[kind]))
+        self.hasher = RowHasher(hashed_columns(table_of(kind)))
         index = {name: position + 1 for position, name in enumerate(bound)}
         index["id"] = 0
         missing = len(bound) + 1  # columns not bound (deleted_at) are null
@@ -178,7 +205,7 @@ class InsertedSeals:
                     last[position] = float(last[position])
             digests += hashlib.sha256(canonical(last).encode("utf-8")).digest()
         last_id = first_id + len(rows) - 1
-        table: Any = RECORD_KINDS[self.kind].__table__  # type: ignore[attr-defined]
+        table = table_of(self.kind)
         stored = next(hashes_where(connection, self.kind, table.c.id == last_id), None)
         if stored is None or stored[2] != digests[-32:].hex():
             self.active = False

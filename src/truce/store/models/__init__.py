@@ -1,5 +1,7 @@
 """Every table of the store. Import from here: ``from truce.store.models import Event``."""
 
+from typing import Any
+
 from truce.store.models.accounts import ApiToken, AuditEntry, AuditRecord, User
 from truce.store.models.actors import Actor, ActorAlias, Designation, Office, Relationship
 from truce.store.models.agreements import Agreement, AgreementActor
@@ -25,10 +27,34 @@ RECORD_KINDS: dict[str, type[Record]] = {
     "candidates": Candidate,
 }
 
+# Rows that are not records but whose content matters as much: the links between records,
+# and the accounts. Sealed like records (see truce.store.seals), by their table's name.
+LINK_KINDS: dict[str, type[Base]] = {
+    model.__tablename__: model
+    for model in (
+        ActorAlias,
+        Office,
+        Designation,
+        Relationship,
+        AgreementActor,
+        ZoneActor,
+        NotificationRecipient,
+        RecordSource,
+        RecordShare,
+        User,
+        ApiToken,
+    )
+}
+
+# Every kind whose rows ``truce audit verify`` re-hashes.
+SEALED_KINDS: dict[str, type[Any]] = {**RECORD_KINDS, **LINK_KINDS}
+
 __all__ = [
     "EVENT_FIELDS",
     "FIELD_INDEX",
+    "LINK_KINDS",
     "RECORD_KINDS",
+    "SEALED_KINDS",
     "Actor",
     "ActorAlias",
     "Agreement",

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
-from truce.store.audit import seal_everything
+from truce.store.audit import backfill
+from truce.store.models import RECORD_KINDS
 
 revision = "0010_record_seals"
 down_revision = "0009_sessions"
@@ -35,14 +35,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq", "record_kind", "record_id", name=op.f("pk_audit_records")),
         sqlite_with_rowid=False,
     )
-    session = Session(bind=op.get_bind())
-    seal_everything(
-        session,
+    backfill(
+        op.get_bind(),
         actor="migration 0010",
         note="record hashes of the records present when record hashing began",
-        reflect=True,
+        kinds=sorted(RECORD_KINDS),
     )
-    session.flush()
 
 
 def downgrade() -> None:
