@@ -1,8 +1,9 @@
-"""The floors of the import benchmark: ``python -m bench.floor plain|rtree DB CSV``.
+"""The floors of the import benchmark: ``python -m bench.floor plain|rtree|cell DB CSV``.
 
 Kept apart from bench_import (which imports Truce) so that the child process starts in
 milliseconds and its time is the work alone. ``plain`` loads the CSV unchecked into a table with
-no index; ``rtree`` fills an R*Tree over (longitude, latitude, day) from that table.
+no index; ``rtree`` fills an R*Tree over (longitude, latitude, day) from that table, ``cell``
+builds a B-tree on an integer cell key and the day over it instead.
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ import csv
 import sqlite3
 import sys
 from pathlib import Path
+
+# The B-tree alternative to the R*Tree: an integer key of 0.1° cells, row by row (bench.spatial).
+CELL_KEY = (
+    "(CAST((latitude + 90) * 10 AS INTEGER) * 3600 + CAST((longitude + 180) * 10 AS INTEGER))"
+)
 
 
 def floor(kind: str, db: Path, csv_path: Path) -> None:
@@ -27,6 +33,8 @@ def floor(kind: str, db: Path, csv_path: Path) -> None:
             connection.execute(f"CREATE TABLE events ({columns})")
             marks = ", ".join("?" for _ in header)
             connection.executemany(f"INSERT INTO events VALUES ({marks})", reader)
+    elif kind == "cell":
+        connection.execute(f"CREATE INDEX events_cell ON events ({CELL_KEY}, event_date)")
     else:
         connection.execute(
             "CREATE VIRTUAL TABLE events_rtree USING rtree(id, min_lon, max_lon, min_lat, "

@@ -56,7 +56,7 @@ def restore_cell(cell: str) -> str:
 def restore_row(cells: list[str]) -> list[str]:
     """Every cell of a read CSV row through :func:`restore_cell` (rows without a leading
     quote, nearly all of them, are returned as they are)."""
-    if not any(cell[:1] == "'" for cell in cells):
+    if "\x00'" not in "\x00" + "\x00".join(cells):  # one scan in C, not a loop per cell
         return cells
     return [restore_cell(cell) for cell in cells]
 

@@ -7,7 +7,7 @@ per-file set of ids is kept; an id given twice in one file is recognised because
 was written by this import (a higher id than any before it, or this import's ``updated_at``).
 
 On SQLite the insert goes straight to the driver with values already in SQLAlchemy's storage
-form (ISO dates). Row-by-row ``AFTER INSERT`` triggers on ``events`` (the R*Tree of migration
+form (ISO dates); on PostgreSQL new rows go through ``COPY … FROM STDIN``. Row-by-row ``AFTER INSERT`` triggers on ``events`` (the R*Tree of migration
 0002, a full-text index) cost several times the insert itself, so for the import they are
 suspended inside its transaction and their work is done once, set-wise, over the new rows
 (:class:`SuspendedTriggers`); a rollback restores them untouched.
@@ -149,6 +149,8 @@ class EventWriter:
         table: Any = Event.__table__
         stmt = insert(table).values({name: bindparam(name) for name in _ROW_COLUMNS})
         if not self._sqlite:
+            columns = ", ".join(f'"{name}"' for name in _ROW_COLUMNS)
+            self._copy_sql = f"COPY events ({columns}) FROM STDIN"
             return stmt
         dialect = self.connection.dialect
         processor = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
@@ -286,14 +288,17 @@ class EventWriter:
             self.connection.exec_driver_sql(self._insert, rows)
             self._note_inserted(rows)
         else:
-            params = []
-            for pending in fresh:
-                item = pending.values()
-                item["created_at"] = item["updated_at"] = self.stamp
-                item["version"] = 1
-                params.append(item)
-            self.connection.execute(self._insert, params)
+            self._copy_new(fresh)
         self.counts.created += len(fresh)
+
+    def _copy_new(self, fresh: list[PendingEvent]) -> None:
+        """PostgreSQL: the new rows through ``COPY … FROM STDIN`` (binary-free text rows),
+        several times cheaper than an ``INSERT`` per row; ids come from the sequence."""
+        driver: Any = self.connection.connection.driver_connection
+        tail = (self.stamp, self.stamp, 1)
+        with driver.cursor() as cursor, cursor.copy(self._copy_sql) as copy:
+            for pending in fresh:
+                copy.write_row((*pending.row, *tail))
 
     def _write_changed(self, changed: list[tuple[int, PendingEvent]]) -> None:
         if not changed:
