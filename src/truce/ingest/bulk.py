@@ -7,10 +7,11 @@ per-file set of ids is kept; an id given twice in one file is recognised because
 was written by this import (a higher id than any before it, or this import's ``updated_at``).
 
 On SQLite the insert goes straight to the driver with values already in SQLAlchemy's storage
-form (ISO dates); on PostgreSQL new rows go through ``COPY … FROM STDIN``. Row-by-row ``AFTER INSERT`` triggers on ``events`` (the R*Tree of migration
-0002, a full-text index) cost several times the insert itself, so for the import they are
-suspended inside its transaction and their work is done once, set-wise, over the new rows
-(:class:`SuspendedTriggers`); a rollback restores them untouched.
+form (ISO dates); on PostgreSQL new rows go through ``COPY … FROM STDIN``. Row-by-row
+``AFTER INSERT`` triggers on ``events`` (the R*Tree of migration 0002, a full-text index) cost
+several times the insert itself, so for the import they are suspended inside its transaction
+and their work is done once, set-wise, over the new rows (:class:`SuspendedTriggers`); a
+rollback restores them untouched.
 
 :meth:`EventWriter.sealed` reads the written rows back at the end, as a stream in id order,
 for the import's audit entry to record their hashes (see :mod:`truce.store.seals`).
