@@ -227,3 +227,29 @@ def test_migration_seals_the_link_rows_already_in_a_store(sqlite_store_url: str)
         assert check_records(session).ok
         assert audit.verify(session).ok
     engine.dispose()
+
+
+@pytest.mark.parametrize("fmt", ["sqlite", "jsonl"])
+def test_a_backup_from_before_link_sealing_restores_with_its_links_sealed(
+    tmp_path: Path, fmt: str
+) -> None:
+    old = make_engine(sqlite_url(tmp_path / "old.sqlite"))
+    migrate(old, revision="0010_record_seals")
+    with transaction(old) as session:
+        actor = records.create(session, "actors", {"name": "Older"}, actor="t")
+    with old.begin() as conn:  # a link row as a writer from before link sealing left it
+        conn.execute(
+            text("INSERT INTO actor_aliases (actor_id, alias, normalized) VALUES (:a, 'Old', 'o')"),
+            {"a": actor.id},
+        )
+    url = old.url.render_as_string(hide_password=False)
+    archive = tmp_path / "backup.zip"
+    runner = CliRunner()
+    made = runner.invoke(app, ["--db", url, "backup", str(archive), "--format", fmt])
+    assert made.exit_code == 0, made.output
+    old.dispose()
+    target = sqlite_url(tmp_path / "restored.sqlite")
+    done = runner.invoke(app, ["--db", target, "restore", str(archive)])
+    assert done.exit_code == 0, done.output
+    verified = runner.invoke(app, ["--db", target, "audit", "verify"])
+    assert verified.exit_code == 0, verified.output

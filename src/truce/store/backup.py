@@ -39,13 +39,26 @@ from truce.errors import AuditBroken, ConfigError, Conflict, InvalidInput
 from truce.store import audit
 from truce.store.audit import seal_everything
 from truce.store.db import current_revision, is_sqlite, make_engine, migrate, transaction
-from truce.store.models import RECORD_KINDS, AuditEntry
+from truce.store.models import LINK_KINDS, RECORD_KINDS, AuditEntry
 from truce.store.sealcheck import check_records
 
 FORMAT = "truce.backup/1"
 SKIP_TABLES = frozenset({"alembic_version", "events_rtree"})
 _CHUNK = 1 << 20
 SEALS = "audit_records"  # the table of record hashes (migration 0010)
+LINKS_SEALED = 11  # link and account rows are sealed from migration 0011 on
+
+
+def _links_sealed(revision: str | None) -> bool:
+    """Whether a store at this schema revision already sealed its link and account rows."""
+    number = (revision or "")[:4]
+    return number.isdigit() and int(number) >= LINKS_SEALED
+
+
+def _sealed_kinds(revision: str | None) -> tuple[str, ...] | None:
+    """The kinds to check in a store at ``revision`` (None: all of them); a store from before
+    migration 0011 sealed its records only, its links are sealed when it is migrated."""
+    return None if _links_sealed(revision) else tuple(sorted(RECORD_KINDS))
 
 
 @dataclass(frozen=True)
@@ -93,9 +106,10 @@ def _counts(engine: Engine, tables: list[Table]) -> dict[str, int]:
 
 
 def _audit_head(engine: Engine) -> tuple[int, str]:
+    kinds = _sealed_kinds(current_revision(engine))
     with transaction(engine) as session:
         report = audit.verify(session)
-        records = check_records(session)
+        records = check_records(session, kinds=kinds)
     if not report.ok:
         first = report.problems[0]
         raise AuditBroken(
@@ -239,7 +253,7 @@ def _check_loaded(engine: Engine, manifest: Manifest, *, connection: Any) -> Non
         )
     if SEALS not in manifest.counts:  # made before record hashing: nothing to check against
         return
-    records = check_records(session)
+    records = check_records(session, kinds=_sealed_kinds(manifest.revision))
     if not records.ok:
         found = records.problems[0]
         raise AuditBroken(
@@ -347,6 +361,14 @@ def _load_jsonl(engine: Engine, data: Path, manifest: Manifest) -> None:
                 actor="restore",
                 note=f"record hashes of the records restored from a backup of {manifest.created}"
                 " made before record hashing",
+            )
+        elif not _links_sealed(manifest.revision):
+            seal_everything(
+                Session(bind=conn),
+                actor="restore",
+                note=f"hashes of the link and account rows restored from a backup of "
+                f"{manifest.created} made before they were sealed",
+                kinds=sorted(LINK_KINDS),
             )
 
 
