@@ -20,12 +20,24 @@ from itertools import pairwise
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, Connection, Float, MetaData, Table, select, type_coerce
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    MetaData,
+    Table,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import NULLTYPE
 
 from truce.store.models import SEALED_KINDS
-from truce.store.serialize import RowHasher
+from truce.store.serialize import RowHasher, _utc_text
 
 Seal = tuple[str, int, str | None]  # (record kind, record id, row hash or None if removed)
 STREAM = 5000
@@ -184,11 +196,13 @@ class InsertedSeals:
         index["id"] = 0
         missing = len(bound) + 1  # columns not bound (deleted_at) are null
         self._pick = itemgetter(*(index.get(name, missing) for name in self.hasher.names))
-        self._floats = [
-            position
-            for position, column in enumerate(self.hasher.columns)
-            if isinstance(column.type, Float)
-        ]
+        columns = list(enumerate(self.hasher.columns))
+        self._floats = [position for position, column in columns if isinstance(column.type, Float)]
+        # Bound times are the import's one stamp, days ISO text: converted once, not per row.
+        self._times = [p for p, column in columns if isinstance(column.type, DateTime)]
+        self._days = [p for p, column in columns if isinstance(column.type, Date)]
+        # Other converted columns (booleans, JSON) take RowHasher's own conversion.
+        self._plain = not any(isinstance(column.type, Boolean | JSON) for _, column in columns)
         self._chunks: list[tuple[int, bytearray]] = []
         self.active = True
 
@@ -196,14 +210,27 @@ class InsertedSeals:
         if not self.active or not rows:
             return
         digests = bytearray()
-        canonical = self.hasher.canonical
+        encode = self.hasher.encoded if self._plain else self.hasher.canonical
+        times: dict[Any, str] = {}
         last: list[Any] = []
         for offset, bound in enumerate(rows):
             last = list(self._pick((first_id + offset, *bound, None)))
             for position in self._floats:
                 if last[position] is not None:
                     last[position] = float(last[position])
-            digests += hashlib.sha256(canonical(last).encode("utf-8")).digest()
+            if self._plain:
+                for position in self._times:
+                    value = last[position]
+                    if value is not None:
+                        text = times.get(value)
+                        if text is None:
+                            text = times[value] = _utc_text(value)
+                        last[position] = text
+                for position in self._days:
+                    value = last[position]
+                    if value is not None and not isinstance(value, str):
+                        last[position] = value.isoformat()
+            digests += hashlib.sha256(encode(last).encode("utf-8")).digest()
         last_id = first_id + len(rows) - 1
         table = table_of(self.kind)
         stored = next(hashes_where(connection, self.kind, table.c.id == last_id), None)

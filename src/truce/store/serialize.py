@@ -105,6 +105,10 @@ class RowHasher:
             value = values[position]
             if value is not None:
                 values[position] = convert(value)
+        return self.encoded(values)
+
+    def encoded(self, values: list[Any]) -> str:
+        """The canonical text of a row whose values are already in canonical form."""
         present = tuple(map(is_not, values, repeat(None)))
         head = self._heads.get(present)
         if head is None:
