@@ -5,9 +5,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from truce.services.ingest import ingest_text
 from truce.store import audit, records
 from truce.store.candidate_edits import CandidateEdit, edit_candidate
-from truce.store.candidates import accept_candidate, ingest_text, list_candidates
+from truce.store.candidates import accept_candidate, list_candidates
 from truce.store.db import transaction
 from truce.store.models import RecordSource
 from truce.store.sealcheck import check_records
