@@ -1,17 +1,22 @@
-"""Import speed: ``truce import acled`` against ``sqlite-utils insert --csv`` on the same file.
+"""Import speed: ``truce import acled`` against SQLite's own ``.import`` and sqlite-utils.
 
 ``python -m bench.bench_import [--rows 1000000] [--repeat 3]`` writes a deterministic ACLED-format
 CSV (31 columns, seed 2016, into a temporary folder), then times, each ``--repeat`` times on a
-fresh SQLite file: ``truce import acled FILE`` (every cell validated, upsert by event id, R*Tree
-spatial index kept by its triggers, one audit entry) and ``sqlite-utils insert DB events FILE
---csv`` (no validation, no index, text columns). Both run as child processes so their peak
-resident memory can be read from the kernel. Writes section ``import`` of bench/RESULTS.md.
+fresh SQLite file and as child processes (so their CPU time and peak resident memory can be read
+from the kernel): ``truce import acled FILE`` (every cell validated, upsert by event id, R*Tree
+and full-text indexes, every row sealed in the audit entry), the ``sqlite3`` shell's ``.import
+--csv`` (SQLite's C importer) and ``sqlite-utils insert DB events FILE --csv`` (no validation, no
+index, text columns). With ``TRUCE_BENCH_POSTGRES_URL`` set, ``truce import acled`` into a fresh
+schema of that PostgreSQL server too (new rows through ``COPY``). Writes section ``import`` of
+bench/RESULTS.md.
 
-Two floors are timed in the same run, to show what any Python importer can reach on this
-machine: ``python -m bench.floor plain DB CSV`` reads the file with ``csv.reader``
-and hands the rows unchecked to ``sqlite3``'s ``executemany`` into a table with no index (the
-least work that still loads the file); ``bench.floor rtree`` then fills an R*Tree over (longitude,
-latitude, day) from that table, the spatial index the target asks for, timed on its own.
+Floors are timed in the same run, to show what any Python importer can reach on this machine:
+``python -m bench.floor plain DB CSV`` reads the file with ``csv.reader`` and hands the rows
+unchecked to ``sqlite3``'s ``executemany`` into a table with no index (the least work that still
+loads the file); ``bench.floor rtree`` then fills an R*Tree over (longitude, latitude, day) from
+that table, and ``bench.floor cell`` builds a B-tree on an integer cell key and the day instead.
+On the first run's store, ``bench.spatial`` builds both indexes again and times the map query
+against each (the spatial index is chosen by these numbers).
 
 ``generate_acled_csv(path, rows=..., seed=...)`` is reusable (the server benchmark builds its
 database from the same file).
