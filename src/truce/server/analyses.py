@@ -11,15 +11,15 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Engine
 
 from truce.auth.access import Principal, require_write
 from truce.errors import InvalidInput, MissingDependency
 from truce.server import review
-from truce.server.auth import CurrentUser, app_engine
+from truce.server.deps import CurrentUser, StoreEngine
 from truce.server.responses import FastJSONResponse
 from truce.store.models import Record
 from truce.store.query import BBox
@@ -62,8 +62,8 @@ def _bbox(value: str | None) -> list[float] | None:
 
 @api.get("/health", summary="Ceasefire health: agreements and alleged violations over time")
 def health(
-    request: Request,
     who: CurrentUser,
+    engine: StoreEngine,
     since: Day = None,
     until: Day = None,
     by: Annotated[Literal["day", "week", "month"], Query()] = "day",
@@ -75,7 +75,7 @@ def health(
     run = _module("truce.analyze.health").health
     return _plain(
         run(
-            app_engine(request),
+            engine,
             since=since,
             until=until,
             by=by,
@@ -90,8 +90,8 @@ def health(
 
 @api.get("/near/{event}", summary="Events within km and hours of one event (id or external id)")
 def near(
-    request: Request,
     who: CurrentUser,
+    engine: StoreEngine,
     event: str,
     km: Km = 10.0,
     hours: Hours = 24.0,
@@ -101,7 +101,7 @@ def near(
     ref: str | int = int(event) if event.isdecimal() else event
     return _plain(
         run(
-            app_engine(request),
+            engine,
             ref,
             km=km,
             hours=hours,
@@ -113,8 +113,8 @@ def near(
 
 @api.get("/cooccur", summary="Every pair of events within km and hours of each other")
 def cooccur(
-    request: Request,
     who: CurrentUser,
+    engine: StoreEngine,
     km: Km = 10.0,
     hours: Hours = 24.0,
     since: Day = None,
@@ -125,7 +125,7 @@ def cooccur(
     run = _module("truce.analyze.cooccur").cooccur
     return _plain(
         run(
-            app_engine(request),
+            engine,
             km=km,
             hours=hours,
             across_actors=across_actors,
@@ -139,8 +139,8 @@ def cooccur(
 
 @api.get("/checks/zones", summary="Events inside valid zones (restricted kinds flagged)")
 def check_zones(
-    request: Request,
     who: CurrentUser,
+    engine: StoreEngine,
     at: Day = None,
     since: Day = None,
     until: Day = None,
@@ -150,7 +150,7 @@ def check_zones(
     run = _module("truce.analyze.zones").check_zones
     return _plain(
         run(
-            app_engine(request),
+            engine,
             at=at,
             since=since,
             until=until,
@@ -163,8 +163,8 @@ def check_zones(
 
 @api.get("/checks/deconfliction", summary="Events on notified sites and movements")
 def check_deconfliction(
-    request: Request,
     who: CurrentUser,
+    engine: StoreEngine,
     since: Day = None,
     until: Day = None,
     margin_hours: Annotated[float, Query(ge=0, le=720)] = 0.0,
@@ -173,7 +173,7 @@ def check_deconfliction(
     run = _module("truce.analyze.deconfliction").check_deconfliction
     return _plain(
         run(
-            app_engine(request),
+            engine,
             since=since,
             until=until,
             margin_hours=margin_hours,
@@ -183,23 +183,21 @@ def check_deconfliction(
     )
 
 
-def _assessment(request: Request, who: Principal, event: str, attribute: str | None) -> Any:
+def _assessment(engine: Engine, who: Principal, event: str, attribute: str | None) -> Any:
     store_side = _module("truce.analyze.assess.store")
     ref: str | int = int(event) if event.isdecimal() else event
-    return store_side.assess_event(
-        app_engine(request), ref, attribute=attribute, visibility=_visibility(who)
-    )
+    return store_side.assess_event(engine, ref, attribute=attribute, visibility=_visibility(who))
 
 
 @api.get("/assess/{event}", summary="Competing hypotheses on one attribute of one event")
 def assess(
-    request: Request,
     who: CurrentUser,
+    engine: StoreEngine,
     event: str,
     attribute: Annotated[str | None, Query(description="perpetrator, weapon, …")] = None,
 ) -> Response:
     export = _module("truce.analyze.assess.export")
-    result = _assessment(request, who, event, attribute)
+    result = _assessment(engine, who, event, attribute)
     return FastJSONResponse(export.assessment_dict(result))
 
 
@@ -207,16 +205,16 @@ def assess(
     "/assess/{event}", status_code=201, summary="Run and store the assessment (audited record)"
 )
 def save_assessment(
-    request: Request,
     who: CurrentUser,
+    engine: StoreEngine,
     event: str,
     attribute: Annotated[str | None, Query()] = None,
 ) -> Response:
     require_write(who, "assessments", "create")
     store_side = _module("truce.analyze.assess.store")
     export = _module("truce.analyze.assess.export")
-    result = _assessment(request, who, event, attribute)
-    saved = store_side.save_assessment(app_engine(request), result, who=who.audit_name)
+    result = _assessment(engine, who, event, attribute)
+    saved = store_side.save_assessment(engine, result, who=who.audit_name)
     return FastJSONResponse(export.assessment_dict(saved), status_code=201)
 
 
@@ -228,10 +226,10 @@ class VerifyIn(BaseModel):
 
 
 @api.post("/verify", summary="Is a statement attributed to someone on record?")
-def verify(request: Request, who: CurrentUser, body: VerifyIn) -> Response:
+def verify(who: CurrentUser, engine: StoreEngine, body: VerifyIn) -> Response:
     store_side = _module("truce.analyze.verify.store")
     result = store_side.verify_statement(
-        app_engine(request),
+        engine,
         body.words,
         speaker=body.speaker,
         around=body.around,
@@ -243,11 +241,11 @@ def verify(request: Request, who: CurrentUser, body: VerifyIn) -> Response:
 
 
 @api.get("/stats", summary="Counts, rates and breakdowns of the records")
-def stats(request: Request, who: CurrentUser, since: Day = None, until: Day = None) -> Response:
+def stats(who: CurrentUser, engine: StoreEngine, since: Day = None, until: Day = None) -> Response:
     if since and until and since > until:
         raise InvalidInput("since is after until: swap them", detail={"field": "since"})
     run = _module("truce.services.reports").compute_stats
-    return _plain(run(app_engine(request), since=since, until=until, audience=who.audience))
+    return _plain(run(engine, since=since, until=until, audience=who.audience))
 
 
 router.include_router(api)

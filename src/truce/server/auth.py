@@ -1,19 +1,17 @@
-"""Who is calling: ``Authorization: Bearer TOKEN`` or the web's signed session cookie.
+"""Signing in and out: the router signs in (JSON or a form, rate-limited per user name and
+address), signs out (ending the server-side session) and says who is signed in.
 
-``current_user`` (401 when nobody is signed in) and ``optional_user`` (``None`` instead) are
-FastAPI dependencies returning a :class:`~truce.auth.access.Principal`; the web pages use them
-too. The router here signs in (JSON or a form), signs out and says who is signed in.
+Who is calling is decided once, by the dependencies in ``truce.server.deps``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import Engine
 
 from truce.auth import users
 from truce.auth.access import Principal
@@ -23,76 +21,13 @@ from truce.auth.sessions import (
     csrf_token,
     end_session,
     start_session,
-    user_for_cookie,
 )
-from truce.errors import ConfigError, InvalidInput, Unauthorized
+from truce.errors import InvalidInput, Unauthorized
+from truce.server.deps import CurrentUser, StoreSession, app_secret
 from truce.server.responses import FastJSONResponse
 from truce.server.throttle import LoginThrottle
-from truce.store.db import transaction
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
-
-
-def app_engine(request: Request) -> Engine:
-    engine = getattr(request.app.state, "engine", None)
-    if not isinstance(engine, Engine):
-        raise ConfigError("the app has no store: build it with truce.server.app.create_app")
-    return engine
-
-
-def _secret(request: Request) -> bytes:
-    secret = getattr(request.app.state, "session_secret", None)
-    if not isinstance(secret, bytes):
-        raise ConfigError("the app has no session secret: build it with create_app")
-    return secret
-
-
-def _bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization")
-    if not header:
-        return None
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("use `Authorization: Bearer TOKEN` (tokens: `truce token create USER`)")
-    return token.strip()
-
-
-def principal_of(request: Request) -> Principal | None:
-    """The caller, from a bearer token first, else the session cookie; ``None`` if neither."""
-    token = _bearer(request)
-    cookie = request.cookies.get(COOKIE_NAME)
-    if token is None and not cookie:
-        return None
-    engine = app_engine(request)
-    if token is not None:
-        with engine.connect() as connection:  # no ORM session: this runs on every request
-            who = users.user_for_token(connection, token)
-            connection.commit()
-            return who
-    assert cookie is not None
-    with transaction(engine) as session:
-        return user_for_cookie(session, cookie)
-
-
-async def optional_user(request: Request) -> Principal | None:
-    """The signed-in principal, or ``None`` for an anonymous or expired visitor."""
-    try:
-        return principal_of(request)
-    except Unauthorized:
-        return None
-
-
-async def current_user(request: Request) -> Principal:
-    """The signed-in principal; anonymous callers get 401 in the one error shape."""
-    who = principal_of(request)
-    if who is None:
-        raise Unauthorized(
-            "sign in first: POST /api/v1/auth/login, or send `Authorization: Bearer TOKEN`"
-        )
-    return who
-
-
-CurrentUser = Annotated[Principal, Depends(current_user)]
 
 
 class Login(BaseModel):
@@ -185,25 +120,24 @@ def safe_next(target: str | None) -> str:
         }
     },
 )
-async def login(request: Request) -> Response:
+async def login(request: Request, session: StoreSession) -> Response:
     creds, next_page, is_form = await _credentials(request)
     client = request.client.host if request.client else None
     limits = throttle(request)
     limits.check(creds.username, client)
-    with transaction(app_engine(request)) as session:
-        try:
-            user = users.authenticate(session, creds.username, creds.password)
-        except Unauthorized:
-            limits.failed(creds.username, client)
-            raise
-        limits.succeeded(creds.username, client)
-        cookie = start_session(session, user)
-        who = Principal.of(user)
+    try:
+        user = users.authenticate(session, creds.username, creds.password)
+    except Unauthorized:
+        limits.failed(creds.username, client)
+        raise
+    limits.succeeded(creds.username, client)
+    cookie = start_session(session, user)
+    who = Principal.of(user)
     response: Response
     if is_form and next_page is not None:
         response = RedirectResponse(safe_next(next_page), status_code=303)
     else:
-        response = FastJSONResponse(_me(who, csrf_token(_secret(request), cookie)))
+        response = FastJSONResponse(_me(who, csrf_token(app_secret(request), cookie)))
     response.set_cookie(
         COOKIE_NAME,
         cookie,
@@ -217,11 +151,10 @@ async def login(request: Request) -> Response:
 
 
 @router.post("/logout", summary="Sign out: ends the session on the server and clears the cookie")
-async def logout(request: Request) -> Response:
+async def logout(request: Request, session: StoreSession) -> Response:
     cookie = request.cookies.get(COOKIE_NAME)
     if cookie:
-        with transaction(app_engine(request)) as session:
-            end_session(session, cookie)
+        end_session(session, cookie)
     response = FastJSONResponse({"signed_out": True})
     response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
     return response
@@ -230,4 +163,4 @@ async def logout(request: Request) -> Response:
 @router.get("/me", response_model=Me, summary="Who is signed in")
 async def me(request: Request, who: CurrentUser) -> Response:
     cookie = None if request.headers.get("authorization") else request.cookies.get(COOKIE_NAME)
-    return FastJSONResponse(_me(who, csrf_token(_secret(request), cookie) if cookie else None))
+    return FastJSONResponse(_me(who, csrf_token(app_secret(request), cookie) if cookie else None))

@@ -9,23 +9,31 @@ a 500 ``internal-error`` whose message hides the internals (the log keeps them).
 
 Input no validator caught still gets a 4xx, never a 500: a number or date out of range
 (``OverflowError``, or the database's own range errors) is 422, and a body nested too deeply to
-parse (``RecursionError``) is 400. Browser routes may render their own pages; keep each handler
-a plain ``(request, exc) -> Response`` so another renderer can wrap it.
+parse (``RecursionError``) is 400.
+
+One handler per kind of error decides the status, code and message; :func:`install` registers
+each so that under ``/api`` (and for ``/openapi.json`` and static files) the answer is that
+JSON, and anywhere else (a page) it is rendered as the site's error page, or, for a visitor
+who is not signed in, as a redirect to the sign-in page and back
+(``truce.server.web.errors``).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from truce.errors import TruceError
 from truce.server.responses import FastJSONResponse
 from truce.server.security import SECURITY_HEADERS
+from truce.server.web.errors import html_error, is_page
 
 log = logging.getLogger("truce.server")
 
@@ -145,13 +153,30 @@ async def _unexpected(_request: Request, exc: Exception) -> FastJSONResponse:
     )
 
 
+Answer = Callable[[Request, Exception], Awaitable[FastJSONResponse]]
+ANSWERS: dict[type[Exception], Answer] = {
+    TruceError: _truce_error,
+    RequestValidationError: _validation_error,
+    StarletteHTTPException: _http_error,
+    IntegrityError: _integrity_error,
+    OverflowError: _out_of_range,
+    DataError: _out_of_range,
+    RecursionError: _too_deep,
+    Exception: _unexpected,
+}
+
+
+def _rendered(answer: Answer) -> Callable[[Request, Exception], Awaitable[Response]]:
+    async def handle(request: Request, exc: Exception) -> Response:
+        response = await answer(request, exc)
+        if response.status_code >= 400 and is_page(request.url.path):
+            return html_error(request, response)
+        return response
+
+    return handle
+
+
 def install(app: FastAPI) -> None:
-    """Register the handlers that render every error in the one shape."""
-    app.add_exception_handler(TruceError, _truce_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(IntegrityError, _integrity_error)
-    app.add_exception_handler(OverflowError, _out_of_range)
-    app.add_exception_handler(DataError, _out_of_range)
-    app.add_exception_handler(RecursionError, _too_deep)
-    app.add_exception_handler(Exception, _unexpected)
+    """Register the handlers: the one JSON shape for the API, the error page for pages."""
+    for kind, answer in ANSWERS.items():
+        app.add_exception_handler(kind, _rendered(answer))

@@ -13,14 +13,13 @@ import tempfile
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
 from truce.errors import InvalidInput
 from truce.export import Filters, export
-from truce.server.auth import CurrentUser, app_engine
-from truce.store.db import transaction
+from truce.server.deps import CurrentUser, StoreEngine, StoreSession
 from truce.store.query import BBox, filter_clauses
 from truce.store.query import Filters as RecordFilters
 
@@ -42,8 +41,9 @@ MEDIA = {
     responses={200: {"content": {media.split(";")[0]: {} for media, _suffix in MEDIA.values()}}},
 )
 def export_file(
-    request: Request,
     who: CurrentUser,
+    engine: StoreEngine,
+    session: StoreSession,
     fmt: Literal["acled", "ucdp", "geojson", "jsonl", "actors"],
     kind: Annotated[
         str | None, Query(description="geojson: events, places, zones, notifications; jsonl: any")
@@ -57,12 +57,10 @@ def export_file(
 ) -> Response:
     if since and until and since > until:
         raise InvalidInput("since is after until: swap them", detail={"field": "since"})
-    engine = app_engine(request)
     narrowed = RecordFilters(
         bbox=BBox.parse(bbox) if bbox else None, type=type, actor=actor, q=q, audience=who.audience
     )
-    with transaction(engine) as session:
-        where = tuple(filter_clauses(session, "events", narrowed))
+    where = tuple(filter_clauses(session, "events", narrowed))
     filters = Filters(since=since, until=until, audience=who.audience, events_where=where)
     media, suffix = MEDIA[fmt]
     descriptor, path = tempfile.mkstemp(suffix=f".{suffix}", prefix="truce-export-")

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from truce.errors import InvalidInput
-from truce.server.auth import CurrentUser, app_engine
+from truce.server.deps import CurrentUser, StoreEngine
 from truce.store.query import BBox, map_events
 
 router = APIRouter(prefix="/api/v1/map", tags=["map"])
@@ -45,8 +45,8 @@ class MapPage(BaseModel):
 
 @router.get("/events", response_model=MapPage, summary="Events in a box and a time window")
 async def events(
-    request: Request,
     who: CurrentUser,
+    engine: StoreEngine,
     bbox: Annotated[str, Query(description="minlon,minlat,maxlon,maxlat")],
     since: Annotated[date, Query(description="First day, YYYY-MM-DD")],
     until: Annotated[date, Query(description="Last day, included")],
@@ -55,7 +55,7 @@ async def events(
     if since > until:
         raise InvalidInput("since is after until: swap them", detail={"field": "since"})
     box = BBox.parse(bbox)
-    with app_engine(request).connect() as connection:  # read-only: no ORM session needed
+    with engine.connect() as connection:  # read-only: no ORM session needed
         answer = map_events(
             connection,
             box,

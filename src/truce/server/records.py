@@ -13,24 +13,24 @@ import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from truce.auth.access import Principal, require_write
-from truce.errors import InvalidInput, NotFound
-from truce.server.auth import CurrentUser, app_engine
+from truce.errors import InvalidInput
+from truce.server.deps import CurrentUser, StoreSession
 from truce.server.errors import PreconditionRequired
 from truce.server.responses import FastJSONResponse
 from truce.server.schemas import API_KINDS, Family, family
-from truce.store import audit, records
-from truce.store.db import transaction
-from truce.store.models import Actor, Record, RecordShare
+from truce.store import records
+from truce.store import shares as shares_store
+from truce.store.models import Record
 from truce.store.query import BBox, Filters, list_records
 from truce.store.serialize import to_dict
+from truce.store.shares import shared_with
 from truce.store.visibility import visible_clause, withhold_links
 
 MAX_LIMIT = 1000
@@ -73,17 +73,6 @@ def record_response(
         headers["Location"] = f"/api/v1/{kind}/{record.id}"
     (body,) = withhold_links(session, type(record), [to_dict(record)], who.audience)
     return FastJSONResponse(body, status_code=status, headers=headers)
-
-
-def visible_record(session: Session, kind: str, record_id: int, who: Principal) -> Record:
-    """The record if ``who`` may see it; otherwise 404, exactly as if it did not exist."""
-    model = records.model_for(kind)
-    found = session.scalar(
-        select(model).where(model.id == record_id, visible_clause(model, who.audience))
-    )
-    if found is None:
-        raise NotFound(f"no {kind} record with id {record_id}")
-    return found
 
 
 def _geometry_values(kind: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -131,8 +120,8 @@ class SharePage(BaseModel):
 
 def _list_route(router: APIRouter, kind: str, fam: Family) -> None:
     def list_kind(
-        request: Request,
         who: CurrentUser,
+        session: StoreSession,
         bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
         since: Annotated[date | None, Query(description="From this day (YYYY-MM-DD)")] = None,
         until: Annotated[date | None, Query(description="Up to this day, included")] = None,
@@ -156,16 +145,15 @@ def _list_route(router: APIRouter, kind: str, fam: Family) -> None:
             audience=who.audience,
         )
         model = records.model_for(kind)
-        with transaction(app_engine(request)) as session:
-            rows, count = list_records(
-                session,
-                kind,
-                visible=visible_clause(model, who.audience),
-                filters=filters,
-                limit=limit,
-                offset=offset,
-            )
-            data = withhold_links(session, model, [to_dict(r) for r in rows], who.audience)
+        rows, count = list_records(
+            session,
+            kind,
+            visible=visible_clause(model, who.audience),
+            filters=filters,
+            limit=limit,
+            offset=offset,
+        )
+        data = withhold_links(session, model, [to_dict(r) for r in rows], who.audience)
         return FastJSONResponse({"data": data, "count": count})
 
     router.add_api_route(
@@ -179,9 +167,10 @@ def _list_route(router: APIRouter, kind: str, fam: Family) -> None:
 
 
 def _read_routes(router: APIRouter, kind: str, fam: Family) -> None:
-    def get_one(request: Request, who: CurrentUser, record_id: int) -> Response:
-        with transaction(app_engine(request)) as session:
-            return record_response(session, visible_record(session, kind, record_id, who), who)
+    def get_one(who: CurrentUser, session: StoreSession, record_id: int) -> Response:
+        return record_response(
+            session, records.get_visible(session, kind, record_id, who.audience), who
+        )
 
     router.add_api_route(
         f"/{kind}/{{record_id}}",
@@ -196,17 +185,14 @@ def _read_routes(router: APIRouter, kind: str, fam: Family) -> None:
 def _write_routes(router: APIRouter, kind: str, fam: Family) -> None:
     create_schema, update_schema = fam.create, fam.update
 
-    def create(request: Request, who: CurrentUser, body: create_schema) -> Response:  # type: ignore[valid-type]
+    def create(who: CurrentUser, session: StoreSession, body: create_schema) -> Response:  # type: ignore[valid-type]
         require_write(who, kind, "create")
         values = _geometry_values(kind, body.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
-        with transaction(app_engine(request)) as session:
-            record = records.create(
-                session, kind, values, actor=who.audit_name, audience=who.audience
-            )
-            return record_response(session, record, who, status=201, kind=kind)
+        record = records.create(session, kind, values, actor=who.audit_name, audience=who.audience)
+        return record_response(session, record, who, status=201, kind=kind)
 
     def change(
-        request: Request,
+        session: Session,
         who: Principal,
         record_id: int,
         values: dict[str, Any],
@@ -215,22 +201,21 @@ def _write_routes(router: APIRouter, kind: str, fam: Family) -> None:
         require_write(who, kind, "update")
         expected = parse_if_match(if_match, required=True)
         values = _geometry_values(kind, values)
-        with transaction(app_engine(request)) as session:
-            visible_record(session, kind, record_id, who)
-            record = records.update_record(
-                session,
-                kind,
-                record_id,
-                values,
-                actor=who.audit_name,
-                expected_version=expected,
-                audience=who.audience,
-            )
-            return record_response(session, record, who)
+        records.get_visible(session, kind, record_id, who.audience)
+        record = records.update_record(
+            session,
+            kind,
+            record_id,
+            values,
+            actor=who.audit_name,
+            expected_version=expected,
+            audience=who.audience,
+        )
+        return record_response(session, record, who)
 
     def replace(
-        request: Request,
         who: CurrentUser,
+        session: StoreSession,
         record_id: int,
         body: create_schema,  # type: ignore[valid-type]
         if_match: Annotated[str | None, Header()] = None,
@@ -242,11 +227,11 @@ def _write_routes(router: APIRouter, kind: str, fam: Family) -> None:
             for key, value in body.model_dump().items()  # type: ignore[attr-defined]
             if value is not None or columns[key].nullable
         }
-        return change(request, who, record_id, values, if_match)
+        return change(session, who, record_id, values, if_match)
 
     def patch(
-        request: Request,
         who: CurrentUser,
+        session: StoreSession,
         record_id: int,
         body: update_schema,  # type: ignore[valid-type]
         if_match: Annotated[str | None, Header()] = None,
@@ -254,21 +239,20 @@ def _write_routes(router: APIRouter, kind: str, fam: Family) -> None:
         values = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
         if not values:
             raise InvalidInput("the body names no field to change")
-        return change(request, who, record_id, values, if_match)
+        return change(session, who, record_id, values, if_match)
 
     def remove(
-        request: Request,
         who: CurrentUser,
+        session: StoreSession,
         record_id: int,
         if_match: Annotated[str | None, Header()] = None,
     ) -> Response:
         require_write(who, kind, "delete")
         expected = parse_if_match(if_match, required=False)
-        with transaction(app_engine(request)) as session:
-            visible_record(session, kind, record_id, who)
-            records.soft_delete(
-                session, kind, record_id, actor=who.audit_name, expected_version=expected
-            )
+        records.get_visible(session, kind, record_id, who.audience)
+        records.soft_delete(
+            session, kind, record_id, actor=who.audit_name, expected_version=expected
+        )
         return Response(status_code=204)
 
     path = f"/{kind}/{{record_id}}"
@@ -308,57 +292,24 @@ def _write_routes(router: APIRouter, kind: str, fam: Family) -> None:
 
 
 def _share_routes(router: APIRouter, kind: str) -> None:
-    def shares(request: Request, who: CurrentUser, record_id: int) -> Response:
-        with transaction(app_engine(request)) as session:
-            visible_record(session, kind, record_id, who)
-            parties = _shared_with(session, kind, record_id)
+    def shares(who: CurrentUser, session: StoreSession, record_id: int) -> Response:
+        records.get_visible(session, kind, record_id, who.audience)
+        parties = shared_with(session, kind, record_id)
         if who.role == "liaison":
             parties = [p for p in parties if p == who.party_id]
-        return FastJSONResponse({"data": [{"party_id": p} for p in parties], "count": len(parties)})
+        return _share_page(parties)
 
-    def share(request: Request, who: CurrentUser, record_id: int, body: Share) -> Response:
+    def share(who: CurrentUser, session: StoreSession, record_id: int, body: Share) -> Response:
         require_write(who, kind, "share")
-        with transaction(app_engine(request)) as session:
-            visible_record(session, kind, record_id, who)
-            party = session.get(Actor, body.party_id)
-            if party is None or party.deleted_at is not None:
-                raise NotFound(f"no actor with id {body.party_id} to share with")
-            if body.party_id not in _shared_with(session, kind, record_id):
-                session.add(
-                    RecordShare(record_kind=kind, record_id=record_id, party_id=body.party_id)
-                )
-                audit.append(
-                    session,
-                    actor=who.audit_name,
-                    action="share",
-                    record_kind=kind,
-                    record_id=record_id,
-                    after={"party_id": body.party_id},
-                )
-            parties = _shared_with(session, kind, record_id)
-        return FastJSONResponse({"data": [{"party_id": p} for p in parties], "count": len(parties)})
+        records.get_visible(session, kind, record_id, who.audience)
+        return _share_page(
+            shares_store.share(session, kind, record_id, body.party_id, actor=who.audit_name)
+        )
 
-    def unshare(request: Request, who: CurrentUser, record_id: int, party_id: int) -> Response:
+    def unshare(who: CurrentUser, session: StoreSession, record_id: int, party_id: int) -> Response:
         require_write(who, kind, "share")
-        with transaction(app_engine(request)) as session:
-            visible_record(session, kind, record_id, who)
-            if party_id not in _shared_with(session, kind, record_id):
-                raise NotFound(f"{kind} {record_id} is not shared with actor {party_id}")
-            session.execute(
-                delete(RecordShare).where(
-                    RecordShare.record_kind == kind,
-                    RecordShare.record_id == record_id,
-                    RecordShare.party_id == party_id,
-                )
-            )
-            audit.append(
-                session,
-                actor=who.audit_name,
-                action="unshare",
-                record_kind=kind,
-                record_id=record_id,
-                before={"party_id": party_id},
-            )
+        records.get_visible(session, kind, record_id, who.audience)
+        shares_store.unshare(session, kind, record_id, party_id, actor=who.audit_name)
         return Response(status_code=204)
 
     path = f"/{kind}/{{record_id}}/shares"
@@ -388,11 +339,8 @@ def _share_routes(router: APIRouter, kind: str) -> None:
     )
 
 
-def _shared_with(session: Session, kind: str, record_id: int) -> list[int]:
-    query = select(RecordShare.party_id).where(
-        RecordShare.record_kind == kind, RecordShare.record_id == record_id
-    )
-    return sorted(session.scalars(query))
+def _share_page(parties: list[int]) -> Response:
+    return FastJSONResponse({"data": [{"party_id": p} for p in parties], "count": len(parties)})
 
 
 def build_router() -> APIRouter:

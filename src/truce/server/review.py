@@ -14,18 +14,18 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from truce.auth.access import Principal, can_read_queue
 from truce.errors import Forbidden, InvalidInput, NotFound
-from truce.server.auth import CurrentUser, app_engine
+from truce.server.deps import CurrentUser, StoreEngine, StoreSession
 from truce.server.responses import FastJSONResponse
 from truce.server.security import FRAMEABLE_HERE
 from truce.services import ingest as ingesting
 from truce.store import candidates as queue
-from truce.store.db import transaction
 from truce.store.models import Candidate
 from truce.store.query import Filters, count_records
 from truce.store.registry import store_registry
@@ -126,7 +126,7 @@ def _reviewer(who: Principal) -> None:
 
 
 @router.post("/extract", tags=["extraction"], summary="Candidates in a text (stores nothing)")
-def extract(request: Request, who: CurrentUser, body: TextIn) -> Response:
+def extract(who: CurrentUser, engine: StoreEngine, body: TextIn) -> Response:
     from truce.extract import extract as run
 
     _reviewer(who)
@@ -134,7 +134,7 @@ def extract(request: Request, who: CurrentUser, body: TextIn) -> Response:
     result = run(
         page.text,
         published=page.published,
-        registry=_registry(app_engine(request)),
+        registry=_registry(engine),
         gazetteer=_gazetteer(),
     )
     return FastJSONResponse(result.to_json())
@@ -146,11 +146,11 @@ def extract(request: Request, who: CurrentUser, body: TextIn) -> Response:
     status_code=201,
     summary="Store a text as a source with its candidates for review",
 )
-def ingest(request: Request, who: CurrentUser, body: IngestIn) -> Response:
+def ingest(who: CurrentUser, engine: StoreEngine, body: IngestIn) -> Response:
     _reviewer(who)
     page = body.report()
     page = replace(page, title=body.title or page.title, url=body.url or page.url)
-    result = ingest_page(app_engine(request), page, actor=who.audit_name)
+    result = ingest_page(engine, page, actor=who.audit_name)
     out = {
         "source_id": result.source_id,
         "created": result.created,
@@ -161,8 +161,8 @@ def ingest(request: Request, who: CurrentUser, body: IngestIn) -> Response:
 
 @router.get("/candidates", tags=["review"], summary="The review queue, oldest first")
 def candidates(
-    request: Request,
     who: CurrentUser,
+    session: StoreSession,
     status: Annotated[Literal["pending", "accepted", "rejected"] | None, Query()] = "pending",
     kind: Annotated[str | None, Query()] = None,
     source_id: Annotated[int | None, Query()] = None,
@@ -170,35 +170,33 @@ def candidates(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     _reviewer(who)
-    with transaction(app_engine(request)) as session:
-        rows = queue.list_candidates(
-            session, status=status, kind=kind, source_id=source_id, limit=limit, offset=offset
-        )
-        data = [to_dict(c) for c in rows]
-        count = count_records(
-            session,
-            "candidates",
-            visible=Candidate.deleted_at.is_(None),
-            filters=Filters(status=status, type=kind),
-            where=[Candidate.source_id == source_id] if source_id is not None else [],
-        )
+    rows = queue.list_candidates(
+        session, status=status, kind=kind, source_id=source_id, limit=limit, offset=offset
+    )
+    data = [to_dict(c) for c in rows]
+    count = count_records(
+        session,
+        "candidates",
+        visible=Candidate.deleted_at.is_(None),
+        filters=Filters(status=status, type=kind),
+        where=[Candidate.source_id == source_id] if source_id is not None else [],
+    )
     return FastJSONResponse({"data": data, "count": count})
 
 
 @router.get("/candidates/{candidate_id}", tags=["review"], summary="One candidate")
-def candidate(request: Request, who: CurrentUser, candidate_id: int) -> Response:
+def candidate(who: CurrentUser, session: StoreSession, candidate_id: int) -> Response:
     from truce.store import records
 
     _reviewer(who)
-    with transaction(app_engine(request)) as session:
-        found = records.get(session, "candidates", candidate_id)
-        return FastJSONResponse(to_dict(found), headers={"ETag": f'"{found.version}"'})
+    found = records.get(session, "candidates", candidate_id)
+    return FastJSONResponse(to_dict(found), headers={"ETag": f'"{found.version}"'})
 
 
 @router.patch("/candidates/{candidate_id}", tags=["review"], summary="Edit a pending candidate")
 def edit(
-    request: Request,
     who: CurrentUser,
+    session: StoreSession,
     candidate_id: int,
     body: CandidatePatch,
     if_match: Annotated[str | None, Header()] = None,
@@ -208,48 +206,44 @@ def edit(
 
     _reviewer(who)
     expected = parse_if_match(if_match, required=True)
-    with transaction(app_engine(request)) as session:
-        done = edit_candidate(
-            session,
-            candidate_id,
-            CandidateEdit(**body.model_dump()),
-            actor=who.audit_name,
-            gazetteer=_gazetteer(),
-            expected_version=expected,
-        )
-        return FastJSONResponse(to_dict(done), headers={"ETag": f'"{done.version}"'})
+    done = edit_candidate(
+        session,
+        candidate_id,
+        CandidateEdit(**body.model_dump()),
+        actor=who.audit_name,
+        gazetteer=_gazetteer(),
+        expected_version=expected,
+    )
+    return FastJSONResponse(to_dict(done), headers={"ETag": f'"{done.version}"'})
 
 
 def _decide(
-    request: Request, who: Principal, candidate_id: int, decision: str, body: Decision
+    session: Session, who: Principal, candidate_id: int, decision: str, body: Decision
 ) -> Response:
     _reviewer(who)
-    with transaction(app_engine(request)) as session:
-        if decision == "accept":
-            done = queue.accept_candidate(
-                session,
-                candidate_id,
-                actor=who.audit_name,
-                event_id=body.event_id,
-                note=body.note,
-                merge_into=body.merge_into,
-                create_new=body.create_new,
-            )
-        else:
-            done = queue.reject_candidate(
-                session, candidate_id, actor=who.audit_name, note=body.note
-            )
-        return FastJSONResponse(to_dict(done))
+    if decision == "accept":
+        done = queue.accept_candidate(
+            session,
+            candidate_id,
+            actor=who.audit_name,
+            event_id=body.event_id,
+            note=body.note,
+            merge_into=body.merge_into,
+            create_new=body.create_new,
+        )
+    else:
+        done = queue.reject_candidate(session, candidate_id, actor=who.audit_name, note=body.note)
+    return FastJSONResponse(to_dict(done))
 
 
 @router.post("/candidates/{candidate_id}/accept", tags=["review"], summary="Accept a candidate")
-def accept(request: Request, who: CurrentUser, candidate_id: int, body: Decision) -> Response:
-    return _decide(request, who, candidate_id, "accept", body)
+def accept(who: CurrentUser, session: StoreSession, candidate_id: int, body: Decision) -> Response:
+    return _decide(session, who, candidate_id, "accept", body)
 
 
 @router.post("/candidates/{candidate_id}/reject", tags=["review"], summary="Reject a candidate")
-def reject(request: Request, who: CurrentUser, candidate_id: int, body: Decision) -> Response:
-    return _decide(request, who, candidate_id, "reject", body)
+def reject(who: CurrentUser, session: StoreSession, candidate_id: int, body: Decision) -> Response:
+    return _decide(session, who, candidate_id, "reject", body)
 
 
 @router.get(
@@ -268,8 +262,8 @@ def reject(request: Request, who: CurrentUser, candidate_id: int, body: Decision
     },
 )
 def daily(
-    request: Request,
     who: CurrentUser,
+    engine: StoreEngine,
     day: Annotated[
         date | None, Query(alias="date", description="Default: latest event day")
     ] = None,
@@ -278,7 +272,6 @@ def daily(
 ) -> Response:
     from truce.report import daily_report, latest_event_day, render
 
-    engine = app_engine(request)
     seen = who.audience
     chosen = day or latest_event_day(engine, seen)
     if chosen is None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import os
-from typing import Any
 
 import orjson
 from fastapi import HTTPException
@@ -203,13 +202,3 @@ class RequestLimits:
             message = str(exc.detail)
             page = wants_page(scope)
             await send_error(send, 413, "too-large", message, page=page, Connection="close")
-
-
-def install(app: Any, *, max_body: int) -> None:
-    """Add the middleware: the headers outermost (so even a 413 carries them), then the limits,
-    then the anti-forgery checks (``truce.server.csrf``), which may read a form's body."""
-    from truce.server.csrf import CsrfGuard
-
-    app.add_middleware(CsrfGuard)
-    app.add_middleware(RequestLimits, max_body=max_body)
-    app.add_middleware(SecurityHeaders)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from truce.auth import users
 from truce.auth.access import require_admin
 from truce.errors import Forbidden
-from truce.server.auth import CurrentUser, app_engine
+from truce.server.deps import CurrentUser, StoreSession
 from truce.server.responses import FastJSONResponse
-from truce.store.db import transaction
 from truce.vocab import ROLES
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
@@ -53,40 +52,37 @@ def _user_dict(info: users.UserInfo) -> dict[str, Any]:
 
 
 @router.get("", response_model=list[UserPublic], summary="Every user (admins only)")
-def list_all(request: Request, who: CurrentUser) -> Response:
+def list_all(who: CurrentUser, session: StoreSession) -> Response:
     require_admin(who)
-    with transaction(app_engine(request)) as session:
-        found = users.list_users(session)
+    found = users.list_users(session)
     return FastJSONResponse([_user_dict(u) for u in found])
 
 
 @router.post("", status_code=201, response_model=UserPublic, summary="Add a user (admins only)")
-def add(request: Request, who: CurrentUser, body: UserCreate) -> Response:
+def add(who: CurrentUser, session: StoreSession, body: UserCreate) -> Response:
     require_admin(who)
-    with transaction(app_engine(request)) as session:
-        users.add_user(
-            session,
-            body.username,
-            role=body.role,
-            password=body.password,
-            party=body.party,
-            actor=who.audit_name,
-        )
-        info = next(u for u in users.list_users(session) if u.username == body.username)
+    users.add_user(
+        session,
+        body.username,
+        role=body.role,
+        password=body.password,
+        party=body.party,
+        actor=who.audit_name,
+    )
+    info = next(u for u in users.list_users(session) if u.username == body.username)
     return FastJSONResponse(_user_dict(info), status_code=201)
 
 
 @router.post("/{username}/disable", response_model=UserPublic, summary="Disable a user")
-def disable(request: Request, who: CurrentUser, username: str) -> Response:
+def disable(who: CurrentUser, session: StoreSession, username: str) -> Response:
     require_admin(who)
     if username == who.username:
         raise Forbidden(
             "an admin may not disable their own account (nobody could undo it from here): "
             "ask another admin, or use `truce user disable` on the server"
         )
-    with transaction(app_engine(request)) as session:
-        users.disable_user(session, username, actor=who.audit_name)
-        info = next(u for u in users.list_users(session) if u.username == username)
+    users.disable_user(session, username, actor=who.audit_name)
+    info = next(u for u in users.list_users(session) if u.username == username)
     return FastJSONResponse(_user_dict(info))
 
 
@@ -95,10 +91,9 @@ def disable(request: Request, who: CurrentUser, username: str) -> Response:
     status_code=201,
     summary="Issue an API token (admins, or anyone for themselves); shown once",
 )
-def token(request: Request, who: CurrentUser, username: str, body: TokenCreate) -> Response:
+def token(who: CurrentUser, session: StoreSession, username: str, body: TokenCreate) -> Response:
     if username != who.username:
         require_admin(who)
-    with transaction(app_engine(request)) as session:
-        row, secret = users.create_token(session, username, name=body.name, actor=who.audit_name)
-        out = {"id": row.id, "name": row.name, "token": secret}
+    row, secret = users.create_token(session, username, name=body.name, actor=who.audit_name)
+    out = {"id": row.id, "name": row.name, "token": secret}
     return FastJSONResponse(out, status_code=201)

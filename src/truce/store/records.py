@@ -10,7 +10,7 @@ A derived record is classified at least as high as its origin, and a write made 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import inspect, select, update
@@ -21,7 +21,13 @@ from truce.links import check_web_url
 from truce.store import audit, seals
 from truce.store.models import RECORD_KINDS, Record, utcnow
 from truce.store.serialize import to_dict
-from truce.store.visibility import Audience, check_writer, derived_below, inherited
+from truce.store.visibility import (
+    Audience,
+    check_writer,
+    derived_below,
+    inherited,
+    visible_clause,
+)
 
 _PROTECTED = frozenset({"id", "created_at", "updated_at", "version", "deleted_at"})
 
@@ -62,6 +68,32 @@ def get(session: Session, kind: str, record_id: int, *, include_deleted: bool = 
     if record is None or (record.deleted_at is not None and not include_deleted):
         raise NotFound(f"no {kind} record with id {record_id}")
     return record
+
+
+def visible_by_id(session: Session, model: Any, record_id: int, audience: Audience) -> Any:
+    """The record of ``model`` with id ``record_id`` if ``audience`` may see it, else None."""
+    query = select(model).where(model.id == record_id, visible_clause(model, audience))
+    return session.scalars(query).first()
+
+
+def visible_by_ids(
+    session: Session, model: Any, ids: Iterable[int | None], audience: Audience
+) -> dict[int, Any]:
+    """Those of the records of ``model`` named by ``ids`` that ``audience`` may see, by id."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    query = select(model).where(model.id.in_(wanted), visible_clause(model, audience))
+    return {record.id: record for record in session.scalars(query)}
+
+
+def get_visible(session: Session, kind: str, record_id: int, audience: Audience) -> Record:
+    """Record ``kind`` ``record_id`` if ``audience`` may see it; otherwise NotFound, worded
+    exactly as for a missing record (a hidden record and a missing one look the same)."""
+    found = visible_by_id(session, model_for(kind), record_id, audience)
+    if found is None:
+        raise NotFound(f"no {kind} record with id {record_id}")
+    return found  # type: ignore[no-any-return]
 
 
 def create(

@@ -1,4 +1,4 @@
-"""What every page handler shares: the store, the signed-in viewer, templates, error pages.
+"""What every page handler shares: the templates, rendering a page, the sign-in redirect.
 
 Every page gets ``csrf_token`` (the anti-forgery token of its session, or of the pre-session
 cookie set here for visitors not signed in): a form that posts writes ``{{ csrf_field() }}``,
@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -23,7 +23,6 @@ from markupsafe import Markup
 from truce import __version__
 from truce.auth import Principal, can_read_queue
 from truce.auth.sessions import COOKIE_NAME, CSRF_COOKIE, csrf_token, new_presession
-from truce.errors import TruceError
 from truce.links import is_web_url
 
 
@@ -83,16 +82,3 @@ def render(
             path="/",
         )
     return response
-
-
-def error_page(request: Request, viewer: Principal | None, error: TruceError) -> Response:
-    """A TruceError as an HTML page with the error's own status (404 for hidden records)."""
-    return render(
-        request,
-        "error.html",
-        viewer,
-        status=error.status,
-        code=error.code,
-        message=error.message,
-        status_code=error.status,
-    )

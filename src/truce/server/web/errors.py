@@ -1,24 +1,21 @@
-"""Error pages for browser routes: the API's error handlers, answered as HTML in the site's
+"""The site's error page: an error answer of the API's handlers, shown as a page in the site's
 layout wherever the address is a page rather than ``/api/…``.
 
-Each handler the API installed is wrapped: it still decides the status, code and message (one
-rule in one place); on a browser route its JSON is rendered by ``error.html`` instead, and an
-anonymous visitor (401) is sent to the sign-in page and back.
+``truce.server.errors`` decides each error's status, code and message (one rule in one place)
+and hands the answer here on a browser route; a visitor who is not signed in (401, or 403
+with no one signed in) is sent to the sign-in page and back instead.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
-from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Request
 from fastapi.responses import Response
 
-from truce.auth import Principal
-from truce.errors import Unauthorized
+from truce.server.deps import optional_viewer
+from truce.server.web.deps import login_redirect, render
 
-Handler = Callable[[Request, Exception], Awaitable[Response] | Response]
 API_PREFIXES = ("/api/", "/static/")
 API_PATHS = frozenset({"/api", "/openapi.json"})
 
@@ -28,20 +25,9 @@ def is_page(path: str) -> bool:
     return path not in API_PATHS and not path.startswith(API_PREFIXES)
 
 
-def _viewer(request: Request) -> Principal | None:
-    from truce.server.auth import principal_of
-
-    try:
-        return principal_of(request)
-    except Unauthorized:
-        return None
-
-
 def html_error(request: Request, answer: Response) -> Response:
     """The API's error answer ``answer`` as a page (or a sign-in redirect for a 401)."""
-    from truce.server.web.deps import login_redirect, render
-
-    viewer = _viewer(request)
+    viewer = optional_viewer(request)
     if answer.status_code == 401 or (answer.status_code == 403 and viewer is None):
         return login_redirect(request)
     try:
@@ -57,21 +43,3 @@ def html_error(request: Request, answer: Response) -> Response:
         if name not in ("content-type", "content-length"):
             page.headers[name] = value
     return page
-
-
-def _wrap(handler: Handler) -> Callable[[Request, Exception], Awaitable[Response]]:
-    async def handle(request: Request, exc: Exception) -> Response:
-        answer: Any = handler(request, exc)
-        if not isinstance(answer, Response):
-            answer = await answer
-        if is_page(request.url.path) and answer.status_code >= 400:
-            return html_error(request, answer)
-        return answer  # type: ignore[no-any-return]
-
-    return handle
-
-
-def install(app: FastAPI) -> None:
-    """Wrap every installed error handler so browser routes answer HTML pages."""
-    for key, handler in list(app.exception_handlers.items()):
-        app.exception_handlers[key] = _wrap(handler)

@@ -7,31 +7,20 @@
 from __future__ import annotations
 
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from truce import vocab
-from truce.auth import Principal
 from truce.days import parse_day
-from truce.errors import TruceError
-from truce.server.auth import app_engine as store
-from truce.server.auth import optional_user
+from truce.server.deps import MaybeViewer, StoreSession, Viewer
 from truce.server.web import listings
-from truce.server.web.deps import error_page, login_redirect, render
-from truce.store.db import transaction
+from truce.server.web.deps import render
 
 router = APIRouter(include_in_schema=False)
-User = Annotated[Any, Depends(optional_user)]
 METHODS = ("get", "post", "put", "patch", "delete")
-
-
-def _viewer(user: Any) -> Principal | None:
-    if user is None or isinstance(user, Principal):
-        return user
-    return Principal.of(user)
 
 
 def _query(request: Request) -> str:
@@ -43,21 +32,15 @@ def _query(request: Request) -> str:
 @router.get("/sources")
 def sources_page(
     request: Request,
-    user: User,
+    viewer: Viewer,
+    session: StoreSession,
     grade: str = "",
     kind: str = "",
     q: Annotated[str, Query(max_length=500)] = "",
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
-    viewer = _viewer(user)
-    if viewer is None:
-        return login_redirect(request)
     wanted = listings.SourceFilter(grade=grade or None, kind=kind or None, q=q.strip() or None)
-    try:
-        with transaction(store(request)) as session:
-            found = listings.sources(session, viewer, wanted, page=page)
-    except TruceError as error:
-        return error_page(request, viewer, error)
+    found = listings.sources(session, viewer, wanted, page=page)
     return render(
         request, "sources.html", viewer, l=found, f=wanted, query=_query(request),
         grades=vocab.RELIABILITY_GRADES, kinds=vocab.SOURCE_KINDS,
@@ -67,25 +50,19 @@ def sources_page(
 @router.get("/events")
 def events_page(
     request: Request,
-    user: User,
+    viewer: Viewer,
+    session: StoreSession,
     since: str = "",
     until: str = "",
     type: str = "",
     q: Annotated[str, Query(max_length=500)] = "",
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
-    viewer = _viewer(user)
-    if viewer is None:
-        return login_redirect(request)
-    try:
-        wanted = listings.EventFilter(
-            since=parse_day(since.strip(), "since"), until=parse_day(until.strip(), "until"),
-            type=type or None, q=q.strip() or None,
-        )  # fmt: skip
-        with transaction(store(request)) as session:
-            found = listings.events(session, viewer, wanted, page=page)
-    except TruceError as error:
-        return error_page(request, viewer, error)
+    wanted = listings.EventFilter(
+        since=parse_day(since.strip(), "since"), until=parse_day(until.strip(), "until"),
+        type=type or None, q=q.strip() or None,
+    )  # fmt: skip
+    found = listings.events(session, viewer, wanted, page=page)
     return render(
         request, "events.html", viewer, l=found, f=wanted, query=_query(request),
         types=vocab.EVENT_TYPES,
@@ -93,7 +70,7 @@ def events_page(
 
 
 @router.get("/docs")
-def api_page(request: Request, user: User) -> Response:
+def api_page(request: Request, viewer: MaybeViewer) -> Response:
     """The API's operations, from its OpenAPI document, grouped by tag."""
     spec = request.app.openapi()
     groups: dict[str, list[dict[str, str]]] = {}
@@ -107,7 +84,7 @@ def api_page(request: Request, user: User) -> Response:
                 {"method": method.upper(), "path": path, "summary": op.get("summary", "")}
             )
     return render(
-        request, "api.html", _viewer(user), groups=sorted(groups.items()),
+        request, "api.html", viewer, groups=sorted(groups.items()),
         title=spec.get("info", {}).get("title", "Truce"),
         api_version=spec.get("info", {}).get("version", ""),
         description=spec.get("info", {}).get("description", ""),

@@ -10,28 +10,22 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import Engine
 
 from truce.auth import Principal, can_read_queue
 from truce.days import parse_day
-from truce.errors import Forbidden, InvalidInput, TruceError
+from truce.errors import Forbidden, InvalidInput
 from truce.ingest.html import HTML_SUFFIXES
-from truce.server.auth import app_engine as store
-from truce.server.auth import optional_user, safe_next
+from truce.server.auth import safe_next
+from truce.server.deps import StoreEngine, Viewer
 from truce.server.web import review
-from truce.server.web.deps import error_page, login_redirect, render
+from truce.server.web.deps import render
 from truce.vocab import ACLED_EVENT_TYPES
 
 router = APIRouter(include_in_schema=False)
 MAX_UPLOAD = 5_000_000
-User = Annotated[Any, Depends(optional_user)]
-
-
-def _viewer(user: Any) -> Principal | None:
-    if user is None or isinstance(user, Principal):
-        return user
-    return Principal.of(user)
 
 
 def _may_review(viewer: Principal, doing: str) -> None:
@@ -47,13 +41,14 @@ def _back(target: str) -> str:
 
 def _page(
     request: Request,
+    engine: Engine,
     viewer: Principal,
     wanted: review.QueueFilter,
     *,
     stored: dict[str, Any] | None = None,
     draft: dict[str, Any] | None = None,
 ) -> Response:
-    data = review.review_queue(store(request), viewer, wanted)
+    data = review.review_queue(engine, viewer, wanted)
     query = {"status": wanted.status, "kind": wanted.kind or "", "report": wanted.report or ""}
     here = "/review?" + urlencode({**query, "page": wanted.page})
     return render(
@@ -66,7 +61,8 @@ def _page(
 @router.get("/review")
 def review_page(
     request: Request,
-    user: User,
+    viewer: Viewer,
+    engine: StoreEngine,
     status: str = "pending",
     kind: str = "",
     report: int | None = None,
@@ -76,26 +72,20 @@ def review_page(
     dated: bool = False,
     page: int = 1,
 ) -> Response:
-    viewer = _viewer(user)
-    if viewer is None:
-        return login_redirect(request)
-    if not can_read_queue(viewer):
-        return error_page(request, viewer, Forbidden("only admins and analysts review candidates"))
+    _may_review(viewer, "review candidates")
     stored = None
     if added is not None:
         stored = {"source": added, "candidates": found, "new": new, "dated": dated}
     wanted = review.QueueFilter(status=status, kind=kind or None, report=report or added,
                                 page=page)  # fmt: skip
-    try:
-        return _page(request, viewer, wanted, stored=stored)
-    except TruceError as error:
-        return error_page(request, viewer, error)
+    return _page(request, engine, viewer, wanted, stored=stored)
 
 
 @router.post("/review/add")
 def review_add(
     request: Request,
-    user: User,
+    viewer: Viewer,
+    engine: StoreEngine,
     text: Annotated[str, Form(max_length=1_000_000)] = "",
     page: Annotated[UploadFile | None, File()] = None,
     published: Annotated[str, Form()] = "",
@@ -106,27 +96,20 @@ def review_add(
 ) -> Response:
     """A report pasted or uploaded (text or a saved web page) into the review queue; one with
     no date is sent back with a prompt for it (or stored undated when the analyst says so)."""
-    viewer = _viewer(user)
-    if viewer is None:
-        return login_redirect(request)
-    try:
-        _may_review(viewer, "add reports")
-        html = kind == "html"
-        if page is not None and page.filename:
-            text = _uploaded(page)
-            html = html or page.filename.lower().endswith(HTML_SUFFIXES)
-        day = parse_day(published.strip(), "published")
-        read = review.read_report(text, html=html)
-        if day is None and read.published is None and not undated:
-            draft = {"text": read.text, "title": title.strip() or read.title or "",
-                     "url": url.strip() or read.url or ""}  # fmt: skip
-            return _page(request, viewer, review.QueueFilter(), draft=draft)
-        result = review.add_report(
-            store(request), viewer, read, published=day,
-            title=title.strip() or None, url=url.strip() or None,
-        )  # fmt: skip
-    except TruceError as error:
-        return error_page(request, viewer, error)
+    _may_review(viewer, "add reports")
+    html = kind == "html"
+    if page is not None and page.filename:
+        text = _uploaded(page)
+        html = html or page.filename.lower().endswith(HTML_SUFFIXES)
+    day = parse_day(published.strip(), "published")
+    read = review.read_report(text, html=html)
+    if day is None and read.published is None and not undated:
+        draft = {"text": read.text, "title": title.strip() or read.title or "",
+                 "url": url.strip() or read.url or ""}  # fmt: skip
+        return _page(request, engine, viewer, review.QueueFilter(), draft=draft)
+    result = review.add_report(
+        engine, viewer, read, published=day, title=title.strip() or None, url=url.strip() or None
+    )
     query = urlencode(
         {"added": result.source_id, "found": result.candidates,
          "new": str(result.created).lower(), "dated": str(result.dated).lower()}
@@ -147,18 +130,14 @@ def _uploaded(page: UploadFile) -> str:
 
 
 @router.post("/review/{candidate_id}/edit")
-async def review_edit(request: Request, user: User, candidate_id: int) -> Response:
+async def review_edit(
+    request: Request, viewer: Viewer, engine: StoreEngine, candidate_id: int
+) -> Response:
     """An edit form's changed fields applied to a pending candidate (audited)."""
-    viewer = _viewer(user)
-    if viewer is None:
-        return login_redirect(request)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    try:
-        _may_review(viewer, "edit candidates")
-        version = review.whole(form.get("version", ""), "version")
-        review.edit_from_form(store(request), viewer, candidate_id, form, version=version)
-    except TruceError as error:
-        return error_page(request, viewer, error)
+    _may_review(viewer, "edit candidates")
+    version = review.whole(form.get("version", ""), "version")
+    review.edit_from_form(engine, viewer, candidate_id, form, version=version)
     return RedirectResponse(
         f"{_back(form.get('back', ''))}#candidate-{candidate_id}", status_code=303
     )
@@ -166,8 +145,8 @@ async def review_edit(request: Request, user: User, candidate_id: int) -> Respon
 
 @router.post("/review/{candidate_id}/{decision}")
 def review_decide(
-    request: Request,
-    user: User,
+    viewer: Viewer,
+    engine: StoreEngine,
     candidate_id: int,
     decision: str,
     note: Annotated[str, Form()] = "",
@@ -175,13 +154,7 @@ def review_decide(
     create_new: Annotated[bool, Form()] = False,
     back: Annotated[str, Form()] = "/review",
 ) -> Response:
-    viewer = _viewer(user)
-    if viewer is None:
-        return login_redirect(request)
-    try:
-        _may_review(viewer, "review candidates")
-        review.decide(store(request), viewer, candidate_id, decision, note=note or None,
-                      merge_into=merge_into, create_new=create_new)  # fmt: skip
-    except TruceError as error:
-        return error_page(request, viewer, error)
+    _may_review(viewer, "review candidates")
+    review.decide(engine, viewer, candidate_id, decision, note=note or None,
+                  merge_into=merge_into, create_new=create_new)  # fmt: skip
     return RedirectResponse(f"{_back(back)}#after-{candidate_id}", status_code=303)
