@@ -31,7 +31,7 @@ from truce.store.models import Record
 from truce.store.query import BBox, Filters, list_records
 from truce.store.serialize import to_dict
 from truce.store.shares import shared_with
-from truce.store.visibility import visible_clause, withhold_links
+from truce.store.visibility import withhold_links
 
 MAX_LIMIT = 1000
 BOUNDED_KINDS = frozenset({"zones", "notifications"})
@@ -148,7 +148,7 @@ def _list_route(router: APIRouter, kind: str, fam: Family) -> None:
         rows, count = list_records(
             session,
             kind,
-            visible=visible_clause(model, who.audience),
+            audience=who.audience,
             filters=filters,
             limit=limit,
             offset=offset,

@@ -26,8 +26,6 @@ from truce.server.responses import FastJSONResponse
 from truce.server.security import FRAMEABLE_HERE
 from truce.services import ingest as ingesting
 from truce.store import candidates as queue
-from truce.store.models import Candidate
-from truce.store.query import Filters, count_records
 from truce.store.registry import store_registry
 from truce.store.serialize import to_dict
 
@@ -174,13 +172,7 @@ def candidates(
         session, status=status, kind=kind, source_id=source_id, limit=limit, offset=offset
     )
     data = [to_dict(c) for c in rows]
-    count = count_records(
-        session,
-        "candidates",
-        visible=Candidate.deleted_at.is_(None),
-        filters=Filters(status=status, type=kind),
-        where=[Candidate.source_id == source_id] if source_id is not None else [],
-    )
+    count = queue.count_candidates(session, status=status, kind=kind, source_id=source_id)
     return FastJSONResponse({"data": data, "count": count})
 
 

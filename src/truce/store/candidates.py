@@ -87,20 +87,34 @@ def store_reports(
     return made
 
 
+def _queue_where(status: str | None, kind: str | None, source_id: int | None) -> list[Any]:
+    where: list[Any] = [Candidate.deleted_at.is_(None)]
+    if status:
+        where.append(Candidate.status == status)
+    if kind:
+        where.append(Candidate.kind == kind)
+    if source_id is not None:
+        where.append(Candidate.source_id == source_id)
+    return where
+
+
 def list_candidates(
     session: Session, *, status: str | None = "pending", kind: str | None = None,
     source_id: int | None = None, limit: int = 50, offset: int = 0,
 ) -> list[Candidate]:  # fmt: skip
     """The review queue, oldest first."""
-    query = select(Candidate).where(Candidate.deleted_at.is_(None))
-    if status:
-        query = query.where(Candidate.status == status)
-    if kind:
-        query = query.where(Candidate.kind == kind)
-    if source_id is not None:
-        query = query.where(Candidate.source_id == source_id)
+    query = select(Candidate).where(*_queue_where(status, kind, source_id))
     query = query.order_by(Candidate.source_id, Candidate.span_start, Candidate.id)
     return list(session.scalars(query.limit(limit).offset(offset)).all())
+
+
+def count_candidates(
+    session: Session, *, status: str | None = "pending", kind: str | None = None,
+    source_id: int | None = None,
+) -> int:  # fmt: skip
+    """How many candidates :func:`list_candidates` would list without a limit."""
+    query = select(func.count(Candidate.id)).where(*_queue_where(status, kind, source_id))
+    return int(session.scalar(query) or 0)
 
 
 def _actor_id(session: Session, ref: Any) -> int | None:

@@ -38,6 +38,7 @@ from truce.store.models import (
     Notification,
     NotificationRecipient,
     Record,
+    Source,
     Statement,
     Zone,
     ZoneActor,
@@ -132,6 +133,9 @@ class BBox:
         return box
 
 
+UNGRADED = "ungraded"  # the reliability filter's word for a source not graded yet
+
+
 @dataclass(frozen=True)
 class Filters:
     bbox: BBox | None = None
@@ -142,6 +146,7 @@ class Filters:
     status: str | None = None
     q: str | None = None
     audience: Audience = EVERYONE  # whose actors an ``actor`` name may match
+    reliability: str | None = None  # sources: a grade A-F, or UNGRADED
 
 
 def _day_number(day: date) -> float:
@@ -318,6 +323,13 @@ def filter_clauses(session: Session, kind: str, filters: Filters) -> list[Column
         out.append(_column_filter(model, STATUS_COLUMN, kind, "status", filters.status))
     if filters.q and filters.q.strip():
         out.append(_q_clause(session, kind, model, filters.q.strip()))
+    if filters.reliability:
+        if kind != "sources":
+            raise InvalidInput(f"{kind} have no reliability: only sources are graded")
+        graded = filters.reliability
+        out.append(
+            Source.reliability.is_(None) if graded == UNGRADED else Source.reliability == graded
+        )
     return out
 
 
@@ -325,14 +337,15 @@ def list_records(
     session: Session,
     kind: str,
     *,
-    visible: ColumnElement[bool],
+    audience: Audience,
     filters: Filters = Filters(),
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[Sequence[Record], int]:
-    """One page of the records of ``kind`` that match, newest first, and how many match."""
+    """One page of the records of ``kind`` that ``audience`` may see and that match, newest
+    first, and how many match."""
     model = model_for(kind)
-    clauses = [visible, *filter_clauses(session, kind, filters)]
+    clauses = [visible_clause(model, audience), *filter_clauses(session, kind, filters)]
     query: Select[Any] = select(model).where(*clauses)
     order = ORDER.get(kind, ("id",))
     query = query.order_by(*(getattr(model, c).desc() for c in order))
@@ -342,20 +355,6 @@ def list_records(
     else:
         count = session.scalar(select(func.count()).select_from(model).where(*clauses)) or 0
     return rows, count
-
-
-def count_records(
-    session: Session,
-    kind: str,
-    *,
-    visible: ColumnElement[bool],
-    filters: Filters = Filters(),
-    where: Sequence[ColumnElement[bool]] = (),
-) -> int:
-    """How many records of ``kind`` match (for a page's ``count``)."""
-    model = model_for(kind)
-    clauses = [visible, *filter_clauses(session, kind, filters), *where]
-    return int(session.scalar(select(func.count()).select_from(model).where(*clauses)) or 0)
 
 
 MAP_COLUMNS = (

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from truce.auth import Principal
 from truce.days import parse_day
 from truce.store.db import transaction
-from truce.store.models import Event
+from truce.store.events import event_position
 from truce.store.visibility import visible_clause
 
 
@@ -31,9 +31,7 @@ def protections(engine: Engine, viewer: Principal, event_id: int) -> Protections
     from truce.analyze.zones import check_zones
 
     with transaction(engine) as session:
-        row = session.execute(
-            select(Event.event_date, Event.latitude, Event.longitude).where(Event.id == event_id)
-        ).first()
+        row = event_position(session, event_id, viewer.audience)
     if row is None or row.latitude is None or row.longitude is None or row.event_date is None:
         return None
     seen = viewer.audience
@@ -54,12 +52,8 @@ def nearby(engine: Engine, viewer: Principal, event_id: int, *, km: float, hours
     from truce.analyze.cooccur import near
 
     with transaction(engine) as session:
-        located = session.scalar(
-            select(Event.latitude.is_not(None) & Event.longitude.is_not(None)).where(
-                Event.id == event_id
-            )
-        )
-    if not located:
+        row = event_position(session, event_id, viewer.audience)
+    if row is None or row.latitude is None or row.longitude is None:
         return None
     return near(engine, event_id, km=km, hours=hours, audience=viewer.audience)
 

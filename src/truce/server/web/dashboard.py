@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from truce.analyze.buffers import buffered
 from truce.auth import Principal
 from truce.server.web.registry import cumulative
-from truce.store.models import Agreement, Event, EventViolation, Notification, Zone
-from truce.store.visibility import visible_clause
+from truce.store.agreements import signed_days, violation_days
+from truce.store.events import event_extent, event_span
+from truce.store.protections import notifications_by_name, zones_by_name
 from truce.vocab import EVENT_TYPES
 
 
@@ -56,9 +56,7 @@ def _feature(geometry: str, properties: dict[str, Any]) -> dict[str, Any]:
 
 
 def _zones(session: Session, viewer: Principal) -> dict[str, Any]:
-    zones = session.scalars(
-        select(Zone).where(visible_clause(Zone, viewer.audience)).order_by(Zone.name)
-    ).all()
+    zones = zones_by_name(session, viewer.audience)
     features = [
         _feature(
             z.geometry,
@@ -77,12 +75,7 @@ def _zones(session: Session, viewer: Principal) -> dict[str, Any]:
 
 def _notifications(session: Session, viewer: Principal) -> dict[str, Any]:
     features = []
-    query = (
-        select(Notification)
-        .where(visible_clause(Notification, viewer.audience))
-        .order_by(Notification.name)
-    )
-    for n in session.scalars(query):
+    for n in notifications_by_name(session, viewer.audience):
         props = {
             "id": n.id,
             "name": n.name,
@@ -104,41 +97,16 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _extent(box: Any) -> tuple[float, float, float, float] | None:
-    west, south, east, north = box
-    if west is None or south is None or east is None or north is None:
-        return None
-    return (float(west), float(south), float(east), float(north))
-
-
 def dashboard(session: Session, viewer: Principal) -> Dashboard:
-    signed = session.scalars(
-        select(Agreement.signed).where(
-            visible_clause(Agreement, viewer.audience), Agreement.signed.is_not(None)
-        )
-    ).all()
-    alleged = session.scalars(
-        select(Event.event_date)
-        .join(EventViolation, EventViolation.event_id == Event.id)
-        .where(
-            visible_clause(EventViolation, viewer.audience), visible_clause(Event, viewer.audience)
-        )
-    ).all()
-    seen = visible_clause(Event, viewer.audience)
-    span = session.execute(
-        select(func.min(Event.event_date), func.max(Event.event_date)).where(seen)
-    ).one()
-    box = session.execute(
-        select(func.min(Event.longitude), func.min(Event.latitude), func.max(Event.longitude),
-               func.max(Event.latitude)).where(seen)
-    ).one()  # fmt: skip
+    seen = viewer.audience
+    first_day, last_day = event_span(session, seen)
     return Dashboard(
-        agreements=cumulative([d for d in signed if d is not None]),
-        violations=weekly(list(alleged)),
+        agreements=cumulative(signed_days(session, seen)),
+        violations=weekly(violation_days(session, seen)),
         zones=_zones(session, viewer),
         notifications=_notifications(session, viewer),
         event_types=EVENT_TYPES,
-        first_day=_iso(span[0]),
-        last_day=_iso(span[1]),
-        extent=_extent(box),
+        first_day=_iso(first_day),
+        last_day=_iso(last_day),
+        extent=event_extent(session, seen),
     )

@@ -5,24 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truce.auth import Principal
 from truce.errors import NotFound
-from truce.store.models import (
-    Actor,
-    Agreement,
-    Assessment,
-    Claim,
-    Event,
-    EventViolation,
-    Place,
-    RecordSource,
-    Source,
-)
+from truce.store import events
+from truce.store.models import Actor, Claim, Event, Place, Source
+from truce.store.records import visible_by_id, visible_by_ids
 from truce.store.serialize import to_dict
-from truce.store.visibility import names_seen, visible_clause, withhold_links
+from truce.store.visibility import names_seen, withhold_links
 
 
 @dataclass
@@ -41,13 +32,6 @@ class Incident:
         for claim in self.claims:
             counts[claim["attribute"]] = counts.get(claim["attribute"], 0) + 1
         return sorted(counts, key=lambda a: (-counts[a], a))
-
-
-def _sources(session: Session, viewer: Principal, ids: set[int]) -> dict[int, Source]:
-    if not ids:
-        return {}
-    query = select(Source).where(Source.id.in_(ids), visible_clause(Source, viewer.audience))
-    return {s.id: s for s in session.scalars(query)}
 
 
 def _source_view(source: Source) -> dict[str, Any]:
@@ -69,46 +53,26 @@ def incident(session: Session, viewer: Principal, event_id: int) -> Incident:
     Raises NotFound when the event does not exist, is deleted, or is hidden from ``viewer``
     (a hidden record and a missing one look the same).
     """
-    event = session.scalars(
-        select(Event).where(Event.id == event_id, visible_clause(Event, viewer.audience))
-    ).first()
+    seen = viewer.audience
+    event = visible_by_id(session, Event, event_id, seen)
     if event is None:
         raise NotFound(f"no event with id {event_id}")
-    claims = session.scalars(
-        select(Claim).where(Claim.event_id == event_id, visible_clause(Claim, viewer.audience))
-    ).all()
+    claims = events.event_claims(session, event_id, seen)
     claims = sorted(claims, key=lambda c: (c.made_on is None, c.made_on, c.id))
-    links = session.scalars(
-        select(RecordSource.source_id).where(
-            RecordSource.record_kind == "events", RecordSource.record_id == event_id
-        )
-    ).all()
+    links = events.event_source_ids(session, event_id, seen)
+    violations = events.event_violations(session, event_id, seen)
     wanted = set(links) | {c.source_id for c in claims if c.source_id}
-    violations = session.execute(
-        select(EventViolation, Agreement)
-        .join(Agreement, Agreement.id == EventViolation.agreement_id)
-        .where(EventViolation.event_id == event_id)
-        .where(
-            visible_clause(EventViolation, viewer.audience),
-            visible_clause(Agreement, viewer.audience),
-        )
-        .order_by(EventViolation.alleged_on, EventViolation.id)
-    ).all()
     wanted |= {v.source_id for v, _ in violations if v.source_id}
-    sources = _sources(session, viewer, wanted)
+    sources: dict[int, Source] = visible_by_ids(session, Source, wanted, seen)
     names = names_seen(
         session,
         Actor,
         {c.claimant_id for c in claims} | {v.alleged_by_id for v, _ in violations},
-        viewer.audience,
+        seen,
     )
-    assessments = session.scalars(
-        select(Assessment)
-        .where(Assessment.event_id == event_id, visible_clause(Assessment, viewer.audience))
-        .order_by(Assessment.assessed_at.desc(), Assessment.id.desc())
-    ).all()
+    assessments = events.event_assessments(session, event_id, seen)
     return Incident(
-        event=withhold_links(session, Event, [to_dict(event)], viewer.audience)[0],
+        event=withhold_links(session, Event, [to_dict(event)], seen)[0],
         sources=[_source_view(sources[i]) for i in sorted(set(links) & set(sources))],
         claims=[_claim_view(c, names, sources) for c in claims],
         violations=[
@@ -130,9 +94,7 @@ def incident(session: Session, viewer: Principal, event_id: int) -> Incident:
 def _place(session: Session, viewer: Principal, place_id: int | None) -> dict[str, Any] | None:
     if place_id is None:
         return None
-    place = session.scalars(
-        select(Place).where(Place.id == place_id, visible_clause(Place, viewer.audience))
-    ).first()
+    place = visible_by_id(session, Place, place_id, viewer.audience)
     return None if place is None else to_dict(place)
 
 

@@ -8,18 +8,14 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_
 from sqlalchemy.orm import Session
 
 from truce import vocab
 from truce.auth import Principal
 from truce.errors import InvalidInput
-from truce.store.models import Event, Source
-from truce.store.query import Filters, list_records
-from truce.store.visibility import visible_clause
+from truce.store.query import UNGRADED, Filters, list_records
 
 PAGE_SIZE = 50
-UNGRADED = "ungraded"
 
 
 @dataclass(frozen=True)
@@ -75,15 +71,11 @@ def sources(session: Session, viewer: Principal, wanted: SourceFilter, *, page: 
             f"kind {wanted.kind!r}: use one of {', '.join(vocab.SOURCE_KINDS)}",
             detail={"field": "kind"},
         )
-    seen = visible_clause(Source, viewer.audience)
-    if wanted.grade == UNGRADED:
-        seen = and_(seen, Source.reliability.is_(None))
-    elif wanted.grade:
-        seen = and_(seen, Source.reliability == wanted.grade)
     page = _page(page)
+    filters = Filters(type=wanted.kind, q=wanted.q, reliability=wanted.grade)
     rows, count = list_records(
-        session, "sources", visible=seen, filters=Filters(type=wanted.kind, q=wanted.q),
-        limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+        session, "sources", audience=viewer.audience, filters=filters, limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
     )  # fmt: skip
     return Listed(rows, count, page)
 
@@ -102,7 +94,7 @@ def events(session: Session, viewer: Principal, wanted: EventFilter, *, page: in
     page = _page(page)
     filters = Filters(since=wanted.since, until=wanted.until, type=wanted.type, q=wanted.q)
     rows, count = list_records(
-        session, "events", visible=visible_clause(Event, viewer.audience), filters=filters,
-        limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+        session, "events", audience=viewer.audience, filters=filters, limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
     )  # fmt: skip
     return Listed(rows, count, page)

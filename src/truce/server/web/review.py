@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from truce.auth import Principal
 from truce.errors import InvalidInput
@@ -18,6 +18,7 @@ from truce.store import candidates
 from truce.store.candidate_edits import CandidateEdit, candidate_matches, edit_candidate
 from truce.store.db import transaction
 from truce.store.models import Candidate, Event, Source
+from truce.store.records import visible_by_ids
 from truce.store.visibility import visible_clause
 
 CONTEXT_CHARS = 320  # source text shown either side of a candidate's span
@@ -157,9 +158,11 @@ def review_queue(engine: Engine, viewer: Principal, wanted: QueueFilter) -> Queu
             session, status=wanted.status, kind=wanted.kind, source_id=wanted.report,
             limit=PAGE_SIZE, offset=(wanted.page - 1) * PAGE_SIZE,
         )  # fmt: skip
-        count = _count(session, wanted)
+        count = candidates.count_candidates(
+            session, status=wanted.status, kind=wanted.kind, source_id=wanted.report
+        )
         ids = {c.source_id for c in rows} | ({wanted.report} if wanted.report else set())
-        sources = {s.id: s for s in session.scalars(select(Source).where(Source.id.in_(ids)))}
+        sources: dict[int, Source] = visible_by_ids(session, Source, ids, viewer.audience)
         items = []
         for c in rows:
             source = sources.get(c.source_id)
@@ -191,17 +194,6 @@ def review_queue(engine: Engine, viewer: Principal, wanted: QueueFilter) -> Queu
         report = sources.get(wanted.report) if wanted.report else None
     pages = max(1, -(-count // PAGE_SIZE))
     return QueuePage(items=items, count=count, wanted=wanted, report=report, pages=pages)
-
-
-def _count(session: Any, wanted: QueueFilter) -> int:
-    query = select(func.count(Candidate.id)).where(
-        Candidate.deleted_at.is_(None), Candidate.status == wanted.status
-    )
-    if wanted.kind:
-        query = query.where(Candidate.kind == wanted.kind)
-    if wanted.report:
-        query = query.where(Candidate.source_id == wanted.report)
-    return int(session.scalar(query) or 0)
 
 
 def decide(

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from truce import vocab
 from truce.auth import Principal
 from truce.errors import InvalidInput, NotFound
 from truce.store import records
-from truce.store.models import Agreement, Claim, Event, RecordSource, Source, Statement
-from truce.store.visibility import visible_clause
+from truce.store.citations import claims_citing, records_citing, statements_citing
+from truce.store.models import Agreement, Event, Source
 
 QUOTE_CHARS = 300  # of a cited passage shown
 
@@ -45,60 +43,27 @@ def _event_label(event: Event) -> str:
     return f"{event.event_date} · {what} · {event.location or 'no place'}"
 
 
-def _visible_by_id(
-    session: Session, viewer: Principal, model: Any, links: Sequence[RecordSource], kind: str
-) -> dict[int, Any]:
-    """The records of ``kind`` the links name, as ``viewer`` may see them, by id."""
-    ids = [link.record_id for link in links if link.record_kind == kind]
-    if not ids:
-        return {}
-    found = session.scalars(
-        select(model).where(model.id.in_(ids), visible_clause(model, viewer.audience))
-    )
-    return {record.id: record for record in found}
-
-
 def source_page(session: Session, viewer: Principal, source_id: int) -> SourcePage:
     """Source ``source_id`` and the records that cite it, as ``viewer`` may see them.
 
     Raises NotFound when the source is missing, deleted or hidden from ``viewer``."""
-    source = session.scalars(
-        select(Source).where(Source.id == source_id, visible_clause(Source, viewer.audience))
-    ).first()
+    seen = viewer.audience
+    source = records.visible_by_id(session, Source, source_id, seen)
     if source is None:
         raise NotFound(f"no source with id {source_id}")
     text = source.text
     cited: list[Citation] = []
-    links = session.scalars(
-        select(RecordSource)
-        .where(RecordSource.source_id == source_id)
-        .order_by(RecordSource.span_start, RecordSource.id)
-    ).all()
-    events = _visible_by_id(session, viewer, Event, links, "events")
-    agreements = _visible_by_id(session, viewer, Agreement, links, "agreements")
-    for link in links:
+    for link, record in records_citing(session, source_id, seen):
         passage = _passage(text, link.span_start, link.span_end)
-        if link.record_kind == "events" and link.record_id in events:
-            event = events[link.record_id]
-            cited.append(Citation("event", _event_label(event), f"/events/{event.id}", passage))
-        elif link.record_kind == "agreements" and link.record_id in agreements:
-            agreement = agreements[link.record_id]
-            cited.append(
-                Citation("agreement", agreement.name, f"/agreements/{agreement.id}", passage)
-            )
-    for statement in session.scalars(
-        select(Statement)
-        .where(Statement.source_id == source_id, visible_clause(Statement, viewer.audience))
-        .order_by(Statement.date, Statement.id)
-    ):
+        if isinstance(record, Event):
+            cited.append(Citation("event", _event_label(record), f"/events/{record.id}", passage))
+        elif isinstance(record, Agreement):
+            cited.append(Citation("agreement", record.name, f"/agreements/{record.id}", passage))
+    for statement in statements_citing(session, source_id, seen):
         label = f"{statement.speaker_name}: {statement.words[:120]}"
         passage = _passage(text, statement.span_start, statement.span_end)
         cited.append(Citation("statement", label, None, passage))
-    for claim in session.scalars(
-        select(Claim)
-        .where(Claim.source_id == source_id, visible_clause(Claim, viewer.audience))
-        .order_by(Claim.made_on, Claim.id)
-    ):
+    for claim in claims_citing(session, source_id, seen):
         who = claim.claimant_name or "someone"
         label = f"{who} {claim.stance} {claim.attribute}: {claim.value}"
         passage = _passage(text, claim.span_start, claim.span_end)

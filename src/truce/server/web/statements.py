@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from truce.auth import Principal
-from truce.store.models import Source, Statement
-from truce.store.visibility import visible_clause
+from truce.store.statements import search_statements
 
 
 @dataclass(frozen=True)
@@ -28,28 +26,9 @@ def search(
     session: Session, viewer: Principal, q: str | None, *, limit: int = 100
 ) -> tuple[int, list[StatementHit]]:
     """Statements the viewer may see whose words, speaker or venue contain ``q`` (any case)."""
-    where = [visible_clause(Statement, viewer.audience)]
-    if q and q.strip():
-        like = f"%{q.strip()}%"
-        where.append(
-            or_(
-                Statement.words.ilike(like),
-                Statement.speaker_name.ilike(like),
-                Statement.venue.ilike(like),
-            )
-        )
-    total = session.query(Statement).filter(*where).count()
-    query = (
-        select(Statement, Source.title)
-        .outerjoin(
-            Source, (Source.id == Statement.source_id) & visible_clause(Source, viewer.audience)
-        )
-        .where(*where)
-        .order_by(Statement.date.desc(), Statement.id)
-        .limit(limit)
-    )
+    total, rows = search_statements(session, q, viewer.audience, limit=limit)
     hits = [
         StatementHit(s.id, s.speaker_name, s.date, s.venue, s.words, s.direct, title)
-        for s, title in session.execute(query)
+        for s, title in rows
     ]
     return total, hits
