@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from truce import __version__
 from truce.auth.sessions import install_secret
 from truce.config import Settings
-from truce.server import analyses, auth, errors, exports, maps, openapi, records, users
+from truce.server import analyses, auth, errors, exports, maps, openapi, records, review, users
 from truce.server.csrf import CsrfGuard
 from truce.server.responses import FastJSONResponse
 from truce.server.security import RequestLimits, SecurityHeaders, max_body_from_environment
@@ -62,6 +62,7 @@ def create_app(
     app.include_router(auth.router)
     app.include_router(users.router)
     app.include_router(maps.router)
+    app.include_router(review.router)
     app.include_router(analyses.router)
     app.include_router(exports.router)
     app.include_router(records.build_router())

@@ -17,6 +17,8 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
+from shapely.errors import GEOSException
+from shapely.geometry import mapping, shape
 from sqlalchemy.orm import Session
 
 from truce.auth.access import Principal, require_write
@@ -79,9 +81,6 @@ def _geometry_values(kind: str, values: dict[str, Any]) -> dict[str, Any]:
     """Zones and notifications: GeoJSON checked by shapely, its bounding box filled in."""
     if kind not in BOUNDED_KINDS or "geometry" not in values:
         return values
-    from shapely.errors import GEOSException
-    from shapely.geometry import mapping, shape
-
     raw = values["geometry"]
     try:
         parsed = json.loads(raw) if isinstance(raw, str) else raw

@@ -11,29 +11,31 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from truce.auth.access import Principal, can_read_queue
 from truce.errors import Forbidden, InvalidInput, NotFound
+from truce.extract import extract as run_extraction
+from truce.extract import load_gazetteer
+from truce.ingest.html import Page, report_text
+from truce.report import render
 from truce.server.deps import CurrentUser, StoreEngine, StoreSession
+from truce.server.records import parse_if_match
 from truce.server.responses import FastJSONResponse
 from truce.server.security import FRAMEABLE_HERE
 from truce.services import ingest as ingesting
+from truce.services import reports
+from truce.services import review as reviewing
 from truce.store import candidates as queue
+from truce.store import records
+from truce.store.candidate_edits import CandidateEdit
 from truce.store.registry import store_registry
 from truce.store.serialize import to_dict
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
-    from truce.extract import Gazetteer, Registry
-    from truce.ingest.html import Page
 
 router = APIRouter(prefix="/api/v1")
 Day = date  # CandidatePatch has a field named "date"
@@ -53,8 +55,6 @@ class TextIn(BaseModel):
 
     def report(self) -> Page:
         """The plain text; a web page's title, date and address; ``published`` overrides."""
-        from truce.ingest.html import report_text
-
         try:
             page = report_text(self.text, html=self.format == "html")
         except InvalidInput as error:
@@ -93,17 +93,6 @@ class CandidatePatch(BaseModel):
     words: str | None = Field(None, max_length=20_000, description="An event's text, a quote")
 
 
-@cache
-def _gazetteer() -> Gazetteer:
-    from truce.extract import load_gazetteer
-
-    return load_gazetteer()
-
-
-def _registry(engine: Engine) -> Registry:
-    return store_registry(engine)
-
-
 def ingest_page(engine: Engine, page: Page, *, actor: str) -> ingesting.IngestResult:
     """Store a report as a source with its candidates, actors resolved against the store."""
     return ingesting.ingest_text(
@@ -113,8 +102,8 @@ def ingest_page(engine: Engine, page: Page, *, actor: str) -> ingesting.IngestRe
         title=page.title,
         url=page.url,
         actor=actor,
-        registry=_registry(engine),
-        gazetteer=_gazetteer(),
+        registry=store_registry(engine),
+        gazetteer=load_gazetteer(),
     )
 
 
@@ -125,15 +114,13 @@ def _reviewer(who: Principal) -> None:
 
 @router.post("/extract", tags=["extraction"], summary="Candidates in a text (stores nothing)")
 def extract(who: CurrentUser, engine: StoreEngine, body: TextIn) -> Response:
-    from truce.extract import extract as run
-
     _reviewer(who)
     page = body.report()
-    result = run(
+    result = run_extraction(
         page.text,
         published=page.published,
-        registry=_registry(engine),
-        gazetteer=_gazetteer(),
+        registry=store_registry(engine),
+        gazetteer=load_gazetteer(),
     )
     return FastJSONResponse(result.to_json())
 
@@ -178,8 +165,6 @@ def candidates(
 
 @router.get("/candidates/{candidate_id}", tags=["review"], summary="One candidate")
 def candidate(who: CurrentUser, session: StoreSession, candidate_id: int) -> Response:
-    from truce.store import records
-
     _reviewer(who)
     found = records.get(session, "candidates", candidate_id)
     return FastJSONResponse(to_dict(found), headers={"ETag": f'"{found.version}"'})
@@ -188,54 +173,48 @@ def candidate(who: CurrentUser, session: StoreSession, candidate_id: int) -> Res
 @router.patch("/candidates/{candidate_id}", tags=["review"], summary="Edit a pending candidate")
 def edit(
     who: CurrentUser,
-    session: StoreSession,
+    engine: StoreEngine,
     candidate_id: int,
     body: CandidatePatch,
     if_match: Annotated[str | None, Header()] = None,
 ) -> Response:
-    from truce.server.records import parse_if_match
-    from truce.store.candidate_edits import CandidateEdit, edit_candidate
-
     _reviewer(who)
     expected = parse_if_match(if_match, required=True)
-    done = edit_candidate(
-        session,
+    done = reviewing.edit_candidate(
+        engine,
         candidate_id,
         CandidateEdit(**body.model_dump()),
         actor=who.audit_name,
-        gazetteer=_gazetteer(),
         expected_version=expected,
     )
     return FastJSONResponse(to_dict(done), headers={"ETag": f'"{done.version}"'})
 
 
 def _decide(
-    session: Session, who: Principal, candidate_id: int, decision: str, body: Decision
+    engine: Engine, who: Principal, candidate_id: int, decision: str, body: Decision
 ) -> Response:
     _reviewer(who)
-    if decision == "accept":
-        done = queue.accept_candidate(
-            session,
-            candidate_id,
-            actor=who.audit_name,
-            event_id=body.event_id,
-            note=body.note,
-            merge_into=body.merge_into,
-            create_new=body.create_new,
-        )
-    else:
-        done = queue.reject_candidate(session, candidate_id, actor=who.audit_name, note=body.note)
+    done = reviewing.decide_candidate(
+        engine,
+        candidate_id,
+        decision,
+        actor=who.audit_name,
+        note=body.note,
+        event_id=body.event_id,
+        merge_into=body.merge_into,
+        create_new=body.create_new,
+    )
     return FastJSONResponse(to_dict(done))
 
 
 @router.post("/candidates/{candidate_id}/accept", tags=["review"], summary="Accept a candidate")
-def accept(who: CurrentUser, session: StoreSession, candidate_id: int, body: Decision) -> Response:
-    return _decide(session, who, candidate_id, "accept", body)
+def accept(who: CurrentUser, engine: StoreEngine, candidate_id: int, body: Decision) -> Response:
+    return _decide(engine, who, candidate_id, "accept", body)
 
 
 @router.post("/candidates/{candidate_id}/reject", tags=["review"], summary="Reject a candidate")
-def reject(who: CurrentUser, session: StoreSession, candidate_id: int, body: Decision) -> Response:
-    return _decide(session, who, candidate_id, "reject", body)
+def reject(who: CurrentUser, engine: StoreEngine, candidate_id: int, body: Decision) -> Response:
+    return _decide(engine, who, candidate_id, "reject", body)
 
 
 @router.get(
@@ -262,13 +241,9 @@ def daily(
     fmt: Annotated[Literal["md", "html", "json", "pdf"], Query(alias="format")] = "json",
     download: Annotated[bool, Query(description="As a file to save")] = False,
 ) -> Response:
-    from truce.report import daily_report, latest_event_day, render
-
-    seen = who.audience
-    chosen = day or latest_event_day(engine, seen)
-    if chosen is None:
+    report = reports.daily_report(engine, day, audience=who.audience)
+    if report is None:
         raise NotFound("the store has no events: give the report's date")
-    report = daily_report(engine, chosen, audience=seen)
     body: Any = render(report, fmt)
     media = {
         "json": "application/json",
@@ -278,6 +253,6 @@ def daily(
     }[fmt]
     headers = dict(FRAMEABLE_HERE) if fmt == "html" else {}  # the /report page frames it
     if download or fmt == "pdf":
-        name = f"truce-daily-{chosen.isoformat()}.{fmt}"
+        name = f"truce-daily-{report.day.isoformat()}.{fmt}"
         headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return Response(body, media_type=media, headers=headers)

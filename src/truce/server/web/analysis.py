@@ -1,35 +1,37 @@
-"""Adapters from the pages to the analyses (imported when first used)."""
+"""Adapters from the pages to the analyses and their use cases (``truce.services``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Engine
 
+from truce.analyze.assess.store import AssessmentResult
+from truce.analyze.assess.text import evidence_summary, headline, pivotal_ids
+from truce.analyze.caveats import NOTIFICATION_CAVEAT
+from truce.analyze.cooccur import NearReport, near
+from truce.analyze.deconfliction import Alert, check_deconfliction
+from truce.analyze.verify.verdict import Verification
+from truce.analyze.zones import ZoneHit, check_zones
 from truce.auth import Principal
 from truce.days import parse_day
+from truce.services.analyses import assess_incident, verify_attribution
 from truce.store.db import transaction
 from truce.store.events import event_position
-from truce.store.visibility import visible_clause
 
 
 @dataclass
 class Protections:
     """The zones an event lies in and the notified sites and movements it fell on."""
 
-    zones: list[Any]  # truce.analyze.zones.ZoneHit
-    alerts: list[Any]  # truce.analyze.deconfliction.Alert
+    zones: list[ZoneHit]
+    alerts: list[Alert]
     caveat: str
 
 
 def protections(engine: Engine, viewer: Principal, event_id: int) -> Protections | None:
     """Zones and deconfliction alerts for one event, as ``viewer`` may see them; None when the
     event has no coordinates."""
-    from truce.analyze.caveats import NOTIFICATION_CAVEAT
-    from truce.analyze.deconfliction import check_deconfliction
-    from truce.analyze.zones import check_zones
-
     with transaction(engine) as session:
         row = event_position(session, event_id, viewer.audience)
     if row is None or row.latitude is None or row.longitude is None or row.event_date is None:
@@ -46,11 +48,11 @@ def protections(engine: Engine, viewer: Principal, event_id: int) -> Protections
     )
 
 
-def nearby(engine: Engine, viewer: Principal, event_id: int, *, km: float, hours: float) -> Any:
+def nearby(
+    engine: Engine, viewer: Principal, event_id: int, *, km: float, hours: float
+) -> NearReport | None:
     """Events ``viewer`` may see within ``km`` and ``hours`` of one event (D1's ``near``), or
     None when the event has no coordinates."""
-    from truce.analyze.cooccur import near
-
     with transaction(engine) as session:
         row = event_position(session, event_id, viewer.audience)
     if row is None or row.latitude is None or row.longitude is None:
@@ -58,22 +60,9 @@ def nearby(engine: Engine, viewer: Principal, event_id: int, *, km: float, hours
     return near(engine, event_id, km=km, hours=hours, audience=viewer.audience)
 
 
-def assess(engine: Engine, viewer: Principal, event_id: int, attribute: str) -> Any:
-    """The competing-hypotheses analysis of one attribute, over the claims ``viewer`` may see;
-    None when the analysis is not installed (the page then shows the claims only)."""
-    try:
-        from truce.analyze.assess.store import assess_event
-    except ModuleNotFoundError as missing:
-        if missing.name and not missing.name.startswith("truce.analyze"):
-            raise
-        return None
-
-    return assess_event(
-        engine,
-        event_id,
-        attribute=attribute,
-        visibility=lambda model: visible_clause(model, viewer.audience),
-    )
+def assess(engine: Engine, viewer: Principal, event_id: int, attribute: str) -> AssessmentResult:
+    """The competing-hypotheses analysis of one attribute, over the claims ``viewer`` may see."""
+    return assess_incident(engine, event_id, attribute=attribute, audience=viewer.audience)
 
 
 def verify(
@@ -85,23 +74,16 @@ def verify(
     around: str | None,
     days: int,
     lexical: bool,
-) -> Any:
-    """D2's verdict on words attributed to ``speaker``, against the statements ``viewer`` may
+) -> Verification:
+    """The verdict on words attributed to ``speaker``, against the statements ``viewer`` may
     see; ``around`` is an ISO date and the window ``days`` either side of it. The embedding
     model is used unless ``lexical`` is asked for; without an installed model the result's
     ``fallback`` says that word overlap stood in."""
-    from truce.analyze.verify.store import verify_statement
-
-    day = parse_day(around, "around")
-    return verify_statement(
-        engine,
-        words,
-        speaker=speaker,
-        around=day,
-        days=days,
+    return verify_attribution(
+        engine, words, speaker=speaker, around=parse_day(around, "around"), days=days,
         lexical=lexical,
-        visibility=lambda model: visible_clause(model, viewer.audience),
-    )
+        audience=viewer.audience,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -114,11 +96,9 @@ class AchText:
     codes: dict[str, str]  # hypothesis → its short column code (H1, H1.1, …)
 
 
-def assess_text(result: Any) -> AchText:
+def assess_text(result: AssessmentResult) -> AchText:
     """The headline, the evidence summary, the pivotal claims and the column codes of one
     assessment (``truce.analyze.assess.text``, shared with ``truce assess``)."""
-    from truce.analyze.assess.text import evidence_summary, headline, pivotal_ids
-
     ach, rev = result.ach, result.review
     codes: dict[str, str] = {}
     counters: dict[str | None, int] = {}

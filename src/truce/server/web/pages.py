@@ -18,7 +18,6 @@ from markupsafe import Markup
 from truce.auth.access import can_write
 from truce.days import parse_day
 from truce.errors import Forbidden, TruceError
-from truce.report import daily_report, latest_event_day
 from truce.report.render import to_html_body
 from truce.server.auth import safe_next
 from truce.server.deps import MaybeViewer, StoreEngine, StoreSession, Viewer
@@ -31,6 +30,7 @@ from truce.server.web.registry import AgreementFilter, agreement_page, registry
 from truce.server.web.review_pages import router as review_router
 from truce.server.web.sources import grade, source_page
 from truce.server.web.statements import search
+from truce.services.reports import daily_report
 from truce.vocab import RELIABILITY_GRADES
 
 router = APIRouter(include_in_schema=False)
@@ -180,10 +180,9 @@ def report_page(
     request: Request, viewer: Viewer, engine: StoreEngine, day: str = Query("", alias="date")
 ) -> Response:
     """The daily report of one day, limited to what the viewer may see, with its downloads."""
-    seen = viewer.audience
-    chosen = parse_day(day.strip(), "date") or latest_event_day(engine, seen)
-    body = None
-    if chosen is not None:  # the report's own HTML (escaped by its template), shown whole
-        body = Markup(to_html_body(daily_report(engine, chosen, audience=seen)))
-    day_text = chosen.isoformat() if chosen else None
-    return render(request, "report.html", viewer, day=day_text, body=body)
+    report = daily_report(engine, parse_day(day.strip(), "date"), audience=viewer.audience)
+    if report is None:  # no day asked for, and no event the viewer may see
+        return render(request, "report.html", viewer, day=None, body=None)
+    # the report's own HTML (escaped by its template), shown whole
+    body = Markup(to_html_body(report))
+    return render(request, "report.html", viewer, day=report.day.isoformat(), body=body)

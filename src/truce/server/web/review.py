@@ -12,10 +12,15 @@ from typing import Any
 from sqlalchemy import Engine
 
 from truce.auth import Principal
+from truce.days import parse_day
 from truce.errors import InvalidInput
+from truce.extract import load_gazetteer
+from truce.ingest.html import Page, report_text
+from truce.server.review import ingest_page
 from truce.services.ingest import IngestResult
-from truce.store import candidates
-from truce.store.candidate_edits import CandidateEdit, candidate_matches, edit_candidate
+from truce.services.review import edit_candidate
+from truce.store import candidates, records
+from truce.store.candidate_edits import CandidateEdit, candidate_matches
 from truce.store.db import transaction
 from truce.store.models import Candidate, Event, Source
 from truce.store.records import visible_by_ids
@@ -149,8 +154,6 @@ def _match(event: Event) -> Match:
 
 def review_queue(engine: Engine, viewer: Principal, wanted: QueueFilter) -> QueuePage:
     """One page of the queue, oldest report first, with the duplicates of pending events."""
-    from truce.extract import load_gazetteer
-
     wanted = wanted.check()
     gazetteer = load_gazetteer()
     with transaction(engine) as session:
@@ -196,46 +199,19 @@ def review_queue(engine: Engine, viewer: Principal, wanted: QueueFilter) -> Queu
     return QueuePage(items=items, count=count, wanted=wanted, report=report, pages=pages)
 
 
-def decide(
-    engine: Engine,
-    viewer: Principal,
-    candidate_id: int,
-    decision: str,
-    *,
-    note: str | None,
-    merge_into: int | None = None,
-    create_new: bool = False,
-) -> None:
-    """Accept (new, or merged into an existing event) or reject one pending candidate."""
-    with transaction(engine) as session:
-        if decision == "accept":
-            candidates.accept_candidate(
-                session, candidate_id, actor=viewer.audit_name, note=note,
-                merge_into=merge_into, create_new=create_new,
-            )  # fmt: skip
-        elif decision == "reject":
-            candidates.reject_candidate(session, candidate_id, actor=viewer.audit_name, note=note)
-        else:
-            raise InvalidInput(f"unknown decision {decision!r}: use accept or reject")
-
-
-def read_report(raw: str, *, html: bool) -> Any:
-    """The report's text, title, date and address (``truce.ingest.html.Page``)."""
-    from truce.ingest.html import report_text
-
+def read_report(raw: str, *, html: bool) -> Page:
+    """The report's text, title, date and address."""
     if not raw.strip():
         raise InvalidInput("give the report's text, or choose a file")
     return report_text(raw, html=html)
 
 
 def add_report(
-    engine: Engine, viewer: Principal, page: Any, *, published: date | None, title: str | None,
+    engine: Engine, viewer: Principal, page: Page, *, published: date | None, title: str | None,
     url: str | None,
 ) -> IngestResult:  # fmt: skip
     """Store a read report as a source with its candidates; the date, title and address given
     override the page's own."""
-    from truce.server.review import ingest_page
-
     page = replace(
         page, published=published or page.published, title=title or page.title,
         url=url or page.url,
@@ -264,8 +240,6 @@ def _float(value: str, name: str) -> float | None:
 def form_edit(current: dict[str, Any], form: dict[str, str]) -> CandidateEdit:
     """The fields of an edit form that differ from the candidate's (unchanged ones stay as
     extraction found them, so resubmitting the form changes nothing)."""
-    from truce.days import parse_day
-
     changed = {
         name: form[name].strip()
         for name in current
@@ -293,12 +267,9 @@ def edit_from_form(
     engine: Engine, viewer: Principal, candidate_id: int, form: dict[str, str], *, version: int
 ) -> None:
     """Apply the changed fields of a review page's edit form (audited; a stale form refused)."""
-    from truce.extract import load_gazetteer
-    from truce.store import records
-
     with transaction(engine) as session:
         candidate = records.get(session, "candidates", candidate_id)
         assert isinstance(candidate, Candidate)
-        change = form_edit(_fields(candidate.kind, candidate.payload), form)
-        edit_candidate(session, candidate_id, change, actor=viewer.audit_name,
-                       gazetteer=load_gazetteer(), expected_version=version)  # fmt: skip
+        current = _fields(candidate.kind, candidate.payload)
+    change = form_edit(current, form)
+    edit_candidate(engine, candidate_id, change, actor=viewer.audit_name, expected_version=version)

@@ -22,6 +22,7 @@ from truce.server.auth import safe_next
 from truce.server.deps import StoreEngine, Viewer
 from truce.server.web import review
 from truce.server.web.deps import render
+from truce.services.review import decide_candidate
 from truce.vocab import ACLED_EVENT_TYPES
 
 router = APIRouter(include_in_schema=False)
@@ -155,6 +156,6 @@ def review_decide(
     back: Annotated[str, Form()] = "/review",
 ) -> Response:
     _may_review(viewer, "review candidates")
-    review.decide(engine, viewer, candidate_id, decision, note=note or None,
-                  merge_into=merge_into, create_new=create_new)  # fmt: skip
+    decide_candidate(engine, candidate_id, decision, actor=viewer.audit_name, note=note or None,
+                     merge_into=merge_into, create_new=create_new)  # fmt: skip
     return RedirectResponse(f"{_back(back)}#after-{candidate_id}", status_code=303)
