@@ -43,8 +43,8 @@ HEAVY = frozenset({"spacy", "torch", "onnxruntime", "tokenizers", "sentence_tran
 LAZY_TRUCE: frozenset[str] = frozenset({"truce.services.cluster"})
 PENDING = {
     "upward": {("extract", "ingest")},  # extract/batch.py reads web pages with ingest/html.py
-    "select": frozenset({"server"}),
-    "function-level": frozenset({"server", "extract"}),
+    "select": frozenset[str](),
+    "function-level": frozenset({"extract"}),
 }
 
 
