@@ -28,7 +28,6 @@ from truce.store.models import AuditEntry, AuditRecord
 from truce.store.seals import Digest, Seal, every_record, ordered, seals_of, stream_rows, with_noted
 
 GENESIS = "0" * 64
-written.watch()
 
 
 def cli_actor() -> str:
@@ -391,3 +390,20 @@ def has_action(connection: Connection, action: str) -> bool:
     """Whether an entry of the trail records ``action`` (such as the demo's mark)."""
     found = select(AuditEntry.seq).where(AuditEntry.action == action).limit(1)
     return connection.execute(found).first() is not None
+
+
+def _seal_unclaimed(session: Session) -> None:
+    """Before a commit: one entry sealing the link and account rows the session wrote with no
+    audit entry after them (:mod:`truce.store.written`)."""
+    kinds = written.unclaimed(session)
+    if kinds is not None:
+        append(
+            session,
+            actor=written.UNATTRIBUTED,
+            action="seal",
+            record_kind="store",
+            note=f"{', '.join(kinds)} written with no audit entry of their own",
+        )
+
+
+written.watch(_seal_unclaimed)

@@ -20,6 +20,7 @@ session (a bulk insert on its connection) calls :func:`note` with what it wrote.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Table, event, func, select
@@ -80,29 +81,24 @@ def _before_statement(state: ORMExecuteState) -> Any:
     return None
 
 
-def _before_commit(session: Session) -> None:
+def unclaimed(session: Session) -> list[str] | None:
+    """After a flush, the kinds of the rows the session noted that no audit entry has sealed
+    yet; None when it noted none (what :mod:`truce.store.audit` seals before a commit)."""
     session.flush()
-    if not session.info.get(_KEY):
-        return
-    from truce.store import audit
-
-    kinds = ", ".join(sorted(kind for kind, ids in session.info[_KEY].items() if ids))
-    audit.append(
-        session,
-        actor=UNATTRIBUTED,
-        action="seal",
-        record_kind="store",
-        note=f"{kinds} written with no audit entry of their own",
-    )
+    noted = session.info.get(_KEY)
+    if not noted:
+        return None
+    return sorted(kind for kind, ids in noted.items() if ids)
 
 
-def watch() -> None:
-    """Install the listeners on every session (once; :mod:`truce.store.audit` calls it)."""
+def watch(seal_unclaimed: Callable[[Session], None]) -> None:
+    """Install the listeners on every session (once; :mod:`truce.store.audit` calls it with
+    the function that seals, before a commit, what the session would leave unsealed)."""
     if event.contains(Session, "after_flush", _after_flush):
         return
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "do_orm_execute", _before_statement)
-    event.listen(Session, "before_commit", _before_commit)
+    event.listen(Session, "before_commit", seal_unclaimed)
     event.listen(Session, "after_soft_rollback", _after_soft_rollback)
 
 
