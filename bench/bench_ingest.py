@@ -56,7 +56,7 @@ def write_folder(folder: Path, megabytes: float, *, copies: int = 1) -> int:
 def old_ingest(folder: Path, url: str) -> None:
     """The ingest path before batching: extract, then one ``records.create`` per candidate."""
     from truce.extract.batch import read_report
-    from truce.extract.gazetteer import load_gazetteer
+    from truce.extract.gazcache import load_gazetteer
     from truce.extract.pipeline import extract
     from truce.store.db import make_engine, migrate
     from truce.store.registry import store_registry
@@ -99,7 +99,7 @@ def writers(folder: Path, backend: str, scratch: Path) -> dict[str, float]:
     reports (the database server's own work shows in the wall time only): one
     ``records.create`` per candidate (old) against one batch per report (now)."""
     from truce.extract.batch import read_report
-    from truce.extract.gazetteer import load_gazetteer
+    from truce.extract.gazcache import load_gazetteer
     from truce.extract.pipeline import extract
     from truce.extract.registry import Registry
     from truce.services.ingest import store_extracted

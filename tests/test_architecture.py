@@ -37,14 +37,18 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"cli", "server"}),
 )  # fmt: skip
 # Optional heavy dependencies: imported inside the function that needs them, never at the top.
-HEAVY = frozenset({"spacy", "torch", "onnxruntime", "tokenizers", "sentence_transformers", "dask"})
+# trafilatura is a core dependency but takes about 0.2 s to import: extract/html.py loads it when
+# a saved web page is read, so extracting plain-text reports never pays for it.
+HEAVY = frozenset(
+    {"spacy", "torch", "onnxruntime", "tokenizers", "sentence_transformers", "dask", "trafilatura"}
+)
 # Truce modules that import an optional heavy dependency at their top, and so may be imported
 # inside a function: services/cluster.py subclasses Dask's WorkerPlugin (the cluster extra).
 LAZY_TRUCE: frozenset[str] = frozenset({"truce.services.cluster"})
 PENDING = {
-    "upward": {("extract", "ingest")},  # extract/batch.py reads web pages with ingest/html.py
+    "upward": set[tuple[str, str]](),
     "select": frozenset[str](),
-    "function-level": frozenset({"extract"}),
+    "function-level": frozenset[str](),
 }
 
 

@@ -16,8 +16,8 @@ from truce.cli.output import print_table
 from truce.days import parse_day
 from truce.errors import InvalidInput
 from truce.extract.batch import default_jobs, default_registry, extract_files, report_files
+from truce.extract.html import HTML_SUFFIXES
 from truce.extract.registry import ActorEntry
-from truce.ingest.html import HTML_SUFFIXES
 from truce.services.ingest_many import check_readable, ingest_files
 from truce.store.registry import store_actors
 

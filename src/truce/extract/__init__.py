@@ -5,7 +5,8 @@ result = extract(text, published=date(2016, 9, 20), registry=reg, gazetteer=load
 result.to_json()  # valid against truce/data/extraction.schema.json (truce.extraction/1)
 """
 
-from truce.extract.gazetteer import Gazetteer, load_gazetteer
+from truce.extract.gazcache import load_gazetteer
+from truce.extract.gazetteer import Gazetteer
 from truce.extract.model import Extraction
 from truce.extract.pipeline import extract
 from truce.extract.places import PlaceMatch, resolve_toponyms

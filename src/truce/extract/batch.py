@@ -11,19 +11,20 @@ input order, a few reports at a time, so memory stays flat however many files th
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from truce.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from truce.extract.registry import Registry
-    from truce.ingest.html import Page
+from truce.extract.gazcache import ensure_cache, load_gazetteer
+from truce.extract.html import HTML_SUFFIXES, Page, report_text
+from truce.extract.pipeline import extract
+from truce.extract.registry import Registry
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 CHUNK = 4  # reports handed to a worker at a time
@@ -48,8 +49,6 @@ def default_jobs() -> int:
 
 def report_files(paths: Iterable[Path]) -> list[Path]:
     """The files named, and every report file under the folders named (sorted, recursive)."""
-    from truce.ingest.html import HTML_SUFFIXES
-
     suffixes = (*TEXT_SUFFIXES, *HTML_SUFFIXES)
     found: list[Path] = []
     for path in paths:
@@ -64,8 +63,6 @@ def report_files(paths: Iterable[Path]) -> list[Path]:
 
 def read_report(path: Path) -> Page:
     """A file's text, with the title, date and address a saved web page states."""
-    from truce.ingest.html import HTML_SUFFIXES, report_text
-
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
@@ -80,8 +77,6 @@ def read_report(path: Path) -> Page:
 
 def default_registry(actors: Path | None) -> Registry:
     """``--actors FILE``, else the demo's packaged registry, else an empty one."""
-    from truce.extract.registry import Registry
-
     if actors is not None:
         return Registry.from_yaml(actors)
     demo = resources.files("truce.demo").joinpath("actors.yaml")
@@ -101,13 +96,9 @@ class Worker:
 
     @classmethod
     def load(cls, *, published: date | None, actors: Path | None) -> Worker:
-        from truce.extract.gazetteer import load_gazetteer
-
         return cls(published, default_registry(actors), load_gazetteer())
 
     def run(self, path: str) -> Done:
-        from truce.extract.pipeline import extract
-
         try:
             page = read_report(Path(path))
         except InvalidInput as error:
@@ -144,10 +135,6 @@ def extract_files(
         worker = Worker.load(published=published, actors=actors)
         yield from (worker.run(name) for name in names)
         return
-    import multiprocessing
-
-    from truce.extract.gazcache import ensure_cache
-
     ensure_cache()  # compiled once here, not once per worker
     with multiprocessing.Pool(
         min(jobs, len(names)), initializer=_start, initargs=(published, actors)

@@ -207,14 +207,11 @@ def headline_end(doc: Doc) -> int:
     return first.end
 
 
-def find_events(doc: Doc) -> list[EventFound]:
-    """Events of parsed sentences from the parse (``parsed.py``); of the others, one per
-    distinct event type per sentence, at its first trigger."""
-    from truce.extract.parsed import parsed_events  # it builds on this module's types
-
-    lexicon = load_lexicon()
-    skip_to = headline_end(doc)
-    found = parsed_events(doc, lexicon, skip_to=skip_to)
+def with_lexical_events(
+    doc: Doc, lexicon: Lexicon, found: list[EventFound], *, skip_to: int
+) -> list[EventFound]:
+    """``found`` (the events of the parsed sentences, ``parsed.py``) and, of the other
+    sentences, one event per distinct event type per sentence, at its first trigger; by start."""
     seen: set[tuple[int, str | None]] = set()
     for start, end, word in trigger_matches(lexicon, doc.matched or match_text(doc.text)):
         if start < skip_to:

@@ -22,6 +22,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from truce.extract.plover import _ENDING, _OBJECTS, _PARTICLES, _PREP_OK, load_plover
+
 _IRREGULAR = {
     "fight": "fought", "strike": "struck stricken", "shoot": "shot", "meet": "met",
     "seek": "sought", "give": "gave given", "send": "sent", "freeze": "froze frozen",
@@ -96,8 +98,6 @@ class FlagWords:
 
 @functools.lru_cache(maxsize=1)
 def flag_words() -> FlagWords:
-    from truce.extract.plover import _ENDING, _OBJECTS, _PARTICLES, _PREP_OK, load_plover
-
     lexicon = load_plover()
     events: set[str] = set(_AGREEMENT.split())
     partners: dict[str, frozenset[str]] = {}

@@ -11,6 +11,7 @@ time (e.g. at install or in a container image).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -18,7 +19,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from truce.extract.gazetteer import DATA_FILES, Parts, compile_parts, read_rows
+from truce.extract.gazetteer import DATA_FILES, Gazetteer, Parts, compile_parts, read_rows
 
 ENV_CACHE_DIR = "TRUCE_CACHE_DIR"
 FORMAT = "1"
@@ -82,6 +83,13 @@ def load_parts(*, use_cache: bool = True) -> Parts:
     if path is not None:
         _write(path, parts)
     return parts
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The packaged gazetteer, once per process: from the compiled cache when it is current,
+    else compiled from the data files (and cached for the next process)."""
+    return Gazetteer.from_parts(load_parts())
 
 
 def ensure_cache() -> None:

@@ -1,9 +1,10 @@
 """The packaged gazetteer: GeoNames places plus curated Syrian districts, roads and sites.
 
-``load_gazetteer()`` reads ``truce/data/gazetteer_*.tsv`` with importlib.resources and builds an
-Aho-Corasick automaton over the normalised names. It is loaded on call (never at import) and
-kept for the process; the compiled form is also cached on disk between processes
-(``gazcache.py``), since compiling it takes longer than everything else a short run does.
+``read_rows`` reads ``truce/data/gazetteer_*.tsv`` with importlib.resources and
+``compile_parts`` builds an Aho-Corasick automaton over the normalised names.
+``gazcache.load_gazetteer()`` loads it on call (never at import), keeps it for the process and
+caches the compiled form on disk between processes, since compiling it takes longer than
+everything else a short run does.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 import ahocorasick
 
 from truce.errors import ConfigError
+from truce.extract.arabic_text import fold_word
 from truce.extract.fold import fold_key, match_key
 
 DATA_FILES = ("gazetteer_geonames.tsv", "gazetteer_syria.tsv")
@@ -144,8 +146,6 @@ class Gazetteer:
     def arabic_names(self) -> dict[str, tuple[str, ...]]:
         """Arabic-script names folded the Arabic way (``arabic_text.fold_word``) → their keys;
         built on the first Arabic report."""
-        from truce.extract.arabic_text import fold_word
-
         arabic = re.compile("[\u0600-\u06ff]")
         found: dict[str, list[str]] = defaultdict(list)
         for key in self.by_name:
@@ -235,12 +235,3 @@ def read_rows() -> list[Row]:
             _row(p) for p in parse_rows(text.splitlines(), source=filename, curated=curated)
         )
     return rows
-
-
-@functools.lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """The packaged gazetteer, once per process: from the compiled cache when it is current,
-    else compiled from the data files (and cached for the next process; see ``gazcache``)."""
-    from truce.extract.gazcache import load_parts
-
-    return Gazetteer.from_parts(load_parts())

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from truce.errors import InvalidInput
-from truce.extract.gazetteer import Gazetteer, load_gazetteer
+from truce.extract.gazcache import load_gazetteer
+from truce.extract.gazetteer import Gazetteer
 from truce.extract.places import resolve_toponyms
 
 EARTH_KM = 6371.0088

@@ -43,7 +43,8 @@ from typing import Any, TypeVar
 from truce.errors import InvalidInput
 from truce.extract import eventgold, keywords
 from truce.extract.fold import fold_key
-from truce.extract.gazetteer import Gazetteer, load_gazetteer
+from truce.extract.gazcache import load_gazetteer
+from truce.extract.gazetteer import Gazetteer
 from truce.extract.geoscore import haversine_km
 from truce.extract.model import ActorRef, Extraction
 from truce.extract.pipeline import extract

@@ -13,7 +13,15 @@ from __future__ import annotations
 from truce.extract.actors import ActorMention
 from truce.extract.coding import Coding, code_parse
 from truce.extract.context import Doc, date_for, place_for
-from truce.extract.events import EventFound, Lexicon, Trigger, fatalities_in
+from truce.extract.events import (
+    EventFound,
+    Lexicon,
+    Trigger,
+    fatalities_in,
+    headline_end,
+    load_lexicon,
+    with_lexical_events,
+)
 
 _CLASH = {"attack", "assault", "invade", "invasion", "incursion", "overrun", "kill", "killing"}
 
@@ -70,6 +78,15 @@ def _confidence(coding: Coding) -> float:
     value = 0.5 + 0.1 * (coding.source is not None) + 0.1 * (coding.target is not None)
     value += 0.2 * coding.main - 0.05 * (coding.trigger.pos != "VERB")
     return round(min(value, 0.95), 2)
+
+
+def find_events(doc: Doc) -> list[EventFound]:
+    """Events of parsed sentences from the parse; of the others, one per distinct event type
+    per sentence, at its first trigger (``events.with_lexical_events``)."""
+    lexicon = load_lexicon()
+    skip_to = headline_end(doc)
+    found = parsed_events(doc, lexicon, skip_to=skip_to)
+    return with_lexical_events(doc, lexicon, found, skip_to=skip_to)
 
 
 def parsed_events(doc: Doc, lexicon: Lexicon, *, skip_to: int) -> list[EventFound]:

@@ -8,11 +8,12 @@ from datetime import date
 
 from truce.extract.actors import ActorMention, find_actors
 from truce.extract.agreements import AgreementFound, find_agreements
+from truce.extract.arabic import extract_arabic
 from truce.extract.claims import ClaimFound, find_claims
 from truce.extract.context import Doc
 from truce.extract.dates import DateMention, find_dates
 from truce.extract.deals import agreement_events, with_deals
-from truce.extract.events import EventFound, find_events
+from truce.extract.events import EventFound
 from truce.extract.fold import fold, match_text
 from truce.extract.gazetteer import Gazetteer
 from truce.extract.language import detect_language
@@ -32,6 +33,7 @@ from truce.extract.model import (
     StatementCandidate,
 )
 from truce.extract.parse import common_words, parse_sentences
+from truce.extract.parsed import find_events
 from truce.extract.places import PlaceMatch, find_raw, resolve_raws, without_common_words
 from truce.extract.quantities import QuantityFound, find_quantities
 from truce.extract.quotes import StatementFound, find_statements
@@ -78,8 +80,6 @@ def extract(
     """Every candidate event, statement, claim, agreement and quantity in ``text``."""
     language = detect_language(text)
     if language == "ar":
-        from truce.extract.arabic import extract_arabic
-
         return extract_arabic(text, published=published, registry=registry, gazetteer=gazetteer)
     doc = analyse(text, published=published, registry=registry, gazetteer=gazetteer)
     if not doc.sentences:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import yaml
 
-from truce.extract.parse import Parse, Token
+if TYPE_CHECKING:  # parse.py imports flags.py, which reads this module's lexicon
+    from truce.extract.parse import Parse, Token
 
 
 @dataclass(frozen=True, slots=True)

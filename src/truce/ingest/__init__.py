@@ -5,7 +5,7 @@ reads. The files themselves are read and checked by :mod:`truce.formats` (one mo
 format); this package resolves names and ids, and writes the records in one transaction.
 Problems are :class:`~truce.formats.issues.Issue` values with stable codes (docs/import.md).
 
-The names below are imported on first use, so reading a report (``truce.ingest.html``) does not
+The names below are imported on first use, so importing one module of this package does not
 load the store's models.
 """
 

@@ -22,7 +22,7 @@ from truce.auth.access import Principal, can_read_queue
 from truce.errors import Forbidden, InvalidInput, NotFound
 from truce.extract import extract as run_extraction
 from truce.extract import load_gazetteer
-from truce.ingest.html import Page, report_text
+from truce.extract.html import Page, report_text
 from truce.report import render
 from truce.server.deps import CurrentUser, StoreEngine, StoreSession
 from truce.server.records import parse_if_match

@@ -29,8 +29,7 @@ from sqlalchemy import Engine
 
 from truce.errors import ConfigError
 from truce.extract.batch import read_report
-from truce.extract.gazcache import ensure_cache
-from truce.extract.gazetteer import load_gazetteer
+from truce.extract.gazcache import ensure_cache, load_gazetteer
 from truce.extract.pipeline import extract
 from truce.extract.registry import ActorEntry, Registry
 from truce.services.ingest import (

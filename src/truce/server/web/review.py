@@ -15,7 +15,7 @@ from truce.auth import Principal
 from truce.days import parse_day
 from truce.errors import InvalidInput
 from truce.extract import load_gazetteer
-from truce.ingest.html import Page, report_text
+from truce.extract.html import Page, report_text
 from truce.server.review import ingest_page
 from truce.services.ingest import IngestResult
 from truce.services.review import edit_candidate

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from truce.auth import Principal, can_read_queue
 from truce.days import parse_day
 from truce.errors import Forbidden, InvalidInput
-from truce.ingest.html import HTML_SUFFIXES
+from truce.extract.html import HTML_SUFFIXES
 from truce.server.auth import safe_next
 from truce.server.deps import StoreEngine, Viewer
 from truce.server.web import review

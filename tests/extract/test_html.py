@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, select
 from typer.testing import CliRunner
 
 from truce.cli import app
-from truce.ingest.html import read_html
+from truce.extract.html import read_html
 from truce.store.db import transaction
 from truce.store.models import Source
 

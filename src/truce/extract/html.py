@@ -237,7 +237,7 @@ def markup_only(markup: str) -> Page:
 
 
 def trafilatura_only(markup: str) -> Page:
-    """The page as trafilatura alone reads it (for scoring: ``truce.ingest.pagescore``)."""
+    """The page as trafilatura alone reads it (for scoring: ``truce.extract.pagescore``)."""
     return _read(markup, markup_judge=False)
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from truce.ingest.html import read_html
-from truce.ingest.pagescore import READERS, score
+from truce.extract.html import read_html
+from truce.extract.pagescore import READERS, score
 
 NEWS = Path(__file__).parents[1] / "data" / "html" / "news"
 GOLD = {k: v for k, v in json.loads((NEWS / "gold.json").read_text()).items() if k[0] != "_"}

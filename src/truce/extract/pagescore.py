@@ -1,11 +1,11 @@
-"""Scores the saved-page reader against hand-marked pages (``python -m truce.ingest.pagescore``).
+"""Scores the saved-page reader against hand-marked pages (``python -m truce.extract.pagescore``).
 
 ``gold.json`` beside the pages lists, for each page, the paragraphs a reader should get, lines
 that may go either way (bylines, datelines) and page furniture that must not come through.
 Text is scored as bags of words (precision, recall, F1, after the neutral lines are removed);
 furniture by how many of its snippets leak; metadata by exact title, date and address. Three
 readers: the page's markup alone (the walker Truce used before trafilatura), trafilatura alone,
-and :func:`truce.ingest.html.read_html` (both must agree). Figures: docs/libraries.md.
+and :func:`truce.extract.html.read_html` (both must agree). Figures: docs/libraries.md.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from truce.ingest.html import Page, markup_only, read_html, trafilatura_only
+from truce.extract.html import Page, markup_only, read_html, trafilatura_only
 
 _WORD = re.compile(r"\w+")
 
