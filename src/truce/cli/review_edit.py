@@ -11,6 +11,7 @@ from truce.days import parse_day
 from truce.extract import load_gazetteer
 from truce.services.review import edit_candidate
 from truce.store.candidate_edits import CandidateEdit, candidate_matches
+from truce.store.candidates import event_day
 from truce.store.models import Source
 
 
@@ -54,7 +55,7 @@ def hints(session: Any, candidate: Any) -> list[str]:
     if candidate.status != "pending" or candidate.kind != "event":
         return []
     source = session.get(Source, candidate.source_id)
-    if candidate.payload.get("date") is None and (source is None or source.published is None):
+    if event_day(candidate.payload, source.published if source else None) is None:
         return [f"needs a date: truce review edit {candidate.id} --date YYYY-MM-DD"]
     found = candidate_matches(session, candidate, gazetteer=load_gazetteer())
     if not found:

@@ -135,10 +135,16 @@ def _date(value: Any) -> tuple[date | None, str]:
     return date.fromisoformat(value["start"]), str(value["precision"])
 
 
+def event_day(payload: dict[str, Any], published: date | None) -> date | None:
+    """An event candidate's day: its own date, else its source's publication date. With
+    neither it cannot be accepted (the CLI's hints and the review page say so)."""
+    return _date(payload.get("date"))[0] or published
+
+
 def _event_values(session: Session, candidate: Candidate, source: Source) -> dict[str, Any]:
     payload: dict[str, Any] = candidate.payload
-    day, precision = _date(payload.get("date"))
-    day = day or source.published
+    precision = _date(payload.get("date"))[1]
+    day = event_day(payload, source.published)
     if day is None:
         raise InvalidInput(
             f"candidate {candidate.id}: the event has no date and its source no publication "

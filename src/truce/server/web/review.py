@@ -21,6 +21,7 @@ from truce.services.ingest import IngestResult
 from truce.services.review import edit_candidate
 from truce.store import candidates, records
 from truce.store.candidate_edits import CandidateEdit, candidate_matches
+from truce.store.candidates import event_day
 from truce.store.db import transaction
 from truce.store.models import Candidate, Event, Source
 from truce.store.records import visible_by_ids
@@ -190,7 +191,7 @@ def review_queue(engine: Engine, viewer: Principal, wanted: QueueFilter) -> Queu
                     source_id=c.source_id, source_title=source.title if source else None,
                     published=published, before=before, span=span, after=after,
                     reviewed_by=c.reviewed_by, record_id=c.record_id, fields=values,
-                    needs_date=c.kind == "event" and not values["date"] and published is None,
+                    needs_date=c.kind == "event" and event_day(c.payload, published) is None,
                     matches=matches,
                 )
             )  # fmt: skip
