@@ -32,7 +32,7 @@ COMMANDS = (
     Lazy("extract", "truce.cli.extract:extract_command",
          "Print the candidates found in each report (truce.extraction/1 JSON); no store "
          "needed."),
-    Lazy("ingest", "truce.cli.extract:ingest",
+    Lazy("ingest", "truce.cli.ingest:ingest",
          "Store sources and their extraction candidates (the same text twice is a no-op)."),
     Lazy("health", "truce.cli.analyze:health_command",
          "Agreements and alleged violations over time, against the previous period, with a "
