@@ -20,7 +20,7 @@ import secrets
 import time
 
 from itsdangerous import Signer
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -60,7 +60,11 @@ def _hash(text: str) -> str:
 
 def _stamp(user: User) -> str:
     """Changes whenever the user's password does, ending their sessions."""
-    return _hash(f"password:{user.password_hash}")
+    return _password_stamp(user.password_hash)
+
+
+def _password_stamp(password_hash: str) -> str:
+    return _hash(f"password:{password_hash}")
 
 
 def _now(now: float | None) -> int:
@@ -89,21 +93,24 @@ def end_session(session: Session, cookie: str) -> bool:
     return q.delete_web_session(session, _hash(cookie))
 
 
-def user_for_cookie(session: Session, cookie: str, *, now: float | None = None) -> Principal:
-    """The principal a session cookie stands for, or :class:`Unauthorized`."""
+def user_for_cookie(
+    connection: Session | Connection, cookie: str, *, now: float | None = None
+) -> Principal:
+    """The principal a session cookie stands for, or :class:`Unauthorized` (one read of the
+    session and its user; works on a plain connection)."""
     if not cookie or len(cookie) > 200:
         raise Unauthorized("the session cookie is malformed: sign in again")
-    row = q.web_session(session, _hash(cookie))
+    row = q.session_holder(connection, _hash(cookie))
     if row is None:
         raise Unauthorized("the session has ended (signed out or unknown): sign in again")
-    if row.expires_at < _now(now):
+    stamp, expires_at, user_id, username, role, party_id, active, password_hash = row
+    if expires_at < _now(now):
         raise Unauthorized("the session has expired: sign in again")
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    if not active:
         raise Unauthorized("the session's user is unknown or disabled: sign in again")
-    if not hmac.compare_digest(row.password_stamp, _stamp(user)):
+    if not hmac.compare_digest(stamp, _password_stamp(password_hash)):
         raise Unauthorized("the password changed since this session began: sign in again")
-    return Principal.of(user)
+    return Principal(id=user_id, username=username, role=role, party_id=party_id)
 
 
 def _csrf_signer(secret: bytes) -> Signer:

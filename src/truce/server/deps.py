@@ -73,14 +73,12 @@ def principal_of(request: Request) -> Principal | None:
     if token is None and not cookie:
         return None
     engine = app_engine(request)
-    if token is not None:
-        with engine.connect() as connection:  # no ORM session: this runs on every request
-            who = users.user_for_token(connection, token)
-            connection.commit()
-            return who
-    assert cookie is not None
-    with transaction(engine) as session:
-        return user_for_cookie(session, cookie)
+    with engine.connect() as connection:  # no ORM session: this runs on every request
+        if token is None:
+            return user_for_cookie(connection, cookie or "")
+        who = users.user_for_token(connection, token)
+        connection.commit()
+        return who
 
 
 def optional_viewer(request: Request) -> Principal | None:

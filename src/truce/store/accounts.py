@@ -149,6 +149,24 @@ def delete_web_session(session: Session, id_hash: str) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+@cache
+def _session_query() -> Executable:
+    """Built once: the lookup runs on every signed-in page and API request."""
+    columns = (User.id, User.username, User.role, User.party_id, User.active, User.password_hash)
+    return (
+        select(web_sessions.c.password_stamp, web_sessions.c.expires_at, *columns)
+        .join(User, User.id == web_sessions.c.user_id)
+        .where(web_sessions.c.id_hash == bindparam("id_hash"))
+    )
+
+
+def session_holder(connection: Session | Connection, id_hash: str) -> Any:
+    """(password stamp, expires at, user id, username, role, party id, active, password hash)
+    of a stored web session and its user, or None; one read on a plain connection (the server's
+    fast path, like :func:`token_holder`)."""
+    return connection.execute(_session_query(), {"id_hash": id_hash}).first()
+
+
 def web_session(session: Session, id_hash: str) -> Any:
     """(user_id, password_stamp, expires_at) of a stored session, or None."""
     return session.execute(
