@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from truce.analyze.assess.store import AssessmentResult, assess_event, save_assessment
-from truce.analyze.health import HealthReport, Period, health
+from truce.analyze.health import health
 from truce.analyze.verify.store import verify_statement
 from truce.analyze.verify.verdict import Verification
 from truce.store.visibility import EVERYONE, Audience, visible_clause
@@ -53,23 +53,6 @@ def verify_attribution(
     )  # fmt: skip
 
 
-def ceasefire_health(
-    engine: Engine,
-    *,
-    since: date | None = None,
-    until: date | None = None,
-    by: Period = "day",
-    area: str | None = None,
-    actor: str | None = None,
-    kind: str | None = None,
-    scope: str | None = None,
-    factor: float = 1.5,
-    min_count: int = 3,
-    audience: Audience = EVERYONE,
-) -> HealthReport:
-    """Agreements and alleged violations over the period, against the period before, with the
-    early warning (7-day rate above ``factor`` × the 28 days before, at least ``min_count``)."""
-    return health(
-        engine, since=since, until=until, by=by, area=area, actor=actor, kind=kind,
-        scope=scope, factor=factor, min_count=min_count, audience=audience,
-    )  # fmt: skip
+# Ceasefire health needs nothing beyond the analysis itself (it reads through the audience it is
+# given), so the use case is that function under the name the callers use.
+ceasefire_health = health
