@@ -1,4 +1,4 @@
-"""`truce ingest` on a folder of generated reports: documents per second, CPU and peak memory.
+"""`truce ingest` on a folder of generated reports: documents per second, CPU, memory, start-up.
 
 The folder is bench_extract's generated corpus cut at 0.62 MB (about 200 reports of 8–24
 paragraphs, the folder issue 12 measured). Each run is a fresh store and a whole command, start-up
@@ -8,11 +8,15 @@ included, as a user waits for it:
   each candidate written by its own ``records.create`` (a flush and an audit entry each);
 - ``truce ingest DIR --jobs 1`` and ``--jobs 2``: candidates written in one batch per report,
   extraction in worker processes with ``--jobs 2``;
+- the floor, with no store: the same reports through ingest's own worker pool (``--jobs 1``
+  and ``2``), and ``truce extract DIR --jobs 2`` — what ingest would reach with a free writer;
 
 on SQLite and, when ``TRUCE_BENCH_POSTGRES_URL`` (else ``TRUCE_TEST_POSTGRES_URL``) is set, on
-PostgreSQL (a fresh schema per run). Memory is the peak resident size of the command and its
-workers; "flat" is checked by ingesting twice the folder with ``--jobs 2``. Writes section
-``ingest`` of bench/RESULTS.md.
+PostgreSQL (a fresh schema per run). Then the writers alone on the same extracted reports, and
+start-up: ``truce ingest`` on an empty folder and on one trivial report. Memory is each
+process's own peak (bench/procs.py): the command's and its largest worker's; "flat" is checked by
+ingesting twice the folder with ``--jobs 2``. Writes section ``ingest`` of bench/RESULTS.md
+(``--no-write``: prints it).
 """
 
 from __future__ import annotations
@@ -26,13 +30,14 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from bench.bench_extract import corpus
 from bench.common import machine, write_section
+from bench.procs import measured
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -130,17 +135,6 @@ def writers(folder: Path, backend: str, scratch: Path) -> dict[str, float]:
     return found
 
 
-def measured(command: list[str]) -> dict[str, float]:
-    """Wall seconds, CPU seconds (the command and its workers) and peak memory (MB)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(command)} failed")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss / 1024}
-
-
 def postgres_base() -> str | None:
     return os.environ.get("TRUCE_BENCH_POSTGRES_URL") or os.environ.get("TRUCE_TEST_POSTGRES_URL")
 
@@ -171,111 +165,204 @@ def fresh_store(backend: str, scratch: Path) -> Iterator[str]:
         admin.dispose()
 
 
+def extract_only(folder: Path, jobs: int) -> None:
+    """The floor: the same reports through ingest's own worker pool (same registry, same
+    window), the results dropped — everything ``truce ingest`` does but the store."""
+    from collections import deque
+
+    from truce.services.ingest_many import WINDOW, Actors, _executor, read_reports
+
+    files = sorted(folder.glob("*.txt"))
+    with ExitStack() as stack:
+        submit, width = _executor(stack, Actors.of([]), jobs=jobs, scheduler=None,
+                                  count=len(files))  # fmt: skip
+        pending: deque[Any] = deque()
+        for report in read_reports(files, published=None):
+            pending.append(submit(report))
+            while len(pending) > width * WINDOW:
+                pending.popleft().result()
+        while pending:
+            pending.popleft().result()
+
+
+MODES = {
+    "old": "old (per record)",
+    "1": "`truce ingest --jobs 1`",
+    "2": "`truce ingest --jobs 2`",
+    "x1": "extraction only, `--jobs 1`",
+    "x2": "extraction only, `--jobs 2`",
+    "cli2": "`truce extract --jobs 2`",
+}
+FLOOR = ("x1", "x2", "cli2")  # no store: run once, on the first backend's rounds
+
+
 def run(mode: str, folder: Path, backend: str, scratch: Path) -> dict[str, float]:
+    me = [sys.executable, "-m", "bench.bench_ingest"]
+    if mode in FLOOR:
+        if mode == "cli2":
+            return measured([*TRUCE, "extract", str(folder), "--jobs", "2"])
+        return measured([*me, "--floor", str(folder), mode[1:]])
     with fresh_store(backend, scratch) as url:
         if mode == "old":
-            command = [sys.executable, "-m", "bench.bench_ingest", "--old", str(folder), url]
-        else:
-            command = [*TRUCE, "--db", url, "ingest", str(folder), "--jobs", mode]
-        return measured(command)
+            return measured([*me, "--old", str(folder), url])
+        return measured([*TRUCE, "--db", url, "ingest", str(folder), "--jobs", mode])
 
 
 def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
-    return {
-        "wall": statistics.median(r["wall"] for r in runs),
-        "cpu": statistics.median(r["cpu"] for r in runs),
-        "rss": max(r["rss"] for r in runs),
-    }
+    found = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+    found.update({key: max(r[key] for r in runs) for key in runs[0] if key.endswith("rss")})
+    return found
+
+
+TRIVIAL = "The minister spoke in Geneva on Tuesday.\n"  # no word flags it for the parse
+
+
+def startup(backend: str, scratch: Path, repeat: int) -> dict[str, dict[str, float]]:
+    """``truce ingest`` before the first report's work: an empty folder (refused), one
+    trivial report into a new store (created and migrated), and into a store at the newest
+    schema (the usual case)."""
+    empty, one = scratch / "empty", scratch / "one"
+    empty.mkdir(exist_ok=True)
+    one.mkdir(exist_ok=True)
+    (one / "report.txt").write_text(TRIVIAL)
+    runs: dict[str, list[dict[str, float]]] = {"empty folder": [], "one report, new store": [],
+                                               "one report, store at head": []}  # fmt: skip
+    for _ in range(repeat):
+        with fresh_store(backend, scratch) as url:
+            command = [*TRUCE, "--db", url, "ingest"]
+            runs["empty folder"].append(measured([*command, str(empty)], allow_failure=True))
+            runs["one report, new store"].append(measured([*command, str(one)]))
+        with fresh_store(backend, scratch) as url:
+            subprocess.run([*TRUCE, "--db", url, "init"], check=True, stdout=subprocess.DEVNULL)
+            runs["one report, store at head"].append(measured([*TRUCE, "--db", url, "ingest",
+                                                               str(one)]))  # fmt: skip
+    return {name: median_of(done) for name, done in runs.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each, for the median")
     parser.add_argument("--old-repeat", type=int, default=1, help="runs of the old path")
+    parser.add_argument("--mb", type=float, default=FOLDER_MB, help="folder size (MB of text)")
+    parser.add_argument("--no-write", action="store_true", help="print, leave RESULTS.md")
     parser.add_argument("--old", nargs=2, metavar=("DIR", "URL"), help=argparse.SUPPRESS)
+    parser.add_argument("--floor", nargs=2, metavar=("DIR", "JOBS"), help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args()
     if args.old:
         old_ingest(Path(args.old[0]), args.old[1])
         return
+    if args.floor:
+        extract_only(Path(args.floor[0]), int(args.floor[1]))
+        return
     backends = ["sqlite", *(["postgres"] if postgres_base() else [])]
     rows: dict[tuple[str, str], dict[str, float]] = {}
     alone: dict[str, dict[str, float]] = {}
+    starts: dict[str, dict[str, dict[str, float]]] = {}
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         folder, double = scratch / "reports", scratch / "reports-x2"
         folder.mkdir()
         double.mkdir()
-        count = write_folder(folder, FOLDER_MB)
-        count2 = write_folder(double, FOLDER_MB, copies=2)
+        count = write_folder(folder, args.mb)
+        count2 = write_folder(double, args.mb, copies=2)
         subprocess.run([sys.executable, "-m", "truce.extract.gazcache"], check=True,
                        stdout=subprocess.DEVNULL)  # fmt: skip
         for backend in backends:
+            modes = ["old", "1", "2", *(FLOOR if backend == backends[0] else ())]
             # interleaved: each round runs every mode once, so load changes hit all alike
-            runs: dict[str, list[dict[str, float]]] = {"old": [], "1": [], "2": []}
+            runs: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
             for round_ in range(max(args.repeat, args.old_repeat)):
-                for mode in ("old", "1", "2"):
-                    if mode == "old" and round_ >= args.old_repeat:
-                        continue
-                    if mode != "old" and round_ >= args.repeat:
+                for mode in modes:
+                    if round_ >= (args.old_repeat if mode == "old" else args.repeat):
                         continue
                     result = run(mode, folder, backend, scratch)
                     runs[mode].append(result)
-                    rate = count / result["wall"]
                     said = f"{result['cpu']:.1f} s CPU, {result['rss']:.0f} MB"
-                    print(f"{backend} {mode}: {rate:.1f} docs/s, {said}", flush=True)
+                    print(f"{backend} {mode}: {count / result['wall']:.1f} docs/s, {said}",
+                          flush=True)  # fmt: skip
             for mode, done in runs.items():
                 rows[(backend, mode)] = median_of(done)
             rows[(backend, "2x")] = run("2", double, backend, scratch)
             alone[backend] = writers(folder, backend, scratch)
+            starts[backend] = startup(backend, scratch, args.repeat)
     load_after = os.getloadavg()[0]
-    body = report(rows, count, count2, load_before, load_after, args.repeat)
-    write_section("ingest", body.replace("<writers>", writers_lines(alone)))
+    body = "\n".join([
+        *report(rows, count, args.mb, args.repeat),
+        *memory_lines(rows, count, count2),
+        "", *writers_lines(alone),
+        "", *startup_lines(starts),
+        "",
+        f"Machine: {machine()}; load average {load_before:.1f} before and {load_after:.1f} "
+        "after (the machine is shared: compare the ratios, measured in the same run).",
+    ])  # fmt: skip
+    if args.no_write:
+        print(body)
+    else:
+        write_section("ingest", body)
 
 
 def report(
-    rows: dict[tuple[str, str], dict[str, float]], count: int, count2: int,
-    load_before: float, load_after: float, repeat: int,
-) -> str:  # fmt: skip
+    rows: dict[tuple[str, str], dict[str, float]], count: int, megabytes: float, repeat: int
+) -> list[str]:
     lines = [
         "## Ingest (`truce ingest DIR`)",
         "",
-        f"{count} generated reports ({FOLDER_MB} MB, bench_extract's corpus), a fresh store "
+        f"{count} generated reports ({megabytes} MB, bench_extract's corpus), a fresh store "
         "per run, the whole command timed (start-up included). `old`: one `records.create` per "
-        "candidate, as before batching, in the same run. Median of "
-        f"{repeat} interleaved runs (old: as given by --old-repeat); memory is the peak of the "
-        "command and its workers.",
+        "candidate, as before batching. Extraction only: the same reports through ingest's "
+        "own worker pool and registry with nothing stored (the floor ingest can reach), and "
+        "`truce extract` (the demo's registry, JSON to /dev/null). Median of "
+        f"{repeat} interleaved runs (old: as given by --old-repeat). CPU counts the command "
+        "and its workers; MB is the peak resident size of the command and of its largest worker.",
         "",
-        "| store | path | docs/s | wall s | CPU s | peak MB | vs old |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| store | path | docs/s | wall s | CPU s | CPU ms/doc | command MB | worker MB "
+        "| vs old | of floor (wall / CPU) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for (backend, mode), row in rows.items():
         if mode == "2x":
             continue
         old = rows.get((backend, "old"))
-        ratio = f"{old['wall'] / row['wall']:.1f}×" if old else "—"
-        name = "old (per record)" if mode == "old" else f"`--jobs {mode}`"
-        lines.append(
-            f"| {backend} | {name} | {count / row['wall']:.1f} | {row['wall']:.1f} | "
-            f"{row['cpu']:.1f} | {row['rss']:.0f} | {ratio} |"
+        ratio = f"{old['wall'] / row['wall']:.1f}×" if old and mode not in FLOOR else "—"
+        floor = next((r for (_, m), r in rows.items() if m == f"x{mode}"), None)
+        share = (
+            f"{floor['wall'] / row['wall']:.0%} / {floor['cpu'] / row['cpu']:.0%}" if floor else "—"
         )
+        worker = f"{row['worker_rss']:.0f}" if row["worker_rss"] else "—"
+        lines.append(
+            f"| {'—' if mode in FLOOR else backend} | {MODES[mode]} | {count / row['wall']:.1f} "
+            f"| {row['wall']:.1f} | {row['cpu']:.1f} | {row['cpu'] / count * 1000:.0f} "
+            f"| {row['parent_rss']:.0f} | {worker} | {ratio} | {share} |"
+        )
+    for (backend, mode), old in rows.items():
+        floor = rows.get(("sqlite", "x2"))
+        if mode == "old" and floor:
+            lines.append(
+                f"\nCeiling ({backend}): were the writer free, `--jobs 2` would run at the "
+                f"extraction-only rate, {old['wall'] / floor['wall']:.1f}× the old path's "
+                f"documents per second ({old['cpu'] / floor['cpu']:.1f}× less CPU)."
+            )
+    return lines
+
+
+def memory_lines(
+    rows: dict[tuple[str, str], dict[str, float]], count: int, count2: int
+) -> list[str]:
+    lines = []
     for (backend, mode), row in rows.items():
         if mode == "2x":
+            base = rows[(backend, "2")]
             lines.append(
-                f"\nMemory flat ({backend}): `--jobs 2` on {count2} reports peaks at "
-                f"{row['rss']:.0f} MB against {rows[(backend, '2')]['rss']:.0f} MB on {count}."
+                f"\nMemory flat ({backend}, `--jobs 2`): on {count2} reports the command peaks "
+                f"at {row['parent_rss']:.0f} MB and its largest worker at "
+                f"{row['worker_rss']:.0f} MB, against {base['parent_rss']:.0f} and "
+                f"{base['worker_rss']:.0f} MB on {count}."
             )
-    lines += [
-        "",
-        "<writers>",
-        "",
-        f"Machine: {machine()}; load average {load_before:.1f} before and {load_after:.1f} "
-        "after (the machine is shared: compare the ratios, measured in the same run).",
-    ]
-    return "\n".join(lines)
+    return lines
 
 
-def writers_lines(alone: dict[str, dict[str, float]]) -> str:
+def writers_lines(alone: dict[str, dict[str, float]]) -> list[str]:
     lines = [
         "The writers alone (the same extracted reports; ms per report, CPU / wall, extraction "
         "excluded):",
@@ -289,7 +376,23 @@ def writers_lines(alone: dict[str, dict[str, float]]) -> str:
             f"{found['old_wall'] * 1000:.1f} | {found['batch'] * 1000:.1f} / "
             f"{found['batch_wall'] * 1000:.1f} | {found['old'] / found['batch']:.1f}× |"
         )
-    return "\n".join(lines)
+    return lines
+
+
+def startup_lines(starts: dict[str, dict[str, dict[str, float]]]) -> list[str]:
+    lines = [
+        "Start-up: `truce ingest` with nothing to extract but one trivial report (no sentence "
+        "the parse is needed for), median of the runs:",
+        "",
+        "| store | case | wall s | CPU s | peak MB |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    for backend, cases in starts.items():
+        for case, row in cases.items():
+            lines.append(
+                f"| {backend} | {case} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['rss']:.0f} |"
+            )
+    return lines
 
 
 if __name__ == "__main__":

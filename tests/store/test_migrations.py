@@ -1,8 +1,18 @@
 from __future__ import annotations
 
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
-from truce.store.db import current_revision, downgrade, make_engine, migrate
+from truce.store.db import (
+    _alembic_config,
+    current_revision,
+    downgrade,
+    head_revision,
+    make_engine,
+    migrate,
+    open_store,
+    stored_revision,
+)
 from truce.store.models import Base
 
 
@@ -49,3 +59,17 @@ def test_rtree_follows_inserts_updates_and_deletes(sqlite_engine: Engine) -> Non
         assert conn.execute(text(box)).scalars().all() == []
         conn.execute(text("DELETE FROM events WHERE id = 1"))
         assert conn.execute(text("SELECT count(*) FROM events_rtree")).scalar() == 0
+
+
+def test_head_read_from_file_names_is_alembics_head() -> None:
+    config = _alembic_config(make_engine("sqlite://"))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_a_store_at_head_is_opened_without_alembic(store_url: str) -> None:
+    engine = open_store(store_url)
+    assert stored_revision(engine) == head_revision() == current_revision(engine)
+    engine.dispose()
+    engine = open_store(store_url, create=False)  # at head: one query, no migration
+    assert stored_revision(engine) == head_revision()
+    engine.dispose()

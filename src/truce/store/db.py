@@ -10,7 +10,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -112,6 +112,26 @@ def is_initialised(engine: Engine) -> bool:
     return "alembic_version" in inspect(engine).get_table_names()
 
 
+def head_revision() -> str:
+    """The newest migration's revision, read from the file names without loading Alembic: each
+    migration is named by its revision, numbered in order (``0011_link_seals``), one line."""
+    versions = resources.files("truce.store") / "migrations" / "versions"
+    return max(
+        entry.name.removesuffix(".py")
+        for entry in versions.iterdir()
+        if entry.name[:4].isdigit() and entry.name.endswith(".py")
+    )
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision a store's schema is at, read without Alembic (None: no Truce tables)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        found = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return None if found is None else str(found)
+
+
 def _sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL (None for PostgreSQL or an in-memory store)."""
     parsed = make_url(url)
@@ -172,7 +192,8 @@ def open_store(url: str, *, create: bool = True) -> Engine:
 
     With ``create`` (``truce init``, ``demo``, ``import``) a missing store is created; without
     it a path or database that holds no Truce store is refused with :class:`NoStore` instead of
-    being created. Either way an existing store is migrated to the newest schema.
+    being created. Either way an existing store is migrated to the newest schema (a store
+    already there costs one query, Alembic is not loaded).
     """
     path = _sqlite_path(url)
     if path is not None:
@@ -182,16 +203,17 @@ def open_store(url: str, *, create: bool = True) -> Engine:
     except OSError as error:
         raise NoStore(f"--db {path}: cannot create its folder ({error.strerror})") from None
     try:
-        initialised = is_initialised(engine)
+        revision = stored_revision(engine)
     except SQLAlchemyError as error:
         engine.dispose()
         first = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         raise NoStore(f"cannot open the store at {_shown(engine)}: {first}") from None
-    if not create and not initialised:
+    if not create and revision is None:
         engine.dispose()
         kind = "a SQLite database" if path is not None else "a database"
         raise NoStore(f"{_shown(engine)} is {kind} without Truce's tables: {CREATE_HINT}")
-    migrate(engine)
+    if revision != head_revision():  # Alembic (0.3 s to load) only when there is work for it
+        migrate(engine)
     return engine
 
 
