@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import random
 import shutil
@@ -150,11 +151,29 @@ def _measured(cmd: list[str], env: dict[str, str] | None = None) -> Measure:
 
 
 def _truce(db: Path, csv_path: Path) -> Measure:
+    """``truce import acled`` as the CLI runs it (``bench.import_once``, which also writes the
+    CPU of the writing process and of the parsing process to ``DB.cpu.json``)."""
     truce = str(Path(sys.executable).with_name("truce"))
     env = {key: value for key, value in os.environ.items() if key != "TRUCE_DATABASE_URL"}
     # Create and migrate the store first: the import alone is timed.
     _measured([truce, "--db", str(db), "init"], env=env)
-    return _measured([truce, "--db", str(db), "import", "acled", str(csv_path)], env=env)
+    return _measured(
+        [sys.executable, "-m", "bench.import_once", str(db), str(csv_path), str(_split_file(db))],
+        env=env,
+    )
+
+
+def _split_file(db: Path) -> Path:
+    return db.with_name(db.name + ".cpu.json")
+
+
+def _split(db: Path) -> tuple[float, float] | None:
+    """(writer CPU, parser CPU) of a ``_truce`` run, if it wrote them."""
+    try:
+        found = json.loads(_split_file(db).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return float(found["parent_cpu"]), float(found["child_cpu"])
 
 
 def _sqlite_utils(db: Path, csv_path: Path) -> Measure:
@@ -237,6 +256,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=sorted(CONTENDERS),
+        help="run only this contender (repeatable; the section is then not written)",
+    )
+    parser.add_argument("--no-spatial", action="store_true", help="skip the spatial index measure")
     args = parser.parse_args(
         argv if argv is not None else sys.argv[1:] if __name__ == "__main__" else []
     )
@@ -247,22 +273,36 @@ def main(argv: list[str] | None = None) -> None:
         print(f"generated {args.rows} rows, {size_mb:.0f} MB at {csv_path}")
         contenders = _contenders()
         results: dict[str, list[Measure]] = {name: [] for name in contenders}
+        splits: list[tuple[float, float]] = []
         spatial: list[dict[str, object]] = []
         for attempt in range(args.repeat):
             for name, run in contenders.items():
+                if args.only and name not in args.only:
+                    continue
                 db = work / f"{name}-{attempt}.sqlite"
                 wall, cpu, peak_kib = run(db, csv_path)
-                if name == "truce" and attempt == 0:
+                if name == "truce" and attempt == 0 and not args.no_spatial:
                     spatial = measure_spatial(db)
                 results[name].append((wall, cpu, peak_kib))
+                split = _split(db) if name == "truce" else None
+                if split is not None:
+                    splits.append(split)
                 print(
                     f"{name}: {wall:.1f} s wall, {cpu:.1f} s CPU, {args.rows / wall:,.0f} rows/s,"
-                    f" {args.rows / cpu:,.0f} rows per CPU second, peak {peak_kib / 1024:.0f} MB",
+                    f" {args.rows / cpu:,.0f} rows per CPU second, peak {peak_kib / 1024:.0f} MB"
+                    + (
+                        f" (writer {split[0]:.1f} s CPU, {args.rows / split[0]:,.0f} rows per "
+                        f"CPU second; parser {split[1]:.1f} s CPU)"
+                        if split
+                        else ""
+                    ),
                     flush=True,
                 )
                 for leftover in work.glob(f"{name}-{attempt}.sqlite*"):
                     leftover.unlink()
-        body = _section(args.rows, size_mb, args.repeat, results, spatial)
+        if args.only:
+            return
+        body = _section(args.rows, size_mb, args.repeat, results, spatial, splits)
         print(body)
         if not args.no_write:
             write_section("import", body)
@@ -276,6 +316,7 @@ def _section(
     repeat: int,
     results: dict[str, list[Measure]],
     spatial: list[dict[str, object]],
+    splits: list[tuple[float, float]] | None = None,
 ) -> str:
     wall = {name: statistics.median(m[0] for m in runs) for name, runs in results.items()}
     cpu = {name: statistics.median(m[1] for m in runs) for name, runs in results.items()}
@@ -322,6 +363,17 @@ def _section(
         f"{cpu['sqlite-utils'] / cpu['truce']:.2f}× its rows per CPU second (its wall time is "
         "mostly waiting for the disk: it commits every few rows).",
     ]
+    if splits:
+        writer = statistics.median(split[0] for split in splits)
+        parser = statistics.median(split[1] for split in splits)
+        lines += [
+            "",
+            f"Its CPU by process (a large file is read and checked by a parsing process while "
+            f"the importing process writes, `truce/ingest/feed.py`): the writer "
+            f"{writer:.1f} s ({rows / writer:,.0f} rows per CPU second), the parser "
+            f"{parser:.1f} s ({rows / max(parser, 0.01):,.0f} rows per CPU second); the writer "
+            "bounds the wall rate when both have a core.",
+        ]
     if "truce-postgres" in wall:
         pg_rate = rows / wall["truce-postgres"]
         lines += [

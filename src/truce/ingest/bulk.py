@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from truce.formats.issues import FieldError
 from truce.store.models import EVENT_FIELDS, FIELD_INDEX, Event, utcnow
 from truce.store.queries_ingest import events_by_key, has_events_of, last_event_id
-from truce.store.seals import InsertedSeals, Seal, hashes_where
+from truce.store.seals import InsertedSeals, Seal, SealText, hashes_where
 
 _DATE_FIELDS = tuple(
     FIELD_INDEX[column.key]
@@ -41,6 +41,7 @@ _DATE_FIELDS = tuple(
     if column.key in FIELD_INDEX and column.type.python_type is date
 )
 _ROW_COLUMNS = (*EVENT_FIELDS, "created_at", "updated_at", "version")
+ROW_COLUMNS = _ROW_COLUMNS  # what a new row binds on SQLite: its fields, then bound_tail
 CHUNK = 5000
 
 
@@ -64,6 +65,9 @@ class PendingEvent:
     row_hash: str
     row: list[Any]
     raw: list[str]
+    # From a parsing process (truce.ingest.feed): the row's seal text, made there; ``raw`` is
+    # then empty (the cells are read again from the file if the row is rejected).
+    seal: SealText | None = None
 
     @classmethod
     def of(cls, line: int, values: dict[str, Any], raw: list[str]) -> PendingEvent:
@@ -162,8 +166,19 @@ class EventWriter:
         marks = ", ".join("?" for _ in _ROW_COLUMNS)
         return f"INSERT INTO events ({columns}) VALUES ({marks})"
 
+    @property
+    def bound_tail(self) -> tuple[Any, ...] | None:
+        """SQLite: what every new row binds after its fields (the import's stamp, twice, and
+        version 1), as bound; None on PostgreSQL, whose new rows are sealed as read back."""
+        return self._tail if self._sqlite and self._inserted is not None else None
+
     def add(self, pending: PendingEvent) -> None:
         self._pending.append(pending)
+        if len(self._pending) >= self.chunk:
+            self.flush()
+
+    def add_many(self, batch: list[PendingEvent]) -> None:
+        self._pending.extend(batch)
         if len(self._pending) >= self.chunk:
             self.flush()
 
@@ -173,7 +188,9 @@ class EventWriter:
         self._triggers.finish()
         return self.counts
 
-    def _note_inserted(self, rows: list[tuple[Any, ...]]) -> None:
+    def _note_inserted(
+        self, rows: list[tuple[Any, ...]], texts: list[SealText] | None = None
+    ) -> None:
         if self._inserted is None or not self._inserted.active:
             return
         last = self.connection.exec_driver_sql("SELECT max(id) FROM events").scalar()
@@ -181,7 +198,7 @@ class EventWriter:
         if last != first + len(rows) - 1:  # ids did not run on: read the rows back instead
             self._inserted.active = False
             return
-        self._inserted.add(self.connection, first, rows)
+        self._inserted.add(self.connection, first, rows, texts)
         self._next_id = last + 1
 
     def sealed(self) -> Iterator[Seal]:
@@ -287,7 +304,8 @@ class EventWriter:
             tail = self._tail
             rows = [(*pending.row, *tail) for pending in fresh]
             self.connection.exec_driver_sql(self._insert, rows)
-            self._note_inserted(rows)
+            texts = [pending.seal for pending in fresh]
+            self._note_inserted(rows, None if None in texts else texts)  # type: ignore[arg-type]
         else:
             self._copy_new(fresh)
         self.counts.created += len(fresh)

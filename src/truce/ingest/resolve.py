@@ -30,6 +30,10 @@ class ActorIndex:
         for name, actor_id in live_actor_names(self.session):
             self._ids[normalize_name(name)] = actor_id
 
+    def snapshot(self) -> dict[str, int]:
+        """A copy of the normalised names and their actor ids (for a parsing process)."""
+        return dict(self._ids)
+
     def add(self, name: str, actor_id: int) -> None:
         self._ids[normalize_name(name)] = actor_id
         self._memo.clear()

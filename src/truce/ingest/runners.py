@@ -9,13 +9,14 @@ from typing import Any
 
 from truce.formats import acled, ucdp
 from truce.formats.actors import ActorRow, csv_entry, parse_actor, yaml_entries
-from truce.formats.csvfile import CsvRecord, csv_records, with_last
 from truce.formats.geojson import features, json_document
 from truce.formats.issues import FieldError
 from truce.formats.jsonl import jsonl_records
 from truce.formats.source import whole_text
+from truce.ingest import feed
 from truce.ingest.actors import ActorWriter
 from truce.ingest.bulk import EventWriter, PendingEvent
+from truce.ingest.csvrows import csv_rows
 from truce.ingest.events import parse_event, write_violations
 from truce.ingest.kinds import Context
 from truce.ingest.run import Run
@@ -26,59 +27,12 @@ from truce.store.queries_ingest import id_by_external_id, source_with_text
 RowParser = Callable[[Any, Context, list[FieldError]], Parsed | None]
 
 
-def csv_rows(run: Run, required: tuple[str, ...] = ()) -> Iterator[tuple[CsvRecord, list[str]]]:
-    """(record, header) for every well-formed CSV record; problems become issues."""
-    source = run.source
-    if source.empty():
-        run.absorb_reader_issues()
-        return
-    records = with_last(csv_records(source))
-    header_record = next(records, None)
-    if header_record is None:
-        run.absorb_reader_issues()
-        run.fatal = True
-        return
-    header = [cell.strip() for cell in header_record.cells]
-    if run.rejects is not None:
-        run.rejects.set_fields(header)
-    missing = [name for name in required if name not in header]
-    for name in missing:
-        run.file_issue(
-            "missing-column",
-            1,
-            name,
-            f"the column {name} is missing (required: {', '.join(required)})",
-        )
-    if missing:
-        return
-    width = len(header)
-    for record in records:
-        bad = source.encoding_problem(record.line, record.end)
-        if bad is not None:
-            run.reject(record.line, [FieldError("bad-encoding", bad)], record.cells)
-            continue
-        if len(record.cells) != width:
-            run.reject(record.line, [_width_error(record, width)], record.cells)
-            continue
-        yield record, header
-    run.absorb_reader_issues()
-
-
-def _width_error(record: CsvRecord, width: int) -> FieldError:
-    count = len(record.cells)
-    if record.last and count < width:
-        return FieldError(
-            "truncated-file",
-            f"the last row has {count} of the header's {width} cells: the file was cut short",
-            column="",
-        )
-    if count == 1 and record.cells == [""]:
-        return FieldError("bad-row", "blank line inside the data")
-    return FieldError("bad-row", f"has {count} cells but the header has {width}")
-
-
 def run_acled(run: Run) -> None:
     writer = EventWriter(run.session, reject=_pending_reject(run), dataset="acled")
+    if feed.wanted(run.source.path):  # a large file: read and checked by a parsing process
+        feed.feed_acled(run, writer)
+        _close(run, writer)
+        return
     resolve = run.ctx.actors.find
     layout: acled.AcledLayout | None = None
     external, digest = FIELD_INDEX["external_id"], FIELD_INDEX["row_hash"]

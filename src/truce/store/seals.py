@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import pairwise
+from itertools import compress, pairwise
 from operator import itemgetter
 from typing import Any
 
@@ -37,9 +37,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import NULLTYPE
 
 from truce.store.models import SEALED_KINDS
-from truce.store.serialize import RowHasher, _utc_text
+from truce.store.serialize import RowHasher, _utc_text, encode_canonical
 
 Seal = tuple[str, int, str | None]  # (record kind, record id, row hash or None if removed)
+SealText = tuple[str, str]  # a row's canonical text before its id and after it
 STREAM = 5000
 _IN_CHUNK = 500
 
@@ -206,31 +207,81 @@ class InsertedSeals:
         self._chunks: list[tuple[int, bytearray]] = []
         self.active = True
 
-    def add(self, connection: Connection, first_id: int, rows: Sequence[Sequence[Any]]) -> None:
+    def _values(self, record_id: int, bound: Sequence[Any], times: dict[Any, str]) -> list[Any]:
+        """One bound row in the hasher's column order, in canonical form where that is cheap."""
+        found = list(self._pick((record_id, *bound, None)))
+        for position in self._floats:
+            if found[position] is not None:
+                found[position] = float(found[position])
+        if self._plain:
+            for position in self._times:
+                value = found[position]
+                if value is not None:
+                    text = times.get(value)
+                    if text is None:
+                        text = times[value] = _utc_text(value)
+                    found[position] = text
+            for position in self._days:
+                value = found[position]
+                if value is not None and not isinstance(value, str):
+                    found[position] = value.isoformat()
+        return found
+
+    def texts(self, rows: Sequence[Sequence[Any]]) -> list[SealText]:
+        """The canonical text of each bound row but its id, as (before the id, after it).
+
+        The costly part of a seal (the JSON text) can so be made before the row has an id,
+        in the process that parses the file; :meth:`add` then only joins and hashes.
+        """
+        if not self._plain:
+            raise ValueError(f"{self.kind} has columns whose text needs RowHasher.canonical")
+        names = self.hasher.names
+        at = names.index("id")
+        times: dict[Any, str] = {}
+        encode = encode_canonical
+        heads: dict[tuple[bool, ...], tuple[str, str]] = {}
+        found: list[SealText] = []
+        for bound in rows:
+            values = self._values(0, bound, times)
+            present = tuple(value is not None for value in values)
+            head = heads.get(present)
+            if head is None:
+                head = heads[present] = (
+                    encode(list(compress(names, present))) + "[",
+                    "]",
+                )
+            before = [value for value in values[:at] if value is not None]
+            after = [value for value in values[at + 1 :] if value is not None]
+            found.append(
+                (
+                    head[0] + (encode(before)[1:-1] + "," if before else ""),
+                    ("," + encode(after)[1:-1] if after else "") + head[1],
+                )
+            )
+        return found
+
+    def add(
+        self,
+        connection: Connection,
+        first_id: int,
+        rows: Sequence[Sequence[Any]],
+        texts: Sequence[SealText] | None = None,
+    ) -> None:
+        """Seal a chunk just inserted from the ids ``first_id`` on; ``texts`` (from
+        :meth:`texts`) spare the encoding of each row."""
         if not self.active or not rows:
             return
         digests = bytearray()
-        encode = self.hasher.encoded if self._plain else self.hasher.canonical
-        times: dict[Any, str] = {}
-        last: list[Any] = []
-        for offset, bound in enumerate(rows):
-            last = list(self._pick((first_id + offset, *bound, None)))
-            for position in self._floats:
-                if last[position] is not None:
-                    last[position] = float(last[position])
-            if self._plain:
-                for position in self._times:
-                    value = last[position]
-                    if value is not None:
-                        text = times.get(value)
-                        if text is None:
-                            text = times[value] = _utc_text(value)
-                        last[position] = text
-                for position in self._days:
-                    value = last[position]
-                    if value is not None and not isinstance(value, str):
-                        last[position] = value.isoformat()
-            digests += hashlib.sha256(encode(last).encode("utf-8")).digest()
+        sha256 = hashlib.sha256
+        if texts is not None:
+            for offset, (before, after) in enumerate(texts):
+                digests += sha256(f"{before}{first_id + offset}{after}".encode()).digest()
+        else:
+            encode = self.hasher.encoded if self._plain else self.hasher.canonical
+            times: dict[Any, str] = {}
+            for offset, bound in enumerate(rows):
+                values = self._values(first_id + offset, bound, times)
+                digests += sha256(encode(values).encode("utf-8")).digest()
         last_id = first_id + len(rows) - 1
         table = table_of(self.kind)
         stored = next(hashes_where(connection, self.kind, table.c.id == last_id), None)

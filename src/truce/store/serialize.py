@@ -74,6 +74,8 @@ _CONVERTERS: tuple[tuple[type, Callable[[Any], Any]], ...] = (
 _ENCODER = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_canonical_scalar
 )
+# The JSON text of values already in canonical form (a list's text is the canonical text's tail).
+encode_canonical = _ENCODER.encode
 
 
 class RowHasher:

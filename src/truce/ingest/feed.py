@@ -1,0 +1,328 @@
+"""The parsing process of a large ACLED import, feeding the importing process's single writer.
+
+SQLite has one writer, and it has enough to do (the insert, the R*Tree, the seals), so a large
+file is read, checked and hashed in a child process while the parent writes: the child runs
+the same reading (:func:`~truce.ingest.csvrows.csv_rows`) and the same checks
+(:meth:`~truce.formats.acled.AcledLayout.fast_row`, ``parse``) as the one-process path, and
+sends what the parent needs in batches of a few thousand rows, as plain tuples:
+
+- the rows, ready to bind, with their lines, and (SQLite) each row's seal text but its id
+  (:meth:`~truce.store.seals.InsertedSeals.texts`), so the parent only hashes it;
+- every problem it finds (bad cells, bad rows, file-level issues), replayed by the parent on
+  its :class:`~truce.ingest.run.Run`, so messages, counts and the rejects file are the same;
+- at the end, the file's SHA-256.
+
+Guarantees are the parent's, unchanged: it writes inside the import's one transaction; once a
+problem is reported (and rows are not being skipped) it stops writing and only collects the
+rest of the problems, and the import then fails and rolls back, leaving nothing written. A
+child that dies or fails is an error of the import, which rolls back too.
+"""
+
+from __future__ import annotations
+
+import csv
+import multiprocessing
+import traceback
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from truce.errors import ImportFailed
+from truce.formats import acled
+from truce.formats.csvfile import restore_row
+from truce.formats.issues import FieldError, Issue
+from truce.formats.source import Source
+from truce.ingest.bulk import ROW_COLUMNS, EventWriter, PendingEvent
+from truce.ingest.csvrows import csv_rows
+from truce.ingest.run import Run
+from truce.names import normalize_name
+from truce.store.models import FIELD_INDEX
+from truce.store.seals import InsertedSeals
+
+PARALLEL_BYTES = 4_000_000  # smaller files are read in the importing process itself
+BATCH = 2000
+_EXTERNAL, _DIGEST = FIELD_INDEX["external_id"], FIELD_INDEX["row_hash"]
+
+Message = tuple[Any, ...]
+
+
+def wanted(path: Path) -> bool:
+    """Whether ``path`` is large enough for a parsing process to pay off (and one can start)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    return size >= PARALLEL_BYTES and bool(multiprocessing.get_all_start_methods())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the child needs, all of it picklable (no session, no connection)."""
+
+    path: Path
+    actors: dict[str, int]
+    tail: tuple[Any, ...] | None  # SQLite: the bound tail of every new row, for seal texts
+    skipping: bool
+
+
+class ActorNames:
+    """:meth:`truce.ingest.resolve.ActorIndex.find` over a copy of its names, in the child."""
+
+    def __init__(self, ids: dict[str, int]) -> None:
+        self._ids = ids
+        self._memo: dict[str, int | None] = {}
+
+    def find(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        try:
+            return self._memo[name]
+        except KeyError:
+            found = self._memo[name] = self._ids.get(normalize_name(name))
+            return found
+
+
+@dataclass
+class _Header:
+    out: list[Message]
+
+    def set_fields(self, fields: Sequence[str]) -> None:
+        self.out.append(("header", list(fields)))
+
+
+@dataclass
+class ChildRun:
+    """The child's stand-in for a Run: what reading reports is queued for the parent."""
+
+    source: Source
+    skipping: bool
+    fatal: bool = False
+    out: list[Message] = field(default_factory=list)
+    _sent_issues: int = 0
+
+    @property
+    def rejects(self) -> _Header | None:
+        return _Header(self.out) if self.skipping else None
+
+    def file_issue(self, code: str, line: int, column: str, message: str) -> None:
+        self.fatal = True
+        self.out.append(("file_issue", code, line, column, message))
+
+    def reject(
+        self,
+        line: int,
+        errors: Sequence[FieldError],
+        raw: Sequence[str],
+        *,
+        unit: str = "line",
+    ) -> None:
+        found = [(error.code, error.message, error.column, error.value) for error in errors]
+        self.out.append(("reject", line, found, list(raw)))
+
+    def absorb_reader_issues(self) -> None:
+        new = self.source.issues[self._sent_issues :]
+        self._sent_issues = len(self.source.issues)
+        if new:
+            self.out.append(
+                (
+                    "source_issues",
+                    [(i.code, i.line, i.column, i.value, i.message, i.unit) for i in new],
+                )
+            )
+
+
+def parse_file(settings: Settings, send: Any) -> None:
+    """The child's work: every record of the file checked, sent to ``send`` in batches."""
+    run = ChildRun(Source(settings.path), settings.skipping)
+    resolve = ActorNames(settings.actors).find
+    sealer = InsertedSeals("events", ROW_COLUMNS) if settings.tail is not None else None
+    layout: acled.AcledLayout | None = None
+    lines: list[int] = []
+    rows: list[list[Any]] = []
+    for record, header in csv_rows(run, acled.REQUIRED_COLUMNS):
+        if layout is None:
+            layout = acled.AcledLayout.from_header(header)
+        row = layout.fast_row(record.cells, resolve)
+        if row is None:
+            errors: list[FieldError] = []
+            values = layout.parse(record.cells, errors, resolve=resolve)
+            if errors:
+                run.reject(record.line, errors, record.cells)
+                continue
+            values["row_hash"] = layout.row_hash(record.cells)
+            row = PendingEvent.of(record.line, values, record.cells).row
+        lines.append(record.line)
+        rows.append(row)
+        if len(rows) >= BATCH:
+            _send_rows(run, send, sealer, settings.tail, lines, rows)
+            lines, rows = [], []
+    _send_rows(run, send, sealer, settings.tail, lines, rows)
+    run.out.append(("done", run.source.digest.hexdigest()))
+    send(run.out)
+
+
+def _send_rows(
+    run: ChildRun,
+    send: Any,
+    sealer: InsertedSeals | None,
+    tail: tuple[Any, ...] | None,
+    lines: list[int],
+    rows: list[list[Any]],
+) -> None:
+    if rows:
+        texts = None
+        if sealer is not None and tail is not None:
+            texts = sealer.texts([(*row, *tail) for row in rows])
+        run.out.append(("rows", lines, rows, texts, run.source.done))
+    if run.out:
+        send(run.out)
+        run.out = []
+
+
+def _child(settings: Settings, channel: Connection) -> None:
+    try:
+        parse_file(settings, channel.send)
+    except Exception:  # reported to the parent, which fails the import
+        channel.send([("failed", traceback.format_exc())])
+    finally:
+        channel.close()
+
+
+@dataclass
+class Feed:
+    """The parent's end: starts the child, and yields its messages in order."""
+
+    settings: Settings
+    digest: str = ""
+
+    def messages(self) -> Iterator[Message]:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_child, args=(self.settings, send), name="truce-import-parser", daemon=True
+        )
+        process.start()
+        send.close()
+        try:
+            while True:
+                try:
+                    batch = receive.recv()
+                except EOFError:
+                    raise ImportFailed(
+                        f"{self.settings.path}: the parsing process stopped without finishing "
+                        f"(exit code {process.exitcode}); nothing was imported"
+                    ) from None
+                for message in batch:
+                    if message[0] == "failed":
+                        raise ImportFailed(
+                            f"{self.settings.path}: the parsing process failed; nothing was "
+                            "imported",
+                            detail=[message[1]],
+                        )
+                    if message[0] == "done":
+                        self.digest = message[1]
+                        return
+                    yield message
+        finally:
+            receive.close()
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+
+
+class _FixedDigest:
+    """The file's SHA-256 as the child computed it, where the report reads it."""
+
+    def __init__(self, hexdigest: str) -> None:
+        self._hex = hexdigest
+
+    def hexdigest(self) -> str:
+        return self._hex
+
+
+def feed_acled(run: Run, writer: EventWriter) -> Feed:
+    """Import ``run``'s ACLED file through a parsing process into ``writer``."""
+    settings = Settings(
+        run.source.path, run.ctx.actors.snapshot(), writer.bound_tail, run.rejects is not None
+    )
+    feed = Feed(settings)
+    records = RecordReader(run.source.path)
+    writer.reject = lambda pending, error: run.reject(
+        pending.line, [error], pending.raw or records.cells(pending.line)
+    )
+    progress = run.source.progress
+    total = run.source.size
+    for message in feed.messages():
+        kind = message[0]
+        if kind == "rows":
+            _, lines, rows, texts, done = message
+            if run.issue_count and run.rejects is None:
+                continue  # the import will fail: only the problems are still wanted
+            writer.add_many(
+                [
+                    PendingEvent(
+                        line,
+                        "acled",
+                        row[_EXTERNAL],
+                        row[_DIGEST],
+                        row,
+                        [],
+                        None if texts is None else texts[number],
+                    )
+                    for number, (line, row) in enumerate(zip(lines, rows, strict=True))
+                ]
+            )
+            if progress is not None:
+                progress(done, total)
+        elif kind == "reject":
+            _, line, errors, raw = message
+            found = [FieldError(code, text, column=column, value=value) for code, text, column,
+                     value in errors]  # fmt: skip
+            run.reject(line, found, raw)
+        elif kind == "source_issues":
+            name = run.source.name
+            run.source.issues.extend(
+                Issue(code, name, line, column, value, text, unit)
+                for code, line, column, value, text, unit in message[1]
+            )
+            run.absorb_reader_issues()
+        elif kind == "file_issue":
+            run.file_issue(*message[1:])
+        elif kind == "header" and run.rejects is not None:
+            run.rejects.set_fields(message[1])
+    run.source.digest = _FixedDigest(feed.digest)
+    return feed
+
+
+class RecordReader:
+    """The cells of the record on a given line, read again from the file (a rejected row's,
+    for the rejects file); forward only, starting over when asked for an earlier line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._records: Iterator[tuple[int, list[str]]] | None = None
+        self._line = 0
+
+    def _scan(self) -> Iterator[tuple[int, list[str]]]:
+        with self.path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            reader = csv.reader(handle)
+            start = 1
+            for cells in reader:
+                yield start, restore_row(cells)
+                start = reader.line_num + 1
+
+    def cells(self, line: int) -> list[str]:
+        if self._records is None or line <= self._line:
+            self._records = self._scan()
+        for start, cells in self._records:
+            self._line = start
+            if start == line:
+                return cells
+            if start > line:
+                break
+        self._records = None
+        return []
