@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
+from truce.data import load_yaml
 
 _DROP = frozenset([*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640])
 _FOLD = {
@@ -170,7 +170,7 @@ def phrase_at(toks: list[Token], i: int, index: dict[str, list[tuple[str, ...]]]
 @functools.lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
     """The packaged Arabic lexicon, every word folded (see the module docstring)."""
-    raw = yaml.safe_load(
+    raw = load_yaml(
         resources.files("truce.data").joinpath("arabic_lexicon.yaml").read_text(encoding="utf-8")
     )
     folded: dict[str, Any] = _folded(raw)

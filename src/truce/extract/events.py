@@ -16,8 +16,8 @@ from importlib import resources
 from typing import Any
 
 import ahocorasick
-import yaml
 
+from truce.data import load_yaml
 from truce.extract.actors import ActorMention
 from truce.extract.context import Doc, date_for, place_for
 from truce.extract.dates import DateMention
@@ -87,7 +87,7 @@ def trigger_matches(lexicon: Lexicon, matched: str) -> list[tuple[int, int, str]
 
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    data: dict[str, Any] = yaml.safe_load(
+    data: dict[str, Any] = load_yaml(
         resources.files("truce.data").joinpath("event_triggers.yaml").read_text("utf-8")
     )
     triggers: dict[str, Trigger] = {}

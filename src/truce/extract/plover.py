@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
+from truce.data import load_yaml
 
 if TYPE_CHECKING:  # parse.py imports flags.py, which reads this module's lexicon
     from truce.extract.parse import Parse, Token
@@ -39,7 +39,7 @@ def load_plover() -> Lexicon:
     text = resources.files("truce.data").joinpath("plover_lexicon.yaml").read_text("utf-8")
     verbs: dict[str, Entry] = {}
     nouns: dict[str, Entry] = {}
-    for item in yaml.safe_load(text)["entries"]:
+    for item in load_yaml(text)["entries"]:
         acled = item.get("acled")
         entry = Entry(
             item["plover"],

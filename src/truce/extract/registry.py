@@ -18,6 +18,7 @@ from typing import Any
 import ahocorasick
 import yaml
 
+from truce.data import load_yaml
 from truce.errors import ConfigError, InvalidInput
 from truce.extract.fold import fold_key, match_key
 
@@ -61,7 +62,7 @@ class Phrases:
 @functools.lru_cache(maxsize=1)
 def load_phrases() -> Phrases:
     text = resources.files("truce.data").joinpath("actor_phrases.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     return Phrases(
         demonyms=dict(data["demonyms"]),
         capitals=dict(data["capitals"]),
