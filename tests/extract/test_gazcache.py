@@ -7,40 +7,59 @@ from pathlib import Path
 import pytest
 
 from truce.extract import gazcache
-from truce.extract.gazetteer import Gazetteer
+from truce.extract.fold import match_text
+from truce.extract.gazetteer import Gazetteer, compile_parts, read_rows
 
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(gazcache.ENV_CACHE_DIR, str(tmp_path))
-    return tmp_path
+    gazcache.load_gazetteer.cache_clear()
+    yield tmp_path
+    gazcache.load_gazetteer.cache_clear()
 
 
 def test_the_first_load_writes_the_cache_and_the_next_reads_it(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    built = gazcache.load_parts()
+    gazcache.load_gazetteer()
     assert gazcache.cache_path().parent == cache and gazcache.cache_path().is_file()
+    assert gazcache.automaton_path(gazcache.cache_path()).is_file()
 
     def no_compiling(rows: object) -> None:
         raise AssertionError("compiled again although the cache is current")
 
     monkeypatch.setattr(gazcache, "compile_parts", no_compiling)
-    read = gazcache.load_parts()
-    assert read.names == built.names and read.rows == built.rows
-    aleppo = Gazetteer.from_parts(read).lookup("Aleppo")
+    gazcache.load_gazetteer.cache_clear()
+    aleppo = gazcache.load_gazetteer().lookup("Aleppo")
     assert any(p.country == "SYR" for p in aleppo)
+
+
+def test_the_cache_file_gives_what_the_compiled_gazetteer_gives(cache: Path) -> None:
+    parts = compile_parts(read_rows())
+    memory = Gazetteer.from_parts(parts)
+    stored = gazcache.load_gazetteer()
+    text = match_text("Shelling hit Aleppo's al-Sukkari district and the Damascus–Homs road, "
+                      "near Deir ez-Zor; Russian jets flew from Hmeimim, Syria.")  # fmt: skip
+    assert list(stored.automaton.iter_long(text)) == list(memory.automaton.iter_long(text))
+    for key in ("aleppo", "syria", "russian", "deir ez-zor", "no such place"):
+        assert stored.by_name.get(key) == memory.by_name.get(key)
+        assert stored.adjectives.get(key) == memory.adjectives.get(key)
+        assert (key in stored.lower_keys) == (key in memory.lower_keys)
+    assert len(stored.by_name) == len(memory.by_name)
+    assert stored.arabic_names == memory.arabic_names
 
 
 def test_an_unreadable_cache_file_is_compiled_afresh(cache: Path) -> None:
     path = gazcache.cache_path()
-    path.write_bytes(b"not a pickle")
-    parts = gazcache.load_parts()
-    assert parts.names and gazcache._read(path) is not None
+    path.write_bytes(b"not a database")
+    assert gazcache.open_cache(path) is None
+    assert gazcache.load_gazetteer().lookup("Aleppo")
+    assert gazcache.open_cache(path) is not None
 
 
 def test_the_cache_name_follows_the_data_and_code(cache: Path) -> None:
-    assert gazcache.cache_path().name == f"gazetteer-{gazcache.fingerprint()}.pickle"
+    assert gazcache.cache_path().name == f"gazetteer-{gazcache.fingerprint()}.sqlite"
     assert len(gazcache.fingerprint()) == 16
 
 
@@ -50,4 +69,8 @@ def test_a_cache_that_cannot_be_written_only_costs_time(
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder would be")
     monkeypatch.setenv(gazcache.ENV_CACHE_DIR, str(blocker / "truce"))
-    assert gazcache.load_parts().names
+    gazcache.load_gazetteer.cache_clear()
+    try:
+        assert gazcache.load_gazetteer().lookup("Aleppo")
+    finally:
+        gazcache.load_gazetteer.cache_clear()

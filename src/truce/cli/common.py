@@ -1,7 +1,9 @@
 """What every CLI command shares: the store ``--db`` names, the consoles, sub-command groups.
 
 Command modules import it (and the store, the analyses, the extractor) at the top; they are
-themselves imported only when their command runs (:mod:`truce.cli.group`).
+themselves imported only when their command runs (:mod:`truce.cli.group`). A command that needs
+no store (``truce extract``) takes the consoles from :mod:`truce.cli.group` instead, so it does
+not import the store and SQLAlchemy with this module.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from truce.cli.common import err, out
+from truce.cli.group import err, out
 from truce.cli.output import print_table
 from truce.days import parse_day
 from truce.errors import InvalidInput

@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from truce.analyze.output import plain, to_csv
-from truce.cli.common import out
+from truce.cli.group import out
 from truce.errors import InvalidInput
 
 FORMATS = ("table", "json", "csv")

@@ -1,10 +1,10 @@
 """The packaged gazetteer: GeoNames places plus curated Syrian districts, roads and sites.
 
 ``read_rows`` reads ``truce/data/gazetteer_*.tsv`` with importlib.resources and
-``compile_parts`` builds an Aho-Corasick automaton over the normalised names.
-``gazcache.load_gazetteer()`` loads it on call (never at import), keeps it for the process and
-caches the compiled form on disk between processes, since compiling it takes longer than
-everything else a short run does.
+``compile_parts`` indexes the normalised names; ``namescan.py`` finds them in text.
+``gazcache.load_gazetteer()`` opens it on call (never at import), keeps it for the process and
+keeps the compiled form on disk between processes (an SQLite file read only where a report's
+words lead), since compiling it takes longer than everything else a short run does.
 """
 
 from __future__ import annotations
@@ -12,16 +12,21 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
-
-import ahocorasick
+from typing import Protocol
 
 from truce.errors import ConfigError
 from truce.extract.arabic_text import fold_word
 from truce.extract.fold import fold_key, match_key
+from truce.extract.namescan import (
+    NameScanner,
+    SortedNames,
+    Value,
+    build_automaton,
+    longest_name,
+)
 
 DATA_FILES = ("gazetteer_geonames.tsv", "gazetteer_syria.tsv")
 PRECISION_BY_KIND = {
@@ -73,39 +78,79 @@ def _row(place: Place) -> Row:
             place.population, "|".join(place.names), place.curated)  # fmt: skip
 
 
+class PlaceRows(Protocol):
+    """Where a :class:`PlaceIndex` reads its rows and which rows each name has: the compiled
+    lists in memory (:class:`MemoryRows`), or the cache file (``gazcache.StoredRows``)."""
+
+    def row(self, index: int) -> Row: ...
+
+    def row_count(self) -> int: ...
+
+    def ids(self, key: str) -> tuple[int, ...] | None: ...
+
+    def keys(self) -> Iterator[str]: ...
+
+    def key_count(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class MemoryRows:
+    """Rows and the row numbers of each name, as :func:`compile_parts` made them."""
+
+    rows: Sequence[Row]
+    names: Mapping[str, tuple[int, ...]]
+
+    def row(self, index: int) -> Row:
+        return self.rows[index]
+
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def ids(self, key: str) -> tuple[int, ...] | None:
+        return self.names.get(key)
+
+    def keys(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def key_count(self) -> int:
+        return len(self.names)
+
+
 class PlaceIndex(Mapping[str, tuple[Place, ...]]):
     """Places by normalised name, made into :class:`Place` objects only when asked for.
 
-    Rows and row numbers load from the compiled cache in a few milliseconds, where 43,000
-    objects would take most of a second; each place is built once and then shared.
+    Rows stay as they were compiled or stored, where 43,000 objects would take most of a
+    second to make; each place is built once and then shared.
     """
 
-    def __init__(self, rows: Sequence[Row], ids: dict[str, tuple[int, ...]]) -> None:
-        self._rows = rows
-        self._ids = ids
+    def __init__(self, source: PlaceRows) -> None:
+        self._source = source
         self._made: dict[int, Place] = {}
 
     def _get(self, index: int) -> Place:
         place = self._made.get(index)
         if place is None:
-            place = self._made[index] = _place(self._rows[index])
+            place = self._made[index] = _place(self._source.row(index))
         return place
 
     def __getitem__(self, key: str) -> tuple[Place, ...]:
-        return tuple(self._get(i) for i in self._ids[key])
+        ids = self._source.ids(key)
+        if ids is None:
+            raise KeyError(key)
+        return tuple(self._get(i) for i in ids)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._ids
+        return isinstance(key, str) and self._source.ids(key) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._ids)
+        return self._source.keys()
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return self._source.key_count()
 
     def every_place(self) -> tuple[Place, ...]:
         """Every row as a place (demonyms included), in file order."""
-        return tuple(self._get(i) for i in range(len(self._rows)))
+        return tuple(self._get(i) for i in range(self._source.row_count()))
 
 
 @dataclass(frozen=True)
@@ -117,8 +162,8 @@ class Gazetteer:
     """
 
     by_name: PlaceIndex
-    automaton: Any = field(repr=False)
-    lower_keys: frozenset[str] = field(default=frozenset(), repr=False)
+    automaton: NameScanner = field(repr=False)  # ``iter_long`` as an automaton has it
+    lower_keys: Container[str] = field(default=frozenset(), repr=False)
     adjectives: Mapping[str, tuple[Place, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -127,12 +172,16 @@ class Gazetteer:
 
     @classmethod
     def from_parts(cls, parts: Parts) -> Gazetteer:
-        """The gazetteer from :func:`compile_parts`' output (built now or read from the cache)."""
+        """The gazetteer from :func:`compile_parts`' output, in memory."""
         return cls(
-            by_name=PlaceIndex(parts.rows, parts.names),
-            automaton=parts.automaton,
+            by_name=PlaceIndex(MemoryRows(parts.rows, parts.names)),
+            automaton=NameScanner(
+                SortedNames(parts.words),
+                longest=longest_name(parts.words),
+                load_automaton=functools.partial(build_automaton, parts.words.items()),
+            ),
             lower_keys=parts.lower_keys,
-            adjectives=PlaceIndex(parts.rows, parts.adjectives),
+            adjectives=PlaceIndex(MemoryRows(parts.rows, parts.adjectives)),
         )
 
     @property
@@ -156,17 +205,21 @@ class Gazetteer:
 
 @dataclass(frozen=True)
 class Parts:
-    """What a gazetteer is made of, in plain values that pickle and load quickly."""
+    """What a gazetteer is made of, in plain values (``gazcache.py`` writes them to SQLite).
+
+    ``words`` holds what the scan looks for: each name as :func:`match_key` writes it, with its
+    key and length (when two keys write alike, the later one's, as an automaton would keep).
+    """
 
     rows: list[Row]
     names: dict[str, tuple[int, ...]]
     adjectives: dict[str, tuple[int, ...]]
     lower_keys: frozenset[str]
-    automaton: Any
+    words: dict[str, Value]
 
 
 def compile_parts(rows: list[Row]) -> Parts:
-    """Index every name of every row and build the automaton over the place names."""
+    """Index every name of every row, and the words the scan looks for."""
     index: dict[str, list[int]] = defaultdict(list)
     adjectives: dict[str, list[int]] = defaultdict(list)
     lower: set[str] = set()
@@ -178,17 +231,16 @@ def compile_parts(rows: list[Row]) -> Parts:
                 lower.add(key)
             if (len(key) >= 3 or name.isupper()) and number not in target[key]:
                 target[key].append(number)
-    automaton = ahocorasick.Automaton()
+    words: dict[str, Value] = {}
     for key in index:
         word = match_key(key)
-        automaton.add_word(word, (key, len(word)))
-    automaton.make_automaton()
+        words[word] = (key, len(word))
     return Parts(
         rows=rows,
         names={key: tuple(found) for key, found in index.items()},
         adjectives={key: tuple(found) for key, found in adjectives.items()},
         lower_keys=frozenset(lower),
-        automaton=automaton,
+        words=words,
     )
 
 

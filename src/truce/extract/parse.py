@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from truce.extract.flags import flagged
@@ -81,12 +82,20 @@ def load_parser() -> Any:
     read: tok2vec, tagger, parser, attribute ruler, lemmatizer (``_entity`` stands in for the
     NER, which would cost more than all of them together; the sentence splitter is not needed).
 
-    Loaded on the first flagged sentence, never at import. Two parts of spaCy's import are
-    never used here and are kept out while it is imported: PyTorch, which thinc imports when it
-    is installed (the embeddings extra; about 1.5 s of CPU, although this CPU pipeline runs on
-    numpy), unless the process has already imported it; and spaCy's own command line
-    (``spacy.cli``: typer, weasel, httpx; about a third of spaCy's import), unless already
-    imported. Both stand-ins are removed afterwards (docs/extraction.md, "Start-up")."""
+    Loaded on the first flagged sentence, never at import, and made to start in about half the
+    time a plain ``spacy.load`` takes (docs/extraction.md, "Start-up"):
+
+    * Two parts of spaCy's import are never used here and are kept out while it is imported:
+      PyTorch, which thinc imports when it is installed (the embeddings extra; about 1.5 s of
+      CPU, although this CPU pipeline runs on numpy), unless the process has already imported
+      it; and spaCy's own command line (``spacy.cli``: typer, weasel, httpx; about a third of
+      spaCy's import), unless already imported. Both stand-ins are removed afterwards.
+    * The tokenizer is built once, from the model's own saved settings, where a plain load
+      builds it twice (first from the language defaults, then again from the model's files),
+      compiling its expressions and its 1,347 special cases ("don't", "a.m.", ":)") each time.
+      The special cases are the slow part, so they are added only when a text could use them
+      (:class:`_SpecialCases`): the tokenization is the same as with all of them.
+    """
     import importlib
     import sys
     import types
@@ -106,8 +115,72 @@ def load_parser() -> Any:
     finally:
         for name in hidden:
             del sys.modules[name]
-    # The attribute ruler and the lemmatizer run per word, not per sentence (``_pos_lemma``).
-    return module.load(exclude=["ner", "senter"], disable=["attribute_ruler", "lemmatizer"])
+    from spacy.util import registry
+
+    registry.tokenizers.register(_BARE_TOKENIZER, func=_bare_tokenizer)
+    nlp = module.load(
+        exclude=["ner", "senter", "tokenizer"],
+        # The attribute ruler and the lemmatizer run per word, not per sentence (``_pos_lemma``).
+        disable=["attribute_ruler", "lemmatizer"],
+        config={"nlp": {"tokenizer": {"@tokenizers": _BARE_TOKENIZER}}},
+    )
+    nlp.tokenizer = _SpecialCases.load(nlp.tokenizer, nlp.path / "tokenizer")
+    return nlp
+
+
+_BARE_TOKENIZER = "truce.bare_tokenizer.v1"
+
+
+def _bare_tokenizer() -> Any:
+    """The config's tokenizer: one without rules, which :func:`load_parser` then gives the
+    model's own (a plain load builds the language's default one here, only to replace it)."""
+    import importlib
+
+    tokenizer = importlib.import_module("spacy.tokenizer")  # compiled, without type stubs
+
+    def make(nlp: Any) -> Any:
+        return tokenizer.Tokenizer(nlp.vocab)
+
+    return make
+
+
+class _SpecialCases:
+    """spaCy's tokenizer, given each of the model's special cases when a text first contains
+    its string (as every text it would apply to must), instead of all 1,347 at load, which is
+    most of the tokenizer's loading time. After ``ALL_AFTER`` texts the rest are added at once,
+    so a long run pays this check only for its first texts."""
+
+    ALL_AFTER = 500
+
+    def __init__(self, tokenizer: Any, rules: dict[str, Any]) -> None:
+        self.tokenizer = tokenizer
+        self._waiting = dict(sorted(rules.items()))
+        self._texts = 0
+
+    @classmethod
+    def load(cls, tokenizer: Any, path: Path) -> _SpecialCases:
+        """The model's saved tokenizer settings, without their special cases, which wait."""
+        import importlib
+
+        srsly = importlib.import_module("srsly")  # spaCy's serialiser, without type stubs
+        data = path.read_bytes()
+        tokenizer.from_bytes(data, exclude=["vocab", "exceptions"])
+        rules = srsly.msgpack_loads(data).get("exceptions") or {}
+        return cls(tokenizer, rules)
+
+    def __call__(self, text: str) -> Any:
+        if self._waiting:
+            self._texts += 1
+            if self._texts > self.ALL_AFTER:
+                due = list(self._waiting)
+            else:
+                due = [key for key in self._waiting if key in text]
+            for key in due:
+                self.tokenizer.add_special_case(key, self._waiting.pop(key))
+        return self.tokenizer(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.tokenizer, name)
 
 
 _ANALYSED: dict[tuple[str, str, str], tuple[str, str]] = {}
