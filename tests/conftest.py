@@ -76,6 +76,15 @@ def sqlite_engine(sqlite_store_url: str) -> Iterator[Engine]:
     eng.dispose()
 
 
+@pytest.fixture
+def postgres_engine(postgres_store_url: str) -> Iterator[Engine]:
+    """A migrated, empty PostgreSQL store (for PostgreSQL-only behaviour)."""
+    eng = make_engine(postgres_store_url)
+    migrate(eng)
+    yield eng
+    eng.dispose()
+
+
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo store (SQLite), built once per test session (it takes 20–50 s); read only."""

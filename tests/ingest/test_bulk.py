@@ -1,5 +1,6 @@
-"""SQLite bulk path: insert triggers on events are replayed set-wise and always restored; a first
-import builds the plain indexes of events after its rows, and always puts them back."""
+"""Bulk path: SQLite's insert triggers on events are replayed set-wise and always restored; a
+first import builds the plain indexes of events after its rows and always puts them back, on
+SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ def test_a_failed_import_leaves_the_triggers_in_place(watched: Engine, tmp_path:
 
 
 def test_a_repeated_id_across_chunks_is_caught_on_a_first_import(
-    sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from truce.ingest import bulk
 
@@ -76,7 +77,7 @@ def test_a_repeated_id_across_chunks_is_caught_on_a_first_import(
     path = tmp_path / "events.csv"
     path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(ImportIssues) as caught:
-        load(sqlite_engine, "acled", path)
+        load(engine, "acled", path)
     assert [(i.line, i.code) for i in caught.value.issues] == [(5, "duplicate-id")]
 
 
@@ -111,3 +112,45 @@ def test_a_failed_first_import_leaves_the_indexes_in_place(
     with pytest.raises(ImportIssues):
         load(sqlite_engine, "acled", bad)
     assert indexes(sqlite_engine) == before
+
+
+def pg_indexes(engine: Engine) -> set[tuple[str, str]]:
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'events' AND schemaname = current_schema()"
+        )
+        return {(row[0], row[1]) for row in rows}
+
+
+def test_a_first_import_on_postgresql_builds_every_index_of_events_again(
+    postgres_engine: Engine,
+) -> None:
+    before = pg_indexes(postgres_engine)
+    assert {"ix_events_fts", "ix_events_point"} <= {name for name, _ in before}
+    load(postgres_engine, "acled", DATA / "acled.csv")
+    assert pg_indexes(postgres_engine) == before
+    with postgres_engine.connect() as conn:
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        plan = " ".join(
+            str(row[0])
+            for row in conn.exec_driver_sql(
+                "EXPLAIN SELECT id FROM events WHERE point(longitude, latitude) <@ "
+                "box(point(36, 35), point(38, 37))"
+            )
+        )
+    assert "ix_events_point" in plan
+    load(postgres_engine, "acled", DATA / "acled.csv")  # a second import leaves them alone
+    assert pg_indexes(postgres_engine) == before
+
+
+def test_a_failed_first_import_on_postgresql_leaves_the_indexes_in_place(
+    postgres_engine: Engine, tmp_path: Path
+) -> None:
+    before = pg_indexes(postgres_engine)
+    bad = tmp_path / "bad.csv"
+    text = (DATA / "acled.csv").read_text(encoding="utf-8").replace("2016-09-17", "2016-09-31")
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportIssues):
+        load(postgres_engine, "acled", bad)
+    assert pg_indexes(postgres_engine) == before

@@ -7,14 +7,18 @@ per-file set of ids is kept; an id given twice in one file is recognised because
 was written by this import (a higher id than any before it, or this import's ``updated_at``).
 
 On SQLite the insert goes straight to the driver with values already in SQLAlchemy's storage
-form (ISO dates); on PostgreSQL new rows go through ``COPY … FROM STDIN``. Row-by-row
-``AFTER INSERT`` triggers on ``events`` (the R*Tree of migration 0002, a full-text index) cost
-several times the insert itself, so for the import they are suspended inside its transaction
-and their work is done once, set-wise, over the new rows (:class:`SuspendedTriggers`); a
-rollback restores them untouched.
+form (ISO dates); on PostgreSQL new rows go through ``COPY … FROM STDIN`` and changed ones
+through a temporary table and one ``UPDATE`` (:mod:`truce.store.pgbulk`). Row-by-row
+``AFTER INSERT`` triggers on SQLite's ``events`` (the R*Tree of migration 0002, a full-text
+index) cost several times the insert itself, so for the import they are suspended inside its
+transaction and their work is done once, set-wise, over the new rows (:class:`SuspendedTriggers`);
+a rollback restores them untouched. A first import into an empty table builds the plain indexes
+after its rows, on either store.
 
-:meth:`EventWriter.sealed` reads the written rows back at the end, as a stream in id order,
-for the import's audit entry to record their hashes (see :mod:`truce.store.seals`).
+:meth:`EventWriter.sealed` gives the hashes of the written rows at the end, as a stream in id
+order, for the import's audit entry (see :mod:`truce.store.seals`): SQLite's new rows hashed
+from the values bound, PostgreSQL's hashed by the server (:mod:`truce.store.pgseals`), any
+other read back.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from sqlalchemy.orm import Session
 
 from truce.formats.issues import FieldError
 from truce.store.models import EVENT_FIELDS, FIELD_INDEX, Event, utcnow
+from truce.store.pgbulk import RebuiltIndexes, copy_rows, update_events
+from truce.store.pgseals import sql_hashes
 from truce.store.queries_ingest import events_by_key, has_events_of, last_event_id
 from truce.store.seals import InsertedSeals, Seal, SealText, hashes_where
 
@@ -128,9 +134,7 @@ class EventWriter:
         # SQLite: new rows are hashed from the values bound (see InsertedSeals).
         self._inserted = InsertedSeals("events", _ROW_COLUMNS) if self._sqlite else None
         self._next_id = self._first_new_id
-        self._fresh = (
-            self._sqlite and dataset is not None and not has_events_of(self.connection, dataset)
-        )
+        self._fresh = dataset is not None and not has_events_of(self.connection, dataset)
         self._insert = self._prepare_insert()
         self._update = (
             update(Event)
@@ -148,14 +152,13 @@ class EventWriter:
         self.written_ids: dict[tuple[str, str], int] = {}
         self.status: dict[tuple[str, str], str] = {}
         self._triggers = SuspendedTriggers(self.connection, self._first_new_id).__enter__()
-        self._indexes = SuspendedIndexes(self.connection).__enter__()
+        indexes = SuspendedIndexes if self._sqlite else RebuiltIndexes
+        self._indexes = indexes(self.connection).__enter__()
 
     def _prepare_insert(self) -> Any:
         table: Any = Event.__table__
         stmt = insert(table).values({name: bindparam(name) for name in _ROW_COLUMNS})
         if not self._sqlite:
-            columns = ", ".join(f'"{name}"' for name in _ROW_COLUMNS)
-            self._copy_sql = f"COPY events ({columns}) FROM STDIN"
             return stmt
         dialect = self.connection.dialect
         processor = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
@@ -205,14 +208,16 @@ class EventWriter:
         """Seals of every row this import wrote (after :meth:`close`), read back in id order:
         the updated rows (all older than the new ones), then the new ones."""
         table: Any = Event.__table__
+        # PostgreSQL hashes the rows itself (see truce.store.pgseals); SQLite reads them back.
+        hashes = hashes_where if self._sqlite else sql_hashes
         changed = sorted(set(self._changed_ids))
         for start in range(0, len(changed), 500):
             part = changed[start : start + 500]
-            yield from hashes_where(self.connection, "events", table.c.id.in_(part))
+            yield from hashes(self.connection, "events", table.c.id.in_(part))
         if self._inserted is not None and self._inserted.active:
             yield from self._inserted.seals()
             return
-        yield from hashes_where(
+        yield from hashes(
             self.connection,
             "events",
             table.c.id >= self._first_new_id,
@@ -311,16 +316,17 @@ class EventWriter:
         self.counts.created += len(fresh)
 
     def _copy_new(self, fresh: list[PendingEvent]) -> None:
-        """PostgreSQL: the new rows through ``COPY … FROM STDIN`` (binary-free text rows),
-        several times cheaper than an ``INSERT`` per row; ids come from the sequence."""
-        driver: Any = self.connection.connection.driver_connection
+        """PostgreSQL: the new rows through ``COPY … FROM STDIN``, several times cheaper than
+        an ``INSERT`` per row; ids come from the sequence."""
         tail = (self.stamp, self.stamp, 1)
-        with driver.cursor() as cursor, cursor.copy(self._copy_sql) as copy:
-            for pending in fresh:
-                copy.write_row((*pending.row, *tail))
+        rows = ((*pending.row, *tail) for pending in fresh)
+        copy_rows(self.connection, "events", _ROW_COLUMNS, rows)
 
     def _write_changed(self, changed: list[tuple[int, PendingEvent]]) -> None:
         if not changed:
+            return
+        if not self._sqlite:
+            self._update_copied(changed)
             return
         params = []
         for event_id, pending in changed:
@@ -331,6 +337,15 @@ class EventWriter:
             self._changed_ids.append(event_id)
             self._remember((pending.dataset, pending.external_id), event_id, "updated")
         self.connection.execute(self._update, params)
+        self.counts.updated += len(changed)
+
+    def _update_copied(self, changed: list[tuple[int, PendingEvent]]) -> None:
+        """PostgreSQL: the changed rows copied in and applied with one statement."""
+        for event_id, pending in changed:
+            self._changed_ids.append(event_id)
+            self._remember((pending.dataset, pending.external_id), event_id, "updated")
+        rows = ((event_id, *pending.row) for event_id, pending in changed)
+        update_events(self.connection, EVENT_FIELDS, rows, stamp=self.stamp)
         self.counts.updated += len(changed)
 
     def _remember(self, key: tuple[str, str], event_id: int, outcome: str) -> None:

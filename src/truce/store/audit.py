@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from truce.store import written
 from truce.store.models import AuditEntry, AuditRecord
+from truce.store.pgbulk import copy_rows
 from truce.store.seals import Digest, Seal, every_record, ordered, seals_of, stream_rows, with_noted
 
 GENESIS = "0" * 64
@@ -192,7 +193,6 @@ def _write_seals(
     """Store each entry's seals under its seq; each one's digest (None when it has none)."""
     connection = session.connection()
     sqlite = connection.dialect.name == "sqlite"
-    statement = insert(AuditRecord.__table__)  # type: ignore[arg-type]
     digests: list[str | None] = []
     pending: list[tuple[int, str, int, str | None]] = []
 
@@ -204,9 +204,9 @@ def _write_seals(
                 "INSERT INTO audit_records (seq, record_kind, record_id, hash) VALUES (?, ?, ?, ?)",
                 pending,
             )
-        else:
-            names = ("seq", "record_kind", "record_id", "hash")
-            connection.execute(statement, [dict(zip(names, row, strict=True)) for row in pending])
+        else:  # PostgreSQL: through COPY, a tenth of an executemany's cost
+            copy_rows(connection, "audit_records", ("seq", "record_kind", "record_id", "hash"),
+                      pending)  # fmt: skip
         pending.clear()
 
     for seq, seals in batches:

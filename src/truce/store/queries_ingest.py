@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import ARRAY, Connection, String, any_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from truce.store.models import (
@@ -123,8 +123,11 @@ def events_by_key(
 ) -> Iterator[Any]:
     """(id, dataset, external id, row hash, updated at) of the events with those keys; both
     columns are named, so the unique index on (dataset, external id) answers."""
-    yield from connection.execute(
-        select(Event.id, Event.dataset, Event.external_id, Event.row_hash, Event.updated_at).where(
-            Event.dataset.in_(datasets), Event.external_id.in_(external_ids)
-        )
-    )
+    query = select(Event.id, Event.dataset, Event.external_id, Event.row_hash, Event.updated_at)
+    if connection.dialect.name == "postgresql":
+        # One array parameter, not one per id: a chunk of 5,000 ids compiles and binds once.
+        ids = bindparam("external_ids", list(external_ids), type_=ARRAY(String))
+        query = query.where(Event.dataset.in_(datasets), Event.external_id == any_(ids))
+    else:
+        query = query.where(Event.dataset.in_(datasets), Event.external_id.in_(external_ids))
+    yield from connection.execute(query)
