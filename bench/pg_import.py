@@ -1,0 +1,124 @@
+"""The PostgreSQL runs of the import benchmark, with the server's CPU time as well as Truce's.
+
+``truce_import(csv, url)`` times ``truce import acled`` as a child process into a fresh schema;
+its backend's CPU time is read from ``/proc/<pid>/stat`` (the server must run on this machine),
+the backend found in ``pg_stat_activity`` by an application name given to the child through
+``PGAPPNAME``, sampled every 50 ms until the child exits. ``copy_floor(csv, url)`` is
+PostgreSQL's own floor for the file: the file's bytes through ``COPY … FROM STDIN (FORMAT
+csv)`` into a table of 31 text columns with no index, no check and no id, in this process
+(its CPU time from ``getrusage``, the backend's exactly).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+# wall seconds, Truce's (client's) CPU seconds, peak KiB, the server backend's CPU seconds
+Measure = tuple[float, float, int, float | None]
+BLOCK = 1 << 20
+
+
+def backend_cpu(pid: int) -> float | None:
+    """User + system CPU seconds of a local server process, None if it is not on this machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def fresh_schema(base: str) -> Iterator[str]:
+    """A URL of ``base`` whose search path is a new schema, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        sep = "&" if "?" in base else "?"
+        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def truce_import(csv_path: Path, base: str) -> Measure:
+    """``truce import acled`` into a fresh, migrated schema (the import alone is timed)."""
+    import psycopg
+
+    truce = str(Path(sys.executable).with_name("truce"))
+    env = {key: value for key, value in os.environ.items() if key != "TRUCE_DATABASE_URL"}
+    with fresh_schema(base) as url:
+        subprocess.run([truce, "--db", url, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
+        name = f"truce-bench-{uuid.uuid4().hex[:8]}"
+        plain = base.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(plain, autocommit=True) as watch:
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                [truce, "--db", url, "import", "acled", str(csv_path)],
+                env={**env, "PGAPPNAME": name},
+                stdout=subprocess.DEVNULL,
+            )
+            server: dict[int, float] = {}
+            while True:
+                done, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if done:
+                    break
+                rows = watch.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE application_name = %s", (name,)
+                ).fetchall()
+                for (pid,) in rows:
+                    cpu = backend_cpu(pid)
+                    if cpu is not None:
+                        server[pid] = cpu
+                time.sleep(0.05)
+            wall = time.perf_counter() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            raise RuntimeError("truce import acled on PostgreSQL failed")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, sum(server.values()) or None
+
+
+def copy_floor(csv_path: Path, base: str, header: list[str]) -> Measure:
+    """The file's bytes through PostgreSQL's own CSV ``COPY`` into an unindexed table of text
+    columns named by ``header``."""
+    import psycopg
+
+    with fresh_schema(base) as url:
+        conninfo = url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(conninfo) as conn:
+            columns = ", ".join(f'"{name}" text' for name in header)
+            conn.execute(f"CREATE TABLE acled_raw ({columns})")
+            conn.commit()
+            pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[index]
+            before = resource.getrusage(resource.RUSAGE_SELF)
+            server_before = backend_cpu(pid)
+            start = time.perf_counter()
+            with (
+                conn.cursor() as cursor,
+                cursor.copy("COPY acled_raw FROM STDIN (FORMAT csv, HEADER true)") as copy,
+                csv_path.open("rb") as handle,
+            ):
+                while block := handle.read(BLOCK):
+                    copy.write(block)
+            conn.commit()
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_SELF)
+            server_after = backend_cpu(pid)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    server = None
+    if server_before is not None and server_after is not None:
+        server = server_after - server_before
+    return wall, cpu, after.ru_maxrss, server
