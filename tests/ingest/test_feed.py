@@ -12,19 +12,30 @@ from ingest_helpers import DATA, load
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from truce.formats.acled import AcledLayout
+from truce.formats.acled_batch import clean_rows
 from truce.ingest import ImportIssues, feed
+from truce.ingest.bulk import ROW_COLUMNS
 from truce.store import audit
 from truce.store.db import make_engine, migrate
+from truce.store.models import EVENT_FIELDS, FIELD_INDEX
+from truce.store.seals import InsertedSeals
+from truce.store.sealtexts import batch_texts
 
 ROWS = 1200
 
 
 def acled_copies(
-    path: Path, *, rows: int = ROWS, edit: dict[int, dict[str, str]] | None = None
+    path: Path,
+    *,
+    rows: int = ROWS,
+    edit: dict[int, dict[str, str]] | None = None,
+    iso: bool = False,
 ) -> Path:
     """``rows`` rows made from the fixture's, each with its own id; ``edit`` changes cells of
     the rows at the given positions (from 0); the header is line 1, row k is on line k + 2
-    (the fixture's rows hold no line break once written this way: see ``flat``)."""
+    (the fixture's rows hold no line break once written this way); with ``iso`` every date is
+    written as ISO (the fixture spells one out, which a batch checked by column refuses)."""
     with (DATA / "acled.csv").open(encoding="utf-8", newline="") as handle:
         header, *samples = list(csv.reader(handle))
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -34,6 +45,8 @@ def acled_copies(
             cells = dict(zip(header, samples[number % len(samples)], strict=True))
             cells["event_id_cnty"] = f"SYR{number}"
             cells["notes"] = cells["notes"].replace("\n", " ")
+            if iso:
+                cells["event_date"] = cells["event_date"].replace("19 September 2016", "2016-09-19")
             cells.update((edit or {}).get(number, {}))
             writer.writerow([cells[name] for name in header])
     return path
@@ -84,7 +97,7 @@ def test_a_bad_cell_near_the_end_names_its_line_and_column_and_nothing_is_writte
 def test_a_second_import_of_the_same_file_changes_nothing_and_the_seals_verify(
     engine: Engine, tmp_path: Path
 ) -> None:
-    path = acled_copies(tmp_path / "many.csv")
+    path = acled_copies(tmp_path / "many.csv", iso=True)
     first = load(engine, "acled", path)
     rows = events(engine)
     second = load(engine, "acled", path)
@@ -105,14 +118,20 @@ def test_a_changed_row_is_updated_and_sealed(engine: Engine, tmp_path: Path) -> 
 def test_the_parsing_process_writes_what_one_process_writes(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = acled_copies(tmp_path / "same.csv")
+    # Batches of ISO dates are checked a column at a time; the one with a date spelled out
+    # and the one with a bad cell go row by row.
+    edit = {150: {"event_date": "19 September 2016"}, 420: {"latitude": "95"}}
+    path = acled_copies(tmp_path / "same.csv", iso=True, edit=edit)
     alone = make_engine(f"sqlite:///{tmp_path / 'alone.sqlite'}")
     migrate(alone)
-    one = load(alone, "acled", path)
+    rejects = tmp_path / "one.csv", tmp_path / "two.csv"
+    one = load(alone, "acled", path, skip_invalid=rejects[0])
     monkeypatch.setattr(feed, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(feed, "BATCH", 100)
-    two = load(engine, "acled", path)
-    assert one.as_dict() == two.as_dict()
+    two = load(engine, "acled", path, skip_invalid=rejects[1])
+    assert {**one.as_dict(), "rejects": None} == {**two.as_dict(), "rejects": None}
+    assert one.rejected == 1
+    assert rejects[0].read_text(encoding="utf-8") == rejects[1].read_text(encoding="utf-8")
     assert events(alone) == events(engine)
     assert verified(engine)
     alone.dispose()
@@ -145,3 +164,51 @@ def test_a_missing_column_fails_the_whole_file(engine: Engine, tmp_path: Path) -
         load(engine, "acled", path)
     assert {issue.code for issue in caught.value.issues} == {"missing-column"}
     assert events(engine) == []
+
+
+def test_seal_texts_made_a_column_at_a_time_are_the_row_by_row_ones() -> None:
+    sealer = InsertedSeals("events", ROW_COLUMNS)
+    tail = ("2026-01-02 03:04:05.000006", "2026-01-02 03:04:05.000006", 1)
+    sample = {"actor1": 'Forces "A" – ü', "latitude": 35.0, "longitude": -0.5, "notes": "a\nb\\c"}
+    rows = []
+    for number in range(5):
+        row: list[object] = [None] * len(EVENT_FIELDS)
+        for name, value in sample.items():
+            row[FIELD_INDEX[name]] = value if number % 2 else None
+        row[FIELD_INDEX["external_id"]] = f"X{number}"
+        row[FIELD_INDEX["event_date"]] = "2016-01-0" + str(number + 1)
+        row[FIELD_INDEX["fatalities"]] = number
+        rows.append((*row, *tail))
+    assert batch_texts(sealer, rows) == sealer.texts(rows)
+    hasher = sealer.hasher
+    for number, (before, after) in enumerate(batch_texts(sealer, rows)):
+        values = list(sealer._pick((41 + number, *rows[number], None)))
+        assert f"{before}{41 + number}{after}" == hasher.canonical(values)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {},
+        {3: {"year": ""}, 4: {"latitude": "", "longitude": ""}, 5: {"sub_event_type": ""}},
+        {2: {"timestamp": "-1"}},
+        {1: {"event_date": "2016-02-30"}},
+        {0: {"latitude": "nan"}},
+        {6: {"event_type": "Riots", "sub_event_type": "Air/drone strike"}},
+    ],
+)
+def test_a_batch_checked_a_column_at_a_time_gives_the_rows_of_one_at_a_time(
+    tmp_path: Path, edit: dict[int, dict[str, str]]
+) -> None:
+    path = acled_copies(tmp_path / "batch.csv", rows=12, edit=edit)
+    with path.open(encoding="utf-8", newline="") as handle:
+        header, *records = list(csv.reader(handle))
+    records = [cells for cells in records if "September" not in cells[1]]
+    layout = AcledLayout.from_header(header)
+    names = {"Syrian Arab Army": 7}.get
+    one = [layout.fast_row(cells, names) for cells in records]
+    batch = clean_rows(layout, records, names)
+    if None in one:
+        assert batch is None
+    else:
+        assert batch is not None and [list(row) for row in batch] == one

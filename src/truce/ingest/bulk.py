@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -69,7 +69,7 @@ class PendingEvent:
     dataset: str
     external_id: str
     row_hash: str
-    row: list[Any]
+    row: Sequence[Any]
     raw: list[str]
     # From a parsing process (truce.ingest.feed): the row's seal text, made there; ``raw`` is
     # then empty (the cells are read again from the file if the row is rejected).

@@ -31,6 +31,7 @@ from typing import Any
 
 from truce.errors import ImportFailed
 from truce.formats import acled
+from truce.formats.acled_batch import clean_rows
 from truce.formats.csvfile import restore_row
 from truce.formats.issues import FieldError, Issue
 from truce.formats.source import Source
@@ -40,6 +41,7 @@ from truce.ingest.run import Run
 from truce.names import normalize_name
 from truce.store.models import FIELD_INDEX
 from truce.store.seals import InsertedSeals
+from truce.store.sealtexts import batch_texts
 
 PARALLEL_BYTES = 4_000_000  # smaller files are read in the importing process itself
 BATCH = 2000
@@ -140,27 +142,51 @@ def parse_file(settings: Settings, send: Any) -> None:
     sealer = InsertedSeals("events", ROW_COLUMNS) if settings.tail is not None else None
     layout: acled.AcledLayout | None = None
     lines: list[int] = []
-    rows: list[list[Any]] = []
+    records: list[list[str]] = []
     for record, header in csv_rows(run, acled.REQUIRED_COLUMNS):
         if layout is None:
             layout = acled.AcledLayout.from_header(header)
-        row = layout.fast_row(record.cells, resolve)
-        if row is None:
-            errors: list[FieldError] = []
-            values = layout.parse(record.cells, errors, resolve=resolve)
-            if errors:
-                run.reject(record.line, errors, record.cells)
-                continue
-            values["row_hash"] = layout.row_hash(record.cells)
-            row = PendingEvent.of(record.line, values, record.cells).row
         lines.append(record.line)
-        rows.append(row)
-        if len(rows) >= BATCH:
-            _send_rows(run, send, sealer, settings.tail, lines, rows)
-            lines, rows = [], []
-    _send_rows(run, send, sealer, settings.tail, lines, rows)
+        records.append(record.cells)
+        if len(records) >= BATCH:
+            _send_rows(run, send, sealer, settings.tail, *_checked(run, layout, lines, records,
+                       resolve))  # fmt: skip
+            lines, records = [], []
+    if layout is not None and records:
+        _send_rows(run, send, sealer, settings.tail, *_checked(run, layout, lines, records,
+                   resolve))  # fmt: skip
+    else:
+        _send_rows(run, send, sealer, settings.tail, [], [])
     run.out.append(("done", run.source.digest.hexdigest()))
     send(run.out)
+
+
+def _checked(
+    run: ChildRun,
+    layout: acled.AcledLayout,
+    lines: list[int],
+    records: list[list[str]],
+    resolve: acled.Resolver,
+) -> tuple[list[int], list[Sequence[Any]]]:
+    """The lines and rows of a batch's good records; the bad ones are rejected on ``run``."""
+    clean = clean_rows(layout, records, resolve)
+    if clean is not None:
+        return lines, list(clean)
+    good: list[int] = []
+    rows: list[Sequence[Any]] = []
+    for line, cells in zip(lines, records, strict=True):
+        row: Sequence[Any] | None = layout.fast_row(cells, resolve)
+        if row is None:
+            errors: list[FieldError] = []
+            values = layout.parse(cells, errors, resolve=resolve)
+            if errors:
+                run.reject(line, errors, cells)
+                continue
+            values["row_hash"] = layout.row_hash(cells)
+            row = PendingEvent.of(line, values, cells).row
+        good.append(line)
+        rows.append(row)
+    return good, rows
 
 
 def _send_rows(
@@ -169,12 +195,12 @@ def _send_rows(
     sealer: InsertedSeals | None,
     tail: tuple[Any, ...] | None,
     lines: list[int],
-    rows: list[list[Any]],
+    rows: list[Sequence[Any]],
 ) -> None:
     if rows:
         texts = None
         if sealer is not None and tail is not None:
-            texts = sealer.texts([(*row, *tail) for row in rows])
+            texts = batch_texts(sealer, [(*row, *tail) for row in rows])
         run.out.append(("rows", lines, rows, texts, run.source.done))
     if run.out:
         send(run.out)

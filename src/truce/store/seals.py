@@ -197,6 +197,7 @@ class InsertedSeals:
         index["id"] = 0
         missing = len(bound) + 1  # columns not bound (deleted_at) are null
         self._pick = itemgetter(*(index.get(name, missing) for name in self.hasher.names))
+        self._bound = {name: position for position, name in enumerate(bound)}
         columns = list(enumerate(self.hasher.columns))
         self._floats = [position for position, column in columns if isinstance(column.type, Float)]
         # Bound times are the import's one stamp, days ISO text: converted once, not per row.
@@ -226,6 +227,10 @@ class InsertedSeals:
                 if value is not None and not isinstance(value, str):
                     found[position] = value.isoformat()
         return found
+
+    def bound_positions(self) -> list[int | None]:
+        """Where each hashed column is in a bound row (None: not bound, so null; and the id)."""
+        return [self._bound.get(name) for name in self.hasher.names]
 
     def texts(self, rows: Sequence[Sequence[Any]]) -> list[SealText]:
         """The canonical text of each bound row but its id, as (before the id, after it).
