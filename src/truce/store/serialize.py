@@ -3,6 +3,7 @@ canonical text of a stored row that record hashes are taken over."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -23,12 +24,17 @@ def jsonable(value: Any) -> Any:
 
 def to_dict(record: object, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Column values of ``record`` (no relationships), dates as ISO strings."""
-    mapper = inspect(type(record))
     return {
-        column.key: jsonable(getattr(record, column.key))
-        for column in mapper.column_attrs
-        if column.key not in exclude
+        key: jsonable(getattr(record, key))
+        for key in _column_keys(type(record))
+        if key not in exclude
     }
+
+
+@functools.cache
+def _column_keys(model: type) -> tuple[str, ...]:
+    """A mapped class's column attributes (fixed once its mapper is made: read once)."""
+    return tuple(column.key for column in inspect(model).column_attrs)
 
 
 def _canonical_scalar(value: Any) -> Any:
