@@ -185,17 +185,33 @@ class _SpecialCases:
 
 _ANALYSED: dict[tuple[str, str, str], tuple[str, str]] = {}
 _ANALYSED_MAX = 100_000  # words, tags and dependencies kept (about 40 MB at most)
+# What the attribute ruler's rules read besides the lower-case word and its tag: the dependency,
+# only of auxiliaries, of conjunctions, prepositions and determiners ("but", "that" as a
+# marker, "that" as a pronoun), and of "I", "you", "it", "do" and "have". Every other word is
+# analysed with a neutral dependency, so that a word used in several functions is analysed once.
+_DEP_READ = frozenset({"aux", "auxpass"})
+_DEP_READ_TAGS = frozenset({"CC", "IN", "DT", "WDT"})
+_DEP_READ_WORDS = frozenset({"i", "you", "it", "do", "does", "did", "'d", "have", "has", "had"})
+_NEUTRAL_DEP = "dep"
+
+
+def _key(lower: str, tag: str, dep: str) -> tuple[str, str, str]:
+    """What the attribute ruler and the lemmatizer read of a token (``_analyse_words``)."""
+    if dep in _DEP_READ or tag in _DEP_READ_TAGS or lower in _DEP_READ_WORDS:
+        return lower, tag, dep
+    return lower, tag, _NEUTRAL_DEP
 
 
 def _analyse_words(parsed: Sequence[Any]) -> None:
     """The coarse part of speech and the lemma that spaCy's attribute ruler and rule lemmatizer
     give each word of ``parsed`` not seen before with its tag and dependency. Their rules read
-    no more than that (but for one rule on two words, in ``_analysed``), so they run once per
-    word, tag and dependency, on one document of the new words kept apart by line breaks,
-    instead of on every token (in spaCy's pipeline they cost as much as the parser)."""
+    no more than the word in lower case, its tag and, for a few words, its dependency
+    (``_key``; but for one rule on two words, in ``_analysed``; the lemma is kept in lower
+    case), so they run once per such key, on one document of the new keys kept apart by line
+    breaks, instead of on every token (in spaCy's pipeline they cost as much as the parser)."""
     from spacy.tokens import Doc
 
-    new = {(t.text, t.tag_, t.dep_) for doc in parsed for t in doc} - _ANALYSED.keys()
+    new = {_key(t.lower_, t.tag_, t.dep_) for doc in parsed for t in doc} - _ANALYSED.keys()
     if not new:
         return
     if len(_ANALYSED) + len(new) > _ANALYSED_MAX:
@@ -206,7 +222,7 @@ def _analyse_words(parsed: Sequence[Any]) -> None:
         words += [text, "\n"]
         tags += [tag, "_SP"]
         deps += [dep, "dep"]
-    nlp = load_parser()
+    nlp = _word_pipes()
     doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words), tags=tags, deps=deps,
               heads=list(range(len(words))))  # fmt: skip
     for name in ("attribute_ruler", "lemmatizer"):
@@ -216,12 +232,25 @@ def _analyse_words(parsed: Sequence[Any]) -> None:
         _ANALYSED[key] = (token.pos_, token.lemma_.lower())
 
 
+@functools.lru_cache(maxsize=1)
+def _word_pipes() -> Any:
+    """The parser's pipeline, its lemmatizer's word lists made sets: the rule lemmatizer asks
+    whether each form a suffix rule makes is a known word, and its lists answer that by reading
+    tens of thousands of words each time (the same answers, a hundred times slower)."""
+    nlp = load_parser()
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index", None)
+    for key, words in list(index.items()) if index is not None else ():
+        if isinstance(words, list):
+            index[key] = frozenset(words)
+    return nlp
+
+
 _EXPL_BE = {"is", "are", "was", "were", "'s", "'re"}
 
 
 def _analysed(token: Any) -> tuple[str, str]:
     lower = token.lower_
-    pos, lemma = _ANALYSED[(token.text, token.tag_, token.dep_)]
+    pos, lemma = _ANALYSED[_key(lower, token.tag_, token.dep_)]
     if lower in _EXPL_BE and token.i > 0 and token.nbor(-1).dep_ == "expl":
         pos = "VERB"  # "there were clashes": the ruler's one rule reading two words
     return pos, lemma
