@@ -9,6 +9,7 @@ fetched) in one ``nlp.pipe`` call. Each parsed sentence becomes a frozen :class:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections.abc import Iterator, Sequence
@@ -222,7 +223,7 @@ def _analyse_words(parsed: Sequence[Any]) -> None:
         words += [text, "\n"]
         tags += [tag, "_SP"]
         deps += [dep, "dep"]
-    nlp = _word_pipes()
+    nlp = _pipeline()
     doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words), tags=tags, deps=deps,
               heads=list(range(len(words))))  # fmt: skip
     for name in ("attribute_ruler", "lemmatizer"):
@@ -233,16 +234,69 @@ def _analyse_words(parsed: Sequence[Any]) -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def _word_pipes() -> Any:
-    """The parser's pipeline, its lemmatizer's word lists made sets: the rule lemmatizer asks
-    whether each form a suffix rule makes is a known word, and its lists answer that by reading
-    tens of thousands of words each time (the same answers, a hundred times slower)."""
+def _pipeline() -> Any:
+    """The parser's pipeline made cheaper to run, with the same results:
+
+    * the lemmatizer's word lists made sets: its rules ask whether each form a suffix rule makes
+      is a known word, and the lists answer that by reading tens of thousands of words each
+      time (the same answers, a hundred times slower);
+    * the matrix products of tok2vec, the tagger and the parser's first layer (half the parse's
+      time) computed by numpy's OpenBLAS, on one thread (``_one_blas_thread``), rather than by
+      thinc's default, BLIS, which takes three times as long on this model's small matrices.
+      Only when numpy's OpenBLAS can be kept to one thread: on several, its threads would cost
+      more CPU than they save. The parses are the same (docs/extraction.md, "The parse")."""
+    from thinc.api import NumpyOps
+
     nlp = load_parser()
     index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index", None)
     for key, words in list(index.items()) if index is not None else ():
         if isinstance(words, list):
             index[key] = frozenset(words)
+    if _openblas() is not None:
+        ops = NumpyOps(use_blis=False)
+        for name in ("tok2vec", "tagger", "parser"):
+            for node in nlp.get_pipe(name).model.walk():
+                node.ops = ops
     return nlp
+
+
+@functools.lru_cache(maxsize=1)
+def _openblas() -> tuple[Any, Any] | None:
+    """The thread-count getter and setter of the OpenBLAS that numpy's wheels bundle, or None
+    (another BLAS, or a build that does not export them)."""
+    import ctypes
+
+    import numpy
+
+    base = Path(numpy.__file__).parent
+    for path in sorted(
+        [*base.parent.glob("numpy.libs/*openblas*"), *base.glob(".dylibs/*openblas*")]
+    ):
+        try:
+            library = ctypes.CDLL(str(path))
+        except OSError:
+            continue
+        for prefix, suffix in (("scipy_", "64_"), ("scipy_", ""), ("", "64_"), ("", "")):
+            get = getattr(library, f"{prefix}openblas_get_num_threads{suffix}", None)
+            put = getattr(library, f"{prefix}openblas_set_num_threads{suffix}", None)
+            if get is not None and put is not None:
+                get.restype, put.argtypes = ctypes.c_int, [ctypes.c_int]
+                return get, put
+    return None
+
+
+@contextlib.contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """numpy's OpenBLAS on one thread while the parse runs, as it was before after."""
+    functions = _openblas()
+    threads = functions[0]() if functions is not None else 1
+    if functions is not None and threads != 1:
+        functions[1](1)
+    try:
+        yield
+    finally:
+        if functions is not None and threads != 1:
+            functions[1](threads)
 
 
 _EXPL_BE = {"is", "are", "was", "were", "'s", "'re"}
@@ -297,10 +351,11 @@ def parse_sentences(text: str, sentences: Sequence[Sentence]) -> dict[int, Parse
     chosen = [s for s in sentences if flagged(text[s.start : s.end])]
     if not chosen:
         return {}
-    nlp = load_parser()
+    nlp = _pipeline()
     parses: dict[int, Parse] = {}
     texts = (text[s.start : s.end] for s in chosen)
-    docs = list(nlp.pipe(texts, batch_size=64))
+    with _one_blas_thread():
+        docs = list(nlp.pipe(texts, batch_size=64))
     _analyse_words(docs)
     for sentence, parsed in zip(chosen, docs, strict=True):
         parses[sentence.start] = Parse(_tokens(parsed[:], sentence.start))
