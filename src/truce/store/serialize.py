@@ -6,14 +6,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import compress, repeat
 from operator import is_not
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, inspect
+from sqlalchemy.orm import Mapper
 
 
 def jsonable(value: Any) -> Any:
@@ -26,15 +27,16 @@ def to_dict(record: object, *, exclude: frozenset[str] = frozenset()) -> dict[st
     """Column values of ``record`` (no relationships), dates as ISO strings."""
     return {
         key: jsonable(getattr(record, key))
-        for key in _column_keys(type(record))
+        for key in _column_keys(cast(Hashable, type(record)))
         if key not in exclude
     }
 
 
 @functools.cache
-def _column_keys(model: type) -> tuple[str, ...]:
+def _column_keys(model: Hashable) -> tuple[str, ...]:
     """A mapped class's column attributes (fixed once its mapper is made: read once)."""
-    return tuple(column.key for column in inspect(model).column_attrs)
+    mapper: Mapper[Any] = inspect(model)
+    return tuple(column.key for column in mapper.column_attrs)
 
 
 def _canonical_scalar(value: Any) -> Any:
