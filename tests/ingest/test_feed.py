@@ -12,6 +12,7 @@ from ingest_helpers import DATA, load
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from truce.errors import ImportFailed
 from truce.formats.acled import AcledLayout
 from truce.formats.acled_batch import clean_rows
 from truce.ingest import ImportIssues, feed
@@ -212,3 +213,20 @@ def test_a_batch_checked_a_column_at_a_time_gives_the_rows_of_one_at_a_time(
         assert batch is None
     else:
         assert batch is not None and [list(row) for row in batch] == one
+
+
+@pytest.mark.usefixtures("parallel")
+def test_a_parsing_process_that_fails_fails_the_import_and_nothing_is_written(
+    sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(settings: feed.Settings, send: object) -> None:
+        raise RuntimeError("disk gone")
+
+    load(sqlite_engine, "acled", acled_copies(tmp_path / "first.csv", rows=50))
+    rows, before = events(sqlite_engine), entries(sqlite_engine)
+    monkeypatch.setattr(feed, "parse_file", broken)
+    with pytest.raises(ImportFailed) as caught:
+        load(sqlite_engine, "acled", acled_copies(tmp_path / "second.csv", rows=300))
+    assert "parsing process failed" in caught.value.message
+    assert "disk gone" in caught.value.detail[0]
+    assert events(sqlite_engine) == rows and entries(sqlite_engine) == before

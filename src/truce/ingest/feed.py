@@ -237,6 +237,7 @@ class Feed:
                 try:
                     batch = receive.recv()
                 except EOFError:
+                    process.join(timeout=5)
                     raise ImportFailed(
                         f"{self.settings.path}: the parsing process stopped without finishing "
                         f"(exit code {process.exitcode}); nothing was imported"
