@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from truce.store.db import open_store
 
 HEAVY = ("sqlalchemy", "truce.store.db", "truce.extract.pipeline", "spacy", "numpy", "torch")
 
@@ -41,3 +44,18 @@ def test_the_parser_does_not_pull_in_pytorch() -> None:
 
 def test_the_extract_command_loads_no_store() -> None:
     assert _imported("import truce.cli.extract", ("sqlalchemy", "truce.store.db")) == []
+
+
+def test_ingesting_a_report_no_sentence_of_which_needs_the_parse_loads_neither_alembic_nor_spacy(
+    tmp_path: Path,
+) -> None:
+    store = f"sqlite:///{tmp_path / 'truce.sqlite'}"
+    open_store(store).dispose()  # at the newest schema: opening it again needs no migration
+    report = tmp_path / "report.txt"
+    report.write_text("The minister spoke in Geneva on Tuesday.\n")
+    code = (
+        "import truce.cli\ntry:\n"
+        f"    truce.cli.app(['--db', {store!r}, 'ingest', {str(report)!r}])\n"
+        "except SystemExit as done:\n    assert not done.code, done.code"
+    )
+    assert _imported(code, ("alembic", "spacy", "truce.store.db")) == ["truce.store.db"]
