@@ -97,6 +97,24 @@ def load_parser() -> Any:
       The special cases are the slow part, so they are added only when a text could use them
       (:class:`_SpecialCases`): the tokenization is the same as with all of them.
     """
+    module = _import_model()
+    from spacy.util import registry
+
+    registry.tokenizers.register(_BARE_TOKENIZER, func=_bare_tokenizer)
+    with _entry_points_by_group():
+        nlp = module.load(
+            exclude=["ner", "senter", "tokenizer", "strings"],
+            # The attribute ruler and the lemmatizer run per word, not per sentence
+            # (``_analyse_words``).
+            disable=["attribute_ruler", "lemmatizer"],
+            config={"nlp": {"tokenizer": {"@tokenizers": _BARE_TOKENIZER}}},
+        )
+    nlp.tokenizer = _SpecialCases.load(nlp.tokenizer, nlp.path / "tokenizer")
+    return nlp
+
+
+def _import_model() -> Any:
+    """The model package, imported with the stand-ins for PyTorch and spaCy's command line."""
     import importlib
     import sys
     import types
@@ -112,21 +130,49 @@ def load_parser() -> Any:
         sys.modules |= {"spacy.cli": cli, "spacy.cli.info": info}
         hidden += ["spacy.cli", "spacy.cli.info"]
     try:
-        module = importlib.import_module(MODEL)
+        return importlib.import_module(MODEL)
     finally:
         for name in hidden:
             del sys.modules[name]
-    from spacy.util import registry
 
-    registry.tokenizers.register(_BARE_TOKENIZER, func=_bare_tokenizer)
-    nlp = module.load(
-        exclude=["ner", "senter", "tokenizer"],
-        # The attribute ruler and the lemmatizer run per word, not per sentence (``_pos_lemma``).
-        disable=["attribute_ruler", "lemmatizer"],
-        config={"nlp": {"tokenizer": {"@tokenizers": _BARE_TOKENIZER}}},
-    )
-    nlp.tokenizer = _SpecialCases.load(nlp.tokenizer, nlp.path / "tokenizer")
-    return nlp
+
+class _ByGroup:
+    """The installed entry points as catalogue reads them (``select(group=…)``), indexed by
+    group: catalogue filters all of them again at each of its ~60 registry look-ups."""
+
+    def __init__(self, points: Any) -> None:
+        self._points = points
+        self._groups: dict[str, list[Any]] = {}
+        if isinstance(points, dict):  # Python 3.11's SelectableGroups: group → entry points
+            for group, found in dict.items(points):  # (its own items() warns: deprecated)
+                self._groups[group] = list(found)
+            return
+        for point in points:
+            self._groups.setdefault(point.group, []).append(point)
+
+    def select(self, **params: str) -> Any:
+        if set(params) != {"group"}:
+            return self._points.select(**params)
+        from importlib.metadata import EntryPoints
+
+        return EntryPoints(self._groups.get(params["group"], ()))
+
+
+@contextlib.contextmanager
+def _entry_points_by_group() -> Iterator[None]:
+    """catalogue's entry points indexed by group while the model loads (then put back)."""
+    import importlib
+
+    catalogue: Any = importlib.import_module("catalogue")  # spaCy's registries, no type stubs
+    points = catalogue.AVAILABLE_ENTRY_POINTS
+    if not hasattr(points, "select"):  # not the importlib.metadata catalogue was written for
+        yield
+        return
+    catalogue.AVAILABLE_ENTRY_POINTS = _ByGroup(points)
+    try:
+        yield
+    finally:
+        catalogue.AVAILABLE_ENTRY_POINTS = points
 
 
 _BARE_TOKENIZER = "truce.bare_tokenizer.v1"

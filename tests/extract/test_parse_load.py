@@ -1,0 +1,33 @@
+"""The quickly loaded parser reads text exactly as spaCy's plain load of the model does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from truce.extract.parse import MODEL, load_parser
+
+TEXTS = [
+    "Hamas said on Tuesday that Israeli forces shelled the town of Khan Younis, killing three "
+    "people, in violation of the ceasefire agreed last week.",
+    "The U.S. envoy didn't say whether the truce, due at 7 p.m. on Jan. 3rd, would hold :) "
+    "but 'em rebels won't ''wait'' for Gov. Smith's reply.",
+    "Dr. Ahmed—who'd fled Aleppo in Feb.—can't return; it's 5km away (c. 3 mi.) e.g. via "
+    "the M5 road, isn't it?",
+]
+
+
+def _read(nlp: Any, texts: list[str]) -> list[list[tuple[str, int, str, str, int, str]]]:
+    return [
+        [(t.text, t.idx, t.tag_, t.dep_, t.head.i, t.norm_) for t in doc] for doc in nlp.pipe(texts)
+    ]
+
+
+def test_the_parser_tokenises_tags_and_parses_as_a_plain_load() -> None:
+    spacy = pytest.importorskip("spacy")
+    pytest.importorskip(MODEL)
+    quick = _read(load_parser(), TEXTS)
+    plain = spacy.load(MODEL, exclude=["ner", "senter"])
+    assert quick == _read(plain, TEXTS)
+    assert any(t[0] == "n't" for t in quick[1])  # a special case was applied
