@@ -137,7 +137,7 @@ class Registry:
     def from_yaml(cls, path: str | Path) -> Registry:
         file = Path(path)
         try:
-            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+            data = load_yaml(file.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as error:
             raise ConfigError(f"{file}: cannot read the actor registry: {error}") from None
         items = data.get("actors", []) if isinstance(data, dict) else data or []
