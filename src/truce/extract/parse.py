@@ -254,8 +254,8 @@ def _analyse_words(parsed: Sequence[Any]) -> None:
     give each word of ``parsed`` not seen before with its tag and dependency. Their rules read
     no more than the word in lower case, its tag and, for a few words, its dependency
     (``_key``; but for one rule on two words, in ``_analysed``; the lemma is kept in lower
-    case), so they run once per such key, on one document of the new keys kept apart by line
-    breaks, instead of on every token (in spaCy's pipeline they cost as much as the parser)."""
+    case), so they run once per such key, on one document of the new keys (``_OPENS_TWO``),
+    instead of on every token (in spaCy's pipeline they cost as much as the parser)."""
     from spacy.tokens import Doc
 
     new = {_key(t.lower_, t.tag_, t.dep_) for doc in parsed for t in doc} - _ANALYSED.keys()
@@ -264,19 +264,33 @@ def _analyse_words(parsed: Sequence[Any]) -> None:
     if len(_ANALYSED) + len(new) > _ANALYSED_MAX:
         _ANALYSED.clear()
     keys = sorted(new)
-    words, tags, deps = [], [], []
+    words: list[str] = []
+    tags: list[str] = []
+    deps: list[str] = []
+    where: list[int] = []
     for text, tag, dep in keys:
-        words += [text, "\n"]
-        tags += [tag, "_SP"]
-        deps += [dep, "dep"]
+        where.append(len(words))
+        words.append(text)
+        tags.append(tag)
+        deps.append(dep)
+        if text in _OPENS_TWO or dep == "expl":  # the next key is no second word of a rule
+            words.append("\n")
+            tags.append("_SP")
+            deps.append("dep")
     nlp = _pipeline()
     doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words), tags=tags, deps=deps,
               heads=list(range(len(words))))  # fmt: skip
     for name in ("attribute_ruler", "lemmatizer"):
         doc = nlp.get_pipe(name)(doc)
-    for index, key in enumerate(keys):
-        token = doc[2 * index]
+    for index, key in zip(where, keys, strict=True):
+        token = doc[index]
         _ANALYSED[key] = (token.pos_, token.lemma_.lower())
+
+
+# The first words of the attribute ruler's rules on two words ("ai n't", "gon na", "let 's",
+# "y' all"; and a word whose dependency is "expl"): a line break follows them in the document
+# of new words, so that the word after them there is never read as their second word.
+_OPENS_TWO = frozenset({"ai", "gon", "got", "let", "c'm", "y", "y'"})
 
 
 @functools.lru_cache(maxsize=1)
