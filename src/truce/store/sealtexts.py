@@ -11,7 +11,7 @@ result is the same text, piece for piece (tests/ingest/test_feed.py compares the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from itertools import repeat
 from json.encoder import encode_basestring  # the canonical encoder's own string encoder
@@ -81,7 +81,7 @@ def _by_column(sealer: InsertedSeals, rows: Sequence[Sequence[Any]]) -> list[Sea
     side = 0
     for column, position in zip(sealer.hasher.columns, picks, strict=True):
         if column.name == "id":  # never null; its value is the parent's to add
-            heads[1].append(repeat(_text("id"), count))
+            heads[1].append(repeat("," + _text("id"), count))
             side = 1
             continue
         values = list(bound[position]) if position is not None else [None] * count
@@ -91,27 +91,24 @@ def _by_column(sealer: InsertedSeals, rows: Sequence[Sequence[Any]]) -> list[Sea
         encode = _encoder(column.type, values)
         if encode is None:
             return None
-        name = _text(column.name)
+        # Each piece carries its leading comma ("" for a null), so a row is one join.
+        name = "," + _text(column.name)
+        encoded: Iterable[str]
         if nulls:
-            encoded = [None if value is None else encode(value) for value in values]
-            heads[side].append([None if piece is None else name for piece in encoded])
+            encoded = ["," + encode(value) if value is not None else "" for value in values]
+            heads[side].append([name if value is not None else "" for value in values])
+        elif values.count(values[0]) == count:  # one value all along (the dataset, a stamp)
+            encoded = repeat("," + encode(values[0]), count)
+            heads[side].append(repeat(name, count))
         else:
-            encoded = list(map(encode, values))
+            encoded = list(map(",".__add__, map(encode, values)))
             heads[side].append(repeat(name, count))
         pieces[side].append(encoded)
-    join = ",".join
-    names = [join(filter(None, row)) for row in zip(*heads[0], *heads[1], strict=True)]
-    before = (
-        [join(filter(None, row)) for row in zip(*pieces[0], strict=True)]
-        if pieces[0]
-        else [""] * count
-    )
-    after = (
-        [join(filter(None, row)) for row in zip(*pieces[1], strict=True)]
-        if pieces[1]
-        else [""] * count
-    )
+    glue = "".join
+    names = list(map(glue, zip(*heads[0], *heads[1], strict=True)))
+    before = list(map(glue, zip(*pieces[0], strict=True))) if pieces[0] else [""] * count
+    after = list(map(glue, zip(*pieces[1], strict=True))) if pieces[1] else [""] * count
     return [
-        (f"[{head}][{first}," if first else f"[{head}][", f",{last}]" if last else "]")
+        (f"[{head[1:]}][{first[1:]}," if first else f"[{head[1:]}][", f"{last}]")
         for head, first, last in zip(names, before, after, strict=True)
     ]
