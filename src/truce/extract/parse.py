@@ -306,9 +306,9 @@ def _pipeline() -> Any:
       thinc's default, BLIS, which takes three times as long on this model's small matrices.
       Only when numpy's OpenBLAS can be kept to one thread: on several, its threads would cost
       more CPU than they save. The parses are the same (docs/extraction.md, "The parse")."""
+    nlp = load_parser()  # first: it imports spaCy and thinc without PyTorch
     from thinc.api import NumpyOps
 
-    nlp = load_parser()
     index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index", None)
     for key, words in list(index.items()) if index is not None else ():
         if isinstance(words, list):
