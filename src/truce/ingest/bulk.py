@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, text, update
+from sqlalchemy import ARRAY, Connection, Integer, any_, bindparam, insert, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -211,6 +211,10 @@ class EventWriter:
         # PostgreSQL hashes the rows itself (see truce.store.pgseals); SQLite reads them back.
         hashes = hashes_where if self._sqlite else sql_hashes
         changed = sorted(set(self._changed_ids))
+        if changed and not self._sqlite:  # one statement, the ids bound as one array
+            ids = bindparam("changed_ids", changed, type_=ARRAY(Integer))
+            yield from hashes(self.connection, "events", table.c.id == any_(ids))
+            changed = []
         for start in range(0, len(changed), 500):
             part = changed[start : start + 500]
             yield from hashes(self.connection, "events", table.c.id.in_(part))
