@@ -20,6 +20,11 @@ that table, and ``bench.floor cell`` builds a B-tree on an integer cell key and 
 On the first run's store, ``bench.spatial`` builds both indexes again and times the map query
 against each (the spatial index is chosen by these numbers).
 
+Truce's import runs through ``bench.import_once`` (``import_file`` as the CLI calls it), which
+writes the CPU time of the importing (writing) process and of its parsing process apart, so the
+output gives rows per CPU second of each; ``--only NAME`` runs some contenders alone (then no
+section is written), ``--no-spatial`` skips the spatial measure.
+
 ``generate_acled_csv(path, rows=..., seed=...)`` is reusable (the server benchmark builds its
 database from the same file).
 """

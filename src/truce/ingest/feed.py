@@ -21,6 +21,7 @@ child that dies or fails is an error of the import, which rolls back too.
 from __future__ import annotations
 
 import csv
+import gc
 import multiprocessing
 import traceback
 from collections.abc import Iterator, Sequence
@@ -208,6 +209,9 @@ def _send_rows(
 
 
 def _child(settings: Settings, channel: Connection) -> None:
+    # Forked: the parent's objects are never collected here, so the collector leaves them be
+    # (walking them would cost time and copy the parent's memory pages).
+    gc.freeze()
     try:
         parse_file(settings, channel.send)
     except Exception:  # reported to the parent, which fails the import
