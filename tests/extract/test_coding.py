@@ -100,12 +100,16 @@ def test_source_and_target_come_from_the_verbs_arguments(code, text, source, tar
     [
         ("Rebels shelled the town.", True),
         ("The minister said the talks went well.", True),
-        ("About 40 families arrived.", True),
+        ("About 40 families arrived.", False),  # no rule on the parse starts from a count
         ("The weather stayed mild and the markets were quiet.", False),
         ("The new shelter opened on Tuesday.", False),  # whole words: "shell" is no prefix
         ("The town had 5,000 inhabitants in 2010.", False),  # a number alone is not enough
         ("The minister spoke at the opening of the school.", False),
-        ("Twelve civilians were among the 40 people taken to hospital.", True),
+        ("Twelve civilians were among the 40 people taken to hospital.", False),
+        ("Twelve civilians were killed.", True),
+        ("The road leads into the besieged districts.", False),  # an adjective
+        ("The besieged districts were besieged again.", True),
+        ("Staff at the shelled hospital left.", True),  # the surface rules' trigger word
         ("The talks stalled again.", True),
         ("Azerbaijan said the missile was an old one.", True),  # speech with a clause
     ],

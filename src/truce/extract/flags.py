@@ -4,24 +4,30 @@ A sentence is parsed only when a rule on the parse can start from it. Its words 
 whole words, never prefixes) are looked up in sets built once from the PLOVER lexicon:
 
 - an event word: an inflected form of a lexicon verb ("shelled", "fought") or a lexicon noun
-  or its plural ("clashes"), or a multi-word entry ("martial law");
+  or its plural ("clashes"), or a multi-word entry ("martial law"); not a participle written
+  only after a determiner ("the besieged districts"), an adjective no rule reads as an event,
+  unless the surface rules would read it as one ("the shelled hospital");
 - a verb that is an event only with a partner word, when that word is in the sentence too
   ("gave … aid", "lifted the siege", "pulled out", "signed … agreement");
 - a speech verb with what it reports: a quotation mark, "that", or "according to";
-- a death or casualty word ("died", "casualties"), or a number next to a word counting people
-  or arms ("12 civilians", "40 families");
+- a death or casualty word ("died", "casualties");
 - an agreement word ("ceasefire", "truce", "deal").
 
-"The talks went well" is parsed ("talks"); "The minister spoke on Tuesday" and "The population
-was 5,000 in 2010" are not.
+"The talks went well" is parsed ("talks"); "The minister spoke on Tuesday", "The population
+was 5,000 in 2010" and "About 40 families arrived" are not: no rule on the parse starts from a
+number (counts and tolls are read on the surface, ``quantities.py``, ``events.fatalities_in``).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
+from importlib import resources
+from typing import Any
 
+from truce.data import load_yaml
 from truce.extract.plover import _ENDING, _OBJECTS, _PARTICLES, _PREP_OK, load_plover
 
 _IRREGULAR = {
@@ -37,12 +43,6 @@ _AGREEMENT = (
     "deconfliction memorandum roadmap"
 )
 _CASUALTY = "died dead death deaths casualties casualty bodies wounded injured killed"
-_COUNTED = (
-    "people civilians fighters soldiers troops children women men militants rebels families "
-    "residents refugees dead killed wounded injured casualties bodies prisoners detainees "
-    "hostages trucks lorries vehicles tanks rockets missiles shells mortars bombs strikes "
-    "raids aircraft planes helicopters drones attacks violations incidents"
-)
 _SPEECH_FORMS = (
     "said says say saying told tells tell announced stated declared declares insisted insists "
     "reiterated added adds stressed claimed reported wrote confirmed confirms indicated warned "
@@ -56,11 +56,6 @@ _TIES_WORDS = (
 _TIES = frozenset(_TIES_WORDS.split())
 _QUOTES = frozenset('"“”«»‘')  # not ’, which is mostly an apostrophe
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
-_NUMBER_WORDS = (
-    "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
-    "hundred hundreds thousand thousands dozen dozens scores"
-)
-_NUMBERS = frozenset(_NUMBER_WORDS.split())
 # Lexicon verbs that are other words far more often ("back" the adverb, "fast" the adjective):
 # only their verb forms flag.
 _AMBIGUOUS = {"back", "fast", "free", "round", "target", "press", "mass", "call", "help",
@@ -93,7 +88,6 @@ class FlagWords:
     phrases: re.Pattern[str] | None
     speech: frozenset[str]
     casualty: frozenset[str]
-    counted: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -135,7 +129,6 @@ def flag_words() -> FlagWords:
         re.compile(rf"\b(?:{pattern})\b") if pattern else None,
         frozenset(_SPEECH_FORMS.split()),
         frozenset(_CASUALTY.split()),
-        frozenset(_COUNTED.split()),
     )
 
 
@@ -145,7 +138,7 @@ def flagged(text: str) -> bool:
     lowered = text.lower()
     words = _WORD.findall(lowered)
     present = set(words) - _in_names(text)
-    if present & table.events or present & table.casualty:
+    if present & table.events - _attributive(words) or present & table.casualty:
         return True
     quoted = any(c in _QUOTES for c in text)
     if quoted and present & _NAMING:
@@ -155,9 +148,7 @@ def flagged(text: str) -> bool:
             return True
     if present & table.speech and _reports(words, table.speech, text):
         return True
-    if table.phrases is not None and table.phrases.search(lowered):
-        return True
-    return _counted(words, table.counted)
+    return table.phrases is not None and table.phrases.search(lowered) is not None
 
 
 def _in_names(text: str) -> set[str]:
@@ -187,11 +178,25 @@ def _reports(words: list[str], speech: frozenset[str], text: str) -> bool:
 _NOT_CLAUSE = {"about", "of", "for", "with", "by", "at", "to", "against", "from"}  # "warned about"
 
 
-def _counted(words: list[str], counted: frozenset[str]) -> bool:
-    """A number (digits or a number word) right before a word counting people or arms, at most
-    one word between ("12 civilians", "dozens of fighters", "40 displaced families")."""
-    for index, word in enumerate(words):
-        number = word[0].isdigit() or word in _NUMBERS
-        if number and counted & set(words[index + 1 : index + 3]):
-            return True
-    return False
+_DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "this", "these", "those"])
+
+
+def _attributive(words: list[str]) -> set[str]:
+    """Participles written only right after a determiner ("the besieged districts"):
+    adjectives, which no rule on the parse reads as an event. Not the surface rules' trigger
+    words ("the shelled hospital"): a parse keeps those from being read as events."""
+    pairs = list(itertools.pairwise([".", *words]))
+    after = {w for p, w in pairs if p in _DETERMINERS and w.endswith(("ed", "en"))}
+    if not after:
+        return after
+    after -= {w for p, w in pairs if p not in _DETERMINERS}
+    return after - _trigger_words()
+
+
+@functools.lru_cache(maxsize=1)
+def _trigger_words() -> frozenset[str]:
+    """The surface rules' one-word triggers (``event_triggers.yaml``, read by ``events.py``)."""
+    data: dict[str, Any] = load_yaml(
+        resources.files("truce.data").joinpath("event_triggers.yaml").read_text("utf-8")
+    )
+    return frozenset(w.lower() for item in data["triggers"] for w in item["words"] if " " not in w)
