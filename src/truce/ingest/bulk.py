@@ -172,7 +172,7 @@ class EventWriter:
     @property
     def bound_tail(self) -> tuple[Any, ...] | None:
         """SQLite: what every new row binds after its fields (the import's stamp, twice, and
-        version 1), as bound; None on PostgreSQL, whose new rows are sealed as read back."""
+        version 1), as bound; None on PostgreSQL, whose server hashes the new rows."""
         return self._tail if self._sqlite and self._inserted is not None else None
 
     def add(self, pending: PendingEvent) -> None:

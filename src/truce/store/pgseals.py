@@ -1,8 +1,9 @@
 """Record hashes computed by PostgreSQL itself, for the rows a bulk import wrote.
 
-Reading a million rows back into Python to hash them costs about 40 µs a row (fetching and
-converting 53 columns, then :class:`~truce.store.serialize.RowHasher`); the same canonical
-text built and hashed by the server costs about 8 µs. :func:`digest_sql` writes RowHasher's
+Reading rows back into Python to hash them costs about 37 µs of Truce's CPU a row (fetching
+and converting 53 columns, then :class:`~truce.store.serialize.RowHasher`) and 4 µs of the
+server's; the same canonical text built and hashed by the server costs it about 18 µs, and
+Truce about 1 µs (measured on 200,000 ACLED rows). :func:`digest_sql` writes RowHasher's
 rule as one SQL expression: the JSON list of the names of the non-null columns, then the JSON
 list of their values (PostgreSQL's ``to_json`` escapes strings as Python's ``json`` does with
 ``ensure_ascii=False``; times as naive UTC ISO text with microseconds; days as ISO dates;
