@@ -5,7 +5,8 @@ server is asked less often and its queueing never shows (coordinated omission): 
 saturation, not latency. Here request k is due at ``k / rate`` seconds; it goes out on an idle
 keep-alive connection, or a new one when all are busy (up to :data:`MAX_CONNECTIONS`, then it
 waits for one), and its latency counts from the moment it was due, so time spent waiting for a
-connection or in the server's queue is counted.
+connection or in the server's queue is counted. An idle connection the server has closed (its
+keep-alive timeout) is dropped before use, not counted as a failed request.
 
 HTTP/1.1 over asyncio streams (uvloop when installed), GET only, with Content-Length or chunked
 bodies: just what the map benchmark needs, and light enough to leave the CPU to the servers.
@@ -42,8 +43,11 @@ class _Pool:
 
     async def get(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
         await self.free.acquire()
-        if self.idle:
-            return self.idle.pop()
+        while self.idle:
+            reader, writer = self.idle.pop()
+            if not reader.at_eof():
+                return reader, writer
+            writer.close()  # closed by the server while idle (its keep-alive timeout)
         try:
             return await asyncio.open_connection(self.host, self.port)
         except OSError:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Executable,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
     bindparam,
@@ -28,8 +29,10 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import Session
 
+from truce.store.db import sqlite_driver
 from truce.store.models import Actor, ApiToken, User, utcnow
 
 _meta = MetaData()
@@ -150,7 +153,7 @@ def delete_web_session(session: Session, id_hash: str) -> bool:
 
 
 @cache
-def _session_query() -> Executable:
+def _session_query() -> Select[Any]:
     """Built once: the lookup runs on every signed-in page and API request."""
     columns = (User.id, User.username, User.role, User.party_id, User.active, User.password_hash)
     return (
@@ -160,10 +163,20 @@ def _session_query() -> Executable:
     )
 
 
+@cache
+def _session_sql() -> str:
+    """:func:`_session_query` as SQLite's text, compiled once, for the driver itself."""
+    return str(_session_query().compile(dialect=sqlite_dialect.dialect()))
+
+
 def session_holder(connection: Session | Connection, id_hash: str) -> Any:
     """(password stamp, expires at, user id, username, role, party id, active, password hash)
     of a stored web session and its user, or None; one read on a plain connection (the server's
-    fast path, like :func:`token_holder`)."""
+    fast path, like :func:`token_holder`). On SQLite it goes straight to the driver: it runs on
+    every signed-in request, and SQLAlchemy's execution would cost it more than the read."""
+    driver = sqlite_driver(connection)
+    if driver is not None:
+        return driver.execute(_session_sql(), (id_hash,)).fetchone()
     return connection.execute(_session_query(), {"id_hash": id_hash}).first()
 
 

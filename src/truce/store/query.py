@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from truce.errors import InvalidInput
+from truce.store.db import sqlite_driver
 from truce.store.models import (
     Actor,
     Agreement,
@@ -407,7 +408,8 @@ def map_events(
     visible = visible_sql("e", "events", audience, params)
     order = "ORDER BY e.event_date DESC, e.id DESC"
     pairs = ", ".join(f"'{c}', {c}" for c in MAP_COLUMNS)
-    if _dialect(connection) == "sqlite":
+    raw = sqlite_driver(connection)
+    if raw is not None:
         params["since"], params["until"] = _day_number(since), _day_number(until)
         where = (
             " FROM events_rtree r JOIN events e ON e.id = r.id"
@@ -426,24 +428,12 @@ def map_events(
         rows = f"SELECT json_agg(json_build_object({pairs}))::text, count(*)"
     page = f"{rows} FROM (SELECT {columns}{where} {order} LIMIT :limit) AS t"
     more = f"SELECT 1{where} LIMIT 1 OFFSET :limit"
-    if _dialect(connection) == "sqlite":
+    if raw is not None:
         # Straight to the driver (the query is all text and numbers): the map is asked for
         # many times a second and SQLAlchemy's result set-up would cost more than the query.
-        raw = _driver(connection)
         rows_json, found = raw.execute(page, params).fetchone()
         truncated = found == limit and raw.execute(more, params).fetchone() is not None
     else:
         rows_json, found = connection.execute(text(page), params).one()
         truncated = found == limit and connection.execute(text(more), params).first() is not None
     return MapAnswer(rows_json=rows_json or "[]", count=found, truncated=truncated)
-
-
-def _driver(connection: Connection | Session) -> Any:
-    """The sqlite3 connection under ``connection`` (same transaction)."""
-    conn = connection.connection() if isinstance(connection, Session) else connection
-    return conn.connection.driver_connection
-
-
-def _dialect(connection: Connection | Session) -> str:
-    bind = connection.get_bind() if isinstance(connection, Session) else connection
-    return bind.dialect.name
