@@ -138,7 +138,8 @@ def flagged(text: str) -> bool:
     lowered = text.lower()
     words = _WORD.findall(lowered)
     present = set(words) - _in_names(text)
-    if present & table.events - _attributive(words) or present & table.casualty:
+    events = present & table.events
+    if (events and events - _attributive(words)) or present & table.casualty:
         return True
     quoted = any(c in _QUOTES for c in text)
     if quoted and present & _NAMING:
