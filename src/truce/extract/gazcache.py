@@ -120,6 +120,8 @@ def write_cache(path: Path, parts: Parts) -> bool:
             db.close()
         with open(automaton, "wb") as out:
             pickle.dump(build_automaton(parts.words.items()), out, pickle.HIGHEST_PROTOCOL)
+        for made in (temporary, automaton):  # readable by all, as a compiled file at install
+            os.chmod(made, 0o644)
         os.replace(automaton, automaton_path(path))
         os.replace(temporary, path)
     except (OSError, sqlite3.Error):
