@@ -38,8 +38,8 @@ from truce.formats.issues import FieldError, Issue
 from truce.formats.source import Source
 from truce.ingest.bulk import ROW_COLUMNS, EventWriter, PendingEvent
 from truce.ingest.csvrows import csv_rows
+from truce.ingest.resolve import ActorNames
 from truce.ingest.run import Run
-from truce.names import normalize_name
 from truce.store.models import FIELD_INDEX
 from truce.store.seals import InsertedSeals
 from truce.store.sealtexts import batch_texts
@@ -68,23 +68,6 @@ class Settings:
     actors: dict[str, int]
     tail: tuple[Any, ...] | None  # SQLite: the bound tail of every new row, for seal texts
     skipping: bool
-
-
-class ActorNames:
-    """:meth:`truce.ingest.resolve.ActorIndex.find` over a copy of its names, in the child."""
-
-    def __init__(self, ids: dict[str, int]) -> None:
-        self._ids = ids
-        self._memo: dict[str, int | None] = {}
-
-    def find(self, name: str | None) -> int | None:
-        if not name:
-            return None
-        try:
-            return self._memo[name]
-        except KeyError:
-            found = self._memo[name] = self._ids.get(normalize_name(name))
-            return found
 
 
 @dataclass

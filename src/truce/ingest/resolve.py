@@ -12,13 +12,32 @@ from truce.store.models import Agreement, Event, Place, Source, Zone
 from truce.store.queries_ingest import alias_pairs, id_by_external_id, live_actor_names
 
 
-class ActorIndex:
-    """Canonical names and aliases → actor id, matched case- and accent-insensitively."""
+class ActorNames:
+    """Normalised names → actor id, matched case- and accent-insensitively; a look-up of a name
+    as written is remembered. Alone, it serves a parsing process a copy of an index's names."""
+
+    def __init__(self, ids: dict[str, int]) -> None:
+        self._ids = ids
+        self._memo: dict[str, int | None] = {}
+
+    def find(self, name: str | None) -> int | None:
+        """The actor's id, or None (also for an empty name); never raises."""
+        if not name:
+            return None
+        try:
+            return self._memo[name]
+        except KeyError:
+            found = self._ids.get(normalize_name(name))
+            self._memo[name] = found
+            return found
+
+
+class ActorIndex(ActorNames):
+    """Canonical names and aliases → actor id, read from the store."""
 
     def __init__(self, session: Session) -> None:
+        super().__init__({})
         self.session = session
-        self._ids: dict[str, int] = {}
-        self._memo: dict[str, int | None] = {}
         self.reload()
 
     def reload(self) -> None:
@@ -37,17 +56,6 @@ class ActorIndex:
     def add(self, name: str, actor_id: int) -> None:
         self._ids[normalize_name(name)] = actor_id
         self._memo.clear()
-
-    def find(self, name: str | None) -> int | None:
-        """The actor's id, or None (also for an empty name); never raises."""
-        if not name:
-            return None
-        try:
-            return self._memo[name]
-        except KeyError:
-            found = self._ids.get(normalize_name(name))
-            self._memo[name] = found
-            return found
 
     def require(self, name: str, column: str) -> int:
         found = self.find(name)
