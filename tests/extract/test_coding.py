@@ -187,3 +187,49 @@ def test_the_actor_acted_on_is_found_through_nouns_and_clauses(code, text, plove
     assert event["plover"]["type"] == plover
     assert source in event["actor1"]["name"]
     assert target in event["actor2"]["name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "cameo"),
+    [
+        # a verb ending in a silent e keeps it ("staged", not "stag"): the light verb holds the
+        # protest, and the demand is its purpose
+        ("Farmers staged a sit-in outside the ministry to demand higher prices.", "PROTEST", "141"),
+        # what is eased or ended decides the reading
+        ("The army eased the state of emergency in the northern province.", "CONCEDE", "081"),
+        ("The ministry cancelled the ban on opposition newspapers.", "CONCEDE", "081"),
+        ("The government lifted the embargo on fuel imports.", "RETREAT", "085"),
+        ("The teachers' union called off its three-day strike on Friday.", "CONCEDE", "082"),
+        ("The two neighbours broke off diplomatic relations last week.", "SANCTION", "161"),
+        # a strike that lasts days, or by workers, is a labour strike
+        ("Dock workers began an open-ended strike over pay.", "PROTEST", "143"),
+        # protest in words is a complaint, not a demonstration
+        ("The foreign ministry lodged a formal protest with the ambassador.", "ACCUSE", "114"),
+        (
+            "The lawyers' association protested that the court had ignored the evidence.",
+            "ACCUSE",
+            "114",
+        ),
+        (
+            "The coastal state issued an ultimatum to the rebels to leave the port.",
+            "THREATEN",
+            "139",
+        ),
+        ("Both militias breached the truce within hours.", "ASSAULT", "196"),
+        ("The editor violated the ban on reporting from the front.", "REJECT", "128"),
+        ("The mayor reneged on his pledge to hold a referendum.", "REJECT", "120"),
+        # agreeing to a deal is agreeing, signing one is support
+        ("The envoys agreed to a ceasefire along the river.", "AGREE", "030"),
+        ("The aid agency pressured the governor to reopen the crossing.", "REQUEST", "100"),
+        # "undertook" with an event noun is a light verb
+        ("The commission undertook a mediation mission between the two clans.", "CONSULT", "040"),
+    ],
+)
+def test_the_object_decides_the_verbs_reading(code, text, plover, cameo):
+    main = _main(code(text))
+    assert (main["plover"]["type"], main["cameo"]) == (plover, cameo)
+
+
+def test_an_event_told_as_background_is_not_the_main_one(code):
+    main = _main(code("The council lifted the curfew that was imposed after riots in the port."))
+    assert (main["plover"]["type"], main["cameo"]) == ("CONCEDE", "081")

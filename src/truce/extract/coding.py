@@ -34,6 +34,7 @@ from truce.extract.plover import (
     _verb_entry,
     load_plover,
     triggers,
+    verb_lemmas,
 )
 from truce.extract.roles import _kind, _noun_roles, _verb_roles, phrase
 
@@ -166,6 +167,39 @@ _CAMEO_INTENT = {"SUPPORT": "032", "AID": "033", "CONSULT": "036", "CONCEDE": "0
                  "RETREAT": "035", "COOPERATE": "031", "AGREE": "030"}  # fmt: skip
 
 
+_BEFORE_NOW = {"after", "following", "since", "before", "until", "amid", "amidst", "despite"}
+
+
+def _background(parse: Parse, token: Token) -> bool:
+    """Told as background to the sentence's news, not as the news: inside a relative clause or
+    a participle describing a noun ("a curfew imposed after clashes", "the helicopter that was
+    captured", "Russell, who lost his son when bombers …"), or in an adjunct of time before the
+    news ("after two days of fighting", "following the peace deal", "in the wake of the
+    execution", "after crowds burned the embassy")."""
+    current = token
+    for head in parse.ancestors(token):
+        if current.dep == "relcl" or (current.dep == "acl" and current.tag in {"VBN", "VBG"}):
+            return True
+        if current.dep == "advcl" and any(
+            c.lemma in _BEFORE_NOW for c in parse.children(current, "mark")
+        ):
+            return True
+        if current.dep == "pobj" and head.lemma in _BEFORE_NOW:
+            return True
+        if current.dep == "pobj" and head.lemma == "of" and _wake(parse, head):
+            return True
+        if current.dep in {"ccomp", "xcomp"} and head.lemma in _SPEECH:
+            return False  # "X said that Y shelled Z": the shelling is the news
+        current = head
+    return False
+
+
+def _wake(parse: Parse, of: Token) -> bool:
+    """ "in the wake of", "in the aftermath of"."""
+    noun = parse.head(of)
+    return noun is not None and noun.lemma in {"wake", "aftermath"}
+
+
 def _speaker(parse: Parse, token: Token) -> Token | None:
     """The subject of the speech verb the clause of ``token`` is reported under."""
     for ancestor in parse.ancestors(token):
@@ -218,6 +252,7 @@ def _reframed(parse: Parse, token: Token, entry: Entry, negated: bool, modality:
 
 def code_parse(parse: Parse) -> list[Coding]:
     """Every event of one parsed sentence."""
+    parse = verb_lemmas(parse)
     lexicon = load_plover()
     found = triggers(lexicon, parse)
     indices = {t.i for t, _ in found}
@@ -259,7 +294,9 @@ def code_parse(parse: Parse) -> list[Coding]:
         negated, modality = _modality(parse, token)
         if _conditional(parse, token):
             modality = "hypothetical"
-        main = not _governed_by_event(parse, token, indices - {light.get(token.i, -1)})
+        main = not _governed_by_event(
+            parse, token, indices - {light.get(token.i, -1)}
+        ) and not _background(parse, token)
         if main:
             entry = _reframed(parse, token, entry, negated, modality)
         if entry.plover == "REQUEST" and entry.cameo == "10":  # "X said Y must …"

@@ -36,6 +36,7 @@ _IRREGULAR = {
     "hit": "hit", "blow": "blew blown", "beat": "beat beaten", "slay": "slew slain",
     "withdraw": "withdrew withdrawn", "undertake": "undertook undertaken", "forgive": "forgave",
     "overrun": "overran", "cut": "cut", "lead": "led", "shell": "shelled shelling",
+    "break": "broke broken",
 }  # fmt: skip
 _AGREEMENT = (
     "ceasefire ceasefires cease-fire truce truces deal deals pact treaty accord agreement "

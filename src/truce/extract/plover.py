@@ -9,7 +9,7 @@ CAMEO code and ACLED's type. Some verbs are events only with a fitting object or
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ class Entry:
 class Lexicon:
     verbs: dict[str, Entry]
     nouns: dict[str, Entry]
+    named: dict[str, Entry]  # readings the rules give by the object ("ease-restrictions")
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,6 +40,7 @@ def load_plover() -> Lexicon:
     text = resources.files("truce.data").joinpath("plover_lexicon.yaml").read_text("utf-8")
     verbs: dict[str, Entry] = {}
     nouns: dict[str, Entry] = {}
+    named: dict[str, Entry] = {}
     for item in load_yaml(text)["entries"]:
         acled = item.get("acled")
         entry = Entry(
@@ -52,7 +54,9 @@ def load_plover() -> Lexicon:
             verbs.setdefault(word, entry)
         for word in item.get("nouns") or ():
             nouns.setdefault(word, entry)
-    return Lexicon(verbs, nouns)
+        if item.get("name"):
+            named[item["name"]] = entry
+    return Lexicon(verbs, nouns, named)
 
 
 # Verbs that are events only with a fitting object or particle.
@@ -98,11 +102,12 @@ _PREP_OK = {"fire": {"at", "on", "upon", "into", "toward", "towards", "across"},
             "call": {"for", "on", "upon"},
             "press": {"for"}, "engage": {"in"}}  # fmt: skip
 _AGREE_NOUNS = _OBJECTS["sign"]
-_DEAL_VERBS = {"reach", "strike", "conclude", "seal", "clinch", "broker", "hammer", "agree"}
+_DEAL_VERBS = {"reach", "strike", "conclude", "seal", "clinch", "broker", "hammer"}
 _LIGHT = {"launch", "carry", "conduct", "stage", "mount", "make", "issue", "lodge", "file",
           "impose", "open", "begin", "start", "continue", "unleash", "wage", "hold", "resume",
           "step", "intensify", "escalate", "organize", "organise", "lead", "call", "declare",
-          "announce", "go", "take", "deliver", "execute", "perpetrate", "order"}  # fmt: skip
+          "announce", "go", "take", "deliver", "execute", "perpetrate", "order", "undertake",
+          "register"}  # fmt: skip
 _TARGET_PREPS = {"against", "on", "upon", "at", "into", "with", "to", "toward", "towards"}
 _NOUN_TARGET_PREPS = {"against", "on", "upon", "at", "in", "into", "with", "to", "near"}
 _PLANNED = {"want", "plan", "intend", "prepare", "aim", "seek", "hope",
@@ -145,21 +150,29 @@ def _verb_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
     if lemma in _DEAL_VERBS and _objects(parse, token) & _AGREE_NOUNS:
         return lexicon.verbs["sign"]
     entry = lexicon.verbs.get(lemma)
-    if entry is None and lemma not in _ENDING:
+    particles = {t.lemma for t in parse.children(token, "prt")}
+    ending = lemma in _ENDING | _EASING or (lemma == "call" and "off" in particles)
+    if entry is None and not ending:
         return None
     objects = _objects(parse, token)
-    if lemma in _ENDING and _ends_cooperation(lexicon, parse, token):
-        return lexicon.verbs["suspend"]  # "ended mediation efforts", "broke off talks"
+    if ending:
+        ended = _ended(lexicon, parse, token)
+        if ended is not None:
+            return ended  # "ended mediation efforts", "lifted the curfew", "called off the strike"
     if lemma == "grant" and "asylum" in objects:
         return lexicon.nouns["asylum"]
     if lemma in {"accept", "meet", "satisfy"} and objects & {"demand", "request", "condition"}:
         return lexicon.verbs["accede"]
     if entry is None:
         return None
-    if lemma in _PARTICLES:
-        particles = {t.lemma for t in parse.children(token, "prt")}
-        if not particles & _PARTICLES[lemma]:
-            return None
+    if entry.cameo == "128" and _ceasefire(parse, parse.child(token, "dobj", "nsubjpass")):
+        return lexicon.named["break-ceasefire"]  # "breached the truce": not a legal defiance
+    if lemma == "protest" and parse.child(token, "ccomp") is not None:
+        return lexicon.named["complain"]  # "protested that the police …": words, not a march
+    if lemma == "undertake" and parse.child(token, "xcomp") is None:
+        return None  # "undertook a mission": a light verb; "undertook to withdraw": a pledge
+    if lemma in _PARTICLES and not particles & _PARTICLES[lemma]:
+        return None
     if lemma in _OBJECTS or lemma in _PREP_OK:
         preps = {t.lemma for t in parse.children(token, "prep", "dative")}
         xcomp = parse.child(token, "xcomp", "ccomp")
@@ -177,15 +190,73 @@ def _verb_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
     return entry
 
 
+_EASING = {"lift", "ease", "relax", "loosen", "shorten", "rescind", "revoke", "repeal"}
+_TIES = {"tie", "relation", "link", "contact"}
+
+
+def _ended(lexicon: Lexicon, parse: Parse, verb: Token) -> Entry | None:
+    """What ending or easing a thing makes of it: a cooperation ended is a sanction ("broke off
+    talks", "cut ties"), a protest ended eases dissent ("called off the strike"), restrictions
+    eased are a concession ("lifted the curfew", "cancelled the ban", "ended the state of
+    emergency"), sanctions or a blockade eased a retreat ("lifted the embargo")."""
+    obj = parse.child(verb, "dobj", "nsubjpass")
+    if obj is None:
+        return None
+    easing = verb.lemma in _EASING
+    if obj.lemma in _TIES and not easing:
+        return lexicon.named["break-relations"]
+    if _restriction(parse, obj):
+        return lexicon.named["ease-restrictions"]
+    entry = _noun_entry(lexicon, parse, obj)
+    if entry is None:
+        return None
+    if entry.plover in {"CONSULT", "COOPERATE", "AID", "AGREE"} and not easing:
+        return lexicon.verbs["suspend"]
+    if entry.plover == "PROTEST":
+        return lexicon.named["end-dissent"]
+    if entry.plover in {"SANCTION", "COERCE"} and entry.mode in {None, "restrict"}:
+        return lexicon.verbs["lift"]  # sanctions, an embargo, a blockade, a siege
+    return None
+
+
+_RESTRICTIONS = {"curfew", "restriction", "ban", "lockdown", "blackout", "closure", "censorship"}
+
+
+def _restriction(parse: Parse, noun: Token) -> bool:
+    """ "the curfew", "restrictions on travel", "the state of emergency", "martial law"."""
+    if noun.lemma in _RESTRICTIONS:
+        return True
+    if noun.lemma == "law":
+        return any(c.lemma == "martial" for c in parse.children(noun, "amod", "compound"))
+    if noun.lemma == "state":
+        return any(
+            o.lemma in {"emergency", "siege"}
+            for p in parse.children(noun, "prep")
+            for o in parse.children(p, "pobj")
+        )
+    return False
+
+
+def _ceasefire(parse: Parse, noun: Token | None) -> bool:
+    """ "the ceasefire", "the truce agreement", "the cessation of hostilities"."""
+    if noun is None:
+        return False
+    words = {noun.lemma} | {c.lemma for c in parse.children(noun, "compound", "amod")}
+    return bool(words & {"ceasefire", "truce", "armistice", "cease-fire", "cessation"})
+
+
 def _noun_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
     lemma = _lemma_of(parse, token)
     for mod in parse.children(token, "compound", "amod"):
-        phrase = f"{mod.text.lower()} {token.text.lower()}"
+        joint = "-" if mod.i == token.i - 2 and parse.tokens[mod.i + 1].text == "-" else " "
+        phrase = f"{mod.text.lower()}{joint}{token.text.lower()}"  # "hunger strike", "sit-in"
         entry = lexicon.nouns.get(phrase) or lexicon.nouns.get(f"{mod.text.lower()} {lemma}")
         if entry is not None:
             return entry
-    if lemma == "strike" and _on_strike(parse, token):
+    if lemma == "strike" and (_on_strike(parse, token) or _labour(parse, token)):
         return lexicon.nouns["general strike"]
+    if lemma == "protest" and _lodged(parse, token):
+        return lexicon.named["complain"]
     entry = lexicon.nouns.get(token.text.lower()) or lexicon.nouns.get(lemma)
     if entry is None and lemma in _EFFORT:  # "a mediation mission", "an aid package"
         for mod in parse.children(token, "compound"):
@@ -201,12 +272,35 @@ _ENDING = {"end", "stop", "halt", "suspend", "abandon", "break", "cancel", "post
            "freeze", "cut", "terminate", "scrap", "downgrade"}  # fmt: skip
 
 
-def _ends_cooperation(lexicon: Lexicon, parse: Parse, verb: Token) -> bool:
-    obj = parse.child(verb, "dobj")
-    if obj is None:
-        return False
-    entry = _noun_entry(lexicon, parse, obj)
-    return entry is not None and entry.plover in {"CONSULT", "COOPERATE", "AID", "AGREE"}
+_SPAN = {"day", "hour", "week", "month"}
+_STRIKE_KINDS = {"open-ended", "indefinite", "general", "nationwide", "national", "labour",
+                 "labor", "wildcat", "sympathy", "warning", "token", "rolling"}  # fmt: skip
+_WORKERS = {"worker", "teacher", "doctor", "nurse", "union", "employee", "miner", "driver",
+            "staff", "docker", "pilot", "lawyer", "farmer", "trader", "civil servant"}  # fmt: skip
+
+
+def _labour(parse: Parse, noun: Token) -> bool:
+    """ "a four-day strike", "an open-ended strike", "a strike by teachers": stopping work,
+    not an attack — a strike that lasts days, of a kind only labour strikes have, or by
+    workers."""
+    for mod in parse.children(noun, "amod", "compound", "nummod", "nmod", "poss"):
+        inside = parse.subtree(mod)
+        words = {t.lemma for t in inside} | {"".join(t.text.lower() for t in inside)}
+        if words & (_SPAN | _STRIKE_KINDS | _WORKERS):
+            return True
+    for prep in parse.children(noun, "prep"):
+        if prep.lemma == "by" and any(o.lemma in _WORKERS for o in parse.children(prep, "pobj")):
+            return True
+    return False
+
+
+_LODGE = {"lodge", "file", "register", "deliver", "send", "submit", "issue", "convey", "hand"}
+
+
+def _lodged(parse: Parse, noun: Token) -> bool:
+    """ "lodged a protest with Albania", "sent a protest to the embassy": a complaint."""
+    head = parse.head(noun)
+    return noun.dep == "dobj" and head is not None and head.lemma in _LODGE
 
 
 def _on_strike(parse: Parse, token: Token) -> bool:
@@ -236,3 +330,48 @@ def triggers(lexicon: Lexicon, parse: Parse) -> list[tuple[Token, Entry]]:
 _SPEECH = {"say", "tell", "announce", "declare", "state", "insist", "reiterate", "conclude",
            "add", "stress", "claim", "report", "write", "confirm", "indicate", "warn", "deny",
            "admit", "acknowledge"}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def _rule_verbs() -> frozenset[str]:
+    """Every verb lemma a rule on the parse reads."""
+    return frozenset(
+        set(load_plover().verbs) | _LIGHT | _PLANNED | _PROPOSED | _THREAT | _DENY | _REFUSE
+        | _ACCUSE | _SPEECH | _ENDING | _DEAL_VERBS | set(_OBJECTS)
+    )  # fmt: skip
+
+
+def _silent_e(token: Token, verbs: frozenset[str]) -> str | None:
+    """ "staged", "waged", "raped", "hoping": the verb that ends in a silent e. The tagger's
+    lemmatizer prefers the shorter word when both are verbs ("stag", "wag", "rap", "hop"), but
+    English doubles the consonant of the short one ("stagged", "hopping"), so an undoubled
+    consonant before "-ed" or "-ing" means the e-form."""
+    if not token.tag.startswith("VB"):
+        return None
+    lower = token.text.lower()
+    for suffix in ("ed", "ing"):
+        stem = lower.removesuffix(suffix)
+        if (
+            stem != lower
+            and stem == token.lemma
+            and f"{stem}e" in verbs
+            and len(stem) > 2
+            and stem[-1] not in "aeiouwxy"
+            and stem[-2] != stem[-1]
+        ):
+            return f"{stem}e"
+    return None
+
+
+def verb_lemmas(parse: Parse) -> Parse:
+    """``parse`` with the lemma of a verb ending in a silent e put right (``_silent_e``)."""
+    verbs = _rule_verbs()
+    fixed = {}
+    for token in parse.tokens:
+        lemma = _silent_e(token, verbs)
+        if lemma is not None:
+            fixed[token.i] = lemma
+    if not fixed:
+        return parse
+    tokens = tuple(replace(t, lemma=fixed[t.i]) if t.i in fixed else t for t in parse.tokens)
+    return type(parse)(tokens)
