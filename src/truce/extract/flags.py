@@ -142,7 +142,7 @@ def flagged(text: str) -> bool:
     events = present & table.events
     if (events and events - _attributive(words)) or present & table.casualty:
         return True
-    quoted = any(c in _QUOTES for c in text)
+    quoted = not _QUOTES.isdisjoint(text)
     if quoted and present & _NAMING:
         return True  # He called the plan "a turning point"
     for word in present & table.partners.keys():
@@ -169,7 +169,7 @@ def _reports(words: list[str], speech: frozenset[str], text: str) -> bool:
     """A speech verb with what it reports: a quotation, "that", "according to", or a clause
     after the verb ("Azerbaijan said the missile was …"); not a trailing "…, a spokesman said",
     which the surface rules read."""
-    if "that" in words or "according" in words or any(c in _QUOTES for c in text):
+    if "that" in words or "according" in words or not _QUOTES.isdisjoint(text):
         return True
     return any(
         w in speech and len(words) - i > 3 and words[i + 1] not in _NOT_CLAUSE

@@ -11,6 +11,7 @@ documents cheap.
 from __future__ import annotations
 
 import re
+import string
 
 SAMPLE = 20_000
 WORD_SAMPLE = 3_000  # function words: a few hundred words decide
@@ -37,12 +38,21 @@ _LETTER = re.compile(r"[^\W\d_]")
 def script_shares(text: str) -> dict[str, float]:
     """The share of each script among the letters of ``text`` (empty when it has none)."""
     sample = text[:SAMPLE]
-    total = len(_LETTER.findall(sample))
+    # ASCII letters are all Latin: they are counted at once, the other letters one by one.
+    ascii_part = sample.encode("ascii", "ignore")
+    ascii_letters = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
+    rest = "".join(_NON_ASCII.findall(sample))
+    total = ascii_letters + len(_LETTER.findall(rest))
     if not total:
         return {}
-    shares = {name: len(pattern.findall(sample)) / total for name, pattern in _SCRIPTS.items()}
+    shares = {name: len(pattern.findall(rest)) / total for name, pattern in _SCRIPTS.items()}
+    shares["latin"] = (ascii_letters + len(_SCRIPTS["latin"].findall(rest))) / total
     shares["other"] = max(0.0, 1.0 - sum(shares.values()))
     return {name: share for name, share in shares.items() if share > 0}
+
+
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def detect_language(text: str) -> str:

