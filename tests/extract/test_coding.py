@@ -233,3 +233,57 @@ def test_the_object_decides_the_verbs_reading(code, text, plover, cameo):
 def test_an_event_told_as_background_is_not_the_main_one(code):
     main = _main(code("The council lifted the curfew that was imposed after riots in the port."))
     assert (main["plover"]["type"], main["cameo"]) == ("CONCEDE", "081")
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "cameo"),
+    [
+        ("The regional governor resigned on Monday after weeks of protests.", "RETREAT", "0831"),
+        # what is moved decides: people evacuated are aided, peacekeepers deployed too
+        ("Rescue helicopters evacuated the injured from the flooded valley.", "AID", "073"),
+        ("The alliance deployed peacekeepers along the disputed border.", "AID", "074"),
+        # observers withdrawn end an involvement; inspectors received are access granted
+        (
+            "The monitoring mission withdrew its observers from the eastern districts.",
+            "SANCTION",
+            "166",
+        ),
+        ("The junta finally received a team of inspectors from the agency.", "RETREAT", "086"),
+        ("The army handed over the prisoners to the Red Cross.", "RETREAT", "084"),
+        ("The garrison remained on high alert after the raid.", "MOBILIZE", "152"),
+        ("The navy has strengthened its forces near the strait.", "MOBILIZE", "152"),
+        ("Donors reduced food aid to the northern camps.", "SANCTION", "163"),
+        ("The union is pushing for a new wage deal.", "REQUEST", "100"),
+        # "have sworn to fight", though parsed as an adverbial clause, is a threat
+        ("The rebels have sworn to fight until the capital falls.", "THREATEN", "13"),
+        # an inquiry that reports a finding is not itself the news
+        ("An inquiry found that the guards had beaten the prisoners.", "ASSAULT", "182"),
+    ],
+)
+def test_what_the_verb_moves_decides_its_reading(code, text, plover, cameo):
+    main = _main(code(text))
+    assert (main["plover"]["type"], main["cameo"]) == (plover, cameo)
+
+
+def test_a_speaker_saying_another_must_act_makes_a_request(code):
+    text = "The foreign minister said that the neighbouring state must release the fishermen."
+    main = _main(code(text))
+    assert main["plover"]["type"] == "REQUEST"
+    assert "foreign minister" in main["actor1"]["name"]
+    assert "neighbouring state" in main["actor2"]["name"]
+
+
+def test_a_demand_reiterated_is_the_news_not_what_it_asks_for(code):
+    main = _main(code("The minister reiterated her demand that the army lift the siege."))
+    assert main["plover"]["type"] == "REQUEST"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In accord with the charter, the assembly elected a new speaker.",
+        "The foundation's Office for Cooperation and Development opened a clinic.",
+    ],
+)
+def test_an_event_word_that_names_no_act_is_no_event(code, text):
+    assert code(text) == []

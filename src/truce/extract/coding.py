@@ -36,7 +36,7 @@ from truce.extract.plover import (
     triggers,
     verb_lemmas,
 )
-from truce.extract.roles import _kind, _noun_roles, _verb_roles, phrase
+from truce.extract.roles import _actor_like, _kind, _noun_roles, _verb_roles, phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,9 @@ def _modality(parse: Parse, token: Token) -> tuple[bool, str]:
     modality = "occurred"
     chain = [token]
     current = token
-    while current.dep in {"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "conj"}:
+    while current.dep in {"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "conj"} or (
+        current.dep == "advcl" and parse.child(current, "aux") is not None and current.tag == "VB"
+    ):  # "have sworn to fight" (parsed as an adverbial clause)
         head = parse.head(current)
         if head is None:
             break
@@ -134,6 +136,54 @@ def _anaphor(parse: Parse, noun: Token) -> bool:
         return False
     own = parse.children(noun, "poss", "compound", "amod", "prep", "nummod")
     return not any(c.dep != "amod" or c.ent or c.pos == "PROPN" for c in own)
+
+
+_FINDING = {"determine", "find", "show", "conclude", "reveal", "establish", "confirm",
+            "indicate", "suggest", "say", "report", "state"}  # fmt: skip
+
+
+def _not_an_act(parse: Parse, noun: Token, entry: Entry) -> bool:
+    """An event noun that names no act: an agreement one is "in" or "under" ("in accord with
+    the plan", "under the deal, fighters must leave"), an inquiry that reports what it found
+    ("an investigation determined that …")."""
+    head = parse.head(noun)
+    if head is None:
+        return False
+    if entry.plover == "AGREE" and noun.dep == "pobj" and head.lemma in {"in", "under"}:
+        return True
+    return entry.mode == "investigate" and noun.dep == "nsubj" and head.lemma in _FINDING
+
+
+def _demanded(parse: Parse) -> list[tuple[Token, Token]]:
+    """ "Russia said that Sudan must return the helicopter", "the forum concluded that rich
+    nations should pay": a speaker telling another what it must do makes a request, whatever
+    the clause's verb. The speech verb and the actor obliged (named, not a pronoun, which may
+    be the speaker itself)."""
+    found = []
+    for verb in parse.tokens:
+        if verb.lemma not in _SPEECH or verb.pos != "VERB" or parse.child(verb, "nsubj") is None:
+            continue
+        for clause in parse.children(verb, "ccomp"):
+            auxes = {c.lemma for c in parse.children(clause, "aux")}
+            subject = parse.child(clause, "nsubj", "nsubjpass")
+            if auxes & {"must", "should"} and _actor_like(parse, subject) and subject:
+                found.append((verb, subject))
+    return found
+
+
+def _demand(parse: Parse, lexicon: Lexicon, verb: Token, subject: Token) -> Coding:
+    speaker = parse.child(verb, "nsubj")
+    return Coding(
+        trigger=verb,
+        entry=lexicon.verbs["demand"],
+        source=phrase(parse, speaker) if speaker is not None else None,
+        target=phrase(parse, subject),
+        source_kind=_kind(parse, speaker),
+        target_kind=_kind(parse, subject),
+        negated=False,
+        modality="occurred",
+        main=True,
+    )
 
 
 def _conditional(parse: Parse, token: Token) -> bool:
@@ -262,8 +312,14 @@ def code_parse(parse: Parse) -> list[Coding]:
         if head is not None and token.dep == "dobj" and head.lemma in _LIGHT:
             indices.add(head.i)
             light[token.i] = head.i
+    demanded = _demanded(parse)
+    codings = [_demand(parse, lexicon, verb, subject) for verb, subject in demanded]
+    asked = {t.i for _, subject in demanded for t in parse.subtree(parse.head(subject) or subject)}
+    for token, entry in found:  # "reiterated its demand that Israel ease …": what is demanded
+        head = parse.head(token)
+        if entry.plover == "REQUEST" and token.dep == "dobj" and head and head.lemma in _SPEECH:
+            asked |= {t.i for c in parse.children(head, "ccomp") for t in parse.subtree(c)}
     accused: set[int] = set()
-    codings = []
     for token, entry in found:
         if token.lemma in _ACCUSE and entry.plover == "ACCUSE":
             charged = _accused(parse, token, lexicon)
@@ -273,7 +329,9 @@ def code_parse(parse: Parse) -> list[Coding]:
         if token.i in accused:
             continue  # reported inside an accusation: the ACCUSE event tells it
         is_noun = token.pos != "VERB"
-        if is_noun and (_stopped(parse, token) or _anaphor(parse, token)):
+        if is_noun and (
+            _stopped(parse, token) or _anaphor(parse, token) or _not_an_act(parse, token, entry)
+        ):
             continue
         if token.lemma in _CASUALTY and _governed_by_event(parse, token, indices):
             continue  # "hit the convoy, killing 20": the toll of the strike, not a second event
@@ -294,9 +352,11 @@ def code_parse(parse: Parse) -> list[Coding]:
         negated, modality = _modality(parse, token)
         if _conditional(parse, token):
             modality = "hypothetical"
-        main = not _governed_by_event(
-            parse, token, indices - {light.get(token.i, -1)}
-        ) and not _background(parse, token)
+        main = (
+            not _governed_by_event(parse, token, indices - {light.get(token.i, -1)})
+            and not _background(parse, token)
+            and token.i not in asked  # what a request asks for is not the news
+        )
         if main:
             entry = _reframed(parse, token, entry, negated, modality)
         if entry.plover == "REQUEST" and entry.cameo == "10":  # "X said Y must …"

@@ -74,6 +74,9 @@ _OBJECTS = {
     "sign": {"agreement", "deal", "accord", "treaty", "pact", "ceasefire", "truce", "memorandum",
              "protocol", "declaration", "contract", "armistice", "convention"},
     "mass": {"troop", "force", "soldier", "tank", "unit"},
+    "strengthen": {"force", "troop", "presence", "garrison", "patrol", "military", "contingent"},
+    "bolster": {"force", "troop", "presence", "garrison", "patrol", "military", "contingent"},
+    "boost": {"force", "troop", "presence", "garrison", "patrol", "military", "contingent"},
     "host": {"talk", "meeting", "summit", "delegation", "conference", "visit"},
     "give": {"aid", "assistance", "food", "medicine", "money", "asylum", "support", "help"},
     "provide": {"aid", "assistance", "food", "medicine", "money", "asylum", "support", "help",
@@ -96,11 +99,11 @@ _OBJECTS = {
     "destroy": {"building", "home", "house", "hospital", "school", "bridge", "position", "tank",
                 "vehicle", "base", "depot", "convoy", "truck", "village", "mosque"},
 }  # fmt: skip
-_PARTICLES = {"pull": {"out", "back", "away"}, "blow": {"up"}, "round": {"up"}}
+_PARTICLES = {"pull": {"out", "back", "away"}, "blow": {"up"}, "round": {"up"}, "hand": {"over"}}
 _PREP_OK = {"fire": {"at", "on", "upon", "into", "toward", "towards", "across"},
             "provide": {"to"}, "give": {"to"}, "send": {"to"}, "ship": {"to"},
             "call": {"for", "on", "upon"},
-            "press": {"for"}, "engage": {"in"}}  # fmt: skip
+            "press": {"for"}, "push": {"for"}, "engage": {"in"}}  # fmt: skip
 _AGREE_NOUNS = _OBJECTS["sign"]
 _DEAL_VERBS = {"reach", "strike", "conclude", "seal", "clinch", "broker", "hammer"}
 _LIGHT = {"launch", "carry", "conduct", "stage", "mount", "make", "issue", "lodge", "file",
@@ -183,11 +186,67 @@ def _verb_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
             or (lemma in {"give", "send", "provide", "ship"} and parse.child(token, "dative"))
         ):
             return None
-    if lemma == "provide" and _objects(parse, token) & {"weapon", "arm"}:
+    return _by_what(lexicon, parse, token, entry)
+
+
+_PEOPLE = {"wounded", "injured", "civilian", "resident", "child", "woman", "refugee", "sick",
+           "patient", "people", "family", "national", "citizen", "villager", "casualty",
+           "student", "worker", "tourist", "foreigner", "elderly", "injure", "wound"}  # fmt: skip
+_INVOLVEMENT = {"inspector", "observer", "monitor", "peacekeeper", "diplomat", "ambassador",
+                "envoy", "mission", "staff", "personnel", "embassy", "investigator",
+                "aid worker"}  # fmt: skip
+_ACCESS = {"access", "delivery", "entry", "passage", "aid", "convoy", "inspector", "observer",
+           "monitor", "inspection", "visit", "deployment", "peacekeeper"}  # fmt: skip
+_FORCES = {"troop", "soldier", "force", "reinforcement"}
+
+
+def _by_what(lexicon: Lexicon, parse: Parse, verb: Token, entry: Entry) -> Entry | None:
+    """A verb's reading by what it moves: evacuating people is aid, evacuating a town a
+    retreat; peacekeepers deployed are aid (CAMEO 074); withdrawing inspectors or diplomats
+    ends an involvement (166), not a military retreat; receiving observers or allowing aid
+    through grants access (086); troops sent are deployed; arms handed over are a disarming."""
+    lemma = verb.lemma
+    objects = _object_words(parse, verb)
+    if lemma == "contribute" and parse.child(verb, "dobj") is None:
+        return None  # "contributed to the decline"
+    if lemma in {"deploy", "send", "contribute", "dispatch"} and _peacekeeping(parse, verb):
+        return lexicon.named["peacekeeping"]
+    if entry.plover == "RETREAT" and objects & _INVOLVEMENT and not objects & _FORCES:
+        return lexicon.named["withdraw-involvement"]
+    if lemma == "evacuate" and objects & _PEOPLE:
+        return lexicon.named["evacuate-people"]
+    if lemma in {"receive", "allow", "permit", "admit"} and objects & _ACCESS:
+        return lexicon.named["allow-access"]
+    if lemma == "hand" and objects & {"weapon", "arm", "gun", "ammunition"}:
+        return lexicon.verbs["disarm"]
+    if lemma == "hand" and objects & {"prisoner", "body", "hostage", "detainee", "territory",
+                                      "control", "power", "remains"}:  # fmt: skip
+        return lexicon.verbs["release"]
+    if lemma == "provide" and objects & {"weapon", "arm"}:
         return entry
-    if lemma == "send" and _objects(parse, token) & {"troop", "soldier", "force", "reinforcement"}:
+    if lemma == "send" and objects & _FORCES:
         return lexicon.verbs["deploy"]
     return entry
+
+
+def _object_words(parse: Parse, verb: Token) -> set[str]:
+    """The lemmas of a verb's objects, with what an object is "of" ("a mission of observers"),
+    and of the subject of its clause ("allow aid to reach the camp")."""
+    found = _objects(parse, verb)
+    for obj in parse.children(verb, "dobj", "nsubjpass"):
+        for prep in parse.children(obj, "prep"):
+            if prep.lemma == "of":
+                found |= {t.lemma for t in parse.children(prep, "pobj")}
+    for clause in parse.children(verb, "xcomp", "ccomp"):
+        found |= {t.lemma for t in parse.children(clause, "nsubj", "nsubjpass")}
+    return found
+
+
+def _peacekeeping(parse: Parse, token: Token) -> bool:
+    """ "deployed peacekeepers", "a deployment of peacekeeping troops"."""
+    inside = [t for c in parse.children(token, "dobj", "prep", "nsubjpass")
+              for t in parse.subtree(c)]  # fmt: skip
+    return any(t.lemma.startswith(("peacekeep", "peace-keep")) for t in inside)
 
 
 _EASING = {"lift", "ease", "relax", "loosen", "shorten", "rescind", "revoke", "repeal"}
@@ -258,6 +317,10 @@ def _noun_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
     if lemma == "protest" and _lodged(parse, token):
         return lexicon.named["complain"]
     entry = lexicon.nouns.get(token.text.lower()) or lexicon.nouns.get(lemma)
+    if lemma == "alert" and not _on_alert(parse, token):
+        return None  # "issued a flood alert"; "troops on high alert" are mobilised
+    if lemma == "deployment" and _peacekeeping(parse, token):
+        return lexicon.named["peacekeeping"]
     if entry is None and lemma in _EFFORT:  # "a mediation mission", "an aid package"
         for mod in parse.children(token, "compound"):
             entry = entry or lexicon.nouns.get(mod.lemma)
@@ -268,7 +331,8 @@ _EFFORT = {"effort", "mission", "package", "programme", "program", "operation", 
            "initiative", "plan"}  # fmt: skip
 
 
-_ENDING = {"end", "stop", "halt", "suspend", "abandon", "break", "cancel", "postpone",
+_ENDING = {"end", "stop", "halt", "suspend", "abandon", "break", "cancel", "postpone", "reduce",
+           "curtail", "slash", "prohibit",
            "freeze", "cut", "terminate", "scrap", "downgrade"}  # fmt: skip
 
 
@@ -303,6 +367,15 @@ def _lodged(parse: Parse, noun: Token) -> bool:
     return noun.dep == "dobj" and head is not None and head.lemma in _LODGE
 
 
+def _on_alert(parse: Parse, noun: Token) -> bool:
+    """ "remained on alert", "put on high alert", "a state of maximum alert"."""
+    head = parse.head(noun)
+    modifiers = {c.lemma for c in parse.children(noun, "amod")}
+    return (head is not None and head.lemma in {"on", "under"}) or bool(
+        modifiers & {"high", "maximum", "full", "heightened", "combat", "red"}
+    )
+
+
 def _on_strike(parse: Parse, token: Token) -> bool:
     """ "workers went on strike": a labour strike, not an air strike."""
     prep = parse.head(token)
@@ -314,12 +387,24 @@ def _on_strike(parse: Parse, token: Token) -> bool:
     )
 
 
+_OPENERS = {"-", "--", "—", "–", ":", "(", '"', "“", "'", "‘", "`", "``"}
+
+
+def _inside(parse: Parse, token: Token) -> bool:
+    """Inside the sentence, not opening it or what follows a dateline ("KHARTOUM, May 23 -
+    Gunfire …")."""
+    return token.i > 0 and parse.tokens[token.i - 1].text not in _OPENERS
+
+
 def triggers(lexicon: Lexicon, parse: Parse) -> list[tuple[Token, Entry]]:
     found = []
+    headline = sum(t.text[:1].isupper() for t in parse.tokens) * 2 > len(parse.tokens)
     for token in parse.tokens:
         entry: Entry | None = None
         if token.pos == "VERB" and token.dep not in {"amod", "compound"}:
             entry = _verb_entry(lexicon, parse, token)
+        elif token.tag in {"NNP", "NNPS"} and _inside(parse, token) and not headline:
+            continue  # a word of a name: "the Agency for Development and Cooperation", "March"
         elif token.pos in {"NOUN", "PROPN"} and token.dep != "compound":
             entry = _noun_entry(lexicon, parse, token)
         if entry is not None:
