@@ -3,11 +3,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from truce.errors import Conflict, InvalidInput, NotFound
 from truce.store import audit, records
 from truce.store.db import transaction
+from truce.store.models import AuditEntry, Candidate
 
 
 def _new_event(engine: Engine) -> int:
@@ -65,3 +66,26 @@ def test_unknown_or_protected_fields_are_refused(engine: Engine, values: dict[st
     event_id = _new_event(engine)
     with pytest.raises(InvalidInput), transaction(engine) as session:
         records.update_record(session, "events", event_id, values, actor="t")
+
+
+def test_a_batch_of_creates_stores_and_audits_what_creating_each_does(engine: Engine) -> None:
+    values = {"kind": "event", "payload": {"text": "Qusayr — قصير", "n": [1, 2.5, None]},
+              "span_start": 3, "span_end": 9, "confidence": 0.5}  # fmt: skip
+    with transaction(engine) as session:
+        source = records.create(session, "sources", {"title": "t", "text": "x"}, actor="t")
+        row = {**values, "source_id": source.id}
+        one = records.create(session, "candidates", row, actor="t")
+        ids = records.create_many(session, "candidates", [row, row], actor="t")
+    with transaction(engine) as session:
+        query = select(AuditEntry).where(AuditEntry.record_kind == "candidates")
+        after = {entry.record_id: entry.after for entry in session.scalars(query)}
+        stored = [session.get(Candidate, record_id) for record_id in ids]
+        assert audit.verify(session).ok
+    stamps = {"id", "created_at", "updated_at"}
+    expected = {k: v for k, v in after[str(one.id)].items() if k not in stamps}
+    assert expected["status"] == "pending" and expected["version"] == 1  # the defaults
+    for record_id, candidate in zip(ids, stored, strict=True):
+        assert {k: v for k, v in after[str(record_id)].items() if k not in stamps} == expected
+        assert candidate is not None and candidate.payload == values["payload"]
+        assert dt.datetime.fromisoformat(after[str(record_id)]["created_at"]).tzinfo is not None
+    assert ids == sorted(ids) and ids[0] > one.id

@@ -106,8 +106,8 @@ def store_many(engine: Engine, reports: Sequence[Extracted], *, actor: str) -> l
             actor=actor,
         )
         results = {
-            i: IngestResult(source.id, True, count)
-            for i, (source, count) in zip(new, written, strict=True)
+            i: IngestResult(source_id, True, count)
+            for i, (source_id, count) in zip(new, written, strict=True)
         }
         for index, sha in enumerate(hashes):
             if index not in results:

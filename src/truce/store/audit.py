@@ -136,8 +136,26 @@ def append_many(session: Session, changes: Sequence[Change], *, actor: str) -> l
         row = _chained(change, seq=number, prev_hash=prev_hash, actor=actor, digest=digest, at=at)
         prev_hash = row["hash"]
         rows.append(row)
-    session.execute(insert(AuditEntry.__table__), rows)  # type: ignore[arg-type]
+    _insert_entries(session, rows)
     return seqs
+
+
+def _insert_entries(session: Session, rows: list[dict[str, Any]]) -> None:
+    """The entries' rows in one statement (PostgreSQL: ``COPY``, the JSON columns as text)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(AuditEntry.__table__), rows)  # type: ignore[arg-type]
+        return
+    names = list(rows[0])
+    texts = [names.index("before"), names.index("after")]
+    copied = []
+    for row in rows:
+        values = list(row.values())
+        for position in texts:
+            if values[position] is not None:
+                values[position] = json.dumps(values[position])
+        copied.append(values)
+    copy_rows(connection, AuditEntry.__tablename__, names, copied)
 
 
 def _with_links(session: Session, seals: Iterable[Seal] | None) -> Iterable[Seal] | None:

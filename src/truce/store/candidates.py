@@ -63,26 +63,25 @@ def stored_hashes(session: Session, hashes: Sequence[str]) -> set[str]:
 
 def store_reports(
     session: Session, reports: Sequence[tuple[dict[str, Any], dict[str, Any]]], *, actor: str
-) -> list[tuple[Source, int]]:
+) -> list[tuple[int, int]]:
     """Store each report — its extraction (``doc``, the contract JSON) and its source's values
     (text, title, url, published) — as a source with one pending candidate per extracted item:
-    the sources in one batch, then all their candidates in one. Each source and its number of
-    candidates, in order."""
+    the sources in one batch, then all their candidates in one. Each source's id and its number
+    of candidates, in order."""
     values = [{"kind": "news", "language": "en", **source} for _, source in reports]
-    sources = records.create_many(session, "sources", values, actor=actor)
+    source_ids = records.create_many(session, "sources", values, actor=actor)
     rows: list[dict[str, Any]] = []
-    made: list[tuple[Source, int]] = []
-    for source, (doc, _) in zip(sources, reports, strict=True):
-        assert isinstance(source, Source)
+    made: list[tuple[int, int]] = []
+    for source_id, source, (doc, _) in zip(source_ids, values, reports, strict=True):
         before = len(rows)
         for key, kind in ITEM_KINDS:
             for item in doc[key]:
                 span = item.get("span") or [None, None]
-                rows.append({"source_id": source.id, "kind": kind, "payload": item,
+                rows.append({"source_id": source_id, "kind": kind, "payload": item,
                              "span_start": span[0], "span_end": span[1], "status": "pending",
                              "confidence": item.get("confidence"),
-                             "made_on": source.published})  # fmt: skip
-        made.append((source, len(rows) - before))
+                             "made_on": source.get("published")})  # fmt: skip
+        made.append((source_id, len(rows) - before))
     records.create_many(session, "candidates", rows, actor=actor)
     return made
 

@@ -1,4 +1,4 @@
-"""PostgreSQL's side of the bulk event writer: ``COPY``, set-wise updates, index rebuilds.
+"""PostgreSQL's side of the bulk writers: ``COPY``, set-wise updates, index rebuilds.
 
 The writer (:class:`truce.ingest.bulk.EventWriter`) decides which rows are new, changed or
 repeated; this module moves them. New rows go straight into ``events`` through ``COPY … FROM
@@ -8,6 +8,10 @@ table and applied with one ``UPDATE … FROM``. An import into an empty ``events
 its plain indexes first and builds them once at the end (:class:`RebuiltIndexes`): the
 full-text GIN index costs about 48 µs a row kept up row by row, against about 29 µs a row
 built in one pass.
+
+Records created in a batch (:func:`truce.store.records.create_many`, ingest's sources and
+candidates) and their audit entries go in through ``COPY`` too, under ids drawn from the
+table's sequence beforehand (:func:`next_ids`), so no ``INSERT … RETURNING`` is needed.
 
 All of it runs inside the import's transaction: a failed import rolls back the rows, the
 temporary table and any dropped index alike.
@@ -49,6 +53,18 @@ def copy_rows(
         if getattr(error, "sqlstate", None) == UNIQUE_VIOLATION:
             raise IntegrityError(statement, None, error) from error
         raise
+
+
+def next_ids(connection: Connection, table: str, count: int) -> list[int]:
+    """``count`` new ids drawn from the sequence of ``table``'s ``id`` column, ascending (rows
+    then copied in with them get the ids and the order an ``INSERT`` of each would have)."""
+    if count <= 0:
+        return []
+    rows = connection.exec_driver_sql(
+        "SELECT nextval(pg_get_serial_sequence(%(table)s, 'id')) FROM generate_series(1, %(n)s)",
+        {"table": table, "n": count},
+    )
+    return sorted(row[0] for row in rows)
 
 
 def update_events(
