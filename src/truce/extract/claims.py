@@ -292,8 +292,10 @@ def find_claims(
         found += blamed
         if claimant is not None and not told and not blamed:
             found += _reported_perpetrators(doc, lo, hi, claimant, violent)
+        if claimant is None:
+            continue  # what follows are a claimant's claims
         defence = _SELF_DEFENCE.search(doc.text, lo, hi)
-        if claimant is not None and defence is not None:
+        if defence is not None:
             found.append(
                 ClaimFound(
                     defence.start(),
@@ -307,7 +309,7 @@ def find_claims(
             )
         low, best, high = fatalities_in(doc.text[lo:hi])
         figure = best or low or high
-        if claimant is not None and figure and not told:
+        if figure and not told:
             found.append(
                 ClaimFound(
                     lo, hi, event, claimant, "fatalities", str(figure), _stance(doc.text[lo:hi])

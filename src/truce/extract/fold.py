@@ -111,3 +111,12 @@ def find_words(automaton: Any, matched: str) -> list[tuple[int, int, str]]:
             continue
         found.append((start, end, word))
     return found
+
+
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
+
+
+def lower_case_words(text: str) -> set[str]:
+    """The words ``text`` writes in lower case (a capitalised word the document also writes so
+    is a common word, not a name)."""
+    return set(_LOWER_WORD.findall(text))

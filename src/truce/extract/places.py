@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from truce.extract.fold import fold_key, match_text, whole_words
+from truce.extract.fold import fold_key, lower_case_words, match_text, whole_words
 from truce.extract.gazetteer import Gazetteer, Place
 
 # Capitalised English words that are also the names of some town somewhere.
@@ -219,11 +219,18 @@ def find_raw(text: str, gazetteer: Gazetteer, *, folded: str | None = None) -> l
 _OPENS = re.compile(r"(?:^|[.!?:;\"“]\s*|\n\s*)$")
 
 
-def without_common_words(text: str, raws: list[_Raw], common: set[tuple[int, int]]) -> list[_Raw]:
+def without_common_words(
+    text: str,
+    raws: list[_Raw],
+    common: set[tuple[int, int]],
+    *,
+    lowered: set[str] | None = None,
+) -> list[_Raw]:
     """The names that are not a common word: one the parser reads as such (``common``), or a
     single word capitalised only because it opens a sentence while the document also writes it
     in lower case ("Mobile units …" beside "mobile clinics")."""
-    lowered = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
+    if lowered is None:
+        lowered = lower_case_words(text)
     kept = []
     for raw in raws:
         word = text[raw.start : raw.end]
