@@ -287,3 +287,35 @@ def test_a_demand_reiterated_is_the_news_not_what_it_asks_for(code):
 )
 def test_an_event_word_that_names_no_act_is_no_event(code, text):
     assert code(text) == []
+
+
+def test_a_verb_the_lemmatizer_does_not_know_is_still_read(code):
+    # "cordoned" is "cordon", though the small model's lemmatizer makes it "cordone"
+    main = _main(code("The garrison cordoned off the market after the blast."))
+    assert (main["plover"]["type"], main["cameo"]) == ("COERCE", "172")
+
+
+def test_a_subject_with_neither_negates_the_event(code):
+    (event,) = code("Neither army fired a single shell across the river.")
+    assert event["negated"] is True
+
+
+def test_aid_received_is_given_by_whom_it_comes_from(code):
+    main = _main(code("The camp received medicine from the charity on Sunday."))
+    assert main["plover"]["type"] == "AID"
+    assert main["actor1"]["name"] == "charity" and main["actor2"]["name"] == "camp"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # who the speaker is, not an event reported
+        "Amira Haddad, who lost two sons when a mortar struck her house in 2016, said the "
+        "school would reopen.",
+        # buyers' demand and a deadline met are no request and no meeting
+        "Factories struggled to meet demand for steel.",
+        "The mill met its deadline in the spring.",
+    ],
+)
+def test_words_in_another_sense_make_no_event(code, text):
+    assert code(text) == []

@@ -36,7 +36,14 @@ from truce.extract.plover import (
     triggers,
     verb_lemmas,
 )
-from truce.extract.roles import _actor_like, _kind, _noun_roles, _verb_roles, phrase
+from truce.extract.roles import (
+    _actor_like,
+    _kind,
+    _noun_roles,
+    _prep_object,
+    _verb_roles,
+    phrase,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,12 @@ class Coding:
 
 def _modality(parse: Parse, token: Token) -> tuple[bool, str]:
     negated = any(c.dep == "neg" or c.lemma in {"no", "never"} for c in parse.children(token))
+    subject = parse.child(token, "nsubj", "nsubjpass")
+    if subject is not None and (  # "Neither side fired", "No one was arrested"
+        subject.lemma in {"nobody", "none", "neither", "nothing"}
+        or any(c.lemma in {"neither", "no"} for c in parse.children(subject, "preconj", "det"))
+    ):
+        negated = True
     modality = "occurred"
     chain = [token]
     current = token
@@ -244,6 +257,19 @@ def _background(parse: Parse, token: Token) -> bool:
     return False
 
 
+def _about_speaker(parse: Parse, token: Token) -> bool:
+    """Inside a relative clause describing the speaker ("Russell, who lost his son when
+    bombers struck the bus, said …", "the mayor, whose house was shelled in 2015, said …"):
+    who the speaker is, not an event reported."""
+    current = token
+    for head in parse.ancestors(token):
+        if current.dep == "relcl":
+            verb = parse.head(head)
+            return head.dep == "nsubj" and verb is not None and verb.lemma in _SPEECH
+        current = head
+    return False
+
+
 def _wake(parse: Parse, of: Token) -> bool:
     """ "in the wake of", "in the aftermath of"."""
     noun = parse.head(of)
@@ -326,7 +352,7 @@ def code_parse(parse: Parse) -> list[Coding]:
             if charged is not None:
                 accused |= {t.i for t in parse.subtree(charged)}
     for token, entry in found:
-        if token.i in accused:
+        if token.i in accused or _about_speaker(parse, token):
             continue  # reported inside an accusation: the ACCUSE event tells it
         is_noun = token.pos != "VERB"
         if is_noun and (
@@ -347,6 +373,8 @@ def code_parse(parse: Parse) -> list[Coding]:
         ):
             continue  # "killed three in a gunbattle", "an explosion killed two": the verb's event
         source, target = _noun_roles(parse, token) if is_noun else _verb_roles(parse, token)
+        if entry.plover == "AID" and token.lemma == "receive":  # "X received money from Y"
+            source, target = _prep_object(parse, token, {"from"}), parse.child(token, "nsubj")
         if source is not None and any(c.tag == "PRP$" for c in parse.children(source, "poss")):
             source = _speaker(parse, token) or source  # "Moscow denied its planes struck": Moscow
         negated, modality = _modality(parse, token)

@@ -164,10 +164,15 @@ def _verb_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
             return ended  # "ended mediation efforts", "lifted the curfew", "called off the strike"
     if lemma == "grant" and "asylum" in objects:
         return lexicon.nouns["asylum"]
-    if lemma in {"accept", "meet", "satisfy"} and objects & {"demand", "request", "condition"}:
+    obj = parse.child(token, "dobj", "nsubjpass")
+    if (
+        lemma in {"accept", "meet", "satisfy"}
+        and objects & {"demand", "request", "condition"}
+        and not (obj is not None and _market(parse, obj))
+    ):
         return lexicon.verbs["accede"]
-    if entry is None:
-        return None
+    if entry is None or (lemma in {"meet", "satisfy"} and objects & _MET_THINGS):
+        return None  # "met the deadline", "meet demand for coal": no meeting
     if entry.cameo == "128" and _ceasefire(parse, parse.child(token, "dobj", "nsubjpass")):
         return lexicon.named["break-ceasefire"]  # "breached the truce": not a legal defiance
     if lemma == "protest" and parse.child(token, "ccomp") is not None:
@@ -198,6 +203,8 @@ _INVOLVEMENT = {"inspector", "observer", "monitor", "peacekeeper", "diplomat", "
 _ACCESS = {"access", "delivery", "entry", "passage", "aid", "convoy", "inspector", "observer",
            "monitor", "inspection", "visit", "deployment", "peacekeeper"}  # fmt: skip
 _FORCES = {"troop", "soldier", "force", "reinforcement"}
+_GIVEN = {"money", "aid", "fund", "funding", "assistance", "weapon", "arm", "supply", "loan",
+          "donation", "food", "medicine", "equipment", "ammunition", "grant"}  # fmt: skip
 
 
 def _by_what(lexicon: Lexicon, parse: Parse, verb: Token, entry: Entry) -> Entry | None:
@@ -213,6 +220,8 @@ def _by_what(lexicon: Lexicon, parse: Parse, verb: Token, entry: Entry) -> Entry
         return lexicon.named["peacekeeping"]
     if entry.plover == "RETREAT" and objects & _INVOLVEMENT and not objects & _FORCES:
         return lexicon.named["withdraw-involvement"]
+    if lemma == "receive" and objects & _GIVEN:
+        return lexicon.verbs["aid"]  # "received money from X": X's aid
     if lemma == "evacuate" and objects & _PEOPLE:
         return lexicon.named["evacuate-people"]
     if lemma in {"receive", "allow", "permit", "admit"} and objects & _ACCESS:
@@ -249,6 +258,9 @@ def _peacekeeping(parse: Parse, token: Token) -> bool:
     return any(t.lemma.startswith(("peacekeep", "peace-keep")) for t in inside)
 
 
+_MET_THINGS = {"demand", "need", "target", "deadline", "requirement", "expectation", "standard",
+               "criterion", "cost", "obligation", "goal", "challenge", "threshold", "quota",
+               "end", "payroll", "criteria", "shortfall"}  # fmt: skip
 _EASING = {"lift", "ease", "relax", "loosen", "shorten", "rescind", "revoke", "repeal"}
 _TIES = {"tie", "relation", "link", "contact"}
 
@@ -317,6 +329,8 @@ def _noun_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
     if lemma == "protest" and _lodged(parse, token):
         return lexicon.named["complain"]
     entry = lexicon.nouns.get(token.text.lower()) or lexicon.nouns.get(lemma)
+    if lemma == "demand" and _market(parse, token):
+        return None  # "the drive to meet demand for coal": buyers', not a political demand
     if lemma == "alert" and not _on_alert(parse, token):
         return None  # "issued a flood alert"; "troops on high alert" are mobilised
     if lemma == "deployment" and _peacekeeping(parse, token):
@@ -365,6 +379,17 @@ def _lodged(parse: Parse, noun: Token) -> bool:
     """ "lodged a protest with Albania", "sent a protest to the embassy": a complaint."""
     head = parse.head(noun)
     return noun.dep == "dobj" and head is not None and head.lemma in _LODGE
+
+
+def _market(parse: Parse, noun: Token) -> bool:
+    """ "demand for coal", "growing demand for housing": what buyers want — singular, for a
+    thing, with no one whose demand it is ("their demand for", "a demand by", "a demand")."""
+    if noun.text.lower() != "demand" or parse.child(noun, "poss") is not None:
+        return False
+    if any(d.lemma in {"a", "an", "this", "that"} for d in parse.children(noun, "det")):
+        return False
+    preps = {p.lemma for p in parse.children(noun, "prep")}
+    return "for" in preps and not preps & {"by", "of", "from"}
 
 
 def _on_alert(parse: Parse, noun: Token) -> bool:
@@ -427,24 +452,27 @@ def _rule_verbs() -> frozenset[str]:
 
 
 def _silent_e(token: Token, verbs: frozenset[str]) -> str | None:
-    """ "staged", "waged", "raped", "hoping": the verb that ends in a silent e. The tagger's
-    lemmatizer prefers the shorter word when both are verbs ("stag", "wag", "rap", "hop"), but
-    English doubles the consonant of the short one ("stagged", "hopping"), so an undoubled
-    consonant before "-ed" or "-ing" means the e-form."""
+    """The verb a rule reads that the lemmatizer missed: "staged", "waged", "raped", "hoping"
+    end in a silent e — the lemmatizer prefers the shorter verb when both exist ("stag", "wag",
+    "rap", "hop"), but English doubles the consonant of the short one ("stagged", "hopping"),
+    so an undoubled consonant before "-ed" or "-ing" means the e-form; "cordoned" is
+    "cordon", where the lemmatizer, not knowing the word, made "cordone"."""
     if not token.tag.startswith("VB"):
         return None
     lower = token.text.lower()
     for suffix in ("ed", "ing"):
         stem = lower.removesuffix(suffix)
+        if stem == lower or len(stem) < 3:
+            continue
         if (
-            stem != lower
-            and stem == token.lemma
+            stem == token.lemma
             and f"{stem}e" in verbs
-            and len(stem) > 2
             and stem[-1] not in "aeiouwxy"
             and stem[-2] != stem[-1]
         ):
             return f"{stem}e"
+        if token.lemma not in verbs and stem in verbs:
+            return stem
     return None
 
 
