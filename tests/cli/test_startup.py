@@ -70,3 +70,20 @@ def test_ingesting_a_report_no_sentence_of_which_needs_the_parse_loads_neither_a
         "except SystemExit as done:\n    assert not done.code, done.code"
     )
     assert _imported(code, ("alembic", "spacy", "truce.store.db")) == ["truce.store.db"]
+
+
+def test_an_empty_folder_to_ingest_is_refused_before_the_store_or_the_extractor_is_imported(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "truce.sqlite"
+    code = (
+        "import truce.cli\ntry:\n"
+        f"    truce.cli.app(['--db', {str(store)!r}, 'ingest', {str(tmp_path)!r}])\n"
+        "except SystemExit as done:\n    assert done.code == 2, done.code"
+    )
+    assert _imported(code, HEAVY) == []
+    assert not store.exists()
+
+
+def test_importing_one_module_of_the_extractor_imports_no_stage() -> None:
+    assert _imported("import truce.extract.html", ("truce.extract.pipeline", "pydantic")) == []

@@ -9,26 +9,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from truce.cli.group import err, out
-from truce.cli.output import print_table
+from truce.cli.group import deferred, err, out
+from truce.cli.options import ActorsOption, PublishedOption
 from truce.days import parse_day
 from truce.errors import InvalidInput
 from truce.extract.batch import default_jobs, extract_files, report_files
 
 FORMATS = ("json", "jsonl", "table")
-TEXT_SUFFIXES = (".txt", ".text", ".md")
-
-
-ActorsOption = Annotated[
-    Path | None,
-    typer.Option("--actors", help="Actor registry YAML (docs/formats.md); default: see the help."),
-]
-PublishedOption = Annotated[
-    str | None,
-    typer.Option("--published", help="Publication date YYYY-MM-DD (resolves 'yesterday')."),
-]
+_print_table = deferred("truce.cli.output:print_table")  # only for --format table
 
 
 def extract_command(
@@ -91,11 +80,13 @@ def _print_one(doc: dict[str, Any], fmt: str) -> None:
     if fmt == "json":
         out.print(json.dumps(doc, ensure_ascii=False, indent=2), markup=False)
         return
+    from rich.table import Table
+
     table = Table("kind", "span", "summary")
     for key in ("events", "statements", "claims", "agreements", "quantities"):
         for item in doc[key]:
             table.add_row(key[:-1], str(item["span"]), summary(key, item))
-    print_table(table)
+    _print_table(table)
 
 
 def name(ref: Any) -> str:

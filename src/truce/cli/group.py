@@ -4,13 +4,16 @@ Every command is named in the root's table by ``"module:attribute"`` (a command 
 ``typer.Typer`` group) with the line ``truce --help`` lists for it; the group imports a
 command's module only when that command runs (or its own help is asked for). Command modules
 therefore import the store, the analyses and the extractor at the top like any other module,
-and ``truce --help`` still starts without them. Also here: the consoles, the per-run state
-(``--db``) and the mapping of :class:`TruceError` to one ``Error: …`` line and exit code.
+and ``truce --help`` still starts without them. A command that should refuse bad arguments
+before any of those are imported hands the rest of its work to a :func:`deferred` function of
+another module (``truce ingest``). Also here: the consoles, the per-run state (``--db``) and the
+mapping of :class:`TruceError` to one ``Error: …`` line and exit code.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any, ClassVar
@@ -93,6 +96,17 @@ class Lazy:
         single = typer.Typer(rich_markup_mode=None, add_completion=False)
         single.command(self.name)(found)
         return typer.main.get_command(single)
+
+
+def deferred(target: str) -> Callable[..., Any]:
+    """The function ``"module:attribute"``, its module imported when it is first called (so a
+    command checks its arguments before the store and the extractor are imported)."""
+    module, _, attribute = target.partition(":")
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), attribute)(*args, **kwargs)
+
+    return call
 
 
 class LazyGroup(TruceGroup):

@@ -22,11 +22,10 @@ from typing import Any
 
 from truce.errors import InvalidInput
 from truce.extract.gazcache import ensure_cache, load_gazetteer
-from truce.extract.html import HTML_SUFFIXES, Page, report_text
+from truce.extract.html import HTML_SUFFIXES, REPORT_SUFFIXES, Page, report_text
 from truce.extract.pipeline import extract
 from truce.extract.registry import Registry
 
-TEXT_SUFFIXES = (".txt", ".text", ".md")
 CHUNK = 4  # reports handed to a worker at a time
 
 
@@ -49,11 +48,10 @@ def default_jobs() -> int:
 
 def report_files(paths: Iterable[Path]) -> list[Path]:
     """The files named, and every report file under the folders named (sorted, recursive)."""
-    suffixes = (*TEXT_SUFFIXES, *HTML_SUFFIXES)
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in suffixes))
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES))
         elif path.exists():
             found.append(path)
         else:

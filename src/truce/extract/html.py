@@ -30,6 +30,8 @@ from typing import Any
 from truce.errors import InvalidInput
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+REPORT_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES)  # the files read as reports
 
 # Whatever is inside these is not the report's text.
 _SKIPPED = frozenset(
