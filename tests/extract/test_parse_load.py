@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
 
-from truce.extract.parse import MODEL, load_parser
+from truce.extract.parse import _BLAS_THREADS, MODEL, load_parser
 
 TEXTS = [
     "Hamas said on Tuesday that Israeli forces shelled the town of Khan Younis, killing three "
@@ -31,3 +34,25 @@ def test_the_parser_tokenises_tags_and_parses_as_a_plain_load() -> None:
     plain = spacy.load(MODEL, exclude=["ner", "senter"])
     assert quick == _read(plain, TEXTS)
     assert any(t[0] == "n't" for t in quick[1])  # a special case was applied
+
+
+@pytest.mark.parametrize(("given", "threads"), [(None, "1"), ("2", "2")])
+def test_numpy_first_imported_by_the_parser_starts_openblas_on_one_thread_unless_told(
+    given: str | None, threads: str
+) -> None:
+    pytest.importorskip(MODEL)
+    code = (
+        "import os\nfrom truce.extract.parse import _openblas, load_parser\nload_parser()\n"
+        "found = _openblas()\n"
+        "print(found[0]() if found else 'none', os.environ.get('OPENBLAS_NUM_THREADS'))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in _BLAS_THREADS}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    count, left = done.stdout.split()
+    if count == "none":
+        pytest.skip("numpy's BLAS is not an OpenBLAS whose thread count can be read")
+    assert (count, left) == (threads, str(given))
