@@ -319,3 +319,27 @@ def test_aid_received_is_given_by_whom_it_comes_from(code):
 )
 def test_words_in_another_sense_make_no_event(code, text):
     assert code(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "cameo"),
+    [
+        # reaching a deal is agreeing; signing a treaty is support (CAMEO 057)
+        ("The two delegations reached a compromise on the prisoner lists.", "AGREE", "030"),
+        ("The two parties signed a treaty of friendship in the capital.", "SUPPORT", "057"),
+        # forcing out an agency ends an involvement; forcing out villagers expels people
+        ("The junta forced the refugee agency out of the province.", "SANCTION", "166"),
+        ("Soldiers forced out hundreds of villagers from the hill hamlets.", "ASSAULT", "201"),
+        ("Settlers set fire to a warehouse near the checkpoint.", "COERCE", "171"),
+        ("The prime minister gave a warm welcome to the visiting emir.", "CONSULT", "040"),
+        ("The two navies launched a week of joint exercises off the coast.", "COOPERATE", "062"),
+    ],
+)
+def test_the_phrase_decides_the_reading(code, text, plover, cameo):
+    main = _main(code(text))
+    assert (main["plover"]["type"], main["cameo"]) == (plover, cameo)
+
+
+def test_people_sent_on_an_errand_are_no_aid(code):
+    text = "The agency sent a team of experts to the port to assess the damage."
+    assert [e for e in code(text) if e["plover"]["type"] == "AID"] == []

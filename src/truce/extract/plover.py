@@ -99,13 +99,15 @@ _OBJECTS = {
     "destroy": {"building", "home", "house", "hospital", "school", "bridge", "position", "tank",
                 "vehicle", "base", "depot", "convoy", "truck", "village", "mosque"},
 }  # fmt: skip
-_PARTICLES = {"pull": {"out", "back", "away"}, "blow": {"up"}, "round": {"up"}, "hand": {"over"}}
+_PARTICLES = {"pull": {"out", "back", "away"}, "blow": {"up"}, "round": {"up"}, "hand": {"over"},
+              "force": {"out"}, "drive": {"out"}}  # fmt: skip
 _PREP_OK = {"fire": {"at", "on", "upon", "into", "toward", "towards", "across"},
             "provide": {"to"}, "give": {"to"}, "send": {"to"}, "ship": {"to"},
             "call": {"for", "on", "upon"},
             "press": {"for"}, "push": {"for"}, "engage": {"in"}}  # fmt: skip
 _AGREE_NOUNS = _OBJECTS["sign"]
 _DEAL_VERBS = {"reach", "strike", "conclude", "seal", "clinch", "broker", "hammer"}
+_SETTLED = {"consensus", "understanding", "compromise", "settlement"}
 _LIGHT = {"launch", "carry", "conduct", "stage", "mount", "make", "issue", "lodge", "file",
           "impose", "open", "begin", "start", "continue", "unleash", "wage", "hold", "resume",
           "step", "intensify", "escalate", "organize", "organise", "lead", "call", "declare",
@@ -150,10 +152,15 @@ def _objects(parse: Parse, token: Token) -> set[str]:
 
 def _verb_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
     lemma = _lemma_of(parse, token)
-    if lemma in _DEAL_VERBS and _objects(parse, token) & _AGREE_NOUNS:
-        return lexicon.verbs["sign"]
+    if lemma in _DEAL_VERBS and _objects(parse, token) & (_AGREE_NOUNS | _SETTLED):
+        # "signed", "concluded" a treaty: SUPPORT 057; "reached", "struck" a deal: AGREE
+        return lexicon.verbs["sign" if lemma in {"conclude", "seal"} else "agree"]
     entry = lexicon.verbs.get(lemma)
     particles = {t.lemma for t in parse.children(token, "prt")}
+    if lemma in {"force", "drive"} and "out" in particles | _preps(parse, token):
+        return _expelled(lexicon, parse, token)
+    if lemma == "set" and "fire" in _objects(parse, token) and "to" in _preps(parse, token):
+        return lexicon.verbs["torch"]  # "set fire to the offices": arson, not shooting
     ending = lemma in _ENDING | _EASING or (lemma == "call" and "off" in particles)
     if entry is None and not ending:
         return None
@@ -203,6 +210,11 @@ _INVOLVEMENT = {"inspector", "observer", "monitor", "peacekeeper", "diplomat", "
 _ACCESS = {"access", "delivery", "entry", "passage", "aid", "convoy", "inspector", "observer",
            "monitor", "inspection", "visit", "deployment", "peacekeeper"}  # fmt: skip
 _FORCES = {"troop", "soldier", "force", "reinforcement"}
+_NOT_GIVEN = {"welcome", "reception", "interview", "speech", "briefing", "address", "statement",
+              "warning", "assurance", "account", "lecture", "talk", "signal", "message",
+              "personnel", "team", "expert", "envoy", "delegation", "investigator", "official",
+              "representative", "inspector", "observer", "mission", "letter", "evidence",
+              "testimony", "detail", "chance", "opportunity", "priority"}  # fmt: skip
 _GIVEN = {"money", "aid", "fund", "funding", "assistance", "weapon", "arm", "supply", "loan",
           "donation", "food", "medicine", "equipment", "ammunition", "grant"}  # fmt: skip
 
@@ -216,6 +228,10 @@ def _by_what(lexicon: Lexicon, parse: Parse, verb: Token, entry: Entry) -> Entry
     objects = _object_words(parse, verb)
     if lemma == "contribute" and parse.child(verb, "dobj") is None:
         return None  # "contributed to the decline"
+    if lemma in {"give", "accord", "extend"} and objects & {"welcome", "reception"}:
+        return lexicon.verbs["host"]  # "gave a warm welcome to de Klerk": a visit hosted
+    if lemma in {"give", "send"} and objects & _NOT_GIVEN:
+        return None  # "gave an interview to", "sent envoys to investigate"
     if lemma in {"deploy", "send", "contribute", "dispatch"} and _peacekeeping(parse, verb):
         return lexicon.named["peacekeeping"]
     if entry.plover == "RETREAT" and objects & _INVOLVEMENT and not objects & _FORCES:
@@ -236,6 +252,18 @@ def _by_what(lexicon: Lexicon, parse: Parse, verb: Token, entry: Entry) -> Entry
     if lemma == "send" and objects & _FORCES:
         return lexicon.verbs["deploy"]
     return entry
+
+
+def _preps(parse: Parse, verb: Token) -> set[str]:
+    return {t.lemma for t in parse.children(verb, "prep")}
+
+
+def _expelled(lexicon: Lexicon, parse: Parse, verb: Token) -> Entry:
+    """ "forced the refugee agency out of the country": an involvement ended (SANCTION 166);
+    "forced out a thousand refugees from their homes": people expelled (ASSAULT 201)."""
+    if _object_words(parse, verb) & (_PEOPLE | {"family", "inhabitant", "villager", "refugee"}):
+        return lexicon.named["expel-people"]
+    return lexicon.named["withdraw-involvement"]
 
 
 def _object_words(parse: Parse, verb: Token) -> set[str]:
