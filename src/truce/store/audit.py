@@ -39,8 +39,11 @@ def cli_actor() -> str:
         return "cli:unknown"
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return _ENCODER.encode(value)
 
 
 def entry_hash(
@@ -57,11 +60,20 @@ def entry_hash(
     prev_hash: str,
     records_digest: str | None = None,
 ) -> str:
-    fields = [seq, _at_text(at), actor, action, record_kind, record_id, before, after, note]
-    fields.append(prev_hash)
+    head = [seq, _at_text(at), actor, action, record_kind, record_id]
+    return _hashed(head, _canonical(before), _canonical(after), note, prev_hash, records_digest)
+
+
+def _hashed(
+    head: list[Any], before: str, after: str, note: str | None, prev_hash: str,
+    records_digest: str | None,
+) -> str:  # fmt: skip
+    """:func:`entry_hash` with ``before`` and ``after`` given as their canonical JSON text:
+    the hash of the canonical text of the list of the fields, written out here."""
+    tail = [note, prev_hash]
     if records_digest is not None:  # entries made before record hashing have none
-        fields.append(records_digest)
-    body = _canonical(fields)
+        tail.append(records_digest)
+    body = f"{_canonical(head)[:-1]},{before},{after},{_canonical(tail)[1:]}"
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -113,7 +125,8 @@ def append(
     seals = _with_links(session, seals)
     change = Change(action, record_kind, record_id, before, after, note, seals)
     digest = _write_seals(session, [(seq, seals)])[0] if seals is not None else None
-    entry = AuditEntry(**_chained(change, seq=seq, prev_hash=prev_hash, actor=actor, digest=digest))
+    row = _chained(change, seq=seq, prev_hash=prev_hash, actor=actor, digest=digest)
+    entry = AuditEntry(**_parsed(row))
     session.add(entry)
     session.flush()
     return entry
@@ -144,18 +157,10 @@ def _insert_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     """The entries' rows in one statement (PostgreSQL: ``COPY``, the JSON columns as text)."""
     connection = session.connection()
     if connection.dialect.name != "postgresql":
-        connection.execute(insert(AuditEntry.__table__), rows)  # type: ignore[arg-type]
+        parsed = [_parsed(row) for row in rows]
+        connection.execute(insert(AuditEntry.__table__), parsed)  # type: ignore[arg-type]
         return
-    names = list(rows[0])
-    texts = [names.index("before"), names.index("after")]
-    copied = []
-    for row in rows:
-        values = list(row.values())
-        for position in texts:
-            if values[position] is not None:
-                values[position] = json.dumps(values[position])
-        copied.append(values)
-    copy_rows(connection, AuditEntry.__tablename__, names, copied)
+    copy_rows(connection, AuditEntry.__tablename__, list(rows[0]), [[*r.values()] for r in rows])
 
 
 def _with_links(session: Session, seals: Iterable[Seal] | None) -> Iterable[Seal] | None:
@@ -186,23 +191,37 @@ def _chained(
     digest: str | None,
     at: datetime | None = None,
 ) -> dict[str, Any]:
-    """The columns of the entry for ``change`` at ``seq``, its hash included."""
+    """The columns of the entry for ``change`` at ``seq``, its hash included; ``before`` and
+    ``after`` as their canonical JSON text (what is stored, and what the hash covers)."""
     at = at or datetime.now(UTC).replace(tzinfo=None)
-    fields: dict[str, Any] = {
+    record_id = str(change.record_id) if change.record_id is not None else None
+    head = [seq, _at_text(at), actor, change.action, change.record_kind, record_id]
+    before = _canonical(change.before) if change.before is not None else None
+    after = _canonical(change.after) if change.after is not None else None
+    return {
         "seq": seq,
         "at": at,
         "actor": actor,
         "action": change.action,
         "record_kind": change.record_kind,
-        "record_id": str(change.record_id) if change.record_id is not None else None,
-        "before": json.loads(_canonical(change.before)) if change.before is not None else None,
-        "after": json.loads(_canonical(change.after)) if change.after is not None else None,
+        "record_id": record_id,
+        "before": before,
+        "after": after,
         "note": change.note,
         "prev_hash": prev_hash,
         "records_digest": digest,
+        "hash": _hashed(head, before or "null", after or "null", change.note, prev_hash, digest),
     }
-    fields["hash"] = entry_hash(**fields)
-    return fields
+
+
+def _parsed(row: dict[str, Any]) -> dict[str, Any]:
+    """An entry's columns from :func:`_chained` with ``before`` and ``after`` parsed, for a
+    driver that takes JSON columns as values."""
+    found = dict(row)
+    for name in ("before", "after"):
+        if found[name] is not None:
+            found[name] = json.loads(found[name])
+    return found
 
 
 def _write_seals(

@@ -76,9 +76,10 @@ def stream_rows(connection: Connection, statement: Any) -> Iterator[Any]:
 
 
 def hashes_where(
-    connection: Connection, kind: str, *where: Any, table: Table | None = None
+    connection: Connection, kind: str, *where: Any, table: Table | None = None, stream: bool = True
 ) -> Iterator[Seal]:
-    """(kind, id, hash) of the kind's rows matching ``where``, in id order, as a stream;
+    """(kind, id, hash) of the kind's rows matching ``where``, in id order, as a stream (or,
+    with ``stream=False``, for a few rows, fetched at once: no server-side cursor);
     ``table`` is the kind's table as reflected (a migration's), else the model's."""
     if table is None:
         table = table_of(kind)
@@ -86,7 +87,8 @@ def hashes_where(
     position = hasher.names.index("id")
     statement = raw_select(hasher.columns).where(*where).order_by(table.c.id)
     digest = hasher.digest
-    for row in stream_rows(connection, statement):
+    rows = stream_rows(connection, statement) if stream else connection.execute(statement)
+    for row in rows:
         yield kind, row[position], digest(row)
 
 
@@ -100,7 +102,8 @@ def seals_of(session: Session | Connection, kind: str, ids: Iterable[int]) -> li
     found: dict[int, str | None] = {}
     for start in range(0, len(wanted), _IN_CHUNK):
         part = wanted[start : start + _IN_CHUNK]
-        for _, record_id, digest in hashes_where(connection, kind, table.c.id.in_(part)):
+        chunk = hashes_where(connection, kind, table.c.id.in_(part), stream=False)
+        for _, record_id, digest in chunk:
             found[record_id] = digest
     return [(kind, record_id, found.get(record_id)) for record_id in wanted]
 
