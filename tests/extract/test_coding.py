@@ -343,3 +343,31 @@ def test_the_phrase_decides_the_reading(code, text, plover, cameo):
 def test_people_sent_on_an_errand_are_no_aid(code):
     text = "The agency sent a team of experts to the port to assess the damage."
     assert [e for e in code(text) if e["plover"]["type"] == "AID"] == []
+
+
+def test_violence_in_reports_a_speaker_denies_is_denied(code):
+    events = code("The governor denied reports that his guards had shelled the market.")
+    (shelling,) = [e for e in events if e["plover"]["type"] == "ASSAULT"]
+    assert shelling["modality"] == "denied"
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "cameo"),
+    [
+        ("The tribunal sentenced the former governor to six years in prison.", "COERCE", "173"),
+        ("The admiralty sent three frigates to the gulf.", "MOBILIZE", "152"),
+        # a state or an office protests in words; crowds demonstrate
+        ("The ministry summoned the envoy to protest the cartoons.", "ACCUSE", "112"),
+        ("The junta declared a state of emergency in the delta.", "COERCE", "172"),
+        # "went on strike" holds the strike; the demand is its purpose
+        ("Bus drivers went on strike to demand safer routes.", "PROTEST", "143"),
+    ],
+)
+def test_reporters_phrasings(code, text, plover, cameo):
+    main = _main(code(text))
+    assert (main["plover"]["type"], main["cameo"]) == (plover, cameo)
+
+
+def test_a_protest_by_an_office_is_a_complaint(code):
+    protests = [e for e in code("The ministry summoned the envoy to protest the cartoons.")]
+    assert "PROTEST" not in {e["plover"]["type"] for e in protests}

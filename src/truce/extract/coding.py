@@ -62,6 +62,12 @@ class Coding:
     accused_of: Token | None = None  # the violence an ACCUSE event charges the target with
 
 
+# what is only suspected ("suspected of blowing up"): not established
+_SUSPECTED = {"suspect", "allegation", "alleged", "accusation", "suspicion"}
+# nouns whose clause tells their content ("denied reports that its troops had shelled …")
+_CONTENT = _SUSPECTED | {"report", "claim", "rumour", "rumor", "charge", "assertion"}
+
+
 def _modality(parse: Parse, token: Token) -> tuple[bool, str]:
     negated = any(c.dep == "neg" or c.lemma in {"no", "never"} for c in parse.children(token))
     subject = parse.child(token, "nsubj", "nsubjpass")
@@ -73,9 +79,15 @@ def _modality(parse: Parse, token: Token) -> tuple[bool, str]:
     modality = "occurred"
     chain = [token]
     current = token
-    while current.dep in {"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "conj"} or (
-        current.dep == "advcl" and parse.child(current, "aux") is not None and current.tag == "VB"
-    ):  # "have sworn to fight" (parsed as an adverbial clause)
+    while (
+        current.dep in {"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "conj"}
+        or (  # "have sworn to fight" (parsed as an adverbial clause)
+            current.dep == "advcl"
+            and parse.child(current, "aux") is not None
+            and current.tag == "VB"
+        )
+        or (current.dep == "acl" and (parse.head(current) or current).lemma in _CONTENT)
+    ):  # "denied reports that its troops had shelled …": the content of the reports
         head = parse.head(current)
         if head is None:
             break
@@ -89,7 +101,7 @@ def _modality(parse: Parse, token: Token) -> tuple[bool, str]:
         if not own:
             if link.lemma in _DENY:
                 return True, "denied"
-            if link.lemma in {"suspect", "allegation", "alleged", "accusation", "suspicion"}:
+            if link.lemma in _SUSPECTED:
                 return negated, "hypothetical"  # "suspected of blowing up": not established
             if link.lemma in _REFUSE:
                 return True, "hypothetical"
@@ -112,8 +124,8 @@ def _modality(parse: Parse, token: Token) -> tuple[bool, str]:
             return negated, "planned"
         if auxes & _HYPOTHETICAL:
             return negated, "hypothetical"
-        if not own and link.lemma in _SPEECH:
-            break
+        if not own and link.lemma in _SPEECH and link.pos == "VERB":
+            break  # "said that …" ends the chain; "reports that …" is a noun's content
     return negated, "denied" if negated else modality
 
 
@@ -335,7 +347,12 @@ def code_parse(parse: Parse) -> list[Coding]:
     light: dict[int, int] = {}  # event noun → its light verb
     for token, _ in found:  # "staged demonstrations to demand …": the light verb holds the event
         head = parse.head(token)
-        if head is not None and token.dep == "dobj" and head.lemma in _LIGHT:
+        if head is not None and token.dep == "pobj" and head.lemma == "on":
+            head = parse.head(head)  # "went on strike to demand …"
+            head = head if head is not None and head.lemma in {"go", "be", "remain"} else None
+        elif head is not None and not (token.dep == "dobj" and head.lemma in _LIGHT):
+            head = None
+        if head is not None:
             indices.add(head.i)
             light[token.i] = head.i
     demanded = _demanded(parse)
@@ -365,11 +382,7 @@ def code_parse(parse: Parse) -> list[Coding]:
             is_noun
             and token.dep in {"nsubj", "nsubjpass", "pobj", "dobj", "conj"}
             and _governed_by_event(parse, token, indices)
-            and not (
-                token.dep == "dobj"
-                and parse.head(token) is not None
-                and (parse.head(token) or token).lemma in _LIGHT
-            )
+            and token.i not in light  # "launched an offensive", "went on strike"
         ):
             continue  # "killed three in a gunbattle", "an explosion killed two": the verb's event
         source, target = _noun_roles(parse, token) if is_noun else _verb_roles(parse, token)

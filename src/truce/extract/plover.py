@@ -182,7 +182,7 @@ def _verb_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
         return None  # "met the deadline", "meet demand for coal": no meeting
     if entry.cameo == "128" and _ceasefire(parse, parse.child(token, "dobj", "nsubjpass")):
         return lexicon.named["break-ceasefire"]  # "breached the truce": not a legal defiance
-    if lemma == "protest" and parse.child(token, "ccomp") is not None:
+    if lemma == "protest" and (parse.child(token, "ccomp") or _institution(parse, token)):
         return lexicon.named["complain"]  # "protested that the police …": words, not a march
     if lemma == "undertake" and parse.child(token, "xcomp") is None:
         return None  # "undertook a mission": a light verb; "undertook to withdraw": a pledge
@@ -209,7 +209,9 @@ _INVOLVEMENT = {"inspector", "observer", "monitor", "peacekeeper", "diplomat", "
                 "aid worker"}  # fmt: skip
 _ACCESS = {"access", "delivery", "entry", "passage", "aid", "convoy", "inspector", "observer",
            "monitor", "inspection", "visit", "deployment", "peacekeeper"}  # fmt: skip
-_FORCES = {"troop", "soldier", "force", "reinforcement"}
+_FORCES = {"troop", "soldier", "force", "reinforcement", "warship", "ship", "jet", "aircraft",
+           "plane", "tank", "carrier", "destroyer", "submarine", "battalion", "marine",
+           "frigate", "bomber", "helicopter", "missile", "unit", "battery"}  # fmt: skip
 _NOT_GIVEN = {"welcome", "reception", "interview", "speech", "briefing", "address", "statement",
               "warning", "assurance", "account", "lecture", "talk", "signal", "message",
               "personnel", "team", "expert", "envoy", "delegation", "investigator", "official",
@@ -249,9 +251,28 @@ def _by_what(lexicon: Lexicon, parse: Parse, verb: Token, entry: Entry) -> Entry
         return lexicon.verbs["release"]
     if lemma == "provide" and objects & {"weapon", "arm"}:
         return entry
-    if lemma == "send" and objects & _FORCES:
+    if lemma in {"send", "dispatch"} and objects & _FORCES:
         return lexicon.verbs["deploy"]
     return entry
+
+
+_INSTITUTIONS = {"ministry", "government", "embassy", "office", "minister", "president",
+                 "ambassador", "official", "spokesman", "spokeswoman", "council", "parliament",
+                 "country", "state", "cabinet", "presidency", "envoy"}  # fmt: skip
+
+
+def _institution(parse: Parse, verb: Token) -> bool:
+    """Is the verb's doer a state or an office ("the ministry summoned the ambassador to
+    protest the remarks")? Its protest is a complaint; crowds demonstrate."""
+    current: Token | None = verb
+    for _ in range(3):
+        if current is None:
+            return False
+        subject = parse.child(current, "nsubj")
+        if subject is not None:
+            return subject.lemma in _INSTITUTIONS or subject.ent == "GPE"
+        current = parse.head(current) if current.dep in {"xcomp", "advcl", "conj"} else None
+    return False
 
 
 def _preps(parse: Parse, verb: Token) -> set[str]:
@@ -357,6 +378,8 @@ def _noun_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
     if lemma == "protest" and _lodged(parse, token):
         return lexicon.named["complain"]
     entry = lexicon.nouns.get(token.text.lower()) or lexicon.nouns.get(lemma)
+    if entry is None and lemma == "state" and _restriction(parse, token):
+        return lexicon.nouns["martial law"]  # "declared a state of emergency"
     if lemma == "demand" and _market(parse, token):
         return None  # "the drive to meet demand for coal": buyers', not a political demand
     if lemma == "alert" and not _on_alert(parse, token):
