@@ -369,5 +369,5 @@ def test_reporters_phrasings(code, text, plover, cameo):
 
 
 def test_a_protest_by_an_office_is_a_complaint(code):
-    protests = [e for e in code("The ministry summoned the envoy to protest the cartoons.")]
-    assert "PROTEST" not in {e["plover"]["type"] for e in protests}
+    events = code("The ministry summoned the envoy to protest the cartoons.")
+    assert "PROTEST" not in {e["plover"]["type"] for e in events}
