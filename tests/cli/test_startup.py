@@ -87,3 +87,19 @@ def test_an_empty_folder_to_ingest_is_refused_before_the_store_or_the_extractor_
 
 def test_importing_one_module_of_the_extractor_imports_no_stage() -> None:
     assert _imported("import truce.extract.html", ("truce.extract.pipeline", "pydantic")) == []
+
+
+def test_a_command_run_by_main_runs_with_the_collector_on_and_its_start_up_frozen(
+    tmp_path: Path,
+) -> None:
+    store = f"sqlite:///{tmp_path / 'truce.sqlite'}"
+    report = tmp_path / "report.txt"
+    report.write_text("The minister spoke in Geneva on Tuesday.\n")
+    code = (
+        "import gc, sys\nfrom truce.cli import main\n"
+        f"sys.argv = ['truce', '--db', {store!r}, 'ingest', {str(report)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+        "print('|', gc.isenabled(), gc.get_freeze_count() > 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.rsplit("|", 1)[1].split() == ["True", "True"]

@@ -107,9 +107,16 @@ def main_callback(
 ) -> None:
     """Truce: monitor ceasefires and investigate the incidents that break them."""
     ctx.obj = CliState(database_url=db)
+    if not gc.isenabled():  # run by main(): the command's module is imported by now
+        gc.freeze()
+        gc.enable()
 
 
 def main() -> None:
+    # Start-up only imports (modules, classes, the command's module): none of it is garbage,
+    # so the collector is kept off until the command is loaded, and what was loaded is then
+    # left out of its passes (gc.freeze: about 0.1 s less CPU for `truce ingest` of a report).
+    gc.disable()
     try:
         app()
     finally:
