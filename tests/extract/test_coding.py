@@ -371,3 +371,16 @@ def test_reporters_phrasings(code, text, plover, cameo):
 def test_a_protest_by_an_office_is_a_complaint(code):
     events = code("The ministry summoned the envoy to protest the cartoons.")
     assert "PROTEST" not in {e["plover"]["type"] for e in events}
+
+
+def test_restrictions_apply_to_the_place_named(code):
+    main = _main(code("The army imposed a curfew in Kirkuk after the riots."))
+    assert main["plover"]["type"] == "COERCE" and main["actor2"]["name"] == "Kirkuk"
+
+
+def test_a_threat_is_aimed_at_whoever_must_meet_its_condition(code):
+    text = (
+        "The farmers' union threatened to block the highways unless the ministry cuts fuel prices."
+    )
+    main = _main(code(text))
+    assert main["plover"]["type"] == "THREATEN" and main["actor2"]["name"] == "ministry"

@@ -211,6 +211,20 @@ def _demand(parse: Parse, lexicon: Lexicon, verb: Token, subject: Token) -> Codi
     )
 
 
+def _conditioned(parse: Parse, token: Token) -> Token | None:
+    """Whom a threat is aimed at: who must meet its condition ("threatened to strike unless
+    Israel rescinds the law", "will halt the talks if the US goes ahead")."""
+    below = parse.children(token, "xcomp", "ccomp")
+    below += [c for b in below for c in parse.children(b, "xcomp", "ccomp")]
+    for link in [token, *below, *list(parse.ancestors(token))[:3]]:
+        for clause in parse.children(link, "advcl"):
+            if any(c.lemma in {"unless", "if"} for c in parse.children(clause, "mark")):
+                subject = parse.child(clause, "nsubj", "nsubjpass")
+                if _actor_like(parse, subject):
+                    return subject
+    return None
+
+
 def _conditional(parse: Parse, token: Token) -> bool:
     current: Token | None = token
     for _ in range(4):
@@ -404,6 +418,8 @@ def code_parse(parse: Parse) -> list[Coding]:
             target, source = parse.child(token, "nsubj") or target, _speaker(parse, token)
         elif source is not None and source.tag in {"PRP", "PRP$"}:
             source = _speaker(parse, token) or source  # "Hungary said it will support …"
+        if entry.plover == "THREATEN" and not _actor_like(parse, target):
+            target = _conditioned(parse, token) or target
         codings.append(
             Coding(
                 trigger=token,

@@ -20,6 +20,7 @@ from truce.extract.plover import (
     _PROPOSED,
     _TARGET_PREPS,
     _noun_entry,
+    _restriction,
     load_plover,
 )
 
@@ -186,7 +187,20 @@ def _raw_verb_roles(parse: Parse, verb: Token) -> tuple[Token | None, Token | No
     target = parse.child(verb, "dobj") or _prep_object(parse, verb, _TARGET_PREPS)
     if verb.lemma in {"call", "appeal", "press"} and target is None:
         target = _prep_object(parse, verb, {"on", "upon", "to"})
-    return _subject(parse, verb), _target_actor(parse, verb, depth=0) or target
+    return _subject(parse, verb), _target_actor(parse, verb, depth=0) or _where(parse, verb, target)
+
+
+def _where(parse: Parse, verb: Token, thing: Token | None) -> Token | None:
+    """A thing acted on names no actor ("imposed a curfew in Cizre", "eased emergency
+    measures in Montenegro"): the named place it applies to, else the thing."""
+    if thing is None or thing.pos == "PROPN" or _actor_like(parse, thing):
+        return thing
+    for owner in (thing, verb):
+        for prep in parse.children(owner, "prep"):
+            place = parse.child(prep, "pobj")
+            if prep.lemma == "in" and place is not None and place.pos == "PROPN":
+                return place
+    return thing
 
 
 _STATIVE = {"oppose", "engage", "involve", "commit", "determine", "prepare", "poise", "resolve",
@@ -200,14 +214,18 @@ _ACTOR_NOUNS = {"government", "authority", "force", "rebel", "army", "police", "
                 "neighbour", "side", "faction", "partner", "governor", "mayor", "king",
                 "premier", "chief", "commander", "general", "spokesman", "prosecutor",
                 "judge", "chancellor", "emir", "prince", "secretary", "representative",
-                "defector", "hostage", "captive", "migrant", "insurgency"} | _CIVILIANS  # fmt: skip
+                "defector", "hostage", "captive", "migrant", "insurgency", "ministry",
+                "agency"} | _CIVILIANS  # fmt: skip
 _ENTITY = {"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC"}
 _RECIPIENT_PREPS = ("to", "with", "for", "against", "on", "upon", "from", "at", "into", "toward")
 
 
 def _actor_like(parse: Parse, token: Token | None) -> bool:
-    """A word that can name an actor: a named entity, a proper noun, or an actor noun."""
+    """A word that can name an actor: a named entity, a proper noun, or an actor noun (not
+    "a state of emergency")."""
     if token is None or _not_actor(token) or token.tag in {"PRP", "PRP$", "WP"}:
+        return False
+    if _restriction(parse, token):
         return False
     if token.ent in _ENTITY or token.pos == "PROPN":
         return True
