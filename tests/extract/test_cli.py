@@ -102,3 +102,16 @@ def test_an_undated_report_is_dated_in_review_then_accepted(tmp_path):
     assert duplicate.exit_code != 0 and "--merge-into 1" in _flat(duplicate.output)
     merged = runner.invoke(app, [*db, "review", "accept", "3", "--merge-into", "1"])
     assert merged.exit_code == 0 and "accepted: events 1" in merged.output
+
+
+def test_the_json_is_printed_as_written_without_emoji_codes_replaced(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text(
+        'Russian Foreign Minister Sergei Lavrov said on Tuesday: "The :warning: signs must stay '
+        'up along the road."\n'
+    )
+    result = runner.invoke(app, ["extract", str(report), "--published", "2016-09-21"])
+    assert result.exit_code == 0, result.output
+    assert ":warning:" in result.output and "\u26a0" not in result.output
+    words = [s["words"] for s in json.loads(result.output)["statements"]]
+    assert words == ["The :warning: signs must stay up along the road."]

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from truce.cli.group import deferred, err, out
+from truce.cli.group import deferred, err
 from truce.cli.options import ActorsOption, PublishedOption
 from truce.days import parse_day
 from truce.errors import InvalidInput
@@ -77,8 +77,8 @@ def extract_command(
 
 def _print_one(doc: dict[str, Any], fmt: str) -> None:
     doc["document"].pop("file", None)
-    if fmt == "json":
-        out.print(json.dumps(doc, ensure_ascii=False, indent=2), markup=False)
+    if fmt == "json":  # as written: a console would turn ":warning:" in a quote into an emoji
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return
     from rich.table import Table
 
