@@ -384,3 +384,26 @@ def test_a_threat_is_aimed_at_whoever_must_meet_its_condition(code):
     )
     main = _main(code(text))
     assert main["plover"]["type"] == "THREATEN" and main["actor2"]["name"] == "ministry"
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("The council defended the right of the guards to fire on looters.", "hypothetical"),
+        ("The cabinet approved a plan to attack the smugglers' camps.", "planned"),
+    ],
+)
+def test_an_attack_only_possible_or_meant_never_occurred(code, text, modality):
+    assaults = [e for e in code(text) if e["plover"]["type"] == "ASSAULT"]
+    assert assaults and all(e["modality"] == modality for e in assaults)
+
+
+def test_whoever_claims_an_attack_is_its_doer(code):
+    text = "The group claimed responsibility for the attack on the police station."
+    (attack,) = [e for e in code(text) if e["plover"]["type"] == "ASSAULT"]
+    assert attack["actor1"]["name"] == "group"
+
+
+def test_violence_a_complaint_is_about_did_not_occur_anew(code):
+    text = "The kingdom complained to the council about two air raids on its border posts."
+    assert [e["plover"]["type"] for e in code(text)] == ["ACCUSE"]

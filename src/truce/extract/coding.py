@@ -68,6 +68,15 @@ _SUSPECTED = {"suspect", "allegation", "alleged", "accusation", "suspicion"}
 _CONTENT = _SUSPECTED | {"report", "claim", "rumour", "rumor", "charge", "assertion"}
 
 
+# nouns whose infinitive is only possible or only meant ("the right to fire", "a plan to attack")
+_MAY = {"right", "ability", "permission", "option", "power", "authority", "capacity",
+        "freedom", "chance", "capability", "licence", "license", "mandate"}  # fmt: skip
+_MEANT = {"plan", "decision", "intention", "readiness", "willingness", "bid", "pledge",
+          "promise", "vow", "commitment", "proposal", "offer", "threat", "order",
+          "determination", "resolve"}  # fmt: skip
+_MEANT_AS = {"threat": "threatened", "offer": "proposed", "proposal": "proposed"}
+
+
 def _modality(parse: Parse, token: Token) -> tuple[bool, str]:
     negated = any(c.dep == "neg" or c.lemma in {"no", "never"} for c in parse.children(token))
     subject = parse.child(token, "nsubj", "nsubjpass")
@@ -86,7 +95,10 @@ def _modality(parse: Parse, token: Token) -> tuple[bool, str]:
             and parse.child(current, "aux") is not None
             and current.tag == "VB"
         )
-        or (current.dep == "acl" and (parse.head(current) or current).lemma in _CONTENT)
+        or (
+            current.dep == "acl"
+            and (parse.head(current) or current).lemma in _CONTENT | _MAY | _MEANT
+        )
     ):  # "denied reports that its troops had shelled …": the content of the reports
         head = parse.head(current)
         if head is None:
@@ -101,6 +113,10 @@ def _modality(parse: Parse, token: Token) -> tuple[bool, str]:
         if not own:
             if link.lemma in _DENY:
                 return True, "denied"
+            if link.lemma in _MAY:
+                return negated, "hypothetical"  # "the right to fire", "the ability to strike"
+            if link.lemma in _MEANT:  # "a plan to attack", "a threat to strike", "an offer to"
+                return negated, _MEANT_AS.get(link.lemma, "planned")
             if link.lemma in _SUSPECTED:
                 return negated, "hypothetical"  # "suspected of blowing up": not established
             if link.lemma in _REFUSE:
@@ -209,6 +225,16 @@ def _demand(parse: Parse, lexicon: Lexicon, verb: Token, subject: Token) -> Codi
         modality="occurred",
         main=True,
     )
+
+
+def _claimed_by(parse: Parse, noun: Token) -> Token | None:
+    """ "The group claimed responsibility for the attack": whoever claims it did it."""
+    prep = parse.head(noun)
+    owner = parse.head(prep) if prep is not None and prep.lemma == "for" else None
+    verb = parse.head(owner) if owner is not None and owner.lemma == "responsibility" else None
+    if verb is None or verb.lemma not in {"claim", "admit", "accept", "take", "acknowledge"}:
+        return None
+    return parse.child(verb, "nsubj")
 
 
 def _conditioned(parse: Parse, token: Token) -> Token | None:
@@ -400,6 +426,8 @@ def code_parse(parse: Parse) -> list[Coding]:
         ):
             continue  # "killed three in a gunbattle", "an explosion killed two": the verb's event
         source, target = _noun_roles(parse, token) if is_noun else _verb_roles(parse, token)
+        if is_noun and source is None:
+            source = _claimed_by(parse, token)
         if entry.plover == "AID" and token.lemma == "receive":  # "X received money from Y"
             source, target = _prep_object(parse, token, {"from"}), parse.child(token, "nsubj")
         if source is not None and any(c.tag == "PRP$" for c in parse.children(source, "poss")):

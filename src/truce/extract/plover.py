@@ -129,7 +129,7 @@ _HYPOTHETICAL = {"would", "could", "might", "may", "should", "must", "can"}
 _PLANNED_AUX = {"will", "shall", "'ll", "wo"}
 _ACCUSE = {"accuse", "blame", "charge", "condemn", "denounce", "criticize", "criticise",
            "allege", "sue", "indict", "convict", "hold", "fault", "castigate", "decry",
-           "deplore"}  # fmt: skip
+           "deplore", "complain", "protest", "lambast", "slam", "rebuke"}  # fmt: skip
 _PRONOUNS = {"it", "they", "them", "he", "she", "him", "her", "we", "us", "i", "you", "who",
              "his", "their", "its", "our", "my", "your", "whose", "one", "both", "all", "each",
              "which", "that", "this", "these", "those", "itself", "themselves"}  # fmt: skip
