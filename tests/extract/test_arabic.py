@@ -103,6 +103,10 @@ def test_arabic_numbers_in_digits_and_words(
         ("هاجم مسلحون ملثمون سياسيين في السوق.", "مسلحون ملثمون", "سياسيين"),  # two cases
         ("قتلت القوات خمسة من المهربين.", "القوات", "المهربين"),  # five of the smugglers
         ("قتل 12 شخصا وأصيب عشرات آخرون.", None, "شخصا"),  # "وأصيب" opens a new clause
+        # whoever claims responsibility for an attack is its doer
+        ("تبنت الجماعة المسلحة المسؤولية عن الهجوم على المعسكر.", "الجماعة المسلحة", "المعسكر"),
+        # "its forces" are the speaker's: the army said its forces shelled …
+        ("قال الجيش إن قواته قصفت مواقع المتمردين.", "الجيش", "مواقع المتمردين"),
     ],
 )
 def test_doer_and_target_follow_arabic_word_order(

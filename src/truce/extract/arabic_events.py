@@ -228,6 +228,26 @@ def _roles(folded: str, toks: list[Token], hit: Hit) -> tuple[Any, Any]:
     return source or after, target
 
 
+_SAID = frozenset({"قال", "قالت", "قالوا", "اعلن", "اعلنت", "ذكر", "ذكرت", "اكد", "اكدت",
+                   "افاد", "افادت"})  # fmt: skip
+# "its", "their" after a plural: طائراته, جنودها, قواتهم (a lone ه is mostly a folded ة)
+_OWN = ("اته", "اتها", "اتهم", "وده", "ودها", "ودهم")
+
+
+def _speakers_own(folded: str, toks: list[Token], source: Any) -> Any:
+    """ "قال الجيش التركي ان طائراته قصفت …" (the Turkish army said its planes struck …): the
+    doer is the speaker, whose forces the possessive ending names."""
+    if source is None:
+        return None
+    head = toks[source[0]].word
+    if head.startswith("ال") or len(head) < 5 or not head.endswith(_OWN):
+        return None
+    for j in range(source[0] - 1, -1, -1):
+        if toks[j].word in _SAID:
+            return noun_phrase(folded, toks, j + 1, source[0])
+    return None
+
+
 def _modality(toks: list[Token], first: int) -> tuple[bool, str]:
     tables = _tables()
     window = toks[max(0, first - 3) : first]
@@ -258,6 +278,7 @@ def find_events(folded: str, toks: list[Token]) -> list[ArEvent]:
             continue
         trigger = tables["triggers"][hit.phrase]
         source, target = _roles(folded, toks, hit)
+        source = _speakers_own(folded, toks, source) or source
         verb = _is_verb(toks[hit.first])
         negated, modality = _modality(toks, hit.first)
         event = ArEvent(hit, trigger, source, target, negated, modality, 0.6 if verb else 0.5)
