@@ -87,8 +87,8 @@ def hashes_where(
     position = hasher.names.index("id")
     statement = raw_select(hasher.columns).where(*where).order_by(table.c.id)
     digest = hasher.digest
-    rows = stream_rows(connection, statement) if stream else connection.execute(statement)
-    for row in rows:
+    execute = stream_rows if stream else Connection.execute
+    for row in execute(connection, statement):
         yield kind, row[position], digest(row)
 
 
@@ -116,12 +116,17 @@ def every_record(
     view of them)."""
     chosen = sorted(kinds if kinds is not None else SEALED_KINDS)
     tables: dict[str, Table] = {}
-    if reflect:
+    if reflect:  # only the tables with rows (reflecting costs more than the rest in a new store)
+        chosen = [kind for kind in chosen if _has_rows(connection, table_of(kind).name)]
         meta = MetaData()
         meta.reflect(connection, only=[table_of(kind).name for kind in chosen])
         tables = {kind: meta.tables[table_of(kind).name] for kind in chosen}
     for kind in chosen:
         yield from hashes_where(connection, kind, table=tables.get(kind))
+
+
+def _has_rows(connection: Connection, table: str) -> bool:
+    return connection.exec_driver_sql(f'SELECT 1 FROM "{table}" LIMIT 1').first() is not None
 
 
 def with_noted(seals: Iterable[Seal] | None, noted: list[Seal]) -> Iterable[Seal]:
