@@ -250,6 +250,9 @@ def test_an_event_told_as_background_is_not_the_main_one(code):
         ),
         ("The junta finally received a team of inspectors from the agency.", "RETREAT", "086"),
         ("The army handed over the prisoners to the Red Cross.", "RETREAT", "084"),
+        ("The militia handed over the town to the army.", "RETREAT", "0874"),
+        # observers released are people freed, not an involvement ended
+        ("The rebels released the observers after two days.", "RETREAT", "084"),
         ("The garrison remained on high alert after the raid.", "MOBILIZE", "152"),
         ("The navy has strengthened its forces near the strait.", "MOBILIZE", "152"),
         ("Donors reduced food aid to the northern camps.", "SANCTION", "163"),

@@ -212,6 +212,9 @@ _ACCESS = {"access", "delivery", "entry", "passage", "aid", "convoy", "inspector
 _FORCES = {"troop", "soldier", "force", "reinforcement", "warship", "ship", "jet", "aircraft",
            "plane", "tank", "carrier", "destroyer", "submarine", "battalion", "marine",
            "frigate", "bomber", "helicopter", "missile", "unit", "battery"}  # fmt: skip
+_GROUND = {"city", "town", "village", "base", "position", "area", "district", "checkpoint",
+           "crossing", "airport", "port", "territory", "land", "region", "province",
+           "control"}  # fmt: skip
 _NOT_GIVEN = {"welcome", "reception", "interview", "speech", "briefing", "address", "statement",
               "warning", "assurance", "account", "lecture", "talk", "signal", "message",
               "personnel", "team", "expert", "envoy", "delegation", "investigator", "official",
@@ -236,7 +239,7 @@ def _by_what(lexicon: Lexicon, parse: Parse, verb: Token, entry: Entry) -> Entry
         return None  # "gave an interview to", "sent envoys to investigate"
     if lemma in {"deploy", "send", "contribute", "dispatch"} and _peacekeeping(parse, verb):
         return lexicon.named["peacekeeping"]
-    if entry.plover == "RETREAT" and objects & _INVOLVEMENT and not objects & _FORCES:
+    if entry.mode == "withdraw" and objects & _INVOLVEMENT and not objects & _FORCES:
         return lexicon.named["withdraw-involvement"]
     if lemma == "receive" and objects & _GIVEN:
         return lexicon.verbs["aid"]  # "received money from X": X's aid
@@ -246,9 +249,11 @@ def _by_what(lexicon: Lexicon, parse: Parse, verb: Token, entry: Entry) -> Entry
         return lexicon.named["allow-access"]
     if lemma == "hand" and objects & {"weapon", "arm", "gun", "ammunition"}:
         return lexicon.verbs["disarm"]
-    if lemma == "hand" and objects & {"prisoner", "body", "hostage", "detainee", "territory",
-                                      "control", "power", "remains"}:  # fmt: skip
+    if lemma == "hand" and objects & {"prisoner", "body", "hostage", "detainee", "power",
+                                      "remains"}:  # fmt: skip
         return lexicon.verbs["release"]
+    if lemma == "hand" and objects & _GROUND:
+        return lexicon.verbs["withdraw"]  # "handed over the town": ground given up
     if lemma == "provide" and objects & {"weapon", "arm"}:
         return entry
     if lemma in {"send", "dispatch"} and objects & _FORCES:
