@@ -90,6 +90,12 @@ class FlagWords:
     speech: frozenset[str]
     casualty: frozenset[str]
 
+    @functools.cached_property
+    def starters(self) -> frozenset[str]:
+        """Every word one of the checks but the phrases' starts from: a sentence without any
+        is flagged only by a phrase."""
+        return frozenset().union(self.events, self.partners, self.speech, self.casualty, _NAMING)
+
 
 @functools.lru_cache(maxsize=1)
 def flag_words() -> FlagWords:
@@ -138,6 +144,8 @@ def flagged(text: str) -> bool:
     table = flag_words()
     lowered = text.lower()
     words = _WORD.findall(lowered)
+    if table.starters.isdisjoint(words):
+        return table.phrases is not None and table.phrases.search(lowered) is not None
     present = set(words) - _in_names(text)
     events = present & table.events
     if (events and events - _attributive(words)) or present & table.casualty:
