@@ -5,9 +5,8 @@ A verb whose lemma is in ``plover_lexicon.yaml`` is an event; its source is the 
 rebels"); its target the object, or the object of "against", "on", "at", "with"… A noun of the
 lexicon is an event when no event verb governs it: "an attack by X on Y", "X's strike on Y",
 "Israeli air raids on Y", or the object of a light verb ("launched an offensive against Y",
-whose subject is the source). Modality follows the verb chain: "will", "wants to", "plans to"
-→ planned; "would", "could" → hypothetical; "threatened to" → threatened; "urged X to",
-"agreed to", "offered to" → proposed; "denied" → denied; "not", "never", "no" negate.
+whose subject is the source). Modality, conditions and background: ``modality.py``; which
+words are events and their readings: ``readings.py``; "X said Y must …" is Y asked by X.
 Violence inside an accusation ("blamed Israel for the bombing", "accused X of shelling Y") is
 not an event of its own: the ACCUSE event carries it (``Coding.accused_of``).
 """
@@ -16,26 +15,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from truce.extract.modality import about_speaker, background, chain_modality, under_condition
 from truce.extract.parse import Parse, Token
 from truce.extract.plover import (
     _ACCUSE,
-    _DENY,
-    _HYPOTHETICAL,
     _LIGHT,
-    _PLANNED,
     _PLANNED_AUX,
-    _PROPOSED,
-    _REFUSE,
     _SPEECH,
-    _THREAT,
     Entry,
     Lexicon,
-    _noun_entry,
-    _verb_entry,
     load_plover,
-    triggers,
     verb_lemmas,
 )
+from truce.extract.readings import _noun_entry, _verb_entry, triggers
 from truce.extract.roles import (
     _actor_like,
     _kind,
@@ -60,89 +52,6 @@ class Coding:
     modality: str
     main: bool  # no event word above it in the tree
     accused_of: Token | None = None  # the violence an ACCUSE event charges the target with
-
-
-# what is only suspected ("suspected of blowing up"): not established
-_SUSPECTED = {"suspect", "allegation", "alleged", "accusation", "suspicion"}
-# nouns whose clause tells their content ("denied reports that its troops had shelled …")
-_CONTENT = _SUSPECTED | {"report", "claim", "rumour", "rumor", "charge", "assertion"}
-
-
-# nouns whose infinitive is only possible or only meant ("the right to fire", "a plan to attack")
-_MAY = {"right", "ability", "permission", "option", "power", "authority", "capacity",
-        "freedom", "chance", "capability", "licence", "license", "mandate"}  # fmt: skip
-_MEANT = {"plan", "decision", "intention", "readiness", "willingness", "bid", "pledge",
-          "promise", "vow", "commitment", "proposal", "offer", "threat", "order",
-          "determination", "resolve"}  # fmt: skip
-_MEANT_AS = {"threat": "threatened", "offer": "proposed", "proposal": "proposed"}
-
-
-def _modality(parse: Parse, token: Token) -> tuple[bool, str]:
-    negated = any(c.dep == "neg" or c.lemma in {"no", "never"} for c in parse.children(token))
-    subject = parse.child(token, "nsubj", "nsubjpass")
-    if subject is not None and (  # "Neither side fired", "No one was arrested"
-        subject.lemma in {"nobody", "none", "neither", "nothing"}
-        or any(c.lemma in {"neither", "no"} for c in parse.children(subject, "preconj", "det"))
-    ):
-        negated = True
-    modality = "occurred"
-    chain = [token]
-    current = token
-    while (
-        current.dep in {"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "conj"}
-        or (  # "have sworn to fight" (parsed as an adverbial clause)
-            current.dep == "advcl"
-            and parse.child(current, "aux") is not None
-            and current.tag == "VB"
-        )
-        or (
-            current.dep == "acl"
-            and (parse.head(current) or current).lemma in _CONTENT | _MAY | _MEANT
-        )
-    ):  # "denied reports that its troops had shelled …": the content of the reports
-        head = parse.head(current)
-        if head is None:
-            break
-        chain.append(head)
-        current = head
-    for position, link in enumerate(chain):
-        own = position == 0
-        auxes = {c.lemma for c in parse.children(link, "aux")}
-        if not own and link.i > token.i:
-            break  # what governs an event comes before it ("denied that …"); else a misparse
-        if not own:
-            if link.lemma in _DENY:
-                return True, "denied"
-            if link.lemma in _MAY:
-                return negated, "hypothetical"  # "the right to fire", "the ability to strike"
-            if link.lemma in _MEANT:  # "a plan to attack", "a threat to strike", "an offer to"
-                return negated, _MEANT_AS.get(link.lemma, "planned")
-            if link.lemma in _SUSPECTED:
-                return negated, "hypothetical"  # "suspected of blowing up": not established
-            if link.lemma in _REFUSE:
-                return True, "hypothetical"
-            if link.lemma in _THREAT:
-                return negated, "threatened"
-            if link.lemma in _PROPOSED:
-                return negated, "proposed"
-            if (
-                link.lemma in _PLANNED - {"be", "go"}
-                or (link.dep == "acomp" and link.lemma == "about")
-                or (
-                    link.lemma in {"be", "go"}
-                    and parse.child(link, "xcomp") is not None
-                    and "going" in {link.text.lower()}
-                )
-            ):
-                return negated, "planned"
-            negated = negated or any(c.dep == "neg" for c in parse.children(link))
-        if auxes & _PLANNED_AUX:
-            return negated, "planned"
-        if auxes & _HYPOTHETICAL:
-            return negated, "hypothetical"
-        if not own and link.lemma in _SPEECH and link.pos == "VERB":
-            break  # "said that …" ends the chain; "reports that …" is a noun's content
-    return negated, "denied" if negated else modality
 
 
 def _accused(parse: Parse, verb: Token, lexicon: Lexicon) -> Token | None:
@@ -251,19 +160,6 @@ def _conditioned(parse: Parse, token: Token) -> Token | None:
     return None
 
 
-def _conditional(parse: Parse, token: Token) -> bool:
-    current: Token | None = token
-    for _ in range(4):
-        if current is None:
-            return False
-        if any(c.lemma in {"if", "unless", "whether"} for c in parse.children(current, "mark")):
-            return True
-        if current.pos == "VERB" and current.dep not in {"xcomp", "conj", "ccomp"}:
-            return False
-        current = parse.head(current)
-    return False
-
-
 def _governed_by_event(parse: Parse, token: Token, events: set[int]) -> bool:
     """Is an event word above ``token`` (so the token names part of that event)?"""
     for ancestor in parse.ancestors(token):
@@ -280,52 +176,6 @@ _INTENT = {"willing", "ready", "prepared", "pledge", "promise", "vow", "agree", 
            "commit", "eager", "determined", "swear", "plan", "intend"}  # fmt: skip
 _CAMEO_INTENT = {"SUPPORT": "032", "AID": "033", "CONSULT": "036", "CONCEDE": "035",
                  "RETREAT": "035", "COOPERATE": "031", "AGREE": "030"}  # fmt: skip
-
-
-_BEFORE_NOW = {"after", "following", "since", "before", "until", "amid", "amidst", "despite"}
-
-
-def _background(parse: Parse, token: Token) -> bool:
-    """Told as background to the sentence's news, not as the news: inside a relative clause or
-    a participle describing a noun ("a curfew imposed after clashes", "the helicopter that was
-    captured", "Russell, who lost his son when bombers …"), or in an adjunct of time before the
-    news ("after two days of fighting", "following the peace deal", "in the wake of the
-    execution", "after crowds burned the embassy")."""
-    current = token
-    for head in parse.ancestors(token):
-        if current.dep == "relcl" or (current.dep == "acl" and current.tag in {"VBN", "VBG"}):
-            return True
-        if current.dep == "advcl" and any(
-            c.lemma in _BEFORE_NOW for c in parse.children(current, "mark")
-        ):
-            return True
-        if current.dep == "pobj" and head.lemma in _BEFORE_NOW:
-            return True
-        if current.dep == "pobj" and head.lemma == "of" and _wake(parse, head):
-            return True
-        if current.dep in {"ccomp", "xcomp"} and head.lemma in _SPEECH:
-            return False  # "X said that Y shelled Z": the shelling is the news
-        current = head
-    return False
-
-
-def _about_speaker(parse: Parse, token: Token) -> bool:
-    """Inside a relative clause describing the speaker ("Russell, who lost his son when
-    bombers struck the bus, said …", "the mayor, whose house was shelled in 2015, said …"):
-    who the speaker is, not an event reported."""
-    current = token
-    for head in parse.ancestors(token):
-        if current.dep == "relcl":
-            verb = parse.head(head)
-            return head.dep == "nsubj" and verb is not None and verb.lemma in _SPEECH
-        current = head
-    return False
-
-
-def _wake(parse: Parse, of: Token) -> bool:
-    """ "in the wake of", "in the aftermath of"."""
-    noun = parse.head(of)
-    return noun is not None and noun.lemma in {"wake", "aftermath"}
 
 
 def _speaker(parse: Parse, token: Token) -> Token | None:
@@ -354,7 +204,7 @@ def _reframed(parse: Parse, token: Token, entry: Entry, negated: bool, modality:
         return Entry("REJECT", entry.mode, "12", entry.acled, entry.weapon)
     if "fail" in lemmas and entry.plover in {"AGREE", "CONSULT"}:
         return Entry("REJECT", entry.mode, "12", entry.acled, entry.weapon)
-    if _conditional(parse, token):
+    if under_condition(parse, token):
         return entry  # "if the convoy is attacked": a condition, not an announcement
     announced = modality in {"planned", "hypothetical", "threatened", "proposed"}
     if (
@@ -409,7 +259,7 @@ def code_parse(parse: Parse) -> list[Coding]:
             if charged is not None:
                 accused |= {t.i for t in parse.subtree(charged)}
     for token, entry in found:
-        if token.i in accused or _about_speaker(parse, token):
+        if token.i in accused or about_speaker(parse, token):
             continue  # reported inside an accusation: the ACCUSE event tells it
         is_noun = token.pos != "VERB"
         if is_noun and (
@@ -432,12 +282,12 @@ def code_parse(parse: Parse) -> list[Coding]:
             source, target = _prep_object(parse, token, {"from"}), parse.child(token, "nsubj")
         if source is not None and any(c.tag == "PRP$" for c in parse.children(source, "poss")):
             source = _speaker(parse, token) or source  # "Moscow denied its planes struck": Moscow
-        negated, modality = _modality(parse, token)
-        if _conditional(parse, token):
+        negated, modality = chain_modality(parse, token)
+        if under_condition(parse, token):
             modality = "hypothetical"
         main = (
             not _governed_by_event(parse, token, indices - {light.get(token.i, -1)})
-            and not _background(parse, token)
+            and not background(parse, token)
             and token.i not in asked  # what a request asks for is not the news
         )
         if main:

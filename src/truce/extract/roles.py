@@ -19,10 +19,9 @@ from truce.extract.plover import (
     _PRONOUNS,
     _PROPOSED,
     _TARGET_PREPS,
-    _noun_entry,
-    _restriction,
     load_plover,
 )
+from truce.extract.readings import _noun_entry, _restriction
 
 _PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "nummod", "det", "case", "cc", "conj",
                 "quantmod", "advmod", "npadvmod", "punct"}  # fmt: skip
