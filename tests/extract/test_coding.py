@@ -334,6 +334,10 @@ def test_words_in_another_sense_make_no_event(code, text):
         ("The junta forced the refugee agency out of the province.", "SANCTION", "166"),
         ("Soldiers forced out hundreds of villagers from the hill hamlets.", "ASSAULT", "201"),
         ("Settlers set fire to a warehouse near the checkpoint.", "COERCE", "171"),
+        # what is exchanged: fire is a clash, prisoners a swap, views a consultation
+        ("Troops exchanged fire with gunmen near the village.", "ASSAULT", "193"),
+        ("The warring sides exchanged prisoners at the border crossing.", "RETREAT", "084"),
+        ("The two ministers exchanged views on the crisis.", "CONSULT", "040"),
         ("The prime minister gave a warm welcome to the visiting emir.", "CONSULT", "040"),
         ("The two navies launched a week of joint exercises off the coast.", "COOPERATE", "062"),
     ],

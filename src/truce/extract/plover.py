@@ -65,7 +65,8 @@ def load_plover() -> Lexicon:
 _OBJECTS = {
     "fire": {"shot", "shell", "rocket", "missile", "mortar", "round", "artillery", "battery",
              "weapon", "gun", "bullet", "grenade", "gas", "salvo", "projectile", "fire"},
-    "exchange": {"fire", "gunfire", "shot", "blow"},
+    "exchange": {"fire", "gunfire", "shot", "blow", "information", "intelligence", "data",
+                 "prisoner", "detainee", "hostage", "body", "remains", "view"},
     "engage": {"fighting", "battle", "clash", "combat", "hostility"},
     "cut": {"tie", "aid", "relation", "link", "funding", "assistance", "supply", "contact"},
     "halt": {"aid", "talk", "cooperation", "funding", "assistance", "trade", "import", "export",

@@ -131,6 +131,12 @@ def _by_what(lexicon: Lexicon, parse: Parse, verb: Token, entry: Entry) -> Entry
         return lexicon.named["peacekeeping"]
     if entry.mode == "withdraw" and objects & _INVOLVEMENT and not objects & _FORCES:
         return lexicon.named["withdraw-involvement"]
+    if lemma == "exchange" and objects & {"information", "intelligence", "data"}:
+        return lexicon.verbs["share"]  # "exchange information": cooperation, not fire
+    if lemma == "exchange" and objects & {"prisoner", "detainee", "hostage", "body", "remains"}:
+        return lexicon.verbs["release"]  # a prisoner swap
+    if lemma == "exchange" and "view" in objects:
+        return lexicon.verbs["discuss"]
     if lemma == "receive" and objects & _GIVEN:
         return lexicon.verbs["aid"]  # "received money from X": X's aid
     if lemma == "evacuate" and objects & _PEOPLE:
