@@ -104,3 +104,33 @@ def test_a_candidate_edited_behind_truces_back_is_reported(engine, folder):
     assert [(p.kind, p.record_id, p.code) for p in found.problems] == [
         ("candidates", target, "record-edited")
     ]
+
+
+def _counting_reads(monkeypatch) -> dict[str, int]:
+    reads: dict[str, int] = {}
+    real = ingest_many.read_report
+
+    def counted(path):
+        reads[path.name] = reads.get(path.name, 0) + 1
+        return real(path)
+
+    monkeypatch.setattr(ingest_many, "read_report", counted)
+    return reads
+
+
+def test_each_file_is_read_once_when_the_folder_fits(engine, folder, monkeypatch):
+    reads = _counting_reads(monkeypatch)
+    done = list(ingest_files(engine, folder, published=DAY, actor="t", entries=_entries()))
+    assert all(item.result.created for item in done)
+    assert reads == dict.fromkeys(REPORTS, 1)
+
+
+def test_files_past_what_the_check_keeps_are_read_again(engine, folder, monkeypatch, tmp_path):
+    alone = make_engine(sqlite_url(tmp_path / "kept.sqlite"))
+    migrate(alone)
+    list(ingest_files(alone, folder, published=DAY, actor="t", entries=_entries()))
+    monkeypatch.setattr(ingest_many, "KEPT", len(REPORTS["a.txt"]) + 1)  # only a.txt is kept
+    reads = _counting_reads(monkeypatch)
+    list(ingest_files(engine, folder, published=DAY, actor="t", entries=_entries()))
+    assert reads == {"a.txt": 1, "b.txt": 2, "c.txt": 2}
+    assert _stored(engine) == _stored(alone)

@@ -28,12 +28,12 @@ def ingest_files_command(
     user: str, jobs: int, scheduler: str | None,
 ) -> None:  # fmt: skip
     """Store ``files`` and print each one's outcome."""
-    check_readable(files)  # every file read before any is stored
+    pages = check_readable(files)  # every file read before any is stored
     engine(ctx, create=True)  # like `truce import`, ingesting may start a new store
     entries = registry_entries(actors, ctx)
     done = ingest_files(
         engine(ctx), files, published=published, actor=user, entries=entries, jobs=jobs,
-        scheduler=scheduler,
+        scheduler=scheduler, pages=pages,
     )  # fmt: skip
     for item in done:
         result = item.result

@@ -30,6 +30,7 @@ from sqlalchemy import Engine
 from truce.errors import ConfigError
 from truce.extract.batch import read_report
 from truce.extract.gazcache import ensure_cache, load_gazetteer
+from truce.extract.html import Page
 from truce.extract.pipeline import extract
 from truce.extract.registry import ActorEntry, Registry
 from truce.services.ingest import (
@@ -45,6 +46,9 @@ from truce.store.db import transaction
 WINDOW = 8  # reports in flight per worker
 WRITE = 8  # reports stored in one transaction
 _LOOKUP = 256  # hashes looked up in the store at a time
+# Report text the up-front check keeps for the run (characters): a folder within it is read
+# once; the files past it are read again when their turn comes.
+KEPT = 32 << 20
 
 
 @dataclass(frozen=True)
@@ -119,34 +123,52 @@ class Ingested:
     result: IngestResult
 
 
-def read_reports(files: Sequence[Path], *, published: date | None) -> Iterator[Report]:
+def read_reports(
+    files: Sequence[Path], *, published: date | None, pages: dict[Path, Page] | None = None
+) -> Iterator[Report]:
     """Each file as a report (the title defaults to the file's name; ``published`` overrides
-    a web page's own date)."""
+    a web page's own date); a file in ``pages`` (what :func:`check_readable` kept) is not read
+    again."""
+    kept = pages if pages is not None else {}
     for file in files:
-        page = read_report(file)
+        page = kept.pop(file, None)
+        if page is None:
+            page = read_report(file)
         yield Report(
             str(file), page.text, published or page.published, page.title or file.stem, page.url
         )
 
 
-def check_readable(files: Sequence[Path]) -> None:
-    """Read every file once (nothing kept) so a bad one stops the run before any is stored."""
-    for _ in read_reports(files, published=None):
-        pass
+def check_readable(files: Sequence[Path]) -> dict[Path, Page]:
+    """Read every file so a bad one stops the run before any is stored; the pages read,
+    up to ``KEPT`` characters of text, are returned for the run to use."""
+    kept: dict[Path, Page] = {}
+    size = 0
+    for file in files:
+        page = read_report(file)
+        if size + len(page.text) <= KEPT:
+            kept[file] = page
+            size += len(page.text)
+    return kept
 
 
 def ingest_files(
     engine: Engine, files: Sequence[Path], *, published: date | None, actor: str,
     entries: Sequence[ActorEntry], jobs: int = 1, scheduler: str | None = None,
+    pages: dict[Path, Page] | None = None,
 ) -> Iterator[Ingested]:  # fmt: skip
     """Store each file as a source with its candidates, yielding each outcome in file order
-    (see the module docstring); a file already stored is skipped without being extracted."""
-    check_readable(files)
+    (see the module docstring); a file already stored is skipped without being extracted.
+    ``pages``: what :func:`check_readable` returned for ``files``, if the caller checked them
+    already (else they are checked here, before anything is stored)."""
+    if pages is None:
+        pages = check_readable(files)
     actors = Actors.of(entries)
     with ExitStack() as stack:
         submit, width = _executor(stack, actors, jobs=jobs, scheduler=scheduler, count=len(files))
         in_flight: deque[tuple[Report, Pending | None]] = deque()
-        for batch in _batches(read_reports(files, published=published), _LOOKUP):
+        reports = read_reports(files, published=published, pages=pages)
+        for batch in _batches(reports, _LOOKUP):
             with transaction(engine) as session:
                 stored = stored_hashes(session, [text_hash(r.text) for r in batch])
             for report in batch:
