@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -92,6 +92,26 @@ def truce_import(csv_path: Path, base: str) -> Measure:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, sum(server.values()) or None
 
 
+def _on_server(conn: Any, work: Callable[[], None]) -> Measure:
+    """``work`` on ``conn`` then a commit, timed: wall, this process's CPU, its peak memory and
+    the server backend's CPU."""
+    pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    conn.commit()
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    server_before = backend_cpu(pid)
+    start = time.perf_counter()
+    work()
+    conn.commit()
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    server_after = backend_cpu(pid)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    server = None
+    if server_before is not None and server_after is not None:
+        server = server_after - server_before
+    return wall, cpu, after.ru_maxrss, server
+
+
 def copy_floor(csv_path: Path, base: str, header: list[str]) -> Measure:
     """The file's bytes through PostgreSQL's own CSV ``COPY`` into an unindexed table of text
     columns named by ``header``."""
@@ -102,27 +122,17 @@ def copy_floor(csv_path: Path, base: str, header: list[str]) -> Measure:
         with psycopg.connect(conninfo) as conn:
             columns = ", ".join(f'"{name}" text' for name in header)
             conn.execute(f"CREATE TABLE acled_raw ({columns})")
-            conn.commit()
-            pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[index]
-            before = resource.getrusage(resource.RUSAGE_SELF)
-            server_before = backend_cpu(pid)
-            start = time.perf_counter()
-            with (
-                conn.cursor() as cursor,
-                cursor.copy("COPY acled_raw FROM STDIN (FORMAT csv, HEADER true)") as copy,
-                csv_path.open("rb") as handle,
-            ):
-                while block := handle.read(BLOCK):
-                    copy.write(block)
-            conn.commit()
-            wall = time.perf_counter() - start
-            after = resource.getrusage(resource.RUSAGE_SELF)
-            server_after = backend_cpu(pid)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    server = None
-    if server_before is not None and server_after is not None:
-        server = server_after - server_before
-    return wall, cpu, after.ru_maxrss, server
+
+            def load() -> None:
+                with (
+                    conn.cursor() as cursor,
+                    cursor.copy("COPY acled_raw FROM STDIN (FORMAT csv, HEADER true)") as copy,
+                    csv_path.open("rb") as handle,
+                ):
+                    while block := handle.read(BLOCK):
+                        copy.write(block)
+
+            return _on_server(conn, load)
 
 
 def _tables_with_rows(conn: Any) -> list[str]:
@@ -175,34 +185,24 @@ def table_floor(csv_path: Path, base: str) -> Measure:
         subprocess.run([truce, "--db", url, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
         with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
             conn.execute("DELETE FROM audit_records")  # init's own, copied again below
-            pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[index]
-            conn.commit()
-            before_usage = resource.getrusage(resource.RUSAGE_SELF)
-            server_before = backend_cpu(pid)
-            start = time.perf_counter()
-            plain = conn.execute(
-                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
-                "FROM pg_index AS i WHERE i.indrelid = 'events'::regclass "
-                "AND NOT i.indisunique AND NOT i.indisprimary ORDER BY i.indexrelid"
-            ).fetchall()
-            for name, _definition in plain:
-                conn.execute(f"DROP INDEX {name}")
-            for table, data in dumps.items():
-                with (
-                    conn.cursor() as cursor,
-                    cursor.copy(f'COPY "{table}" FROM STDIN (FORMAT binary)') as copy,
-                ):
-                    for offset in range(0, len(data), BLOCK):
-                        copy.write(data[offset : offset + BLOCK])
-            conn.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
-            for _name, definition in plain:
-                conn.execute(definition)
-            conn.commit()
-            wall = time.perf_counter() - start
-            after = resource.getrusage(resource.RUSAGE_SELF)
-            server_after = backend_cpu(pid)
-    cpu = after.ru_utime + after.ru_stime - before_usage.ru_utime - before_usage.ru_stime
-    server = None
-    if server_before is not None and server_after is not None:
-        server = server_after - server_before
-    return wall, cpu, after.ru_maxrss, server
+
+            def load() -> None:
+                plain = conn.execute(
+                    "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+                    "FROM pg_index AS i WHERE i.indrelid = 'events'::regclass "
+                    "AND NOT i.indisunique AND NOT i.indisprimary ORDER BY i.indexrelid"
+                ).fetchall()
+                for name, _definition in plain:
+                    conn.execute(f"DROP INDEX {name}")
+                for table, data in dumps.items():
+                    with (
+                        conn.cursor() as cursor,
+                        cursor.copy(f'COPY "{table}" FROM STDIN (FORMAT binary)') as copy,
+                    ):
+                        for offset in range(0, len(data), BLOCK):
+                            copy.write(data[offset : offset + BLOCK])
+                conn.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
+                for _name, definition in plain:
+                    conn.execute(definition)
+
+            return _on_server(conn, load)

@@ -65,6 +65,21 @@ class Parse:
     def head(self, token: Token) -> Token | None:
         return None if token.head == token.i else self.tokens[token.head]
 
+    def clause_subject(self, verb: Token) -> Token | None:
+        """The verb's subject, else the subject of the verb it is joined to, up to three verbs
+        up ("… and said", "… to attack", "…, saying"): the doer a verb shares."""
+        current: Token | None = verb
+        for _ in range(3):
+            if current is None:
+                return None
+            subject = self.child(current, "nsubj")
+            if subject is not None:
+                return subject
+            if current.dep not in {"conj", "advcl", "xcomp"}:
+                return None
+            current = self.head(current)
+        return None
+
     def ancestors(self, token: Token) -> Iterator[Token]:
         current = self.head(token)
         seen = 0

@@ -165,15 +165,8 @@ _INSTITUTIONS = {"ministry", "government", "embassy", "office", "minister", "pre
 def _institution(parse: Parse, verb: Token) -> bool:
     """Is the verb's doer a state or an office ("the ministry summoned the ambassador to
     protest the remarks")? Its protest is a complaint; crowds demonstrate."""
-    current: Token | None = verb
-    for _ in range(3):
-        if current is None:
-            return False
-        subject = parse.child(current, "nsubj")
-        if subject is not None:
-            return subject.lemma in _INSTITUTIONS or subject.ent == "GPE"
-        current = parse.head(current) if current.dep in {"xcomp", "advcl", "conj"} else None
-    return False
+    subject = parse.clause_subject(verb)
+    return subject is not None and (subject.lemma in _INSTITUTIONS or subject.ent == "GPE")
 
 
 def _preps(parse: Parse, verb: Token) -> set[str]:

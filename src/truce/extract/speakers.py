@@ -31,20 +31,6 @@ def _previous_person(doc: Doc, offset: int) -> ActorMention | None:
     return people[-1] if people else None
 
 
-def _subject(parse: Parse, verb: Token) -> Token | None:
-    current: Token | None = verb
-    for _ in range(3):
-        if current is None:
-            return None
-        subject = parse.child(current, "nsubj")
-        if subject is not None:
-            return subject
-        if current.dep not in {"conj", "advcl", "xcomp"}:
-            return None
-        current = parse.head(current)
-    return None
-
-
 def speech_subject(doc: Doc, verb_start: int) -> ActorMention | None:
     """Who speaks through the speech verb starting at ``verb_start``, from the parse; None when
     the sentence is not parsed or its subject is described rather than named."""
@@ -53,7 +39,7 @@ def speech_subject(doc: Doc, verb_start: int) -> ActorMention | None:
     verb = _token_at(parse, verb_start) if parse is not None else None
     if parse is None or verb is None or verb.pos not in {"VERB", "AUX"}:
         return None
-    subject = _subject(parse, verb)
+    subject = parse.clause_subject(verb)
     if subject is None:
         return None
     if subject.lemma in {"he", "she"}:
