@@ -158,3 +158,122 @@ def test_public_arabic_assault_gold_is_detected(shared_data: Path, gazetteer) ->
     assert score.type_right / score.typed >= 0.9
     source, target = score.roles["source"], score.roles["target"]
     assert source[0] / source[1] >= 0.35 and target[0] / target[1] >= 0.32  # 0.40 / 0.36
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plover", "mode", "cameo", "source", "target"),
+    [
+        ("اتهمت الحكومة مسلحين بقصف القرية.", "ACCUSE", None, "112", "الحكومة", "مسلحين"),
+        (
+            "أدانت الجامعة العربية الهجوم على المدرسة.",
+            "ACCUSE",
+            None,
+            "111",
+            "الجامعة العربية",
+            None,
+        ),
+        ("فتحت الشرطة تحقيقا في الحادث.", "ACCUSE", "investigate", "090", "الشرطة", "الحادث"),
+        ("رفضت الحكومة الاقتراح.", "REJECT", None, "120", None, None),
+        ("هدد الجيش بقصف المدينة.", "THREATEN", None, "130", "الجيش", None),
+        ("ناشد المحافظ سكان الحي إخلاء منازلهم.", "REQUEST", None, "100", "المحافظ", "سكان الحي"),
+        ("دعا الوزير مجلس الأمن إلى التدخل.", "REQUEST", None, "100", "الوزير", "مجلس الأمن"),
+        ("اتفق الطرفان على تبادل الأسرى.", "AGREE", None, "030", "الطرفان", None),
+        ("توصلت الفصائل إلى اتفاق في القاهرة.", "AGREE", None, "030", "الفصائل", None),
+        (
+            "التقى الرئيس وزير الخارجية الفرنسي.",
+            "CONSULT",
+            None,
+            "040",
+            "الرئيس",
+            "وزير الخارجية الفرنسي",
+        ),
+        (
+            "اجتمع الوزير مع نظيره التركي في أنقرة.",
+            "CONSULT",
+            None,
+            "040",
+            "الوزير",
+            "نظيره التركي",
+        ),
+        ("رحبت الحكومة بقرار مجلس الأمن.", "SUPPORT", None, "051", "الحكومة", None),
+        ("أرسلت تركيا مساعدات إلى غزة.", "AID", None, "070", "تركيا", None),
+        ("وصلت قافلة مساعدات إلى المدينة المحاصرة.", "AID", "humanitarian", "073", None, None),
+        ("انسحب الجيش من البلدة.", "RETREAT", "withdraw", "0874", "الجيش", None),
+        ("أفرجت السلطات عن الصحفي.", "RETREAT", "release", "084", "السلطات", None),
+        ("حشد الجيش قواته على الحدود.", "MOBILIZE", "troops", "152", "الجيش", "الحدود"),
+        (
+            "فرضت الولايات المتحدة عقوبات على الشركة.",
+            "SANCTION",
+            None,
+            "163",
+            "الولايات المتحدة",
+            "الشركة",
+        ),
+        ("أعلنت البحرين قطع العلاقات مع قطر.", "SANCTION", "relations", "161", None, "قطر"),
+    ],
+)
+def test_arabic_verbal_and_other_events_have_their_type_code_and_parties(
+    sentence: str,
+    plover: str,
+    mode: str | None,
+    cameo: str,
+    source: str | None,
+    target: str | None,
+    gazetteer,
+    registry,
+) -> None:
+    events = extract(sentence, published=None, registry=registry, gazetteer=gazetteer).events
+    first = max(events, key=lambda e: e.confidence)  # the sentence's coding
+    assert (first.plover.type, first.plover.mode, first.cameo) == (plover, mode, cameo)
+    assert first.modality == "occurred" and not first.negated
+    if plover in {"RETREAT", "MOBILIZE"} and mode != "release":
+        assert first.event_type == "Strategic developments"  # ACLED codes these
+    else:
+        assert first.event_type is None  # a verbal event: ACLED has no type for it
+    if source is not None:
+        assert first.actor1 is not None and first.actor1.name == source
+    if target is not None:
+        assert first.actor2 is not None and first.actor2.name == target
+
+
+def test_an_accused_or_threatened_attack_is_the_accusation_or_threat(gazetteer, registry) -> None:
+    for text, frame in (
+        ("اتهمت الحكومة مسلحين بقصف القرية.", "ACCUSE"),
+        ("هدد الجيش بقصف المدينة.", "THREATEN"),
+    ):
+        events = extract(text, published=None, registry=registry, gazetteer=gazetteer).events
+        assault = next(e for e in events if e.plover.type == "ASSAULT")
+        verbal = next(e for e in events if e.plover.type == frame)
+        assert verbal.confidence > assault.confidence
+    threat = extract(
+        "هدد الجيش بقصف المدينة.", published=None, registry=registry, gazetteer=gazetteer
+    )
+    assert {e.plover.type: e.modality for e in threat.events}["ASSAULT"] == "planned"
+
+
+def test_a_negated_agreement_is_kept_negated(gazetteer, registry) -> None:
+    text = "لم يتفق الطرفان على موعد الانتخابات."
+    (event,) = extract(text, published=None, registry=registry, gazetteer=gazetteer).events
+    assert event.plover.type == "AGREE" and event.negated
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "دعا الشيخ الله للمرضى.",  # prayed
+        "بحث الطالب عن كتابه في المكتبة.",  # searched for
+        "حقق الفريق فوزا كبيرا.",  # achieved
+        "تعمل الحكومة على تحقيق السلام.",  # achieving
+        "قاتل عناصر الحشد الشعبي في الموصل.",  # an actor's name, then a fight (no trigger)
+        "قال مسؤول رفض الكشف عن هويته إن الوضع هادئ.",  # an unnamed source
+        "سار بحذر في الشارع.",  # carefully
+        "يعمل الوزير في وزارة الخارجية.",  # a ministry, not a visit
+    ],
+)
+def test_words_in_their_other_sense_make_no_event(sentence: str, gazetteer, registry) -> None:
+    assert extract(sentence, published=None, registry=registry, gazetteer=gazetteer).events == ()
+
+
+def test_a_student_killed_is_an_assault_and_no_demand(gazetteer, registry) -> None:
+    events = extract("قتل طالب في السوق.", published=None, registry=registry, gazetteer=gazetteer)
+    assert [e.plover.type for e in events.events] == ["ASSAULT"]

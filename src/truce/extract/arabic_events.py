@@ -1,8 +1,10 @@
 """Arabic events: trigger words, and the doer and target read from the words around them.
 
 A trigger (``arabic_lexicon.yaml``: attack, shelling, air strike, bombing, explosion, killing,
-clashes, abduction, arrest, protest, demonstration …) makes one event per PLOVER type per
-sentence. Its doer (source) and target are noun phrases found by word order, without a parse:
+clashes, abduction, arrest, protest, demonstration, and the verbal and other non-violent
+PLOVER events: accusation, rejection, threat, demand, agreement, meeting, support, aid,
+withdrawal, mobilisation, sanction …) makes one event per PLOVER type per sentence. Its doer
+(source) and target are noun phrases found by word order, without a parse:
 
 - a verb's subject follows it (verb-subject-object: "هاجم مسلحون مقنعون حاجزا" → source
   مسلحون مقنعون, target حاجزا), or stands right before it ("إسرائيل قصفت …");
@@ -37,7 +39,6 @@ from truce.extract.arabic_text import (
 
 MAX_PHRASE = 4
 _BREAK = re.compile(r"[,.;:()\[\]?!\-–—\"]")
-_CLASH = ("اشتب", "مواجه", "معارك", "معركه")  # clashes: "مع X" names the other side
 _PLURAL = ("ون", "ين", "ات", "ه")  # same plural or feminine ending: an agreeing adjective
 _NISBA = ("يه", "ي", "يون", "يين", "يات")  # relation adjectives: روسية, العراقي, اميركيين
 _CASES = (("ون", "ين"), ("ين", "ون"))  # sound plurals in two cases never agree
@@ -45,11 +46,12 @@ _CASES = (("ون", "ين"), ("ين", "ون"))  # sound plurals in two cases neve
 
 @dataclass(frozen=True, slots=True)
 class ArTrigger:
-    event_type: str
+    event_type: str | None  # None: a verbal PLOVER event, which ACLED does not code
     sub_event_type: str | None
     plover: str
     mode: str | None
     cameo: str | None
+    other_side: bool  # "مع X" after the trigger names the other party
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +71,8 @@ def _tables() -> dict[str, Any]:
     by_phrase: dict[str, ArTrigger] = {}
     for entry in lex["triggers"]:
         trigger = ArTrigger(
-            entry["event_type"], entry.get("sub_event_type"), entry["plover"],
-            entry.get("mode"), entry.get("cameo"),
+            entry.get("event_type"), entry.get("sub_event_type"), entry["plover"],
+            entry.get("mode"), entry.get("cameo"), bool(entry.get("other_side")),
         )  # fmt: skip
         for word in entry["words"]:
             by_phrase.setdefault(word, trigger)
@@ -99,7 +101,7 @@ def _has(token: Token, words: frozenset[str]) -> bool:
 def _is_verb(token: Token) -> bool:
     """A trigger written as a verb: in the verb list as written or after و / ف only."""
     verbs = _tables()["verbs"]
-    written = [w for w in token.stems[:2] if not w.startswith("ال")]
+    written = [w for w in token.stems[:2] if not w.startswith("ال") or w in verbs]  # التقى
     return any(
         form in verbs
         for word in written
@@ -190,7 +192,7 @@ def _next_phrase(folded: str, toks: list[Token], i: int, end: int) -> tuple[Any,
     return noun_phrase(folded, toks, start, end), counted
 
 
-def _roles(folded: str, toks: list[Token], hit: Hit) -> tuple[Any, Any]:
+def _roles(folded: str, toks: list[Token], hit: Hit, trigger: ArTrigger) -> tuple[Any, Any]:
     """(source, target) token bounds for the trigger ``hit`` in one sentence's ``toks``."""
     tables, end = _tables(), len(toks)
     agent = next(
@@ -199,15 +201,15 @@ def _roles(folded: str, toks: list[Token], hit: Hit) -> tuple[Any, Any]:
     source = (
         noun_phrase(folded, toks, hit.last + 2 + agent.last, end) if agent is not None else None
     )
-    targets = tables["targets"] | ({"مع"} if hit.phrase.startswith(_CLASH) else frozenset())
+    targets = tables["targets"] | ({"مع"} if trigger.other_side else frozenset())
     target = _after_word(folded, toks, targets, hit.last + 1, end)  # "اشتبك X مع Y": Y
-    trigger = toks[hit.first]
+    word = toks[hit.first]
     after, counted = _next_phrase(folded, toks, hit.last + 1, end)
-    if _is_verb(trigger):
+    if _is_verb(word):
         edge = (
             hit.first - 1 if hit.first and toks[hit.first - 1].word in {"قد", "لقد"} else hit.first
         )
-        opens = trigger.word[0] == "و" and trigger.stems[1:2] != ()  # "وأصيب": a new clause
+        opens = word.word[0] == "و" and word.stems[1:2] != ()  # "وأصيب": a new clause
         before = None if opens else _phrase_before(folded, toks, edge, 0)
         if counted or (before is None and source is not None):
             return source or before, target or after  # "قتل 18 شخصا": the victims
@@ -223,7 +225,7 @@ def _roles(folded: str, toks: list[Token], hit: Hit) -> tuple[Any, Any]:
     )
     if carrier is not None and source is None:
         source = noun_phrase(folded, toks, carrier + 1, hit.first)
-    if _has(trigger, tables["victims"]) or carrier is not None or counted:
+    if _has(word, tables["victims"]) or carrier is not None or counted:
         return source, target or after
     return source or after, target
 
@@ -268,21 +270,47 @@ def _not_an_event(toks: list[Token], hit: Hit) -> bool:
     return any(_has(t, after) for t in toks[hit.last + 1 : hit.last + 4])  # "أطلقت السلطات سراح"
 
 
+# Verbal events whose content is another event: "اتهم X Y بقصف Z" is an accusation, "هدد X
+# بقصف Z" a threat, not a shelling that occurred (PLOVER's ACCUSE and THREATEN).
+_FRAMES = frozenset({"ACCUSE", "THREATEN"})
+
+
+def _confidence(trigger: ArTrigger, *, verb: bool, modality: str, framed: bool) -> float:
+    """A verb 0.6, a noun 0.5; a verbal event (no ACLED type) yields to a physical one in the
+    same sentence, and a physical one that did not occur, or is what an accusation or threat
+    before it says, yields to the verbal one."""
+    confidence = 0.6 if verb else 0.5
+    if trigger.event_type is None:
+        return confidence - 0.1
+    if modality != "occurred" or framed:
+        return confidence - 0.3
+    return confidence
+
+
 def find_events(folded: str, toks: list[Token]) -> list[ArEvent]:
-    """The events of one sentence: one per PLOVER type, from the trigger whose doer and
-    target are found (a verb first, then the earliest)."""
+    """The events of one sentence: one per PLOVER type, from the trigger that occurred (not
+    planned, nor what an accusation or threat says), then whose doer and target are found,
+    then a verb, then the earliest."""
     tables = _tables()
-    best: dict[str, tuple[tuple[int, int, int], ArEvent]] = {}
+    best: dict[str, tuple[tuple[int, int, int, int], ArEvent]] = {}
+    framed: int | None = None  # the first accusation or threat: what follows is its content
     for hit in find_phrases(toks, tables["trigger_index"]):
         if _not_an_event(toks, hit):
             continue
         trigger = tables["triggers"][hit.phrase]
-        source, target = _roles(folded, toks, hit)
+        source, target = _roles(folded, toks, hit, trigger)
         source = _speakers_own(folded, toks, source) or source
         verb = _is_verb(toks[hit.first])
         negated, modality = _modality(toks, hit.first)
-        event = ArEvent(hit, trigger, source, target, negated, modality, 0.6 if verb else 0.5)
-        rank = ((source is not None) + (target is not None), int(verb), -hit.first)
+        inside = framed is not None and not _BREAK.search(
+            folded[toks[framed].end : toks[hit.first].start]
+        )  # in the same clause as the accusation or threat
+        confidence = _confidence(trigger, verb=verb, modality=modality, framed=inside)
+        event = ArEvent(hit, trigger, source, target, negated, modality, confidence)
+        occurred = modality == "occurred" and not inside
+        rank = (int(occurred), (source is not None) + (target is not None), int(verb), -hit.first)
         if trigger.plover not in best or rank > best[trigger.plover][0]:
             best[trigger.plover] = (rank, event)
+        if framed is None and trigger.plover in _FRAMES:
+            framed = hit.first
     return sorted((event for _, event in best.values()), key=lambda e: e.hit.first)
