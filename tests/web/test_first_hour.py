@@ -135,6 +135,34 @@ def test_the_map_zooms_to_word_matches_keeps_them_and_says_when_none_match(
     assert _apply(page, "") == everything  # words cleared: every event again
 
 
+def test_words_applied_while_the_map_moves_still_take_it_to_the_matches(
+    browsing: Browsing,
+) -> None:
+    """A move that ends while new words are being looked up (a slow answer, a pan or zoom
+    still under way) must not drop the look-up: the map still goes to what the words match."""
+    page = browsing.context.new_page()
+    sign_in(page, "ana")
+    everything = _counted(page)
+    assert _apply(page, "convoy unloading") == 1  # the map is now close on one event
+    held: list[Any] = []
+    lookups = re.compile(r"/api/v1/events\?(?!.*bbox=)")  # the whole answer, not a view's
+
+    def hold(route: Any) -> None:  # the look-up waits, as on a slow link
+        held.append(route)
+
+    page.route(lookups, hold)
+    page.evaluate("() => { document.getElementById('event-count').dataset.count = ''; }")
+    page.fill("#filters input[name=q]", "")
+    with page.expect_request(lookups):
+        page.click("#filters button[type=submit]")
+    page.evaluate("() => { window.TruceMap.panBy([40, 0], { animate: false }); }")  # moved
+    page.wait_for_timeout(200)
+    for route in list(held):
+        route.continue_()
+    page.unroute(lookups)
+    assert _counted(page) == everything  # words cleared: the map went back to every event
+
+
 def test_count_charts_label_their_axes_with_whole_numbers(browsing: Browsing) -> None:
     page = browsing.context.new_page()
     sign_in(page, "ana")

@@ -176,8 +176,13 @@
   }
 
   let generation = 0;
+  // A fit asked for (new words or filters) and not yet done: a load that starts meanwhile, as
+  // the end of a move still under way does, takes it over rather than dropping it, so the map
+  // still goes to the matches.
+  let fitting = false;
   async function load(options) {
-    const fit = Boolean(options && options.fit);
+    if (options && options.fit) fitting = true;
+    const fit = fitting;
     const mine = ++generation;
     status.textContent = "loading events…";
     let page;
@@ -196,6 +201,7 @@
     }
     if (mine !== generation) return;
     if (fit) {
+      fitting = false;
       const bounds = located(page.data);
       if (bounds.isValid()) {
         const padded = bounds.pad(0.3);
