@@ -12,12 +12,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import ahocorasick
 
-from truce.data import load_yaml
+from truce.data import packaged_yaml
 from truce.extract.actors import ActorMention
 from truce.extract.context import Doc, date_for, place_for
 from truce.extract.dates import DateMention
@@ -87,9 +86,7 @@ def trigger_matches(lexicon: Lexicon, matched: str) -> list[tuple[int, int, str]
 
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    data: dict[str, Any] = load_yaml(
-        resources.files("truce.data").joinpath("event_triggers.yaml").read_text("utf-8")
-    )
+    data: dict[str, Any] = packaged_yaml("event_triggers.yaml")
     triggers: dict[str, Trigger] = {}
     for item in data["triggers"]:
         trigger = Trigger(

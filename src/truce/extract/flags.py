@@ -24,10 +24,9 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-from truce.data import load_yaml
+from truce.data import packaged_yaml
 from truce.extract.plover import _ENDING, _OBJECTS, _PARTICLES, _PREP_OK, load_plover
 
 _IRREGULAR = {
@@ -206,7 +205,5 @@ def _attributive(words: list[str]) -> set[str]:
 @functools.lru_cache(maxsize=1)
 def _trigger_words() -> frozenset[str]:
     """The surface rules' one-word triggers (``event_triggers.yaml``, read by ``events.py``)."""
-    data: dict[str, Any] = load_yaml(
-        resources.files("truce.data").joinpath("event_triggers.yaml").read_text("utf-8")
-    )
+    data: dict[str, Any] = packaged_yaml("event_triggers.yaml")
     return frozenset(w.lower() for item in data["triggers"] for w in item["words"] if " " not in w)
