@@ -20,7 +20,7 @@ def marker_count(page: Any) -> int:
     """Events drawn on the map, once the page has finished asking the API for them."""
     page.wait_for_function(
         "() => { const o = document.getElementById('event-count');"
-        " return o && o.dataset.count !== '' && !o.textContent.startsWith('loading'); }"
+        " return o && o.dataset.count !== '' && o.getAttribute('aria-busy') !== 'true'; }"
     )
     shown = int(page.get_attribute("#event-count", "data-count"))
     assert page.locator("path.event-marker").count() == shown

@@ -24,7 +24,7 @@ def _counted(page: Any) -> int:
     """The markers drawn once the map has its answer (data-count is reset before asking)."""
     page.wait_for_function(
         "() => { const o = document.getElementById('event-count');"
-        " return o.dataset.count !== '' && !o.textContent.startsWith('loading'); }"
+        " return o.dataset.count !== '' && o.getAttribute('aria-busy') !== 'true'; }"
     )
     return int(page.get_attribute("#event-count", "data-count"))
 
@@ -124,7 +124,7 @@ def test_the_map_zooms_to_word_matches_keeps_them_and_says_when_none_match(
     # The zoom ends with a new query (status "loading…" at once), answered before this holds.
     page.wait_for_function(
         "z => window.TruceMap.getZoom() < z &&"
-        " !document.getElementById('event-count').textContent.startsWith('loading')",
+         " document.getElementById('event-count').getAttribute('aria-busy') !== 'true'",
         arg=zoomed,
     )
     assert int(page.get_attribute("#event-count", "data-count")) == 1  # the filter stays

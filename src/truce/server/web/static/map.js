@@ -180,10 +180,12 @@
   // the end of a move still under way does, takes it over rather than dropping it, so the map
   // still goes to the matches.
   let fitting = false;
+  let moving = false;  // between a move's start and its end
   async function load(options) {
     if (options && options.fit) fitting = true;
     const fit = fitting;
     const mine = ++generation;
+    status.setAttribute("aria-busy", "true");
     status.textContent = "loading events…";
     let page;
     const params = query();
@@ -196,7 +198,10 @@
       if (!response.ok) throw new Error(`the API answered ${response.status}`);
       page = await response.json();
     } catch (error) {
-      if (mine === generation) status.textContent = `events could not be loaded: ${error.message}`;
+      if (mine === generation) {
+        status.textContent = `events could not be loaded: ${error.message}`;
+        status.removeAttribute("aria-busy");
+      }
       return;
     }
     if (mine !== generation) return;
@@ -236,6 +241,7 @@
     timeline(page.data);
     downloads(params);
     status.dataset.count = String(shown);
+    if (!moving) status.removeAttribute("aria-busy");  // a move still under way loads next
     if (!page.data.length) {
       status.textContent = filtered() || params.has("since") || params.has("until")
         ? "No events match these filters here: widen the window, change the words, or zoom out."
@@ -258,6 +264,9 @@
   else map.setView([35.0, 38.5], 6);  // Syria, the reference scenario
 
   form.addEventListener("submit", (event) => { event.preventDefault(); load({ fit: true }); });
-  map.on("moveend", load);
+  // The count is busy from the start of a move (a zoom animates before its moveend) until the
+  // answer for the view it ends on is drawn, so nobody reads a count about to be replaced.
+  map.on("movestart", () => { moving = true; status.setAttribute("aria-busy", "true"); });
+  map.on("moveend", () => { moving = false; load(); });
   load();
 })();
