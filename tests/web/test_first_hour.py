@@ -121,10 +121,10 @@ def test_the_map_zooms_to_word_matches_keeps_them_and_says_when_none_match(
     zoomed = page.evaluate("() => window.TruceMap.getZoom()")
     assert zoomed > start  # the map went to the match
     page.click(".leaflet-control-zoom-out")
-    # The zoom ends with a new query (status "loading…" at once), answered before this holds.
+    # The count is busy from the zoom's start until the answer for the new view is drawn.
     page.wait_for_function(
         "z => window.TruceMap.getZoom() < z &&"
-         " document.getElementById('event-count').getAttribute('aria-busy') !== 'true'",
+        " document.getElementById('event-count').getAttribute('aria-busy') !== 'true'",
         arg=zoomed,
     )
     assert int(page.get_attribute("#event-count", "data-count")) == 1  # the filter stays
