@@ -8,12 +8,19 @@ import pytest
 
 from truce.extract import gazcache
 from truce.extract.fold import match_text
-from truce.extract.gazetteer import Gazetteer, compile_parts, read_rows
+from truce.extract.gazetteer import Gazetteer, Parts, compile_parts, read_rows
+
+
+@pytest.fixture(scope="module")
+def compiled() -> Parts:
+    """The packaged rows compiled once for the module (each compile takes about a second)."""
+    return compile_parts(read_rows())
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled: Parts) -> Path:
     monkeypatch.setenv(gazcache.ENV_CACHE_DIR, str(tmp_path))
+    monkeypatch.setattr(gazcache, "compile_parts", lambda rows: compiled)
     gazcache.load_gazetteer.cache_clear()
     yield tmp_path
     gazcache.load_gazetteer.cache_clear()
@@ -35,9 +42,10 @@ def test_the_first_load_writes_the_cache_and_the_next_reads_it(
     assert any(p.country == "SYR" for p in aleppo)
 
 
-def test_the_cache_file_gives_what_the_compiled_gazetteer_gives(cache: Path) -> None:
-    parts = compile_parts(read_rows())
-    memory = Gazetteer.from_parts(parts)
+def test_the_cache_file_gives_what_the_compiled_gazetteer_gives(
+    cache: Path, compiled: Parts
+) -> None:
+    memory = Gazetteer.from_parts(compiled)
     stored = gazcache.load_gazetteer()
     text = match_text("Shelling hit Aleppo's al-Sukkari district and the Damascus–Homs road, "
                       "near Deir ez-Zor; Russian jets flew from Hmeimim, Syria.")  # fmt: skip
@@ -64,8 +72,9 @@ def test_the_cache_name_follows_the_data_and_code(cache: Path) -> None:
 
 
 def test_a_cache_that_cannot_be_written_only_costs_time(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled: Parts
 ) -> None:
+    monkeypatch.setattr(gazcache, "compile_parts", lambda rows: compiled)
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder would be")
     monkeypatch.setenv(gazcache.ENV_CACHE_DIR, str(blocker / "truce"))
