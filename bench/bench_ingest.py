@@ -137,7 +137,29 @@ def writers(folder: Path, backend: str, scratch: Path) -> dict[str, float]:
             found[f"{name}_wall"] = (time.perf_counter() - wall) / len(docs)
             engine.dispose()
     found["candidates"] /= len(docs)
+    found["parse"] = _parse_alone([text for _, text, _ in docs]) / len(docs)
     return found
+
+
+def _parse_alone(texts: list[str]) -> float:
+    """CPU seconds of the model's parse alone (spaCy's pipeline, loaded before timing) on the
+    sentences extraction parses in ``texts``, each text's sentences in one ``nlp.pipe`` as
+    extraction runs it: the part of extraction no change to Truce's own code can remove."""
+    from truce.extract.flags import flagged
+    from truce.extract.parse import _one_blas_thread, _pipeline
+    from truce.extract.segment import segment
+
+    nlp = _pipeline()
+    chosen = []
+    for text in texts:
+        _, sentences = segment(text)
+        chosen.append([text[s.start : s.end] for s in sentences if flagged(text[s.start : s.end])])
+    start = time.process_time()
+    with _one_blas_thread():
+        for sentences in chosen:
+            for _ in nlp.pipe(sentences, batch_size=64):
+                pass
+    return time.process_time() - start
 
 
 def postgres_base() -> str | None:
@@ -385,6 +407,15 @@ def writers_lines(alone: dict[str, dict[str, float]]) -> list[str]:
             f"| {backend} | {found['candidates']:.0f} | {found['old'] * 1000:.1f} / "
             f"{found['old_wall'] * 1000:.1f} | {found['batch'] * 1000:.1f} / "
             f"{found['batch_wall'] * 1000:.1f} | {found['old'] / found['batch']:.1f}× |"
+        )
+    for backend, found in alone.items():
+        least = found["parse"] + found["batch"]
+        lines.append(
+            f"\nFloor ({backend}): the model's parse alone (spaCy's pipeline on the sentences "
+            f"extraction parses, no Truce code) takes {found['parse'] * 1000:.1f} ms of CPU a "
+            f"report, and ingest's writer {found['batch'] * 1000:.1f} ms: with both cores busy "
+            f"all the time and no other work, ingest could store at most "
+            f"{2 / least:.0f} reports/s."
         )
     return lines
 
