@@ -8,7 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from truce.cli import app
-from truce.extract.batch import extract_files, report_files
+from truce.extract.batch import extract_files
+from truce.extract.html import report_files
 
 HERE = Path(__file__).parent
 runner = CliRunner()

@@ -1,4 +1,6 @@
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -115,3 +117,21 @@ def test_the_json_is_printed_as_written_without_emoji_codes_replaced(tmp_path):
     assert ":warning:" in result.output and "\u26a0" not in result.output
     words = [s["words"] for s in json.loads(result.output)["statements"]]
     assert words == ["The :warning: signs must stay up along the road."]
+
+
+def test_ingest_takes_a_folder_as_extract_does_subfolders_included(tmp_path):
+    folder = tmp_path / "reports"
+    (folder / "2016-09").mkdir(parents=True)
+    (folder / "top.txt").write_text("Shelling hit a bakery in Douma.\n", encoding="utf-8")
+    (folder / "2016-09" / "inner.md").write_text("Clashes broke out in Daraa.\n", encoding="utf-8")
+    (folder / "notes.csv").write_text("not a report\n", encoding="utf-8")
+    db = ["--db", str(tmp_path / "t.sqlite")]
+    done = runner.invoke(app, [*db, "ingest", str(folder), "--published", "2016-09-21"])
+    assert done.exit_code == 0, done.output
+    assert "inner.md" in done.output and "top.txt" in done.output
+    assert "notes.csv" not in done.output
+    with closing(sqlite3.connect(tmp_path / "t.sqlite")) as store:
+        titles = {title for (title,) in store.execute("SELECT title FROM sources")}
+    assert titles == {"inner", "top"}
+    missing = runner.invoke(app, [*db, "ingest", str(tmp_path / "nowhere")])
+    assert missing.exit_code != 0 and "no such file or folder" in missing.output

@@ -14,7 +14,8 @@ from truce.cli.group import deferred, err
 from truce.cli.options import ActorsOption, PublishedOption
 from truce.days import parse_day
 from truce.errors import InvalidInput
-from truce.extract.batch import default_jobs, extract_files, report_files
+from truce.extract.batch import default_jobs, extract_files
+from truce.extract.html import report_files
 
 FORMATS = ("json", "jsonl", "table")
 _print_table = deferred("truce.cli.output:print_table")  # only for --format table

@@ -16,7 +16,7 @@ from truce.cli.group import deferred
 from truce.cli.options import ActorsOption, PublishedOption
 from truce.days import parse_day
 from truce.errors import InvalidInput
-from truce.extract.html import REPORT_SUFFIXES
+from truce.extract.html import REPORT_SUFFIXES, report_files
 
 _run = deferred("truce.cli.ingest_run:ingest_files_command")
 
@@ -25,7 +25,10 @@ def ingest(
     ctx: typer.Context,
     path: Annotated[
         Path,
-        typer.Argument(help="A text file or saved web page, or a folder of .txt/.md/.html files."),
+        typer.Argument(
+            help="A text file or saved web page, or a folder of .txt/.md/.html files "
+            "(its subfolders' too)."
+        ),
     ],
     published: PublishedOption = None,
     actors: ActorsOption = None,
@@ -49,11 +52,7 @@ def ingest(
     A saved web page keeps its title, date and address as the source's; --published overrides
     the date. A report already stored is skipped without being extracted again, so an
     interrupted run is resumed by running it again."""
-    files = (
-        sorted(p for p in path.iterdir() if p.suffix.lower() in REPORT_SUFFIXES)
-        if path.is_dir()
-        else [path]
-    )
+    files = report_files([path])  # a folder's, as `truce extract` takes them: recursive
     if not files:
         raise InvalidInput(f"{path}: no {'/'.join(REPORT_SUFFIXES)} files to ingest")
     day = parse_day(published, "--published")

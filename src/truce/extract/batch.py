@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -22,7 +22,7 @@ from typing import Any
 
 from truce.errors import InvalidInput
 from truce.extract.gazcache import ensure_cache, load_gazetteer
-from truce.extract.html import HTML_SUFFIXES, REPORT_SUFFIXES, Page, report_text
+from truce.extract.html import HTML_SUFFIXES, Page, report_text
 from truce.extract.pipeline import extract
 from truce.extract.registry import Registry
 
@@ -44,19 +44,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def report_files(paths: Iterable[Path]) -> list[Path]:
-    """The files named, and every report file under the folders named (sorted, recursive)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES))
-        elif path.exists():
-            found.append(path)
-        else:
-            raise InvalidInput(f"{path}: no such file or folder")
-    return found
 
 
 def read_report(path: Path) -> Page:

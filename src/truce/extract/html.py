@@ -22,9 +22,11 @@ date only where the page states one, never guessed from a copyright line), else 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from truce.errors import InvalidInput
@@ -253,3 +255,16 @@ def report_text(raw: str, *, html: bool) -> Page:
     if not page.text.strip():
         raise InvalidInput("the page holds no readable text [empty-page]")
     return page
+
+
+def report_files(paths: Iterable[Path]) -> list[Path]:
+    """The files named, and every report file under the folders named (sorted, recursive)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InvalidInput(f"{path}: no such file or folder")
+    return found
