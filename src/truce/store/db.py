@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
+from importlib.resources.abc import Traversable
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -140,6 +141,59 @@ def head_revision() -> str:
     )
 
 
+HEAD_SEPARATOR = "\n;\n"  # ends each statement of a head_<dialect>.sql file
+
+
+def head_file(dialect: str) -> Traversable:
+    """The statements the migrations send to an empty ``dialect`` store (store/headschema.py)."""
+    return resources.files("truce.store") / "migrations" / f"head_{dialect}.sql"
+
+
+def _head_statements(dialect: str) -> list[str] | None:
+    """The packaged statements that make an empty store's schema at the newest revision, the
+    stamp last; None when there are none for ``dialect`` or they are of an older revision."""
+    try:
+        body = head_file(dialect).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    header, _, statements = body.partition("\n\n")
+    if f"-- revision: {head_revision()}" not in header.splitlines():
+        return None
+    return [statement for statement in statements.split(HEAD_SEPARATOR) if statement]
+
+
+def _is_empty(connection: Connection) -> bool:
+    """Whether the store holds no table, index, view or sequence at all (of anyone's)."""
+    if connection.dialect.name == "sqlite":
+        found = connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+    else:
+        found = connection.exec_driver_sql(
+            "SELECT count(*) FROM pg_class JOIN pg_namespace ON pg_namespace.oid = relnamespace"
+            " WHERE nspname = current_schema()"
+        ).scalar()
+    return found == 0
+
+
+def create_at_head(engine: Engine) -> bool:
+    """Make an empty store's schema as the migrations would, without Alembic: the statements
+    they send to an empty store, recorded in the package (:mod:`truce.store.headschema`), in one
+    transaction. False, with nothing done, when the store is not empty or no statements of the
+    newest revision are packaged for its dialect: then :func:`migrate` is the way."""
+    statements = _head_statements(engine.dialect.name)
+    if statements is None:
+        return False
+    with engine.begin() as connection:
+        if is_sqlite(engine):
+            # pysqlite would run the CREATEs outside a transaction, and another process could
+            # make the store between the check and the first CREATE: take the write lock first.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if not _is_empty(connection):
+            return False
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    return True
+
+
 def stored_revision(engine: Engine) -> str | None:
     """The revision a store's schema is at, read without Alembic (None: no Truce tables)."""
     with engine.connect() as connection:
@@ -210,7 +264,8 @@ def open_store(url: str, *, create: bool = True) -> Engine:
     With ``create`` (``truce init``, ``demo``, ``import``) a missing store is created; without
     it a path or database that holds no Truce store is refused with :class:`NoStore` instead of
     being created. Either way an existing store is migrated to the newest schema (a store
-    already there costs one query, Alembic is not loaded).
+    already there costs one query, Alembic is not loaded); an empty one is made at it from the
+    packaged statements of the migrations (:func:`create_at_head`), without loading Alembic.
     """
     path = _sqlite_path(url)
     if path is not None:
@@ -229,7 +284,9 @@ def open_store(url: str, *, create: bool = True) -> Engine:
         engine.dispose()
         kind = "a SQLite database" if path is not None else "a database"
         raise NoStore(f"{_shown(engine)} is {kind} without Truce's tables: {CREATE_HINT}")
-    if revision != head_revision():  # Alembic (0.3 s to load) only when there is work for it
+    if revision == head_revision():  # Alembic (0.3 s to load) only when there is work for it
+        return engine
+    if revision is not None or not create_at_head(engine):  # a new store: made without it
         migrate(engine)
     return engine
 
