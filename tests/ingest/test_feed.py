@@ -4,6 +4,7 @@ one process; a problem late in the file leaves nothing written; a second import 
 from __future__ import annotations
 
 import csv
+import hashlib
 from datetime import date
 from pathlib import Path
 
@@ -13,15 +14,18 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from truce.errors import ImportFailed
+from truce.formats import source as source_module
 from truce.formats.acled import AcledLayout
 from truce.formats.acled_batch import clean_rows
+from truce.formats.source import Source
 from truce.ingest import ImportIssues, feed
 from truce.ingest.bulk import ROW_COLUMNS
+from truce.ingest.csvrows import csv_batches, csv_rows
 from truce.store import audit
 from truce.store.db import make_engine, migrate
 from truce.store.models import EVENT_FIELDS, FIELD_INDEX
 from truce.store.seals import InsertedSeals
-from truce.store.sealtexts import batch_texts
+from truce.store.sealtexts import batch_digests, batch_texts
 
 ROWS = 1200
 
@@ -230,3 +234,59 @@ def test_a_parsing_process_that_fails_fails_the_import_and_nothing_is_written(
     assert "parsing process failed" in caught.value.message
     assert "disk gone" in caught.value.detail[0]
     assert events(sqlite_engine) == rows and entries(sqlite_engine) == before
+
+
+def test_seals_made_for_the_ids_to_come_are_the_hashes_of_the_texts_with_those_ids() -> None:
+    sealer = InsertedSeals("events", ROW_COLUMNS)
+    tail = ("2026-01-02 03:04:05.000006", "2026-01-02 03:04:05.000006", 1)
+    rows = []
+    for number in range(4):
+        row: list[object] = [None] * len(EVENT_FIELDS)
+        row[FIELD_INDEX["external_id"]] = f"X{number}"
+        row[FIELD_INDEX["event_date"]] = "2016-01-0" + str(number + 1)
+        row[FIELD_INDEX["actor2"]] = "Civilians" if number % 2 else None
+        row[FIELD_INDEX["latitude"]] = 35.5 + number
+        rows.append((*row, *tail))
+    digests = batch_digests(sealer, rows, 41)
+    texts = [f"{before}{41 + n}{after}" for n, (before, after) in enumerate(sealer.texts(rows))]
+    assert digests == b"".join(hashlib.sha256(text.encode()).digest() for text in texts)
+
+
+BROKEN = {  # what a file holds in its middle, and at its end
+    "clean": ("", "SYR9,9,last\n"),
+    "short and long rows": ("SYR1,1\nSYR2,2,3,4\n", ""),
+    "a blank line": ("\n", "SYR9,9,last"),
+    "a line break inside quotes": ('SYR3,"two\nlines",x\n', ""),
+    "a stray quote": ('SYR4,a"b,c\n', ""),
+    "a byte that is not UTF-8": ("SYR5,\udcff,c\n", ""),
+    "a formula kept as text": ("SYR6,'=1+2,c\n", ""),
+    "a short last row": ("", "SYR7,a"),
+    "a quote left open": ("", 'SYR8,"open'),
+}
+
+
+@pytest.mark.parametrize(("middle", "end"), BROKEN.values(), ids=BROKEN.keys())
+def test_records_read_in_lists_are_the_ones_read_one_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, middle: str, end: str
+) -> None:
+    good = [f"SYR{100 + n},{n},note {n}\n" for n in range(7)]
+    body = "\ufeffevent_id_cnty,n,notes\n" + "".join([*good[:2], middle, *good[2:], end])
+    path = tmp_path / "broken.csv"
+    path.write_bytes(body.encode("utf-8", "surrogateescape"))
+    monkeypatch.setattr(source_module, "BLOCK", 50)  # several blocks, split between lines
+
+    def read(lists: bool) -> tuple[list[tuple[int, list[str]]], list[object], list[object]]:
+        run = feed.ChildRun(Source(path), skipping=True)
+        if lists:
+            found = [
+                (line, cells)
+                for _, lines, records in csv_batches(run, ("n",), size=3)
+                for line, cells in zip(lines, records, strict=True)
+            ]
+        else:
+            found = [(record.line, record.cells) for record, _ in csv_rows(run, ("n",))]
+        return found, run.out, [*run.source.issues, run.source.digest.hexdigest()]
+
+    found = read(lists=True)
+    assert found == read(lists=False)
+    assert len(found[0]) >= 7 and found[1][0] == ("header", ["event_id_cnty", "n", "notes"])

@@ -12,15 +12,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import partial
 from itertools import repeat
+from math import isnan
+from operator import methodcaller
 from typing import Any
 
 from truce.formats.acled import _SUB_TYPES, TIME_PRECISION, AcledLayout, Resolver
 from truce.store.models import FIELD_INDEX
 
 _SLOT = FIELD_INDEX
+_DAYS = re.compile("(?:[^\x00]{4}-[^\x00]{2}-[^\x00]{2}\x00)*")  # texts joined by NULs
+_HEX = methodcaller("hexdigest")
 
 
 class _Bad(Exception):
@@ -53,25 +59,32 @@ def _texts(cells: Sequence[str]) -> Sequence[str | None]:
     return list(map(found.__getitem__, cells))
 
 
-def _float(cell: str) -> float:
-    value = float(cell)
-    if value != value:  # NaN passes no range check in fast_row either
+def _floats(cells: Sequence[str], low: float | None, high: float | None) -> list[float | None]:
+    """:func:`_numbers` of ``float``; a NaN, which passes no range check in ``fast_row``
+    either, is not clean."""
+    values = _numbers(cells, float, low, high)
+    if any(map(isnan, [value for value in values if value is not None])):
         raise _Bad
-    return value
+    return values
 
 
 def clean_rows(
-    layout: AcledLayout, records: Sequence[list[str]], resolve: Resolver
+    layout: AcledLayout,
+    records: Sequence[list[str]],
+    resolve: Resolver,
+    *,
+    tail: tuple[Any, ...] = (),
 ) -> list[tuple[Any, ...]] | None:
-    """The rows of ``records`` (``fast_row``'s, as tuples), or None if any cell is not clean."""
+    """The rows of ``records`` (``fast_row``'s, as tuples, each followed by ``tail``), or None
+    if any cell is not clean."""
     try:
-        return _rows(layout, records, resolve)
+        return _rows(layout, records, resolve, tail)
     except (_Bad, ValueError, OverflowError):
         return None
 
 
 def _rows(
-    layout: AcledLayout, records: Sequence[list[str]], resolve: Resolver
+    layout: AcledLayout, records: Sequence[list[str]], resolve: Resolver, tail: tuple[Any, ...]
 ) -> list[tuple[Any, ...]]:
     count = len(records)
     columns = list(zip(*records, strict=True))
@@ -86,12 +99,14 @@ def _rows(
     if not all(external):
         raise _Bad
     texts = column("event_date")
-    if not all(len(text) == 10 and text[4] == "-" and text[7] == "-" for text in texts):
+    if _DAYS.fullmatch("\x00".join(texts) + "\x00") is None:  # each ten long, YYYY-MM-DD
         raise _Bad
     days = list(map(date.fromisoformat, texts))
     day_years = [day.year for day in days]
     years = _numbers(column("year"), int, None, None)
-    if any(year is not None and year != real for year, real in zip(years, day_years, strict=True)):
+    if years != day_years and any(
+        year is not None and year != real for year, real in zip(years, day_years, strict=True)
+    ):
         raise _Bad
     precision = _numbers(column("time_precision"), int, 1, 3)
     types, subs = column("event_type"), column("sub_event_type")
@@ -111,8 +126,8 @@ def _rows(
     out[_SLOT["event_type"]] = _texts(types)
     out[_SLOT["sub_event_type"]] = _texts(subs)
     out[_SLOT["iso"]] = _numbers(column("iso"), int, 0, 999)
-    out[_SLOT["latitude"]] = _numbers(column("latitude"), _float, -90.0, 90.0)
-    out[_SLOT["longitude"]] = _numbers(column("longitude"), _float, -180.0, 180.0)
+    out[_SLOT["latitude"]] = _floats(column("latitude"), -90.0, 90.0)
+    out[_SLOT["longitude"]] = _floats(column("longitude"), -180.0, 180.0)
     out[_SLOT["geo_precision"]] = _numbers(column("geo_precision"), int, 1, 3)
     out[_SLOT["fatalities"]] = _numbers(column("fatalities"), int, 0, None)
     out[_SLOT["timestamp"]] = _numbers(column("timestamp"), int, 0, None)
@@ -123,6 +138,7 @@ def _rows(
     if layout.extras:
         out[_SLOT["extra"]] = [_extra(layout, cells) for cells in records]
     out[_SLOT["row_hash"]] = _hashes(layout, records)
+    out.extend(repeat(value, count) for value in tail)
     return list(zip(*out, strict=True))
 
 
@@ -134,6 +150,5 @@ def _extra(layout: AcledLayout, cells: list[str]) -> str | None:
 def _hashes(layout: AcledLayout, records: Sequence[list[str]]) -> list[str]:
     if not layout.canonical:
         return list(map(layout.row_hash, records))
-    md5 = hashlib.md5
-    join = "\x1f".join
-    return [md5(join(cells).encode(), usedforsecurity=False).hexdigest() for cells in records]
+    md5 = partial(hashlib.md5, usedforsecurity=False)
+    return list(map(_HEX, map(md5, map(str.encode, map("\x1f".join, records)))))

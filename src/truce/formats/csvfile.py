@@ -21,6 +21,7 @@ import csv
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import Any, TextIO
 
 from truce.formats.source import Source
@@ -129,21 +130,65 @@ def csv_records(source: Source) -> Iterator[CsvRecord]:
         except StopIteration:
             return
         except csv.Error as error:
-            message = str(error)
-            if "unexpected end of data" in message:
-                source.issue(
-                    "truncated-file",
-                    start,
-                    "",
-                    "the file ends inside a quoted field (it was cut short, or a quote is "
-                    "not closed)",
-                )
+            if _unreadable(source, start, error):
                 return
-            source.issue("bad-row", start, "", f"cannot read this CSV record: {message}")
             start = reader.line_num + 1
             continue
         yield CsvRecord(start, reader.line_num, restore_row(cells))
         start = reader.line_num + 1
+
+
+def _unreadable(source: Source, start: int, error: csv.Error) -> bool:
+    """The issue of a record the reader cannot read; True if the file ends there."""
+    message = str(error)
+    if "unexpected end of data" in message:
+        source.issue(
+            "truncated-file",
+            start,
+            "",
+            "the file ends inside a quoted field (it was cut short, or a quote is not closed)",
+        )
+        return True
+    source.issue("bad-row", start, "", f"cannot read this CSV record: {message}")
+    return False
+
+
+def csv_record_lists(
+    source: Source, size: int
+) -> Iterator[tuple[list[int], list[int], list[list[str]]]]:
+    """:func:`csv_records` in lists of up to ``size`` records: (the line each starts on, the
+    line each ends on, its cells), the same records and the same issues, less work a record
+    (a record starts on the line after the one before it ends; a list stops at a record the
+    reader cannot read)."""
+    reader = csv.reader(source.text_lines(), strict=True)
+    start = 1
+    while True:
+        ends: list[int] = []
+        rows: list[list[str]] = []
+        try:
+            for cells in islice(reader, size):
+                rows.append(cells)
+                ends.append(reader.line_num)
+        except csv.Error as error:
+            if rows:
+                yield [start, *map((1).__add__, ends[:-1])], ends, _restored(rows)
+                start = ends[-1] + 1
+            if _unreadable(source, start, error):
+                return
+            start = reader.line_num + 1
+            continue
+        if rows:
+            yield [start, *map((1).__add__, ends[:-1])], ends, _restored(rows)
+        if len(rows) < size:
+            return
+        start = ends[-1] + 1
+
+
+def _restored(rows: list[list[str]]) -> list[list[str]]:
+    """:func:`restore_row` of each row, checked for the whole list in one scan."""
+    if "\x00'" not in "\x00" + "\x00".join(chain.from_iterable(rows)):
+        return rows
+    return [restore_row(cells) for cells in rows]
 
 
 def with_last(records: Iterator[CsvRecord]) -> Iterator[CsvRecord]:

@@ -1,7 +1,8 @@
 """A file being read: decoded line by line, with line numbers, progress and its issues.
 
-Bytes are decoded one line at a time, so a non-UTF-8 byte is reported on its own line and the
-rest of the file is still checked; a byte-order mark on line 1 is dropped. Every format's reader
+Bytes are read and decoded a block of whole lines at a time, and a block holding a non-UTF-8
+byte line by line, so that byte is reported on its own line and the rest of the file is still
+checked; a byte-order mark on line 1 is dropped. Every format's reader
 (:mod:`~truce.formats.csvfile`, :mod:`~truce.formats.jsonl`, :mod:`~truce.formats.geojson`,
 :mod:`~truce.formats.actors`) reads through a :class:`Source` and reports problems on it.
 """
@@ -9,14 +10,17 @@ rest of the file is still checked; a byte-order mark on line 1 is dropped. Every
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+import io
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from truce.formats.issues import Issue
 
 Progress = Callable[[int, int], None]
+BLOCK = 1 << 20  # bytes of whole lines read, hashed and decoded at once
 
 
 @dataclass
@@ -48,30 +52,46 @@ class Source:
 
     def text_lines(self) -> Iterator[str]:
         """Decoded lines (newlines kept); a bad byte is an issue and decoded as U+FFFD."""
+        return chain.from_iterable(self._blocks())
+
+    def _blocks(self) -> Iterator[Iterable[str]]:
+        """The file's lines a block of whole lines at a time: hashed and decoded at once and
+        split in C, or line by line where a byte of the block is not UTF-8 (to name it)."""
         number = 0
         total = self.size
         report = self.progress
         with self.path.open("rb") as handle:
             update = self.digest.update
-            for raw in handle:
-                number += 1
-                self.done += len(raw)
-                update(raw)
+            while raws := handle.readlines(BLOCK):
+                block = b"".join(raws)
+                self.done += len(block)
+                update(block)
+                lines: Iterable[str]
                 try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError as error:
-                    self.bad_lines[number] = (
-                        f"byte {error.start + 1} of line {number} is not UTF-8; "
-                        "save the file as UTF-8"
-                    )
-                    line = raw.decode("utf-8", "replace")
-                if number == 1 and line.startswith("\ufeff"):
-                    line = line[1:]
-                if report is not None and number % 8192 == 0:
+                    text = block.decode("utf-8")
+                except UnicodeDecodeError:
+                    lines = [self._decoded(raw, number + at) for at, raw in enumerate(raws, 1)]
+                    if number == 0 and lines[0].startswith("\ufeff"):
+                        lines[0] = lines[0][1:]
+                else:
+                    if number == 0 and text.startswith("\ufeff"):
+                        text = text[1:]
+                    lines = io.StringIO(text, newline="\n")  # split at "\n" only, as read
+                number += len(raws)
+                yield lines
+                if report is not None:
                     report(self.done, total)
-                yield line
-        if report is not None:
+        if report is not None and number == 0:
             report(self.done, total)
+
+    def _decoded(self, raw: bytes, number: int) -> str:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            self.bad_lines[number] = (
+                f"byte {error.start + 1} of line {number} is not UTF-8; save the file as UTF-8"
+            )
+            return raw.decode("utf-8", "replace")
 
     def encoding_problem(self, first: int, last: int) -> str | None:
         """The message of a non-UTF-8 line among lines ``first..last``, if any."""

@@ -23,18 +23,19 @@ other read back.
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import ARRAY, Connection, Integer, any_, bindparam, insert, text, update
+from sqlalchemy import ARRAY, Connection, Integer, any_, bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from truce.formats.issues import FieldError
+from truce.ingest.suspended import SuspendedIndexes, SuspendedTriggers
 from truce.store.models import EVENT_FIELDS, FIELD_INDEX, Event, utcnow
 from truce.store.pgbulk import RebuiltIndexes, copy_rows, update_events
 from truce.store.pgseals import sql_hashes
@@ -49,6 +50,8 @@ _DATE_FIELDS = tuple(
 _ROW_COLUMNS = (*EVENT_FIELDS, "created_at", "updated_at", "version")
 ROW_COLUMNS = _ROW_COLUMNS  # what a new row binds on SQLite: its fields, then bound_tail
 CHUNK = 5000
+_DATASET, _EXTERNAL, _ROW_HASH = (FIELD_INDEX[name] for name in ("dataset", "external_id",
+                                                                  "row_hash"))  # fmt: skip
 
 
 def to_row(values: dict[str, Any]) -> list[Any]:
@@ -96,6 +99,27 @@ class PendingEvent:
 
 
 @dataclass(slots=True)
+class BoundBatch:
+    """Rows from a parsing process (:mod:`truce.ingest.feed`) for a first import on SQLite,
+    each bound as the insert takes it (its fields, then :attr:`EventWriter.bound_tail`), and
+    their seals (:func:`~truce.store.sealtexts.batch_digests`) if they get the ids from
+    ``first_id`` on. While that holds they are inserted as they are, no row looked at."""
+
+    lines: list[int]
+    rows: list[tuple[Any, ...]]
+    first_id: int
+    digests: bytes
+
+    def pending(self) -> list[PendingEvent]:
+        """The rows the careful way (the cells of a rejected one are read again)."""
+        size, dataset, external, digest = len(EVENT_FIELDS), _DATASET, _EXTERNAL, _ROW_HASH
+        return [
+            PendingEvent(line, row[dataset], row[external], row[digest], row[:size], [])
+            for line, row in zip(self.lines, self.rows, strict=True)
+        ]
+
+
+@dataclass(slots=True)
 class Written:
     created: int = 0
     updated: int = 0
@@ -128,6 +152,8 @@ class EventWriter:
         self.stamp = utcnow()
         self._naive_stamp = self.stamp.astimezone(UTC).replace(tzinfo=None)
         self._pending: list[PendingEvent] = []
+        self._bound: list[BoundBatch] = []
+        self._bound_count = 0
         self._changed_ids = array("q")
         self._first_new_id = 1 + last_event_id(self.connection)
         self._sqlite = self.connection.dialect.name == "sqlite"
@@ -175,15 +201,38 @@ class EventWriter:
         version 1), as bound; None on PostgreSQL, whose server hashes the new rows."""
         return self._tail if self._sqlite and self._inserted is not None else None
 
+    @property
+    def next_id(self) -> int | None:
+        """The id the next new row gets while every row so far was inserted as it came (a
+        first import on SQLite: a parsing process can then hash the rows itself), else None."""
+        if not (self._fresh and self._inserted is not None and self._inserted.active):
+            return None
+        return self._next_id + self._bound_count + len(self._pending)
+
     def add(self, pending: PendingEvent) -> None:
+        self._flush_bound()
         self._pending.append(pending)
         if len(self._pending) >= self.chunk:
             self.flush()
 
     def add_many(self, batch: list[PendingEvent]) -> None:
+        self._flush_bound()
         self._pending.extend(batch)
         if len(self._pending) >= self.chunk:
             self.flush()
+
+    def add_bound(self, batch: BoundBatch) -> None:
+        """Rows bound by a parsing process; the careful way if their ids would not be those
+        their seals were made for."""
+        if not batch.rows:
+            return
+        if batch.first_id != self.next_id or self.keep_ids:
+            self.add_many(batch.pending())
+            return
+        self._bound.append(batch)
+        self._bound_count += len(batch.rows)
+        if self._bound_count >= self.chunk:
+            self._flush_bound()
 
     def close(self) -> Written:
         self.flush()
@@ -192,7 +241,11 @@ class EventWriter:
         return self.counts
 
     def _note_inserted(
-        self, rows: list[tuple[Any, ...]], texts: list[SealText] | None = None
+        self,
+        rows: list[tuple[Any, ...]],
+        texts: list[SealText] | None = None,
+        *,
+        hashed: bytes | None = None,
     ) -> None:
         if self._inserted is None or not self._inserted.active:
             return
@@ -201,12 +254,20 @@ class EventWriter:
         if last != first + len(rows) - 1:  # ids did not run on: read the rows back instead
             self._inserted.active = False
             return
-        self._inserted.add(self.connection, first, rows, texts)
+        self._inserted.add(self.connection, first, rows, texts, hashed=hashed)
         self._next_id = last + 1
 
     def sealed(self) -> Iterator[Seal]:
         """Seals of every row this import wrote (after :meth:`close`), read back in id order:
         the updated rows (all older than the new ones), then the new ones."""
+        if self._inserted is not None and self._inserted.active:
+            # The new rows' seals as hashed when they were written: a stream with no
+            # generator of ours between it and the audit entry.
+            return chain(self._read_seals(new=False), self._inserted.seals())
+        return self._read_seals(new=True)
+
+    def _read_seals(self, *, new: bool) -> Iterator[Seal]:
+        """The updated rows' seals, read back, then (``new``) the new rows' too."""
         table: Any = Event.__table__
         # PostgreSQL hashes the rows itself (see truce.store.pgseals); SQLite reads them back.
         hashes = hashes_where if self._sqlite else sql_hashes
@@ -218,8 +279,7 @@ class EventWriter:
         for start in range(0, len(changed), 500):
             part = changed[start : start + 500]
             yield from hashes(self.connection, "events", table.c.id.in_(part))
-        if self._inserted is not None and self._inserted.active:
-            yield from self._inserted.seals()
+        if not new:
             return
         yield from hashes(
             self.connection,
@@ -228,7 +288,30 @@ class EventWriter:
             table.c.created_at == self.stamp,
         )
 
+    def _flush_bound(self) -> None:
+        """Insert the bound rows waiting, unchecked (see :meth:`_insert_fresh`)."""
+        batches, self._bound, self._bound_count = self._bound, [], 0
+        if not batches:
+            return
+        rows = list(chain.from_iterable(batch.rows for batch in batches))
+        inserted = True
+        self.connection.exec_driver_sql("SAVEPOINT truce_import_chunk")
+        try:  # the unique index on (dataset, external id) refuses an id given twice
+            self.connection.exec_driver_sql(self._insert, rows)
+        except IntegrityError:
+            self.connection.exec_driver_sql("ROLLBACK TO truce_import_chunk")
+            inserted = False
+        self.connection.exec_driver_sql("RELEASE truce_import_chunk")
+        if not inserted:  # an id repeats: the careful way, which names the line
+            self._fresh = False
+            self._pending = [pending for batch in batches for pending in batch.pending()]
+            self.flush()
+            return
+        self._note_inserted(rows, hashed=b"".join(batch.digests for batch in batches))
+        self.counts.created += len(rows)
+
     def flush(self) -> None:
+        self._flush_bound()
         batch, self._pending = self._pending, []
         if not batch:
             return
@@ -362,93 +445,3 @@ class EventWriter:
         for key, (event_id, _, _) in self._lookup(fresh).items():
             if key in wanted:
                 self._remember(key, event_id, "created")
-
-
-_SIMPLE_INSERT_TRIGGER = re.compile(
-    r"CREATE\s+TRIGGER\s+(?P<name>\w+)\s+AFTER\s+INSERT\s+ON\s+events\s+"
-    r"(?:WHEN\s+(?P<when>.+?)\s+)?BEGIN\s+"
-    r"(?P<target>INSERT\s+INTO\s+\w+\s*(?:\([^)]*\))?)\s*VALUES\s*\((?P<values>.+)\)\s*;\s*END\s*\Z",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
-@dataclass
-class SuspendedTriggers:
-    """SQLite's row-by-row AFTER INSERT triggers on events, replaced by one set-wise statement.
-
-    Only triggers of the plain form ``[WHEN cond] BEGIN INSERT INTO t (...) VALUES (...); END``
-    are suspended (the R*Tree and full-text ones); any other trigger is left to run per row.
-    """
-
-    connection: Connection
-    first_id: int
-    _saved: list[tuple[str, str, str]] = field(default_factory=list)
-
-    def __enter__(self) -> SuspendedTriggers:
-        if self.connection.dialect.name != "sqlite":
-            return self
-        rows = self.connection.execute(
-            text(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'"
-            )
-        )
-        for name, sql in rows.all():
-            match = _SIMPLE_INSERT_TRIGGER.match(sql.strip())
-            if match is None:
-                continue
-            condition = match.group("when") or "1"
-            replay = (
-                f"{match.group('target')} SELECT {match.group('values')} FROM events AS NEW "
-                f"WHERE NEW.id >= ? AND ({condition})"
-            )
-            self._saved.append((name, sql, replay))
-        for name, _, _ in self._saved:
-            self.connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
-        return self
-
-    def finish(self) -> None:
-        """Index the rows inserted meanwhile and put the triggers back."""
-        for _, sql, replay in self._saved:
-            self.connection.exec_driver_sql(replay, (self.first_id,))
-            self.connection.exec_driver_sql(sql)
-        self._saved.clear()
-
-    def __exit__(self, *exc: object) -> None:
-        # On an error the transaction rolls back, and with it the DROP TRIGGER statements.
-        if exc[0] is None:
-            self.finish()
-
-
-@dataclass
-class SuspendedIndexes:
-    """On SQLite, an import into an empty events table builds its plain indexes afterwards.
-
-    Inserting a million rows into an index of random keys (the event date) touches pages all
-    over it; sorting once at the end (``CREATE INDEX``) is several times cheaper. Only plain
-    (non-unique) indexes are dropped: the unique one on (dataset, external id) still refuses a
-    repeated id. The drop is part of the import's transaction, so a rollback restores them.
-    """
-
-    connection: Connection
-    _saved: list[str] = field(default_factory=list)
-
-    def __enter__(self) -> SuspendedIndexes:
-        if self.connection.dialect.name != "sqlite":
-            return self
-        if self.connection.exec_driver_sql("SELECT 1 FROM events LIMIT 1").first() is not None:
-            return self
-        rows = self.connection.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' "
-            "AND sql IS NOT NULL"
-        )
-        for name, sql in rows.all():
-            if re.match(r"\s*CREATE\s+INDEX\s", sql, re.IGNORECASE):
-                self._saved.append(sql)
-                self.connection.exec_driver_sql(f'DROP INDEX "{name}"')
-        return self
-
-    def finish(self) -> None:
-        """Build the dropped indexes over the rows now in the table."""
-        for sql in self._saved:
-            self.connection.exec_driver_sql(sql)
-        self._saved.clear()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
-from truce.formats.csvfile import CsvRecord, csv_records, with_last
+from truce.formats.csvfile import CsvRecord, csv_record_lists, csv_records, with_last
 from truce.formats.issues import FieldError
 from truce.formats.source import Source
 
@@ -54,17 +54,7 @@ def csv_rows(run: Reading, required: tuple[str, ...] = ()) -> Iterator[tuple[Csv
         run.fatal = True
         return
     header = [cell.strip() for cell in header_record.cells]
-    if run.rejects is not None:
-        run.rejects.set_fields(header)
-    missing = [name for name in required if name not in header]
-    for name in missing:
-        run.file_issue(
-            "missing-column",
-            1,
-            name,
-            f"the column {name} is missing (required: {', '.join(required)})",
-        )
-    if missing:
+    if not _header_ok(run, header, required):
         return
     width = len(header)
     for record in records:
@@ -77,6 +67,78 @@ def csv_rows(run: Reading, required: tuple[str, ...] = ()) -> Iterator[tuple[Csv
             continue
         yield record, header
     run.absorb_reader_issues()
+
+
+Batch = tuple[list[str], list[int], list[list[str]]]  # (header, lines, each record's cells)
+
+
+def csv_batches(run: Reading, required: tuple[str, ...] = (), *, size: int) -> Iterator[Batch]:
+    """:func:`csv_rows`'s records in lists of ``size`` (the last may be shorter), with the
+    same checks and the same issues in the same order; a list of records that all pass (nearly
+    always) is checked at once."""
+    source = run.source
+    if source.empty():
+        run.absorb_reader_issues()
+        return
+    header: list[str] | None = None
+    width = 0
+    held: CsvRecord | None = None  # of the wrong width: its error waits for the next record
+    lines: list[int] = []
+    records: list[list[str]] = []
+    for starts, ends, rows in csv_record_lists(source, size):
+        if header is None:
+            header = [cell.strip() for cell in rows[0]]
+            if not _header_ok(run, header, required):
+                return
+            width = len(header)
+            starts, ends, rows = starts[1:], ends[1:], rows[1:]
+        if held is None and not source.bad_lines and set(map(len, rows)) <= {width}:
+            lines += starts
+            records += rows
+        else:
+            for start, end, cells in zip(starts, ends, rows, strict=True):
+                if held is not None:
+                    run.reject(held.line, [_width_error(held, width)], held.cells)
+                    held = None
+                bad = source.encoding_problem(start, end)
+                if bad is not None:
+                    run.reject(start, [FieldError("bad-encoding", bad)], cells)
+                elif len(cells) != width:
+                    held = CsvRecord(start, end, cells)
+                else:
+                    lines.append(start)
+                    records.append(cells)
+                    if len(records) >= size:
+                        yield header, lines, records
+                        lines, records = [], []
+        while len(records) >= size:
+            yield header, lines[:size], records[:size]
+            lines, records = lines[size:], records[size:]
+    if header is None:
+        run.absorb_reader_issues()
+        run.fatal = True
+        return
+    if held is not None:
+        held.last = True
+        run.reject(held.line, [_width_error(held, width)], held.cells)
+    run.absorb_reader_issues()  # before the last records, as csv_rows reports them
+    if records:
+        yield header, lines, records
+
+
+def _header_ok(run: Reading, header: list[str], required: tuple[str, ...]) -> bool:
+    """Whether every required column is in the header (each missing one is a file issue)."""
+    if run.rejects is not None:
+        run.rejects.set_fields(header)
+    missing = [name for name in required if name not in header]
+    for name in missing:
+        run.file_issue(
+            "missing-column",
+            1,
+            name,
+            f"the column {name} is missing (required: {', '.join(required)})",
+        )
+    return not missing
 
 
 def _width_error(record: CsvRecord, width: int) -> FieldError:

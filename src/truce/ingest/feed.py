@@ -2,11 +2,17 @@
 
 SQLite has one writer, and it has enough to do (the insert, the R*Tree, the seals), so a large
 file is read, checked and hashed in a child process while the parent writes: the child runs
-the same reading (:func:`~truce.ingest.csvrows.csv_rows`) and the same checks
-(:meth:`~truce.formats.acled.AcledLayout.fast_row`, ``parse``) as the one-process path, and
-sends what the parent needs in batches of a few thousand rows, as plain tuples:
+the same reading (:func:`~truce.ingest.csvrows.csv_batches`, :func:`csv_rows` in lists) and
+the same checks (:meth:`~truce.formats.acled.AcledLayout.fast_row`, ``parse``) as the
+one-process path, and sends what the parent needs in batches of a few thousand rows, as plain
+tuples:
 
-- the rows, ready to bind, with their lines, and (SQLite) each row's seal text but its id
+- the rows, ready to bind, with their lines; on SQLite, into a dataset the store does not hold
+  yet (the writer's :attr:`~truce.ingest.bulk.EventWriter.next_id`), the rows bound as the
+  insert takes them with their seals made for the ids they will get
+  (:func:`~truce.store.sealtexts.batch_digests`), which the parent inserts and keeps as they
+  are while the ids run as foreseen (:meth:`~truce.ingest.bulk.EventWriter.add_bound`);
+  otherwise (SQLite) each row's seal text but its id
   (:meth:`~truce.store.seals.InsertedSeals.texts`), so the parent only hashes it;
 - every problem it finds (bad cells, bad rows, file-level issues), replayed by the parent on
   its :class:`~truce.ingest.run.Run`, so messages, counts and the rejects file are the same;
@@ -36,13 +42,13 @@ from truce.formats.acled_batch import clean_rows
 from truce.formats.csvfile import restore_row
 from truce.formats.issues import FieldError, Issue
 from truce.formats.source import Source
-from truce.ingest.bulk import ROW_COLUMNS, EventWriter, PendingEvent
-from truce.ingest.csvrows import csv_rows
+from truce.ingest.bulk import ROW_COLUMNS, BoundBatch, EventWriter, PendingEvent
+from truce.ingest.csvrows import csv_batches
 from truce.ingest.resolve import ActorNames
 from truce.ingest.run import Run
 from truce.store.models import FIELD_INDEX
 from truce.store.seals import InsertedSeals
-from truce.store.sealtexts import batch_texts
+from truce.store.sealtexts import batch_digests, batch_texts
 
 PARALLEL_BYTES = 4_000_000  # smaller files are read in the importing process itself
 BATCH = 2000
@@ -68,6 +74,9 @@ class Settings:
     actors: dict[str, int]
     tail: tuple[Any, ...] | None  # SQLite: the bound tail of every new row, for seal texts
     skipping: bool
+    # A first import on SQLite: the id the first row will get; the rows are then sent bound
+    # (with the tail), with their seals made for the ids from there on.
+    first_id: int | None = None
 
 
 @dataclass
@@ -119,28 +128,49 @@ class ChildRun:
             )
 
 
+@dataclass
+class _Sender:
+    """The child's batches of checked rows, sent with what the parent needs to seal them."""
+
+    run: ChildRun
+    send: Any
+    tail: tuple[Any, ...] | None
+    next_id: int | None
+    sealer: InsertedSeals | None = None
+
+    def __post_init__(self) -> None:
+        if self.tail is not None:
+            self.sealer = InsertedSeals("events", ROW_COLUMNS)
+
+    def rows(self, lines: list[int], rows: list[Sequence[Any]]) -> None:
+        """``rows`` (bound, with the tail, when ``next_id`` is known) and their seals."""
+        run = self.run
+        if rows and self.sealer is not None and self.next_id is not None:
+            digests = batch_digests(self.sealer, rows, self.next_id)
+            run.out.append(("bound", lines, rows, self.next_id, digests, run.source.done))
+            self.next_id += len(rows)
+        elif rows:
+            texts = None
+            if self.sealer is not None and self.tail is not None:
+                texts = batch_texts(self.sealer, [(*row, *self.tail) for row in rows])
+            run.out.append(("rows", lines, rows, texts, run.source.done))
+        if run.out:
+            self.send(run.out)
+            run.out = []
+
+
 def parse_file(settings: Settings, send: Any) -> None:
     """The child's work: every record of the file checked, sent to ``send`` in batches."""
     run = ChildRun(Source(settings.path), settings.skipping)
     resolve = ActorNames(settings.actors).find
-    sealer = InsertedSeals("events", ROW_COLUMNS) if settings.tail is not None else None
+    sender = _Sender(run, send, settings.tail, settings.first_id)
+    tail = settings.tail if settings.tail is not None and settings.first_id is not None else ()
     layout: acled.AcledLayout | None = None
-    lines: list[int] = []
-    records: list[list[str]] = []
-    for record, header in csv_rows(run, acled.REQUIRED_COLUMNS):
+    for header, lines, records in csv_batches(run, acled.REQUIRED_COLUMNS, size=BATCH):
         if layout is None:
             layout = acled.AcledLayout.from_header(header)
-        lines.append(record.line)
-        records.append(record.cells)
-        if len(records) >= BATCH:
-            _send_rows(run, send, sealer, settings.tail, *_checked(run, layout, lines, records,
-                       resolve))  # fmt: skip
-            lines, records = [], []
-    if layout is not None and records:
-        _send_rows(run, send, sealer, settings.tail, *_checked(run, layout, lines, records,
-                   resolve))  # fmt: skip
-    else:
-        _send_rows(run, send, sealer, settings.tail, [], [])
+        sender.rows(*_checked(run, layout, lines, records, resolve, tail))
+    sender.rows([], [])
     run.out.append(("done", run.source.digest.hexdigest()))
     send(run.out)
 
@@ -151,9 +181,11 @@ def _checked(
     lines: list[int],
     records: list[list[str]],
     resolve: acled.Resolver,
+    tail: tuple[Any, ...],
 ) -> tuple[list[int], list[Sequence[Any]]]:
-    """The lines and rows of a batch's good records; the bad ones are rejected on ``run``."""
-    clean = clean_rows(layout, records, resolve)
+    """The lines and rows (each followed by ``tail``) of a batch's good records; the bad ones
+    are rejected on ``run``."""
+    clean = clean_rows(layout, records, resolve, tail=tail)
     if clean is not None:
         return lines, list(clean)
     good: list[int] = []
@@ -169,26 +201,8 @@ def _checked(
             values["row_hash"] = layout.row_hash(cells)
             row = PendingEvent.of(line, values, cells).row
         good.append(line)
-        rows.append(row)
+        rows.append((*row, *tail) if tail else row)
     return good, rows
-
-
-def _send_rows(
-    run: ChildRun,
-    send: Any,
-    sealer: InsertedSeals | None,
-    tail: tuple[Any, ...] | None,
-    lines: list[int],
-    rows: list[Sequence[Any]],
-) -> None:
-    if rows:
-        texts = None
-        if sealer is not None and tail is not None:
-            texts = batch_texts(sealer, [(*row, *tail) for row in rows])
-        run.out.append(("rows", lines, rows, texts, run.source.done))
-    if run.out:
-        send(run.out)
-        run.out = []
 
 
 def _child(settings: Settings, channel: Connection) -> None:
@@ -261,7 +275,11 @@ class _FixedDigest:
 def feed_acled(run: Run, writer: EventWriter) -> Feed:
     """Import ``run``'s ACLED file through a parsing process into ``writer``."""
     settings = Settings(
-        run.source.path, run.ctx.actors.snapshot(), writer.bound_tail, run.rejects is not None
+        run.source.path,
+        run.ctx.actors.snapshot(),
+        writer.bound_tail,
+        run.rejects is not None,
+        first_id=writer.next_id,
     )
     feed = Feed(settings)
     records = RecordReader(run.source.path)
@@ -272,7 +290,14 @@ def feed_acled(run: Run, writer: EventWriter) -> Feed:
     total = run.source.size
     for message in feed.messages():
         kind = message[0]
-        if kind == "rows":
+        if kind == "bound":
+            _, lines, rows, first_id, digests, done = message
+            if run.issue_count and run.rejects is None:
+                continue  # the import will fail: only the problems are still wanted
+            writer.add_bound(BoundBatch(lines, rows, first_id, digests))
+            if progress is not None:
+                progress(done, total)
+        elif kind == "rows":
             _, lines, rows, texts, done = message
             if run.issue_count and run.rejects is None:
                 continue  # the import will fail: only the problems are still wanted

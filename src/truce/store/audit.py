@@ -14,11 +14,11 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.orm import Session
@@ -254,7 +254,8 @@ def _write_seals(
         stream = iter(ordered(seals))
         while batch := list(islice(stream, 5000)):
             digest.add_batch(batch)
-            pending.extend((seq, kind, record_id, row_hash) for kind, record_id, row_hash in batch)
+            prefixed = cast(Callable[[Seal], tuple[int, str, int, str | None]], (seq,).__add__)
+            pending.extend(map(prefixed, batch))  # (seq, kind, id, hash), one tuple add a seal
             if len(pending) >= 5000:
                 flush()
         digests.append(digest.hexdigest() if digest.count else None)

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import operator
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import compress, pairwise
+from itertools import chain, compress, islice, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -42,6 +43,7 @@ from truce.store.serialize import RowHasher, _utc_text, encode_canonical
 Seal = tuple[str, int, str | None]  # (record kind, record id, row hash or None if removed)
 SealText = tuple[str, str]  # a row's canonical text before its id and after it
 STREAM = 5000
+_KEY, _HASH = itemgetter(0, 1), itemgetter(2)
 _IN_CHUNK = 500
 
 
@@ -166,14 +168,19 @@ class Digest:
 
     def add_batch(self, seals: Sequence[Seal]) -> None:
         """:meth:`add` for many seals at once (one hash update)."""
-        keys = [(kind, record_id) for kind, record_id, _ in seals]
+        if not seals:
+            return
+        keys = list(map(_KEY, seals))
         if self._last is not None:
             keys.insert(0, self._last)
-        if any(after <= before for before, after in pairwise(keys)):
+        if not all(map(operator.lt, keys, islice(keys, 1, None))):
             raise ValueError("seals out of (kind, id) order")
         self._last = keys[-1]
         self.count += len(seals)
-        lines = [f"{kind}\t{record_id}\t{digest or '-'}\n" for kind, record_id, digest in seals]
+        if all(map(_HASH, seals)):  # every seal a hash: one format a seal, in C
+            lines = list(map("%s\t%s\t%s\n".__mod__, seals))
+        else:
+            lines = [f"{kind}\t{record_id}\t{digest or '-'}\n" for kind, record_id, digest in seals]
         self._sha.update("".join(lines).encode())
 
     def hexdigest(self) -> str:
@@ -279,14 +286,21 @@ class InsertedSeals:
         first_id: int,
         rows: Sequence[Sequence[Any]],
         texts: Sequence[SealText] | None = None,
+        *,
+        hashed: bytes | None = None,
     ) -> None:
         """Seal a chunk just inserted from the ids ``first_id`` on; ``texts`` (from
-        :meth:`texts`) spare the encoding of each row."""
+        :meth:`texts`) spare the encoding of each row, ``hashed`` (the rows' 32-byte digests
+        one after the other, :func:`~truce.store.sealtexts.batch_digests`) the hashing too."""
         if not self.active or not rows:
             return
         digests = bytearray()
         sha256 = hashlib.sha256
-        if texts is not None:
+        if hashed is not None:
+            if len(hashed) != 32 * len(rows):
+                raise ValueError(f"{len(hashed)} bytes of digests for {len(rows)} rows")
+            digests += hashed
+        elif texts is not None:
             for offset, (before, after) in enumerate(texts):
                 digests += sha256(f"{before}{first_id + offset}{after}".encode()).digest()
         else:
@@ -305,6 +319,13 @@ class InsertedSeals:
         self._chunks.append((first_id, digests))
 
     def seals(self) -> Iterator[Seal]:
-        for first_id, digests in self._chunks:
-            for offset in range(len(digests) // 32):
-                yield self.kind, first_id + offset, digests[offset * 32 : offset * 32 + 32].hex()
+        """The seals in id order, a chunk's made when the stream reaches it."""
+        return chain.from_iterable(map(self._chunk_seals, self._chunks))
+
+    def _chunk_seals(self, chunk: tuple[int, bytearray]) -> Iterator[Seal]:
+        first_id, digests = chunk
+        count = len(digests) // 32
+        text = digests.hex()  # 64 hex digits a row, cut apart in C
+        hexes = map(text.__getitem__, map(slice, range(0, 64 * count, 64),
+                                                range(64, 64 * count + 64, 64)))  # fmt: skip
+        return zip(repeat(self.kind), range(first_id, first_id + count), hexes)
