@@ -35,7 +35,6 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from bench.bench_extract import corpus
 from bench.common import machine, write_section
@@ -174,22 +173,10 @@ def fresh_store(backend: str, scratch: Path) -> Iterator[str]:
         yield f"sqlite:///{path}"
         path.unlink(missing_ok=True)
         return
-    from sqlalchemy import create_engine, text
+    from truce.store.headschema import postgres_schema
 
-    from truce.config import normalise_url
-
-    base = normalise_url(postgres_base() or "")
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema(postgres_base() or "", prefix="bench") as url:
+        yield url
 
 
 def extract_only(folder: Path, jobs: int) -> None:

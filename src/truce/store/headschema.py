@@ -80,10 +80,10 @@ def render(statements: list[str], *, dialect: str) -> str:
 
 
 @contextmanager
-def postgres_schema(base: str) -> Iterator[str]:
+def postgres_schema(base: str, *, prefix: str = "head") -> Iterator[str]:
     """A URL on a new schema of the PostgreSQL database ``base``, dropped afterwards."""
     base = normalise_url(base)
-    schema = f"head_{uuid.uuid4().hex[:10]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(base)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
