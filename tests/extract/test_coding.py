@@ -112,6 +112,7 @@ def test_source_and_target_come_from_the_verbs_arguments(code, text, source, tar
         ("Staff at the shelled hospital left.", True),  # the surface rules' trigger word
         ("The talks stalled again.", True),
         ("Azerbaijan said the missile was an old one.", True),  # speech with a clause
+        ("Guards beat the detainees with cables.", True),  # the past tense is the bare verb
     ],
 )
 def test_only_sentences_the_fast_pass_flags_are_parsed(text, parsed):
@@ -228,6 +229,21 @@ def test_the_actor_acted_on_is_found_through_nouns_and_clauses(code, text, plove
 def test_the_object_decides_the_verbs_reading(code, text, plover, cameo):
     main = _main(code(text))
     assert (main["plover"]["type"], main["cameo"]) == (plover, cameo)
+
+
+@pytest.mark.parametrize(
+    ("text", "beating"),
+    [
+        ("Guards beat the detainees with cables.", True),
+        ("Riot police beat up two reporters outside the court.", True),
+        ("The convoy beat the deadline and reached the camp at noon.", False),
+        ("The home side beat the visitors 3-1 in the final.", False),
+        ("The harvest beat every forecast this year.", False),
+    ],
+)
+def test_beating_someone_is_an_assault_beating_a_rival_or_a_deadline_is_not(code, text, beating):
+    assaults = [e for e in code(text) if e["plover"]["type"] == "ASSAULT"]
+    assert bool(assaults) is beating
 
 
 def test_an_event_told_as_background_is_not_the_main_one(code):

@@ -60,7 +60,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 # only their verb forms flag.
 _AMBIGUOUS = {"back", "fast", "free", "round", "target", "press", "mass", "call", "help",
               "return", "charge", "host", "ship", "share", "partner", "fire", "cut", "block",
-              "rocket", "mortar", "march", "ally", "pound", "beat", "supply"}  # fmt: skip
+              "rocket", "mortar", "march", "ally", "pound", "supply"}  # fmt: skip
 
 
 def _forms(lemma: str) -> set[str]:

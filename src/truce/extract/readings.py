@@ -11,6 +11,7 @@ Cooperation").
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from truce.extract.plover import (
@@ -76,6 +77,8 @@ def _verb_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
         return lexicon.named["complain"]  # "protested that the police …": words, not a march
     if lemma == "undertake" and parse.child(token, "xcomp") is None:
         return None  # "undertook a mission": a light verb; "undertook to withdraw": a pledge
+    if lemma == "beat" and (objects & _OUTDONE or _scored(parse)):
+        return None  # "beat the deadline", "beat Barcelona 2-1": a contest won, not a beating
     if lemma in _PARTICLES and not particles & _PARTICLES[lemma]:
         return None
     if lemma in _OBJECTS or lemma in _PREP_OK:
@@ -89,6 +92,22 @@ def _verb_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
         ):
             return None
     return _by_what(lexicon, parse, token, entry)
+
+
+# What one beats by doing better, not by blows.
+_OUTDONE = {"odd", "odds", "deadline", "record", "expectation", "forecast", "estimate", "rival",
+            "opponent", "champion", "team", "side", "club", "heat", "traffic", "rush", "drum",
+            "competition", "challenger", "favourite", "favorite", "time", "clock"}  # fmt: skip
+_SCORE = re.compile(r"\d+[-–]\d+")
+
+
+def _scored(parse: Parse) -> bool:
+    """A match's score in the sentence ("2-1", as one token or three)."""
+    words = [t.text for t in parse.tokens]
+    return any(_SCORE.fullmatch(w) for w in words) or any(
+        a.isdigit() and b in {"-", "–"} and c.isdigit()
+        for a, b, c in zip(words, words[1:], words[2:], strict=False)
+    )
 
 
 _PEOPLE = {"wounded", "injured", "civilian", "resident", "child", "woman", "refugee", "sick",
