@@ -16,15 +16,22 @@ def _events(text, registry, gazetteer):
 @pytest.mark.parametrize(
     ("text", "plover", "modality"),
     [
+        # a ceasefire declared, proposed or taking hold is a RETREAT (CAMEO 0871)
         (
             "The United States and Russia announced on Monday a cessation of hostilities in Syria.",
-            "CONCEDE",
+            "RETREAT",
             "occurred",
         ),
         (
             "Russian officers proposed a three-day truce for the town of Rastan.",
-            "CONCEDE",
+            "RETREAT",
             "proposed",
+        ),
+        ("The two militias agreed on Friday to a truce in Deir ez-Zor.", "AGREE", "occurred"),
+        (
+            "The council announced a reconciliation agreement for the besieged suburb.",
+            "CONCEDE",
+            "occurred",
         ),
         (
             "Four more villages signed reconciliation agreements with the government.",

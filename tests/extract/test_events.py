@@ -54,7 +54,7 @@ def test_negation_and_modality_separate_attacks_from_talk_of_attacks(
             "The two sides declared a ceasefire in Homs.",
             "Strategic developments",
             "Agreement",
-            "CONCEDE",
+            "RETREAT",
             "ceasefire",
             "0871",
         ),

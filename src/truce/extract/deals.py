@@ -3,9 +3,10 @@
 ACLED codes the making of a ceasefire or a local deal as a Strategic developments / Agreement
 event, besides the agreement itself. A mention found by ``agreements.py`` becomes such an event
 when a deal verb governs it in its sentence ("announced on Monday a cessation of hostilities",
-"agreed today to a ceasefire", "proposed a three-day truce", "the truce took hold"). PLOVER
-separates a declared ceasefire (CONCEDE), a signed deal (AGREE) and one implemented on the
-ground (RETREAT); a proposal is modality ``proposed``.
+"agreed today to a ceasefire", "proposed a three-day truce", "the truce took hold"). PLOVER,
+as its CAMEO mapping has it, makes a ceasefire declared or taking hold a RETREAT (CAMEO 0871),
+a deal agreed to or signed an AGREE, and another deal announced a CONCEDE; a proposal is
+modality ``proposed``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from truce.extract.context import Doc, date_for
 from truce.extract.events import EventFound, Trigger, modality_of
 
 _BEFORE = re.compile(
-    r"\b(?P<verb>(?P<concede>announced|declared|agreed|agree|accepted|unveiled)"
+    r"\b(?P<verb>(?P<concede>announced|declared|unveiled)"
+    r"|(?P<accept>agreed|agree|accepted)"
     r"|(?P<agree>signed|sign|reached|concluded|struck|brokered|arranged|mediated)"
     r"|(?P<propose>proposed|propose|proposes|offered|suggested|called for|ready to support))\b"
     r"[^.;]{0,70}$",
@@ -31,12 +33,20 @@ _AFTER = re.compile(
 _CEASEFIRES = frozenset({"ceasefire", "truce", "humanitarian pause"})
 
 
-def _trigger(kind: str, plover: str) -> Trigger:
-    """PLOVER has no "propose": a proposed ceasefire is a CONCEDE whose modality is proposed.
-    CAMEO: 0871 declare a ceasefire, 057 sign a formal agreement, 08 yield."""
-    plover = "CONCEDE" if plover == "PROPOSE" else plover
+def _trigger(kind: str, verb: str) -> Trigger:
+    """PLOVER's type and CAMEO's code for a deal of ``kind`` made by a verb of group ``verb``.
+    PLOVER has no "propose": a proposed deal has the type of the deal made, with modality
+    proposed. CAMEO: 0871 declare a ceasefire, 030 agree, 057 sign a formal agreement,
+    08 yield."""
     ceasefire = kind in _CEASEFIRES
-    cameo = "0871" if ceasefire and plover != "AGREE" else ("057" if plover == "AGREE" else "08")
+    if verb == "ACCEPT":
+        plover, cameo = "AGREE", "030"
+    elif verb == "AGREE":
+        plover, cameo = "AGREE", "057"
+    elif ceasefire:  # declared, proposed or taking hold
+        plover, cameo = "RETREAT", "0871"
+    else:
+        plover, cameo = ("RETREAT" if verb == "RETREAT" else "CONCEDE"), "08"
     return Trigger(
         "Strategic developments",
         "Agreement",
@@ -48,10 +58,11 @@ def _trigger(kind: str, plover: str) -> Trigger:
 
 
 def _verb(doc: Doc, agreement: AgreementFound, lo: int, hi: int) -> tuple[int, str] | None:
-    """Where the deal verb is and PLOVER's type for it, or None when nothing governs it."""
+    """Where the deal verb is and its group (CONCEDE, ACCEPT, AGREE, PROPOSE, RETREAT), or None
+    when nothing governs it."""
     before = _BEFORE.search(doc.text, lo, agreement.start)
     if before is not None:
-        kind = next(g for g in ("concede", "agree", "propose") if before.group(g))
+        kind = next(g for g in ("concede", "accept", "agree", "propose") if before.group(g))
         return before.start("verb"), kind.upper()
     after = _AFTER.match(doc.text, agreement.end, hi)
     if after is not None:
@@ -74,16 +85,16 @@ def agreement_events(
         if verb is None or (lo, hi) in taken:
             continue
         taken.add((lo, hi))
-        at, plover = verb
+        at, group = verb
         negated, modality = modality_of(doc, lo, min(at, agreement.start))
-        if plover == "PROPOSE":
+        if group == "PROPOSE":
             modality = "proposed"
         found.append(
             EventFound(
                 start=agreement.start,
                 end=agreement.end,
                 sentence=(lo, hi),
-                trigger=_trigger(agreement.kind, plover),
+                trigger=_trigger(agreement.kind, group),
                 sub_event_type="Agreement",
                 actor1=agreement.parties[0] if agreement.parties else None,
                 actor2=agreement.parties[1] if len(agreement.parties) > 1 else None,
