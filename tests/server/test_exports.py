@@ -77,3 +77,37 @@ def test_a_bad_export_request_says_what_to_change(api: Api, query: str, field: s
 
 def test_an_export_needs_a_signed_in_caller(api: Api) -> None:
     assert api.client.get("/api/v1/export/acled").status_code == 401
+
+
+def test_a_window_takes_the_same_events_on_the_list_the_map_the_exports_and_the_analyses(
+    api: Api,
+) -> None:
+    """One rule for a time window: an event that began before it and lasted into it is in it,
+    wherever the window is asked for."""
+    from datetime import date
+
+    from truce.store.db import transaction
+    from truce.store.queries_analyze import Filters, event_rows
+
+    post_event(api, "2016-09-15", 36.2, "public", notes="a siege", date_end="2016-09-21")
+    post_event(api, "2016-09-16", 36.3, "public", notes="a raid")
+    post_event(api, "2016-09-20", 36.4, "public", notes="a strike")
+    window = "since=2016-09-19&until=2016-09-22"
+    headers = api.as_("analyst")
+    listed = api.client.get(f"/api/v1/events?{window}", headers=headers).json()["data"]
+    assert sorted(e["notes"] for e in listed) == ["a siege", "a strike"]
+    wanted = sorted(e["id"] for e in listed)
+    mapped = api.client.get(f"/api/v1/map/events?{window}&bbox=30,30,45,45", headers=headers)
+    assert sorted(e["id"] for e in mapped.json()["data"]) == wanted
+    assert sorted(r["notes"] for r in _acled(api, "analyst", f"?{window}")) == [
+        "a siege",
+        "a strike",
+    ]
+    geo = api.client.get(f"/api/v1/export/geojson?kind=events&{window}", headers=headers)
+    assert sorted(f["properties"]["notes"] for f in geo.json()["features"]) == [
+        "a siege",
+        "a strike",
+    ]
+    with transaction(api.engine) as session:
+        rows = event_rows(session, Filters(since=date(2016, 9, 19), until=date(2016, 9, 22)))
+    assert sorted(row.id for row in rows) == wanted

@@ -29,6 +29,7 @@ from truce.store.models import (
     Zone,
     ZoneActor,
 )
+from truce.store.query import in_window
 from truce.store.visibility import EVERYONE, Audience, shown, visible_clause
 
 # Columns of an event row, in this order, for the analyses (see :func:`event_rows`).
@@ -68,11 +69,7 @@ def _event_conditions(filters: Filters) -> list[Any]:
     conditions = [visible_clause(Event, filters.audience)]
     if filters.exclude_statuses:
         conditions.append(Event.status.not_in(tuple(filters.exclude_statuses)))
-    last_day = func.coalesce(Event.date_end, Event.event_date)
-    if filters.since is not None:
-        conditions.append(last_day >= filters.since)
-    if filters.until is not None:
-        conditions.append(Event.event_date <= filters.until)
+    conditions += in_window(Event, "events", filters.since, filters.until)
     if filters.bbox is not None:
         min_lon, min_lat, max_lon, max_lat = filters.bbox
         conditions.append(Event.latitude.between(min_lat, max_lat))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -37,6 +37,7 @@ from truce.store.models import (
     Zone,
     ZoneActor,
 )
+from truce.store.query import in_window
 from truce.store.visibility import PUBLIC, Audience, visible_clause
 
 CHUNK = 1000
@@ -65,15 +66,10 @@ class Filters:
             query = query.where(column <= self.until)
         return query
 
-    def overlapping(self, query: Any, start: Any, end: Any) -> Any:
-        """``query`` limited to rows valid at some time in the window (open ends allowed)."""
-        if self.until is not None:
-            last = datetime.combine(self.until, datetime.max.time())
-            query = query.where(start.is_(None) | (start <= last))
-        if self.since is not None:
-            first = datetime.combine(self.since, datetime.min.time())
-            query = query.where(end.is_(None) | (end >= first))
-        return query
+    def window(self, query: Any, model: Any, kind: str) -> Any:
+        """``query`` limited to the records of ``kind`` in the window, by the store's one rule
+        (:func:`truce.store.query.in_window`)."""
+        return query.where(*in_window(model, kind, self.since, self.until))
 
 
 def _stream(session: Session, query: Any, size: int) -> Iterator[list[Any]]:
@@ -86,23 +82,15 @@ def _event_query(filters: Filters, event_types: Sequence[str] | None) -> Any:
     query = select(Event).where(filters.visible(Event), *filters.events_where)
     if event_types is not None:
         query = query.where(Event.event_type.in_(event_types))
-    return filters.on(query, Event.event_date).order_by(Event.event_date, Event.id)
+    return filters.window(query, Event, "events").order_by(Event.event_date, Event.id)
 
 
 def _windowed(kind: str, filters: Filters) -> Any:
     """The query of one record kind (not events) within the window, oldest id first."""
-    if kind == "zones":
-        query = filters.overlapping(
-            select(Zone).where(filters.visible(Zone)), Zone.valid_from, Zone.valid_to
-        )
-        return query.order_by(Zone.id)
-    if kind == "notifications":
-        query = filters.overlapping(
-            select(Notification).where(filters.visible(Notification)),
-            Notification.valid_from,
-            Notification.valid_to,
-        )
-        return query.order_by(Notification.id)
+    if kind in ("zones", "notifications"):
+        model = Zone if kind == "zones" else Notification
+        query = filters.window(select(model).where(filters.visible(model)), model, kind)
+        return query.order_by(model.id)
     model, day = _DAYS[kind]
     query = select(model).where(filters.visible(model))
     if day is not None:
@@ -144,14 +132,15 @@ def record_chunks(
 
 def acled_extras(session: Session, filters: Filters) -> Iterator[str]:
     """The ``extra`` JSON of every exported ACLED event that has one, read as a stream."""
-    query = filters.on(
+    query = filters.window(
         select(Event.extra).where(
             filters.visible(Event),
             Event.dataset == "acled",
             Event.extra.is_not(None),
             *filters.events_where,
         ),
-        Event.event_date,
+        Event,
+        "events",
     )
     for (extra,) in session.execute(query.execution_options(yield_per=5000)):
         yield str(extra)

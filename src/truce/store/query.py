@@ -198,36 +198,41 @@ def _bbox_clause(model: type[Record], kind: str, box: BBox) -> ColumnElement[boo
     raise InvalidInput(f"{kind} have no location: the bbox filter does not apply to them")
 
 
-def _time_clauses(model: type[Record], kind: str, filters: Filters) -> list[ColumnElement[bool]]:
-    """Records whose date (or validity span) overlaps [since, until], both days included."""
+def in_window(
+    model: Any, kind: str, since: date | None, until: date | None
+) -> list[ColumnElement[bool]]:
+    """The one rule of a time window, for every reader (lists, the map, analyses, exports):
+    records of ``kind`` whose day (or span) overlaps [since, until], both days included. An
+    event lasts one day unless ``date_end`` says otherwise; a zone or notification with an empty
+    bound is open-ended."""
     start_name, end_name = TIME_COLUMNS[kind]
     start = getattr(model, start_name)
     moment = start.type.python_type is datetime
-    since: date | datetime | None = filters.since
-    until: date | datetime | None = filters.until
-    if moment and filters.since is not None:
-        since = datetime.combine(filters.since, time.min)
-    if moment and filters.until is not None:
-        until = datetime.combine(filters.until, time.max)
+    low: date | datetime | None = since
+    high: date | datetime | None = until
+    if moment and since is not None:
+        low = datetime.combine(since, time.min)
+    if moment and until is not None:
+        high = datetime.combine(until, time.max)
     out: list[ColumnElement[bool]] = []
     if end_name is None:
-        if since is not None:
-            out.append(start >= since)
-        if until is not None:
-            out.append(start <= until)
+        if low is not None:
+            out.append(start >= low)
+        if high is not None:
+            out.append(start <= high)
         return out
     end = getattr(model, end_name)
     if kind == "events":  # a single day unless date_end says otherwise
-        if since is not None:
-            out.append(func.coalesce(end, start) >= since)
-        if until is not None:
-            out.append(start <= until)
+        if low is not None:
+            out.append(func.coalesce(end, start) >= low)
+        if high is not None:
+            out.append(start <= high)
         return out
     # zones and notifications: an empty bound is open-ended
-    if since is not None:
-        out.append(or_(end.is_(None), end >= since))
-    if until is not None:
-        out.append(or_(start.is_(None), start <= until))
+    if low is not None:
+        out.append(or_(end.is_(None), end >= low))
+    if high is not None:
+        out.append(or_(start.is_(None), start <= high))
     return out
 
 
@@ -312,7 +317,7 @@ def filter_clauses(session: Session, kind: str, filters: Filters) -> list[Column
     if filters.bbox is not None:
         spatial = _events_spatial(session, filters) if kind == "events" else None
         out.append(spatial if spatial is not None else _bbox_clause(model, kind, filters.bbox))
-    out.extend(_time_clauses(model, kind, filters))
+    out.extend(in_window(model, kind, filters.since, filters.until))
     if filters.actor:
         out.append(_actor_clause(session, kind, filters.actor, filters.audience))
     if filters.type:
