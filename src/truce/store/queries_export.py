@@ -122,9 +122,10 @@ def record_chunks(
     """The visible records of ``kind`` in the window, in lists of ``size``, read as a stream.
 
     Events come by date then id (narrowed by ``filters.events_where`` and, if given, to
-    ``event_types``); every other kind by id. Zones and notifications are in the window when
-    they are valid at some time in it; the others by their own day (published, signed or in
-    force, alleged, said, made).
+    ``event_types``); every other kind by id. Events, zones and notifications are in the window
+    by the store's one rule (:func:`truce.store.query.in_window`: an event from its first to its
+    last day, a zone or notification while it is valid); the others by their own day
+    (published, signed or in force, alleged, said, made).
     """
     query = _event_query(filters, event_types) if kind == "events" else _windowed(kind, filters)
     yield from _stream(session, query, size)
