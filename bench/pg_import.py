@@ -17,11 +17,10 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 # wall seconds, Truce's (client's) CPU seconds, peak KiB, the server backend's CPU seconds
 Measure = tuple[float, float, int, float | None]
@@ -37,22 +36,11 @@ def backend_cpu(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-@contextmanager
-def fresh_schema(base: str) -> Iterator[str]:
+def fresh_schema(base: str) -> AbstractContextManager[str]:
     """A URL of ``base`` whose search path is a new schema, dropped afterwards."""
-    from sqlalchemy import create_engine, text
+    from truce.store.headschema import postgres_schema
 
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        sep = "&" if "?" in base else "?"
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    return postgres_schema(base, prefix="bench")
 
 
 def truce_import(csv_path: Path, base: str) -> Measure:

@@ -16,13 +16,13 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 
 from truce.config import normalise_url, sqlite_url
 from truce.store.db import make_engine, migrate
+from truce.store.headschema import postgres_schema
 
 POSTGRES_ENV = "TRUCE_TEST_POSTGRES_URL"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -105,17 +105,13 @@ class _Postgres:
 
     def store(self, *, migrated: bool) -> Iterator[str]:
         if not self.databases:
-            name = f"t_{uuid.uuid4().hex[:12]}"
-            self._run(f'CREATE SCHEMA "{name}"')
             base = self.base.render_as_string(hide_password=False)
-            sep = "&" if "?" in base else "?"
-            url = f"{base}{sep}options={quote(f'-csearch_path={name}')}"
-            if migrated:
-                engine = make_engine(url)
-                migrate(engine)
-                engine.dispose()
-            yield url
-            self._run(f'DROP SCHEMA "{name}" CASCADE')
+            with postgres_schema(base, prefix="t") as url:
+                if migrated:
+                    engine = make_engine(url)
+                    migrate(engine)
+                    engine.dispose()
+                yield url
             return
         if migrated:
             made = self.next or self.background.submit(self._database, migrated=True)

@@ -7,18 +7,18 @@ few seconds, most of it the actor registry).
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 
-from truce.config import normalise_url, sqlite_url
+from truce.config import sqlite_url
 from truce.ingest import import_file
 from truce.store.db import make_engine, migrate
+from truce.store.headschema import postgres_schema
 
 POSTGRES_ENV = "TRUCE_TEST_POSTGRES_URL"
 SMALL = (
@@ -46,26 +46,16 @@ def small_store(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
     """A store holding the small demo, on SQLite and then on PostgreSQL (own schema)."""
-    schema = None
-    admin = None
-    if request.param == "sqlite":
-        url = sqlite_url(tmp_path_factory.mktemp("export") / "small.sqlite")
-    else:
-        base = normalise_url(os.environ[POSTGRES_ENV]) if os.environ.get(POSTGRES_ENV) else None
-        if base is None:
-            pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}")
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(base)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        sep = "&" if "?" in base else "?"
-        url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    engine = make_engine(url)
-    migrate(engine)
-    load_small(engine)
-    yield engine
-    engine.dispose()
-    if admin is not None:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = sqlite_url(tmp_path_factory.mktemp("export") / "small.sqlite")
+        else:
+            base = os.environ.get(POSTGRES_ENV)
+            if not base:
+                pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}")
+            url = stack.enter_context(postgres_schema(base, prefix="t"))
+        engine = make_engine(url)
+        migrate(engine)
+        load_small(engine)
+        yield engine
+        engine.dispose()

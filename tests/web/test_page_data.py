@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
-from urllib.parse import quote
+from contextlib import ExitStack
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from web_seed import Seeded, seed
 
 from truce.auth import Principal
-from truce.config import normalise_url, sqlite_url
+from truce.config import sqlite_url
 from truce.errors import NotFound
 from truce.server.web.dashboard import buffered, dashboard, weekly
 from truce.server.web.incident import incident
 from truce.server.web.registry import AgreementFilter, agreement_page, registry
 from truce.server.web.statements import search
 from truce.store.db import make_engine, migrate, transaction
+from truce.store.headschema import postgres_schema
 
 ANALYST = Principal(id=1, username="ana", role="analyst")
 VIEWER = Principal(id=4, username="vic", role="viewer")
@@ -30,28 +30,21 @@ def seeded_store(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Engine, Seeded]]:
     """One seeded store per backend for the whole module (these tests only read)."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
     base = os.environ.get("TRUCE_TEST_POSTGRES_URL")
-    if request.param == "sqlite":
-        url = sqlite_url(tmp_path_factory.mktemp("page-data") / "truce.sqlite")
-    elif base is None:
-        pytest.skip(
-            "PostgreSQL tests need TRUCE_TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1/test)"
-        )
-    else:
-        base = normalise_url(base)
-        admin = create_engine(base)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{base}{'&' if '?' in base else '?'}options={quote(f'-csearch_path={schema}')}"
-    store = make_engine(url)
-    migrate(store)
-    yield store, seed(store)
-    store.dispose()
-    if request.param == "postgres":
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = sqlite_url(tmp_path_factory.mktemp("page-data") / "truce.sqlite")
+        elif base is None:
+            pytest.skip(
+                "PostgreSQL tests need TRUCE_TEST_POSTGRES_URL"
+                " (e.g. postgresql://postgres@127.0.0.1/test)"
+            )
+        else:
+            url = stack.enter_context(postgres_schema(base, prefix="t"))
+        store = make_engine(url)
+        migrate(store)
+        yield store, seed(store)
+        store.dispose()
 
 
 @pytest.fixture
