@@ -150,6 +150,19 @@ def test_no_route_shows_a_record_to_someone_who_may_not_see_it(engine: Engine) -
     example: dict[str, str] = {}
     shown: dict[str, set[str]] = {role: set() for role in SEES}
 
+    def look(role: str, template: str, call: str, sent: list[str], answer: Any) -> None:
+        """Note each marker ``answer`` shows ``role``; a leak when the role may not see it."""
+        text = _text(answer, sent)
+        for secret, marker in MARKERS.items():
+            if marker not in text:
+                continue
+            shown[role].add(secret)
+            if answer.headers.get("content-type", "").startswith("application/pdf"):
+                shown["pdf"] = {"read"}
+            if secret not in SEES[role]:
+                leaks.append(f"{template} as {role} shows {secret}")
+                example.setdefault(leaks[-1], call)
+
     async def walk() -> None:
         # The app called in this event loop (no test client thread to hop to and back for
         # each of several thousand calls).
@@ -159,22 +172,13 @@ def test_no_route_shows_a_record_to_someone_who_may_not_see_it(engine: Engine) -
         ) as client:
             for template, method, url, query, body in _calls(app, seeded):
                 url_words = [v for v in url.split("/") if any(m in v for m in MARKERS.values())]
+                sent = [*url_words, *query.values(), *map(str, (body or {}).values())]
                 for role, auth in headers.items():
                     answer = await client.request(
                         method, url, params=query, json=body, headers=auth
                     )
                     assert answer.status_code < 500, f"{role} {method} {url} {query}: {answer.text}"
-                    text = _text(
-                        answer, [*url_words, *query.values(), *map(str, (body or {}).values())]
-                    )
-                    for secret, marker in MARKERS.items():
-                        if marker in text:
-                            shown[role].add(secret)
-                            if answer.headers.get("content-type", "").startswith("application/pdf"):
-                                shown["pdf"] = {"read"}
-                            if secret not in SEES[role]:
-                                leaks.append(f"{method} {template} as {role} shows {secret}")
-                                example.setdefault(leaks[-1], f"{url} {query}")
+                    look(role, f"{method} {template}", f"{url} {query}", sent, answer)
 
     # In a thread of its own: a test before this one in the process (the browser's) may have
     # left an event loop running in this one.
