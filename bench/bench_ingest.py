@@ -144,15 +144,14 @@ def _parse_alone(texts: list[str]) -> float:
     """CPU seconds of the model's parse alone (spaCy's pipeline, loaded before timing) on the
     sentences extraction parses in ``texts``, each text's sentences in one ``nlp.pipe`` as
     extraction runs it: the part of extraction no change to Truce's own code can remove."""
-    from truce.extract.flags import flagged
-    from truce.extract.parse import _one_blas_thread, _pipeline
+    from truce.extract.parse import _one_blas_thread, _pipeline, flagged_sentences
     from truce.extract.segment import segment
 
     nlp = _pipeline()
     chosen = []
     for text in texts:
         _, sentences = segment(text)
-        chosen.append([text[s.start : s.end] for s in sentences if flagged(text[s.start : s.end])])
+        chosen.append([text[s.start : s.end] for s in flagged_sentences(text, sentences)])
     start = time.process_time()
     with _one_blas_thread():
         for sentences in chosen:

@@ -469,9 +469,14 @@ def _entity(text: str, tag: str) -> str:
     return ""
 
 
+def flagged_sentences(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
+    """The sentences the fast lexical pass flags for the parse."""
+    return [s for s in sentences if flagged(text[s.start : s.end])]
+
+
 def parse_sentences(text: str, sentences: Sequence[Sentence]) -> dict[int, Parse]:
     """A parse of every flagged sentence, keyed by the sentence's start offset."""
-    chosen = [s for s in sentences if flagged(text[s.start : s.end])]
+    chosen = flagged_sentences(text, sentences)
     if not chosen:
         return {}
     nlp = _pipeline()
