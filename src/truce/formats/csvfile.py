@@ -10,9 +10,10 @@ import) gives back exactly the text that was exported. A cell that is a plain nu
 Cells holding a carriage return are quoted too: Python's writer quotes only the characters of
 its line terminator (``\\n`` here), and a bare CR outside quotes breaks the row on re-import.
 
-Reading: :func:`csv_records` yields each record with the line it starts on (records may span
-lines through quoted newlines) and its cells restored; a file cut short inside quotes is a
-``truncated-file`` issue on the :class:`~truce.formats.source.Source`.
+Reading: :func:`csv_record_lists` yields the header then every record, in lists, each with
+the lines it starts and ends on (records may span lines through quoted newlines) and its cells
+restored; a file cut short inside quotes is a ``truncated-file`` issue on the
+:class:`~truce.formats.source.Source`.
 """
 
 from __future__ import annotations
@@ -119,25 +120,6 @@ class CsvRecord:
     last: bool = False
 
 
-def csv_records(source: Source) -> Iterator[CsvRecord]:
-    """The header (line 1) then every record; a file ending inside quotes is truncated-file."""
-    lines = source.text_lines()
-    reader = csv.reader(lines, strict=True)
-    start = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            if _unreadable(source, start, error):
-                return
-            start = reader.line_num + 1
-            continue
-        yield CsvRecord(start, reader.line_num, restore_row(cells))
-        start = reader.line_num + 1
-
-
 def _unreadable(source: Source, start: int, error: csv.Error) -> bool:
     """The issue of a record the reader cannot read; True if the file ends there."""
     message = str(error)
@@ -156,10 +138,10 @@ def _unreadable(source: Source, start: int, error: csv.Error) -> bool:
 def csv_record_lists(
     source: Source, size: int
 ) -> Iterator[tuple[list[int], list[int], list[list[str]]]]:
-    """:func:`csv_records` in lists of up to ``size`` records: (the line each starts on, the
-    line each ends on, its cells), the same records and the same issues, less work a record
-    (a record starts on the line after the one before it ends; a list stops at a record the
-    reader cannot read)."""
+    """The header (line 1) then every record, in lists of up to ``size``: (the line each starts
+    on, the line each ends on, its cells). A record starts on the line after the one before it
+    ends; a list stops at a record the reader cannot read (a ``bad-row`` issue), and a file
+    ending inside quotes is a ``truncated-file`` issue."""
     reader = csv.reader(source.text_lines(), strict=True)
     start = 1
     while True:
@@ -189,15 +171,3 @@ def _restored(rows: list[list[str]]) -> list[list[str]]:
     if "\x00'" not in "\x00" + "\x00".join(chain.from_iterable(rows)):
         return rows
     return [restore_row(cells) for cells in rows]
-
-
-def with_last(records: Iterator[CsvRecord]) -> Iterator[CsvRecord]:
-    """The same records, the final one marked ``last`` (a short last row is a truncated file)."""
-    held: CsvRecord | None = None
-    for record in records:
-        if held is not None:
-            yield held
-        held = record
-    if held is not None:
-        held.last = True
-        yield held

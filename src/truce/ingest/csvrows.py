@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
-from truce.formats.csvfile import CsvRecord, csv_record_lists, csv_records, with_last
+from truce.formats.csvfile import CsvRecord, csv_record_lists
 from truce.formats.issues import FieldError
 from truce.formats.source import Source
 
@@ -42,40 +42,24 @@ class Reading(Protocol):
 
 
 def csv_rows(run: Reading, required: tuple[str, ...] = ()) -> Iterator[tuple[CsvRecord, list[str]]]:
-    """(record, header) for every well-formed CSV record; problems become issues."""
-    source = run.source
-    if source.empty():
-        run.absorb_reader_issues()
-        return
-    records = with_last(csv_records(source))
-    header_record = next(records, None)
-    if header_record is None:
-        run.absorb_reader_issues()
-        run.fatal = True
-        return
-    header = [cell.strip() for cell in header_record.cells]
-    if not _header_ok(run, header, required):
-        return
-    width = len(header)
-    for record in records:
-        bad = source.encoding_problem(record.line, record.end)
-        if bad is not None:
-            run.reject(record.line, [FieldError("bad-encoding", bad)], record.cells)
-            continue
-        if len(record.cells) != width:
-            run.reject(record.line, [_width_error(record, width)], record.cells)
-            continue
-        yield record, header
-    run.absorb_reader_issues()
+    """(record, header) for every well-formed CSV record; problems become issues. The records
+    of :func:`csv_batches`, one at a time (each named by the line it starts on)."""
+    for header, lines, records in csv_batches(run, required, size=READ_AHEAD):
+        for line, cells in zip(lines, records, strict=True):
+            yield CsvRecord(line, line, cells), header
+
+
+READ_AHEAD = 256  # records csv_rows reads at a time
 
 
 Batch = tuple[list[str], list[int], list[list[str]]]  # (header, lines, each record's cells)
 
 
 def csv_batches(run: Reading, required: tuple[str, ...] = (), *, size: int) -> Iterator[Batch]:
-    """:func:`csv_rows`'s records in lists of ``size`` (the last may be shorter), with the
-    same checks and the same issues in the same order; a list of records that all pass (nearly
-    always) is checked at once."""
+    """The header and every well-formed CSV record, in lists of ``size`` (the last may be
+    shorter); problems become issues: a missing required column (nothing is read), a record
+    of the wrong width or with a byte that is not UTF-8 (rejected, a short last row being a
+    truncated file). A list of records that all pass (nearly always) is checked at once."""
     source = run.source
     if source.empty():
         run.absorb_reader_issues()

@@ -2,7 +2,7 @@
 
 SQLite has one writer, and it has enough to do (the insert, the R*Tree, the seals), so a large
 file is read, checked and hashed in a child process while the parent writes: the child runs
-the same reading (:func:`~truce.ingest.csvrows.csv_batches`, :func:`csv_rows` in lists) and
+the same reading (:func:`~truce.ingest.csvrows.csv_batches`, which :func:`csv_rows` reads) and
 the same checks (:meth:`~truce.formats.acled.AcledLayout.fast_row`, ``parse``) as the
 one-process path, and sends what the parent needs in batches of a few thousand rows, as plain
 tuples:
