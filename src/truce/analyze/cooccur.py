@@ -24,10 +24,10 @@ from truce.analyze.spacetime import EARTH_RADIUS_M, find_pairs, haversine_m, max
 from truce.errors import InvalidInput
 from truce.store import queries_analyze as q
 from truce.store.db import transaction
+from truce.store.query import BBox
 from truce.store.visibility import EVERYONE, Audience
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-BBox = tuple[float, float, float, float]
 
 
 def day_number(day: date) -> int:
@@ -151,7 +151,7 @@ class CooccurReport:
             "across_actors": self.across_actors,
             "since": self.since,
             "until": self.until,
-            "bbox": list(self.bbox) if self.bbox else None,
+            "bbox": self.bbox.as_list() if self.bbox else None,
             "events": self.events,
             "pairs": len(self.pairs),
             "sequences": self.sequences,
@@ -210,18 +210,12 @@ def _differ(a: EventRef, b: EventRef) -> bool:
     return bool(a.actor1 and b.actor1 and a.actor1.casefold() != b.actor1.casefold())
 
 
-def check_bbox(bbox: Sequence[float] | None) -> BBox | None:
-    """Validate ``min_lon, min_lat, max_lon, max_lat`` (min_lon > max_lon crosses ±180°)."""
-    if bbox is None:
-        return None
-    if len(bbox) != 4:
-        raise InvalidInput("--bbox takes four numbers: min_lon,min_lat,max_lon,max_lat")
-    min_lon, min_lat, max_lon, max_lat = (float(v) for v in bbox)
-    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
-        raise InvalidInput("--bbox longitudes must lie in -180 … 180")
-    if not -90 <= min_lat <= max_lat <= 90:
-        raise InvalidInput("--bbox latitudes must lie in -90 … 90 with min_lat ≤ max_lat")
-    return min_lon, min_lat, max_lon, max_lat
+def check_bbox(bbox: BBox | Sequence[float] | None) -> BBox | None:
+    """The box of ``min_lon, min_lat, max_lon, max_lat`` (min_lon > max_lon crosses ±180°),
+    read by the store's one rule (:class:`truce.store.query.BBox`)."""
+    if bbox is None or isinstance(bbox, BBox):
+        return bbox
+    return BBox.of(bbox, field="--bbox")
 
 
 def cooccur(
@@ -232,7 +226,7 @@ def cooccur(
     across_actors: bool = False,
     since: date | None = None,
     until: date | None = None,
-    bbox: Sequence[float] | None = None,
+    bbox: BBox | Sequence[float] | None = None,
     audience: Audience = EVERYONE,
     workers: int | None = None,
 ) -> CooccurReport:
@@ -273,14 +267,14 @@ def _search_box(lat: float, lon: float, km: float) -> BBox:
     min_lat, max_lat = max(-90.0, lat - dlat), min(90.0, lat + dlat)
     widest = max(abs(min_lat), abs(max_lat))
     if widest >= 89.999 or dlat >= 90:
-        return -180.0, min_lat, 180.0, max_lat
+        return BBox(-180.0, min_lat, 180.0, max_lat)
     dlon = min(180.0, dlat / math.cos(math.radians(widest)))
     if dlon >= 180:
-        return -180.0, min_lat, 180.0, max_lat
+        return BBox(-180.0, min_lat, 180.0, max_lat)
     west, east = lon - dlon, lon + dlon
     west = west + 360 if west < -180 else west
     east = east - 360 if east > 180 else east
-    return west, min_lat, east, max_lat
+    return BBox(west, min_lat, east, max_lat)
 
 
 def near(

@@ -37,6 +37,7 @@ from truce.errors import InvalidInput
 from truce.store import queries_analyze as q
 from truce.store.db import transaction
 from truce.store.models import Notification
+from truce.store.query import BBox
 from truce.store.visibility import EVERYONE, Audience
 
 PLANNED = "planned"
@@ -232,7 +233,7 @@ def check_deconfliction(
     margin_hours: float = 0.0,
     planned_only: bool = False,
     audience: Audience = EVERYONE,
-    bbox: Sequence[float] | None = None,
+    bbox: BBox | Sequence[float] | None = None,
     workers: int | None = None,
 ) -> DeconflictionReport:
     """Alerts for every notified site or movement an event or a planned strike (inside

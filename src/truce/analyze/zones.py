@@ -26,6 +26,7 @@ from truce.names import normalize_name
 from truce.store import queries_analyze as q
 from truce.store.db import transaction
 from truce.store.models import Zone
+from truce.store.query import BBox
 from truce.store.visibility import EVERYONE, Audience
 
 ZONE_CAVEAT = (
@@ -187,7 +188,7 @@ def check_zones(
     at: date | None = None,
     since: date | None = None,
     until: date | None = None,
-    bbox: Sequence[float] | None = None,
+    bbox: BBox | Sequence[float] | None = None,
     violations_only: bool = False,
     audience: Audience = EVERYONE,
     workers: int | None = None,

@@ -17,6 +17,7 @@ from truce.cli.output import check_format, emit, print_table
 from truce.days import parse_day
 from truce.errors import InvalidInput
 from truce.services.analyses import ceasefire_health
+from truce.store.query import BBox
 
 if TYPE_CHECKING:
     from truce.analyze.cooccur import CooccurReport, NearReport
@@ -45,15 +46,8 @@ Across = Annotated[
 Rows = Annotated[int, typer.Option("--rows", help="Table rows to show (json/csv write all).")]
 
 
-def _bbox(value: str | None) -> list[float] | None:
-    if value is None:
-        return None
-    try:
-        return [float(v) for v in value.split(",")]
-    except ValueError:
-        raise InvalidInput(
-            f"--bbox: {value!r} is not four numbers min_lon,min_lat,max_lon,max_lat"
-        ) from None
+def _bbox(value: str | None) -> BBox | None:
+    return None if value is None else BBox.parse(value, field="--bbox")
 
 
 def _emit(result: Result, fmt: str, output: Path | None, table: Any) -> None:

@@ -37,11 +37,8 @@ def _plain(result: Any) -> Response:
     return FastJSONResponse(plain(to_dict() if callable(to_dict) else result))
 
 
-def _bbox(value: str | None) -> list[float] | None:
-    if value is None:
-        return None
-    box = BBox.parse(value)
-    return [box.min_lon, box.min_lat, box.max_lon, box.max_lat]
+def _bbox(value: str | None) -> BBox | None:
+    return None if value is None else BBox.parse(value)
 
 
 def _event(ref: str) -> str | int:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from truce.errors import InvalidInput, NotFound
@@ -29,7 +29,7 @@ from truce.store.models import (
     Zone,
     ZoneActor,
 )
-from truce.store.query import in_window
+from truce.store.query import BBox, in_box, in_window
 from truce.store.visibility import EVERYONE, Audience, shown, visible_clause
 
 # Columns of an event row, in this order, for the analyses (see :func:`event_rows`).
@@ -60,7 +60,7 @@ class Filters:
 
     since: date | None = None
     until: date | None = None
-    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    bbox: BBox | None = None
     audience: Audience = EVERYONE
     exclude_statuses: Sequence[str] = ("rejected",)
 
@@ -71,12 +71,7 @@ def _event_conditions(filters: Filters) -> list[Any]:
         conditions.append(Event.status.not_in(tuple(filters.exclude_statuses)))
     conditions += in_window(Event, "events", filters.since, filters.until)
     if filters.bbox is not None:
-        min_lon, min_lat, max_lon, max_lat = filters.bbox
-        conditions.append(Event.latitude.between(min_lat, max_lat))
-        if min_lon <= max_lon:
-            conditions.append(Event.longitude.between(min_lon, max_lon))
-        else:  # a box across the antimeridian, e.g. 170 … -170
-            conditions.append(or_(Event.longitude >= min_lon, Event.longitude <= max_lon))
+        conditions.append(in_box(Event, "events", filters.bbox))
     return conditions
 
 

@@ -8,6 +8,7 @@ visibility clause (``truce.auth.access.visible``) so nobody lists what they may 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -104,34 +105,57 @@ ORDER = {
 
 @dataclass(frozen=True)
 class BBox:
+    """A box in degrees (WGS 84), west, south, east, north. West greater than east is a box
+    across the antimeridian, as in GeoJSON (``170,-10,-170,10``: the 20° either side of ±180°).
+    The one reading of a box: lists, the map, exports, the analyses and the command line."""
+
     min_lon: float
     min_lat: float
     max_lon: float
     max_lat: float
 
     @classmethod
-    def parse(cls, value: str) -> BBox:
-        """``minlon,minlat,maxlon,maxlat`` in degrees (WGS 84)."""
-        parts = value.split(",")
+    def parse(cls, value: str, *, field: str = "bbox") -> BBox:
+        """``minlon,minlat,maxlon,maxlat``, as given to ``field``."""
         try:
-            numbers = [float(p) for p in parts]
+            numbers = [float(part) for part in value.split(",")]
         except ValueError:
             numbers = []
-        if len(numbers) != 4:
+        return cls.of(numbers, field=field, given=value)
+
+    @classmethod
+    def of(cls, numbers: Sequence[float], *, field: str = "bbox", given: str | None = None) -> BBox:
+        """The box of four numbers, checked; an error names ``field`` and what was given."""
+        shown = given if given is not None else ",".join(str(n) for n in numbers)
+        if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
             raise InvalidInput(
-                f"bbox {value!r}: give four numbers minlon,minlat,maxlon,maxlat",
-                detail={"field": "bbox"},
+                f"{field} {shown!r}: give four numbers minlon,minlat,maxlon,maxlat",
+                detail={"field": field},
             )
-        box = cls(*numbers)
+        box = cls(*(float(n) for n in numbers))
         if not (
-            -180 <= box.min_lon <= box.max_lon <= 180 and -90 <= box.min_lat <= box.max_lat <= 90
+            -180 <= box.min_lon <= 180
+            and -180 <= box.max_lon <= 180
+            and -90 <= box.min_lat <= box.max_lat <= 90
         ):
             raise InvalidInput(
-                f"bbox {value!r}: longitudes must run -180..180 and latitudes -90..90, "
-                "minimum first",
-                detail={"field": "bbox"},
+                f"{field} {shown!r}: longitudes must lie in -180..180 (minlon greater than "
+                "maxlon crosses ±180°) and latitudes in -90..90, minimum first",
+                detail={"field": field},
             )
         return box
+
+    def halves(self) -> tuple[BBox, ...]:
+        """The box as boxes that do not cross ±180°: itself, or its two sides of it."""
+        if self.min_lon <= self.max_lon:
+            return (self,)
+        return (
+            BBox(self.min_lon, self.min_lat, 180.0, self.max_lat),
+            BBox(-180.0, self.min_lat, self.max_lon, self.max_lat),
+        )
+
+    def as_list(self) -> list[float]:
+        return [self.min_lon, self.min_lat, self.max_lon, self.max_lat]
 
 
 UNGRADED = "ungraded"  # the reliability filter's word for a source not graded yet
@@ -154,18 +178,38 @@ def _day_number(day: date) -> float:
     return float((day - date(1970, 1, 1)).days)
 
 
+def _rtree_box(box: BBox, params: dict[str, Any], *, alias: str = "") -> str:
+    """SQL on ``events_rtree`` (named ``alias``) for the entries meeting ``box``; its numbers
+    are put in ``params``."""
+    sides = []
+    for n, half in enumerate(box.halves()):
+        params[f"a{n}"], params[f"c{n}"] = half.min_lon, half.max_lon
+        sides.append(f"{alias}max_lon >= :a{n} AND {alias}min_lon <= :c{n}")
+    params["b"], params["d"] = box.min_lat, box.max_lat
+    lon = sides[0] if len(sides) == 1 else "((" + ") OR (".join(sides) + "))"
+    return f"{lon} AND {alias}max_lat >= :b AND {alias}min_lat <= :d"
+
+
+def _point_box(box: BBox, params: dict[str, Any], *, alias: str = "") -> str:
+    """PostgreSQL SQL for the points (``longitude``, ``latitude`` of ``alias``) in ``box``, as
+    its GiST index on the point reads it; its numbers are put in ``params``."""
+    sides = []
+    for n, half in enumerate(box.halves()):
+        params[f"a{n}"], params[f"c{n}"] = half.min_lon, half.max_lon
+        sides.append(
+            f"point({alias}longitude, {alias}latitude) <@ box(point(:a{n}, :b), point(:c{n}, :d))"
+        )
+    params["b"], params["d"] = box.min_lat, box.max_lat
+    return sides[0] if len(sides) == 1 else "((" + ") OR (".join(sides) + "))"
+
+
 def _events_spatial(session: Session, filters: Filters) -> ColumnElement[bool] | None:
     box = filters.bbox
     if box is None:
         return None
+    params: dict[str, Any] = {}
     if session.get_bind().dialect.name == "sqlite":
-        clauses = ["max_lon >= :a", "min_lon <= :c", "max_lat >= :b", "min_lat <= :d"]
-        params: dict[str, Any] = {
-            "a": box.min_lon,
-            "b": box.min_lat,
-            "c": box.max_lon,
-            "d": box.max_lat,
-        }
+        clauses = [_rtree_box(box, params)]
         if filters.since is not None:
             clauses.append("max_day >= :since_day")
             params["since_day"] = _day_number(filters.since)
@@ -177,25 +221,39 @@ def _events_spatial(session: Session, filters: Filters) -> ColumnElement[bool] |
         )
         return Event.id.in_(rtree.columns(literal_column("id")))
     point = func.point(Event.longitude, Event.latitude)
-    area = func.box(func.point(box.min_lon, box.min_lat), func.point(box.max_lon, box.max_lat))
-    return point.op("<@")(area)
+    sides = [
+        point.op("<@")(
+            func.box(func.point(half.min_lon, half.min_lat), func.point(half.max_lon, half.max_lat))
+        )
+        for half in box.halves()
+    ]
+    return sides[0] if len(sides) == 1 else or_(*sides)
 
 
-def _bbox_clause(model: type[Record], kind: str, box: BBox) -> ColumnElement[bool]:
+def in_box(model: type[Record], kind: str, box: BBox) -> ColumnElement[bool]:
+    """Records of ``kind`` located in ``box``: by their extent (zones) or their point."""
     cols = model.__table__.c  # type: ignore[attr-defined]
     if "min_lon" in cols:
-        return and_(
-            cols.max_lon >= box.min_lon,
-            cols.min_lon <= box.max_lon,
-            cols.max_lat >= box.min_lat,
-            cols.min_lat <= box.max_lat,
-        )
-    if "latitude" in cols:
-        return and_(
-            cols.longitude.between(box.min_lon, box.max_lon),
-            cols.latitude.between(box.min_lat, box.max_lat),
-        )
-    raise InvalidInput(f"{kind} have no location: the bbox filter does not apply to them")
+        sides = [
+            and_(
+                cols.max_lon >= half.min_lon,
+                cols.min_lon <= half.max_lon,
+                cols.max_lat >= half.min_lat,
+                cols.min_lat <= half.max_lat,
+            )
+            for half in box.halves()
+        ]
+    elif "latitude" in cols:
+        sides = [
+            and_(
+                cols.longitude.between(half.min_lon, half.max_lon),
+                cols.latitude.between(half.min_lat, half.max_lat),
+            )
+            for half in box.halves()
+        ]
+    else:
+        raise InvalidInput(f"{kind} have no location: the bbox filter does not apply to them")
+    return sides[0] if len(sides) == 1 else or_(*sides)
 
 
 def in_window(
@@ -316,7 +374,7 @@ def filter_clauses(session: Session, kind: str, filters: Filters) -> list[Column
     out: list[ColumnElement[bool]] = []
     if filters.bbox is not None:
         spatial = _events_spatial(session, filters) if kind == "events" else None
-        out.append(spatial if spatial is not None else _bbox_clause(model, kind, filters.bbox))
+        out.append(spatial if spatial is not None else in_box(model, kind, filters.bbox))
     out.extend(in_window(model, kind, filters.since, filters.until))
     if filters.actor:
         out.append(_actor_clause(session, kind, filters.actor, filters.audience))
@@ -400,15 +458,7 @@ def map_events(
     of :data:`MAP_COLUMNS`, straight from the spatial index. The database itself renders the
     rows as JSON (SQLite's ``json_group_array``, PostgreSQL's ``json_agg``), so no Python object
     is made per row."""
-    params: dict[str, Any] = {
-        "a": box.min_lon,
-        "b": box.min_lat,
-        "c": box.max_lon,
-        "d": box.max_lat,
-        "since": since,
-        "until": until,
-        "limit": limit,
-    }
+    params: dict[str, Any] = {"since": since, "until": until, "limit": limit}
     columns = ", ".join(f"e.{c}" for c in MAP_COLUMNS)
     visible = visible_sql("e", "events", audience, params)
     order = "ORDER BY e.event_date DESC, e.id DESC"
@@ -418,7 +468,7 @@ def map_events(
         params["since"], params["until"] = _day_number(since), _day_number(until)
         where = (
             " FROM events_rtree r JOIN events e ON e.id = r.id"
-            " WHERE r.max_lon >= :a AND r.min_lon <= :c AND r.max_lat >= :b AND r.min_lat <= :d"
+            f" WHERE {_rtree_box(box, params, alias='r.')}"
             " AND r.max_day >= :since AND r.min_day <= :until"
             f" AND {visible}"
         )
@@ -426,7 +476,7 @@ def map_events(
     else:
         where = (
             " FROM events e"
-            " WHERE point(e.longitude, e.latitude) <@ box(point(:a, :b), point(:c, :d))"
+            f" WHERE {_point_box(box, params, alias='e.')}"
             " AND COALESCE(e.date_end, e.event_date) >= :since AND e.event_date <= :until"
             f" AND {visible}"
         )
