@@ -22,12 +22,22 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _unset(value: object) -> bool:
+    return value is None
+
+
+def _omitted() -> Any:
+    """An optional key the schema types as non-null (``span``, ``text``): unset by default,
+    and left out of the JSON when unset."""
+    return Field(default=None, exclude_if=_unset)
+
+
 class DateValue(_Frozen):
     start: date
     end: date
     precision: Precision
-    text: str | None = None
-    span: Span | None = None
+    text: str | None = _omitted()
+    span: Span | None = _omitted()
 
 
 class ActorRef(_Frozen):
@@ -35,7 +45,7 @@ class ActorRef(_Frozen):
     canonical: str | None = None
     kind: str | None = None
     country: str | None = None
-    span: Span | None = None
+    span: Span | None = _omitted()
 
 
 class PlaceRef(_Frozen):
@@ -45,7 +55,7 @@ class PlaceRef(_Frozen):
     lon: float = Field(ge=-180, le=180)
     precision: PlacePrecision = "city"
     country: str | None = None
-    span: Span | None = None
+    span: Span | None = _omitted()
 
 
 class Plover(_Frozen):
@@ -159,30 +169,4 @@ class Extraction(_Frozen):
     def to_json(self) -> dict[str, Any]:
         """The contract's JSON document (a dict ready for ``json.dumps``)."""
         document: dict[str, Any] = self.model_dump(mode="json", by_alias=True)
-        _drop_unset(document)
         return document
-
-
-_OMIT_WHEN_NONE = ("span", "text", "id")
-
-
-def _drop_unset(value: dict[str, Any]) -> None:
-    """Drop optional keys the schema types as non-null (``span``, ``text``) when they are unset,
-    in place, at every depth of a dumped document (walking only its dicts and lists, which the
-    document's many plain values are not)."""
-    for key in _OMIT_WHEN_NONE:
-        if key in value and value[key] is None:
-            del value[key]
-    for item in value.values():
-        if item.__class__ is dict:
-            _drop_unset(item)
-        elif item.__class__ is list:
-            _drop_unset_in(item)
-
-
-def _drop_unset_in(items: list[Any]) -> None:
-    for item in items:
-        if item.__class__ is dict:
-            _drop_unset(item)
-        elif item.__class__ is list:
-            _drop_unset_in(item)

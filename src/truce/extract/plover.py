@@ -36,6 +36,15 @@ class Lexicon:
     nouns: dict[str, Entry]
     named: dict[str, Entry]  # readings the rules give by the object ("ease-restrictions")
 
+    @functools.cached_property
+    def phrase_ends(self) -> frozenset[str]:
+        """The words a noun phrase of the lexicon ends with after a space or a hyphen
+        ("strike" of "hunger strike", "in" of "sit-in"): a noun that is none of them starts no
+        phrase of its modifiers (``readings._noun_entry``)."""
+        return frozenset(
+            noun[i + 1 :] for noun in self.nouns for i, char in enumerate(noun) if char in " -"
+        )
+
 
 @functools.lru_cache(maxsize=1)
 def load_plover() -> Lexicon:

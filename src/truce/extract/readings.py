@@ -280,12 +280,14 @@ def _ceasefire(parse: Parse, noun: Token | None) -> bool:
 
 def _noun_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
     lemma = _lemma_of(parse, token)
-    for mod in parse.children(token, "compound", "amod"):
-        joint = "-" if mod.i == token.i - 2 and parse.tokens[mod.i + 1].text == "-" else " "
-        phrase = f"{mod.text.lower()}{joint}{token.text.lower()}"  # "hunger strike", "sit-in"
-        entry = lexicon.nouns.get(phrase) or lexicon.nouns.get(f"{mod.text.lower()} {lemma}")
-        if entry is not None:
-            return entry
+    ends = lexicon.phrase_ends
+    if token.text.lower() in ends or lemma in ends:
+        for mod in parse.children(token, "compound", "amod"):
+            joint = "-" if mod.i == token.i - 2 and parse.tokens[mod.i + 1].text == "-" else " "
+            phrase = f"{mod.text.lower()}{joint}{token.text.lower()}"  # "hunger strike", "sit-in"
+            entry = lexicon.nouns.get(phrase) or lexicon.nouns.get(f"{mod.text.lower()} {lemma}")
+            if entry is not None:
+                return entry
     if lemma == "strike" and (_on_strike(parse, token) or _labour(parse, token)):
         return lexicon.nouns["general strike"]
     if lemma == "protest" and _lodged(parse, token):
