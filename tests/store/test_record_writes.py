@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from truce.errors import Conflict, InvalidInput, NotFound
-from truce.store import audit, records
+from truce.store import audit, records, seals
 from truce.store.db import transaction
-from truce.store.models import AuditEntry, Candidate
+from truce.store.models import AuditEntry, AuditRecord, Candidate
 
 
 def _new_event(engine: Engine) -> int:
@@ -89,3 +89,59 @@ def test_a_batch_of_creates_stores_and_audits_what_creating_each_does(engine: En
         assert candidate is not None and candidate.payload == values["payload"]
         assert dt.datetime.fromisoformat(after[str(record_id)]["created_at"]).tzinfo is not None
     assert ids == sorted(ids) and ids[0] > one.id
+
+
+def _stored_seals(engine: Engine, kind: str) -> dict[int, str | None]:
+    """The newest stored seal of each record of ``kind``."""
+    with transaction(engine) as session:
+        query = select(AuditRecord.record_id, AuditRecord.hash).where(
+            AuditRecord.record_kind == kind
+        )
+        return {row[0]: row[1] for row in session.execute(query.order_by(AuditRecord.seq))}
+
+
+def test_a_batch_is_sealed_from_its_values_as_reading_it_back_would(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read_back: list[str] = []
+    real = seals.seals_of
+    monkeypatch.setattr(
+        seals, "seals_of", lambda s, kind, ids: read_back.append(kind) or real(s, kind, ids)
+    )
+    sources = [{"title": "Qusayr — قصير", "text": "x\ny", "published": dt.date(2016, 9, 19)},
+               {"title": None, "text": "plain", "url": "https://example.org/a"}]  # fmt: skip
+    payloads = [{"text": "caf\u00e9 \u2028 \"q\" \\", "n": [1, 2.5, None, True, {"z": -3}]},
+                {"nested": {"b": [], "a": {}}, "big": 10**20, "small": 1e-7}]  # fmt: skip
+    with transaction(engine) as session:
+        ids = records.create_many(session, "sources", sources, actor="t")
+        rows = [{"source_id": ids[0], "kind": "event", "payload": payload, "confidence": confidence,
+                 "span_start": 3, "span_end": None, "made_on": dt.date(2016, 9, 1)}
+                for payload in payloads for confidence in (0.5, 1, None)]  # fmt: skip
+        candidate_ids = records.create_many(session, "candidates", rows, actor="t")
+    assert read_back == []  # hashed from the values written
+    with transaction(engine) as session:
+        assert audit.verify(session).ok
+        for kind, made in (("sources", ids), ("candidates", candidate_ids)):
+            expected = {seal[1]: seal[2] for seal in real(session, kind, made)}
+            assert _stored_seals(engine, kind) == expected
+
+
+def test_a_batch_with_a_value_not_vouched_for_is_read_back(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read_back: list[str] = []
+    real = seals.seals_of
+    monkeypatch.setattr(
+        seals, "seals_of", lambda s, kind, ids: read_back.append(kind) or real(s, kind, ids)
+    )
+    with transaction(engine) as session:
+        source = records.create_many(session, "sources", [{"text": "t"}], actor="t")[0]
+        read_back.clear()
+        # SQLite keeps -0.0 as 0.0: a value whose stored form is not taken on trust
+        row = {"source_id": source, "kind": "event", "payload": {}, "confidence": -0.0}
+        made = records.create_many(session, "candidates", [row], actor="t")
+    assert read_back == ["candidates"]
+    with transaction(engine) as session:
+        assert audit.verify(session).ok
+        expected = {seal[1]: seal[2] for seal in real(session, "candidates", made)}
+    assert _stored_seals(engine, "candidates") == expected

@@ -154,13 +154,35 @@ def append_many(session: Session, changes: Sequence[Change], *, actor: str) -> l
 
 
 def _insert_entries(session: Session, rows: list[dict[str, Any]]) -> None:
-    """The entries' rows in one statement (PostgreSQL: ``COPY``, the JSON columns as text)."""
+    """The entries' rows in one statement, the JSON columns as their canonical text, as it is
+    (PostgreSQL: ``COPY``; SQLite: one batched insert, the time bound as SQLAlchemy binds it)."""
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
+    names = list(rows[0])
+    dialect = connection.dialect
+    if dialect.name == "postgresql":
+        copy_rows(connection, AuditEntry.__tablename__, names, [[*r.values()] for r in rows])
+        return
+    if dialect.name != "sqlite":
         parsed = [_parsed(row) for row in rows]
         connection.execute(insert(AuditEntry.__table__), parsed)  # type: ignore[arg-type]
         return
-    copy_rows(connection, AuditEntry.__tablename__, list(rows[0]), [[*r.values()] for r in rows])
+    at_type = AuditEntry.__table__.c.at.type
+    stamp = at_type.dialect_impl(dialect).bind_processor(dialect)
+    bound = [[*row.values()] for row in rows]
+    if stamp is not None:
+        at = names.index("at")
+        stamps: dict[Any, Any] = {}
+        for values in bound:
+            moment = values[at]
+            if moment not in stamps:
+                stamps[moment] = stamp(moment)
+            values[at] = stamps[moment]
+    quoted = ", ".join(f'"{name}"' for name in names)
+    marks = ", ".join("?" for _ in names)
+    connection.exec_driver_sql(
+        f"INSERT INTO {AuditEntry.__tablename__} ({quoted}) VALUES ({marks})",
+        list(map(tuple, bound)),
+    )
 
 
 def _with_links(session: Session, seals: Iterable[Seal] | None) -> Iterable[Seal] | None:

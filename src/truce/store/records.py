@@ -12,16 +12,19 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, inspect, select, update
+from sqlalchemy import JSON, Connection, inspect, select, update
 from sqlalchemy.orm import Session
 
 from truce.errors import Conflict, InvalidInput, NotFound
 from truce.links import check_web_url
 from truce.store import audit, pgbulk, seals
 from truce.store.models import RECORD_KINDS, Record, utcnow
-from truce.store.serialize import jsonable, to_dict
+from truce.store.serialize import to_dict
 from truce.store.visibility import (
     Audience,
     check_writer,
@@ -53,8 +56,20 @@ def _checked(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+_COLUMN_KEYS: dict[type[Record], frozenset[str]] = {}
+
+
+def _column_keys(model: type[Record]) -> frozenset[str]:
+    found = _COLUMN_KEYS.get(model)
+    if found is None:
+        found = _COLUMN_KEYS[model] = frozenset(c.key for c in inspect(model).column_attrs)
+    return found
+
+
 def _check_columns(model: type[Record], values: Mapping[str, Any]) -> None:
-    columns = {c.key for c in inspect(model).column_attrs}
+    columns = _column_keys(model)
+    if columns.issuperset(values) and _PROTECTED.isdisjoint(values):
+        return
     unknown = sorted(set(values) - columns)
     if unknown:
         raise InvalidInput(f"{model.__name__} has no field(s) {', '.join(unknown)}")
@@ -132,23 +147,30 @@ def create_many(
     session: Session, kind: str, rows: Sequence[Mapping[str, Any]], *, actor: str
 ) -> list[int]:
     """Create many records of one kind in one batch and return their ids, in order; each is
-    audited as :func:`create` audits one (its own entry, values and seal). On PostgreSQL the
-    ids are drawn from the table's sequence and the rows go in through ``COPY``; elsewhere
-    through one batched insert."""
+    audited as :func:`create` audits one (its own entry, values and seal). The rows go in
+    under ids known beforehand (PostgreSQL: drawn from the table's sequence, the rows through
+    ``COPY``; SQLite: one past the largest, a batched insert), so their seals are hashed from
+    the values written (:func:`~truce.store.seals.written_seals`) instead of read back."""
     model = model_for(kind)
     checked = []
     for values in rows:
         _check_columns(model, values)
         checked.append(inherited(session, model, _checked(kind, values)))
-    copied = _copy_new(session, model, checked)
-    if copied is not None:
-        ids, afters = copied
+    written = _insert_new(session, model, checked)
+    found: list[seals.Seal] | None = None
+    if written is not None:
+        full = written
+        ids = [row["id"] for row in full]
+        afters = [_after(row) for row in full]
+        found = seals.written_seals(session.connection(), kind, full)
     else:
         made = [model(**values) for values in checked]
         session.add_all(made)
         session.flush()
         ids, afters = [record.id for record in made], [to_dict(record) for record in made]
-    sealed = {seal[1]: seal for seal in seals.seals_of(session, kind, ids)}
+    if found is None:
+        found = seals.seals_of(session, kind, ids)
+    sealed = {seal[1]: seal for seal in found}
     changes = [
         audit.Change("create", kind, record_id, after=after, seals=[sealed[record_id]])
         for record_id, after in zip(ids, afters, strict=True)
@@ -157,35 +179,123 @@ def create_many(
     return ids
 
 
-def _copy_new(
-    session: Session, model: type[Record], rows: list[dict[str, Any]]
-) -> tuple[list[int], list[dict[str, Any]]] | None:
-    """PostgreSQL: ``rows`` (with the model's defaults, as the ORM fills them) copied into its
-    table under ids drawn from its sequence; their ids, and their values as :func:`to_dict`
-    gives a created record's. None elsewhere, or for a model whose defaults the server fills."""
-    connection = session.connection()
-    if connection.dialect.name != "postgresql" or not rows:
-        return None
-    table: str = model.__table__.name  # type: ignore[attr-defined]
+def _after(row: dict[str, Any]) -> dict[str, Any]:
+    """A new row's values as :func:`~truce.store.serialize.to_dict` gives a record's."""
+    return {
+        key: value.isoformat() if isinstance(value, datetime | date) else value
+        for key, value in row.items()
+    }
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """What a batch insert of a model's rows needs to know of its columns (by key = name)."""
+
+    table: str
+    keys: tuple[str, ...]  # every column, "id" among them
+    stamps: tuple[str, ...]  # columns defaulting to the time: one stamp for the batch
+    defaults: tuple[tuple[str, Any], ...]  # the other Python-side defaults
+    json_keys: tuple[str, ...]
+
+
+_COLUMNS: dict[type[Record], _Columns | None] = {}
+
+
+def _columns(model: type[Record]) -> _Columns | None:
+    """None for a model whose defaults the server fills, or whose attributes are not named
+    as their columns (the ORM's insert is needed then). Made once a model."""
+    if model not in _COLUMNS:
+        _COLUMNS[model] = _columns_of(model)
+    return _COLUMNS[model]
+
+
+def _columns_of(model: type[Record]) -> _Columns | None:
     columns = {attribute.key: attribute.columns[0] for attribute in inspect(model).column_attrs}
     if any(c.server_default is not None or k != c.name for k, c in columns.items()):
         return None
-    defaults = {k: c.default for k, c in columns.items() if c.default is not None}
-    ids = pgbulk.next_ids(connection, table, len(rows))
-    full = []
-    for values, record_id in zip(rows, ids, strict=True):
-        row = {key: _default(default) for key, default in defaults.items() if key not in values}
-        full.append(dict.fromkeys(columns) | row | values | {"id": record_id})
+    stamps, defaults = [], []
+    for key, column in columns.items():
+        if column.default is None:
+            continue
+        if (
+            column.default.is_callable
+            and getattr(column.default.arg, "__wrapped__", None) is utcnow
+        ):
+            stamps.append(key)
+        else:
+            defaults.append((key, column.default))
     json_keys = [key for key, column in columns.items() if isinstance(column.type, JSON)]
-    copied = []
-    for row in full:
-        stored = dict(row)
-        for key in json_keys:
-            if stored[key] is not None:
-                stored[key] = json.dumps(stored[key])
-        copied.append(list(stored.values()))
-    pgbulk.copy_rows(connection, table, list(full[0]), copied)
-    return ids, [{key: jsonable(value) for key, value in row.items()} for row in full]
+    table: str = model.__table__.name  # type: ignore[attr-defined]
+    return _Columns(table, tuple(columns), tuple(stamps), tuple(defaults), tuple(json_keys))
+
+
+def _insert_new(
+    session: Session, model: type[Record], rows: list[dict[str, Any]]
+) -> list[dict[str, Any]] | None:
+    """Insert ``rows`` (with the model's defaults, as the ORM fills them; the time defaults
+    one stamp for the batch) under new ids, in order; their full values, ids included. None
+    for a model :func:`_columns` refuses, or a store other than PostgreSQL and SQLite."""
+    plan = _columns(model)
+    connection = session.connection()
+    dialect = connection.dialect.name
+    if plan is None or not rows or dialect not in ("postgresql", "sqlite"):
+        return None
+    session.flush()  # the session's own pending rows first, as an ORM insert would have it
+    stamp = utcnow()
+    common = dict.fromkeys(plan.keys) | dict.fromkeys(plan.stamps, stamp)
+    full = []
+    for values in rows:
+        row = common | {key: _default(default) for key, default in plan.defaults
+                        if key not in values}  # fmt: skip
+        row.update(values)
+        full.append(row)
+    if dialect == "postgresql":
+        ids = pgbulk.next_ids(connection, plan.table, len(full))
+        for row, record_id in zip(full, ids, strict=True):
+            row["id"] = record_id
+        copied = []
+        for row in full:
+            stored = dict(row)
+            for key in plan.json_keys:
+                if stored[key] is not None:
+                    stored[key] = json.dumps(stored[key])
+            copied.append(list(stored.values()))
+        pgbulk.copy_rows(connection, plan.table, plan.keys, copied)
+        return full
+    _sqlite_insert(connection, model, plan, full)
+    return full
+
+
+def _sqlite_insert(
+    connection: Connection, model: type[Record], plan: _Columns, full: list[dict[str, Any]]
+) -> None:
+    """SQLite: the first row inserted alone, which takes the store's write lock and gets the
+    id one past the largest; the others then under the ids after it (free: none is larger),
+    in one batched statement. Values are bound as SQLAlchemy binds them (its processors)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    keys = [key for key in plan.keys if key != "id"]
+    dialect = connection.dialect
+    processors = [table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys]
+    columns: list[Any] = list(zip(*(itemgetter(*keys)(row) for row in full), strict=True))
+    for position, process in enumerate(processors):
+        if process is not None:
+            columns[position] = list(map(process, columns[position]))
+    bound = list(zip(*columns, strict=True))
+    names = ", ".join(f'"{key}"' for key in keys)
+    marks = ", ".join("?" for _ in keys)
+    result = connection.exec_driver_sql(
+        f'INSERT INTO "{plan.table}" ({names}) VALUES ({marks})', bound[0]
+    )
+    first = result.lastrowid
+    if not isinstance(first, int) or first < 1:
+        raise RuntimeError(f"SQLite gave no id for a new row of {plan.table}")
+    for offset, row in enumerate(full):
+        row["id"] = first + offset
+    if len(bound) > 1:
+        connection.exec_driver_sql(
+            f'INSERT INTO "{plan.table}" ({names}, "id") VALUES ({marks}, ?)',
+            [(*values, first + offset) for offset, values in enumerate(bound[1:], 1)],
+        )
 
 
 def _default(default: Any) -> Any:

@@ -13,10 +13,13 @@ A bulk import seals the rows it wrote at its end, reading them back in id order 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
+import math
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime, timedelta
 from itertools import chain, compress, islice, repeat
 from operator import itemgetter
 from typing import Any
@@ -28,8 +31,11 @@ from sqlalchemy import (
     Connection,
     Date,
     DateTime,
+    Dialect,
     Float,
+    Integer,
     MetaData,
+    String,
     Table,
     select,
     type_coerce,
@@ -108,6 +114,183 @@ def seals_of(session: Session | Connection, kind: str, ids: Iterable[int]) -> li
         for _, record_id, digest in chunk:
             found[record_id] = digest
     return [(kind, record_id, found.get(record_id)) for record_id in wanted]
+
+
+def written_seals(
+    connection: Connection, kind: str, rows: Sequence[Mapping[str, Any]]
+) -> list[Seal] | None:
+    """Seals of rows of ``kind`` just inserted with exactly these values (every column, the id
+    included, as the insert bound them), in id order, hashed from the values instead of read
+    back; None when a value is not one whose stored form, read back, is known to give the same
+    canonical text (see :func:`_stored_form`): the caller then reads the rows back.
+
+    The last row is read back and compared all the same, so a rule here gone wrong shows at
+    once (None) instead of leaving seals that ``truce audit verify`` would call edited rows.
+    """
+    if not rows:
+        return []
+    forms = _column_forms(connection.dialect, kind)
+    if forms is None:
+        return None
+    hasher, converters = forms
+    pick = itemgetter(*hasher.names)
+    columns: list[Sequence[Any]] = list(zip(*map(pick, rows), strict=True))
+    for position, convert in enumerate(converters):
+        converted = convert(columns[position])
+        if converted is None:
+            return None
+        columns[position] = converted
+    position = hasher.names.index("id")
+    ids = columns[position]
+    encoded, sha256 = hasher.encoded, hashlib.sha256
+    digests = [
+        sha256(encoded(list(row)).encode("utf-8")).hexdigest() for row in zip(*columns, strict=True)
+    ]
+    seals: list[Seal] = sorted(zip(repeat(kind), ids, digests), key=_KEY)
+    last = seals[-1]
+    where = table_of(kind).c.id == last[1]
+    stored = next(hashes_where(connection, kind, where, stream=False), None)
+    return seals if stored == last else None
+
+
+_NONE = type(None)
+_ZERO = timedelta(0)
+Convert = Callable[[Sequence[Any]], Sequence[Any] | None]
+
+
+_FORMS: dict[tuple[str, str], tuple[RowHasher, list[Convert]] | None] = {}
+
+
+def _column_forms(dialect: Dialect, kind: str) -> tuple[RowHasher, list[Convert]] | None:
+    """A kind's hasher and, for each of its columns (in the hasher's order), what turns the
+    values bound for it into what reading them back gives; None when a column's type is not
+    covered. Made once a store kind and kind."""
+    key = (dialect.name, kind)
+    if key not in _FORMS:
+        hasher = RowHasher(hashed_columns(table_of(kind)))
+        converters = [_stored_form(column, dialect) for column in hasher.columns]
+        known = [convert for convert in converters if convert is not None]
+        _FORMS[key] = (hasher, known) if len(known) == len(converters) else None
+    return _FORMS[key]
+
+
+def _sqlite_affinity(declared: str) -> str:
+    """SQLite's column affinity of a declared type (its documented rules, in their order)."""
+    declared = declared.upper()
+    if "INT" in declared:
+        return "INTEGER"
+    if any(word in declared for word in ("CHAR", "CLOB", "TEXT")):
+        return "TEXT"
+    if "BLOB" in declared or not declared:
+        return "BLOB"
+    if any(word in declared for word in ("REAL", "FLOA", "DOUB")):
+        return "REAL"
+    return "NUMERIC"
+
+
+def _stored_form(column: Column[Any], dialect: Dialect) -> Convert | None:
+    """For one column, what turns a batch of its bound values into the values reading the row
+    back gives, in :class:`~truce.store.serialize.RowHasher`'s canonical form (None for a batch
+    holding a value this cannot vouch for); None for a column of a type not covered.
+
+    Only exact types are taken (a ``bool`` is not an integer here, a ``datetime`` not a day):
+    integers, text (of a text affinity on SQLite, which would make numbers of number-like
+    text otherwise), booleans, finite floats in a double-precision column (an integer one as
+    the float the store makes of it; not -0.0, which SQLite keeps as 0), days, times in UTC
+    (a time-zone-aware column) or naive (one without: PostgreSQL would read an aware time in
+    the session's zone), and JSON objects and arrays whose objects have only text keys (JSON
+    gives every key back as text, which could sort differently; a bare JSON number could be
+    made a number by SQLite's affinity; PostgreSQL's ``jsonb`` would rewrite numbers, so only
+    ``json`` is taken)."""
+    kind = column.type
+    declared = kind.compile(dialect=dialect).upper()
+    sqlite = dialect.name == "sqlite"
+    if dialect.name not in ("sqlite", "postgresql"):
+        return None
+    affinity = _sqlite_affinity(declared) if sqlite else ""
+    if isinstance(kind, Boolean):
+        return _only({bool})
+    if isinstance(kind, Float):
+        if sqlite and affinity != "REAL":
+            return None
+        if not sqlite and declared not in ("FLOAT", "DOUBLE PRECISION", "FLOAT(53)"):
+            return None  # a single-precision column would round
+        return _floats
+    if isinstance(kind, Integer):
+        return _only({int}) if not sqlite or affinity == "INTEGER" else None
+    if isinstance(kind, String):  # Text too
+        return _only({str}) if not sqlite or affinity == "TEXT" else None
+    if isinstance(kind, DateTime):
+        return functools.partial(_times, aware=bool(kind.timezone))
+    if isinstance(kind, Date):
+        return _days
+    if isinstance(kind, JSON):
+        return _json_values if sqlite or declared == "JSON" else None
+    return None
+
+
+def _only(kinds: set[type]) -> Convert:
+    allowed = {*kinds, _NONE}
+
+    def check(values: Sequence[Any]) -> Sequence[Any] | None:
+        return values if set(map(type, values)) <= allowed else None
+
+    return check
+
+
+def _floats(values: Sequence[Any]) -> Sequence[Any] | None:
+    kinds = set(map(type, values))
+    if not kinds <= {float, int, _NONE}:
+        return None
+    found = [float(value) if type(value) is int else value for value in values]
+    for value in found:
+        if value is not None and (not math.isfinite(value) or (value == 0 and
+                                  math.copysign(1.0, value) < 0)):  # fmt: skip
+            return None
+    if int in kinds and not all(abs(v) <= 2**53 for v in values if type(v) is int):
+        return None  # an integer a double cannot hold exactly
+    return found
+
+
+def _times(values: Sequence[Any], *, aware: bool) -> Sequence[Any] | None:
+    if not set(map(type, values)) <= {datetime, _NONE}:
+        return None
+    texts: dict[Any, str | None] = {None: None}
+    for value in set(values) - {None}:
+        offset = value.utcoffset()
+        if (offset != _ZERO) if aware else (offset is not None):
+            return None
+        texts[value] = _utc_text(value)
+    return list(map(texts.__getitem__, values))
+
+
+def _days(values: Sequence[Any]) -> Sequence[Any] | None:
+    if not set(map(type, values)) <= {date, _NONE}:
+        return None
+    return [None if value is None else value.isoformat() for value in values]
+
+
+def _json_values(values: Sequence[Any]) -> Sequence[Any] | None:
+    if not set(map(type, values)) <= {dict, list, _NONE}:
+        return None
+    return values if all(map(_text_keys, values)) else None
+
+
+_SCALARS = frozenset({str, int, float, bool, _NONE})
+
+
+def _text_keys(value: Any) -> bool:
+    """Whether a JSON value is plain dicts, lists and tuples of plain scalars (exact types:
+    a subclass might encode its own way) with, at any depth, only ``str`` keys."""
+    if type(value) is dict:
+        if not all(type(key) is str for key in value):
+            return False
+        nested: Iterable[Any] = value.values()
+    elif type(value) is list or type(value) is tuple:
+        nested = value
+    else:
+        return type(value) in _SCALARS
+    return all(type(item) in _SCALARS or _text_keys(item) for item in nested)
 
 
 def every_record(
