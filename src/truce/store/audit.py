@@ -14,10 +14,11 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import islice
+from json.encoder import encode_basestring  # the canonical encoder's own string encoder
 from typing import Any, cast
 
 from sqlalchemy import Connection, func, insert, select, text
@@ -26,7 +27,16 @@ from sqlalchemy.orm import Session
 from truce.store import written
 from truce.store.models import AuditEntry, AuditRecord
 from truce.store.pgbulk import copy_rows
-from truce.store.seals import Digest, Seal, every_record, ordered, seals_of, stream_rows, with_noted
+from truce.store.seals import (
+    Digest,
+    Seal,
+    every_record,
+    ordered,
+    seal_line,
+    seals_of,
+    stream_rows,
+    with_noted,
+)
 
 GENESIS = "0" * 64
 
@@ -73,8 +83,22 @@ def _hashed(
     tail = [note, prev_hash]
     if records_digest is not None:  # entries made before record hashing have none
         tail.append(records_digest)
-    body = f"{_canonical(head)[:-1]},{before},{after},{_canonical(tail)[1:]}"
+    try:
+        # The lists' canonical text spelled out (an int, then texts or nulls): what the
+        # encoder writes, without its set-up for two short lists an entry.
+        if type(head[0]) is not int:
+            raise TypeError("not an int")
+        opening = ",".join([int.__repr__(head[0]), *map(_text_or_null, head[1:])])
+        closing = ",".join(map(_text_or_null, tail))
+        body = f"[{opening},{before},{after},{closing}]"
+    except TypeError:  # a value of another type: the encoder's own text
+        body = f"{_canonical(head)[:-1]},{before},{after},{_canonical(tail)[1:]}"
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _text_or_null(value: str | None) -> str:
+    """The canonical JSON text of a text or None (a value of another type: TypeError)."""
+    return "null" if value is None else encode_basestring(value)
 
 
 def _at_text(at: datetime) -> str:
@@ -100,6 +124,26 @@ class Change:
     after: dict[str, Any] | None = None
     note: str | None = None
     seals: Iterable[Seal] | None = None
+    after_text: str | None = None  # ``after``'s canonical text, when the caller has it
+
+
+def canonical_with(value: dict[str, Any], texts: Mapping[str, str]) -> str:
+    """The canonical text of ``value`` (text keys) whose values under the keys of ``texts``
+    are given as their canonical text already: an object's text is its members' texts in key
+    order, joined by commas, so the others are encoded a run at a time between them."""
+    parts = []
+    run: dict[str, Any] = {}
+    for key in sorted(value):
+        if key in texts:
+            if run:
+                parts.append(_canonical(run)[1:-1])
+                run = {}
+            parts.append(f"{encode_basestring(key)}:{texts[key]}")
+        else:
+            run[key] = value[key]
+    if run:
+        parts.append(_canonical(run)[1:-1])
+    return "{" + ",".join(parts) + "}"
 
 
 def append(
@@ -219,7 +263,9 @@ def _chained(
     record_id = str(change.record_id) if change.record_id is not None else None
     head = [seq, _at_text(at), actor, change.action, change.record_kind, record_id]
     before = _canonical(change.before) if change.before is not None else None
-    after = _canonical(change.after) if change.after is not None else None
+    after = change.after_text
+    if after is None and change.after is not None:
+        after = _canonical(change.after)
     return {
         "seq": seq,
         "at": at,
@@ -271,6 +317,14 @@ def _write_seals(
     for seq, seals in batches:
         if seals is None:
             digests.append(None)
+            continue
+        if isinstance(seals, list | tuple) and len(seals) == 1:  # a record's own entry
+            kind, record_id, row_hash = seals[0]
+            line = seal_line(kind, record_id, row_hash)
+            digests.append(hashlib.sha256(line).hexdigest())  # Digest's, for one seal
+            pending.append((seq, kind, record_id, row_hash))
+            if len(pending) >= 5000:
+                flush()
             continue
         digest = Digest()
         stream = iter(ordered(seals))

@@ -159,24 +159,38 @@ def create_many(
     written = _insert_new(session, model, checked)
     found: list[seals.Seal] | None = None
     if written is not None:
-        full = written
+        full, texts = written
         ids = [row["id"] for row in full]
-        afters = [_after(row) for row in full]
-        found = seals.written_seals(session.connection(), kind, full)
+        afters: list[dict[str, Any] | None] = [None] * len(full)
+        after_texts: list[str | None] = [
+            _after_text(row, texts, index) for index, row in enumerate(full)
+        ]
+        found = seals.written_seals(session.connection(), kind, full, texts)
     else:
         made = [model(**values) for values in checked]
         session.add_all(made)
         session.flush()
         ids, afters = [record.id for record in made], [to_dict(record) for record in made]
+        after_texts = [None] * len(made)
     if found is None:
         found = seals.seals_of(session, kind, ids)
     sealed = {seal[1]: seal for seal in found}
     changes = [
-        audit.Change("create", kind, record_id, after=after, seals=[sealed[record_id]])
-        for record_id, after in zip(ids, afters, strict=True)
+        audit.Change(
+            "create", kind, record_id, after=after, seals=[sealed[record_id]], after_text=text
+        )
+        for record_id, after, text in zip(ids, afters, after_texts, strict=True)
     ]
     audit.append_many(session, changes, actor=actor)
     return ids
+
+
+def _after_text(row: dict[str, Any], texts: dict[str, list[str | None]], index: int) -> str:
+    """The canonical text of a new row's values as :func:`~truce.store.serialize.to_dict`
+    gives a record's (its audit entry's ``after``), its JSON columns' texts as made for the
+    insert (:func:`~truce.store.seals.json_text`: a value of JSON read back the same)."""
+    given = {key: text for key, made in texts.items() if (text := made[index]) is not None}
+    return audit.canonical_with(_after(row), given)
 
 
 def _after(row: dict[str, Any]) -> dict[str, Any]:
@@ -231,10 +245,12 @@ def _columns_of(model: type[Record]) -> _Columns | None:
 
 def _insert_new(
     session: Session, model: type[Record], rows: list[dict[str, Any]]
-) -> list[dict[str, Any]] | None:
+) -> tuple[list[dict[str, Any]], dict[str, list[str | None]]] | None:
     """Insert ``rows`` (with the model's defaults, as the ORM fills them; the time defaults
-    one stamp for the batch) under new ids, in order; their full values, ids included. None
-    for a model :func:`_columns` refuses, or a store other than PostgreSQL and SQLite."""
+    one stamp for the batch) under new ids, in order; their full values, ids included, and
+    the texts their JSON columns were stored as (None: a null, or a value stored as
+    ``json.dumps`` writes it). None for a model :func:`_columns` refuses, or a store other
+    than PostgreSQL and SQLite."""
     plan = _columns(model)
     connection = session.connection()
     dialect = connection.dialect.name
@@ -249,26 +265,30 @@ def _insert_new(
                         if key not in values}  # fmt: skip
         row.update(values)
         full.append(row)
+    # A JSON value is stored as its canonical text where that reads back the same (encoded
+    # once: the seal and the audit entry take the same text), else as json.dumps writes it.
+    texts = {key: [seals.json_text(row[key]) for row in full] for key in plan.json_keys}
     if dialect == "postgresql":
         ids = pgbulk.next_ids(connection, plan.table, len(full))
         for row, record_id in zip(full, ids, strict=True):
             row["id"] = record_id
-        copied = []
-        for row in full:
-            stored = dict(row)
-            for key in plan.json_keys:
-                if stored[key] is not None:
-                    stored[key] = json.dumps(stored[key])
-            copied.append(list(stored.values()))
+        copied = [list(row.values()) for row in full]
+        for key, made in texts.items():
+            position = plan.keys.index(key)
+            for line, text in zip(copied, made, strict=True):
+                value = line[position]
+                if value is not None:
+                    line[position] = text if text is not None else json.dumps(value)
         pgbulk.copy_rows(connection, plan.table, plan.keys, copied)
-        return full
-    _sqlite_insert(connection, model, plan, full)
-    return full
+        return full, texts
+    _sqlite_insert(connection, model, plan, full, texts)
+    return full, texts
 
 
 def _sqlite_insert(
-    connection: Connection, model: type[Record], plan: _Columns, full: list[dict[str, Any]]
-) -> None:
+    connection: Connection, model: type[Record], plan: _Columns, full: list[dict[str, Any]],
+    texts: dict[str, list[str | None]],
+) -> None:  # fmt: skip
     """SQLite: the first row inserted alone, which takes the store's write lock and gets the
     id one past the largest; the others then under the ids after it (free: none is larger),
     in one batched statement. Values are bound as SQLAlchemy binds them (its processors)."""
@@ -278,7 +298,13 @@ def _sqlite_insert(
     processors = [table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys]
     columns: list[Any] = list(zip(*(itemgetter(*keys)(row) for row in full), strict=True))
     for position, process in enumerate(processors):
-        if process is not None:
+        made = texts.get(keys[position])
+        if made is not None:  # a JSON column: its texts, else the value as SQLAlchemy binds it
+            columns[position] = [
+                text if text is not None or value is None or process is None else process(value)
+                for value, text in zip(columns[position], made, strict=True)
+            ]
+        elif process is not None:
             columns[position] = list(map(process, columns[position]))
     bound = list(zip(*columns, strict=True))
     names = ", ".join(f'"{key}"' for key in keys)

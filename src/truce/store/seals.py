@@ -117,12 +117,17 @@ def seals_of(session: Session | Connection, kind: str, ids: Iterable[int]) -> li
 
 
 def written_seals(
-    connection: Connection, kind: str, rows: Sequence[Mapping[str, Any]]
+    connection: Connection,
+    kind: str,
+    rows: Sequence[Mapping[str, Any]],
+    texts: Mapping[str, Sequence[str | None]] | None = None,
 ) -> list[Seal] | None:
     """Seals of rows of ``kind`` just inserted with exactly these values (every column, the id
     included, as the insert bound them), in id order, hashed from the values instead of read
     back; None when a value is not one whose stored form, read back, is known to give the same
-    canonical text (see :func:`_stored_form`): the caller then reads the rows back.
+    canonical text (see :func:`_stored_form`): the caller then reads the rows back. ``texts``
+    gives a JSON column's values as :func:`json_text` made them for the insert (None: a null,
+    or a value it refused), so they are not encoded again.
 
     The last row is read back and compared all the same, so a rule here gone wrong shows at
     once (None) instead of leaving seals that ``truce audit verify`` would call edited rows.
@@ -133,24 +138,46 @@ def written_seals(
     if forms is None:
         return None
     hasher, converters = forms
+    texts = texts or {}
     pick = itemgetter(*hasher.names)
     columns: list[Sequence[Any]] = list(zip(*map(pick, rows), strict=True))
+    raw = []
     for position, convert in enumerate(converters):
+        given = texts.get(hasher.names[position])
+        if given is not None:
+            nulls = map(operator.is_, columns[position], repeat(None))
+            if list(nulls) != [text is None for text in given]:
+                return None  # a value json_text refused
+            columns[position] = given
+            raw.append(position)
+            continue
         converted = convert(columns[position])
         if converted is None:
             return None
         columns[position] = converted
     position = hasher.names.index("id")
     ids = columns[position]
-    encoded, sha256 = hasher.encoded, hashlib.sha256
-    digests = [
-        sha256(encoded(list(row)).encode("utf-8")).hexdigest() for row in zip(*columns, strict=True)
-    ]
+    sha256 = hashlib.sha256
+    rows_text: Iterable[str]
+    if raw:
+        rows_text = (hasher.encoded_raw(list(row), raw) for row in zip(*columns, strict=True))
+    else:
+        rows_text = (hasher.encoded(list(row)) for row in zip(*columns, strict=True))
+    digests = [sha256(text.encode("utf-8")).hexdigest() for text in rows_text]
     seals: list[Seal] = sorted(zip(repeat(kind), ids, digests), key=_KEY)
     last = seals[-1]
     where = table_of(kind).c.id == last[1]
     stored = next(hashes_where(connection, kind, where, stream=False), None)
     return seals if stored == last else None
+
+
+def json_text(value: Any) -> str | None:
+    """A JSON column's value as the canonical text that, stored and read back, gives the same
+    value and so the same text: for an object or an array that :func:`_text_keys` takes; else
+    None (store it as usual, and read the row back for its seal)."""
+    if type(value) in (dict, list) and _text_keys(value):
+        return encode_canonical(value)
+    return None
 
 
 _NONE = type(None)

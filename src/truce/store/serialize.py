@@ -125,6 +125,26 @@ class RowHasher:
             head = self._heads[present] = _ENCODER.encode(list(compress(self.names, present)))
         return head + _ENCODER.encode(list(compress(values, present)))
 
+    def encoded_raw(self, values: list[Any], raw: Sequence[int]) -> str:
+        """:meth:`encoded` of a row whose values at the positions ``raw`` (ascending) are their
+        canonical JSON text already (a JSON column's, encoded once for the store, the seal and
+        the audit entry): a list's text is its items' texts joined by commas, so the other
+        values are encoded a run at a time and the given texts put between them."""
+        present = tuple(map(is_not, values, repeat(None)))
+        head = self._heads.get(present)
+        if head is None:
+            head = self._heads[present] = _ENCODER.encode(list(compress(self.names, present)))
+        parts = []
+        start = 0
+        for position in (*raw, len(values)):
+            run = list(compress(values[start:position], present[start:position]))
+            if run:
+                parts.append(_ENCODER.encode(run)[1:-1])
+            if position < len(values) and values[position] is not None:
+                parts.append(values[position])
+            start = position + 1
+        return f"{head}[{','.join(parts)}]"
+
     def digest(self, row: Sequence[Any]) -> str:
         return hashlib.sha256(self.canonical(row).encode("utf-8")).hexdigest()
 
