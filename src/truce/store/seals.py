@@ -8,7 +8,11 @@ behind Truce's back no longer matches its newest seal, and a seal edited to matc
 matches its entry's digest. A write that removes a record stores ``None`` for it.
 
 A bulk import seals the rows it wrote at its end, reading them back in id order as a stream
-(:meth:`~truce.ingest.bulk.EventWriter.sealed`); nothing is held per row in memory.
+(:meth:`~truce.ingest.bulk.EventWriter.sealed`); nothing is held per row in memory. A batch of
+new records (:func:`~truce.store.records.create_many`, ingest's sources and candidates) is
+sealed from the values it inserted (:func:`written_seals`): only values whose stored form is
+known to read back as the same canonical text are taken, and the batch's last row is read back
+and compared; anything else sends the batch back to reading its rows.
 """
 
 from __future__ import annotations
