@@ -195,21 +195,21 @@ def _reframed(parse: Parse, token: Token, entry: Entry, negated: bool, modality:
     lemmas = {a.lemma for a in parse.ancestors(token)} | {
         c.lemma for c in parse.children(token, "aux", "advcl", "mark")
     }
-    conditional = bool({"unless", "if"} & {t.lemma for t in parse.tokens})
     auxes = {c.lemma for c in parse.children(token, "aux")}
-    must = {c.lemma for c in parse.children(token, "aux")} & {"must", "should"}
+    must = auxes & {"must", "should"}
     if must and _speaker(parse, token) is not None:
         return Entry("REQUEST", entry.mode, "10", entry.acled, entry.weapon)
     if negated and entry.plover in _COOPERATIVE | {"AGREE"}:
         return Entry("REJECT", entry.mode, "12", entry.acled, entry.weapon)
     if "fail" in lemmas and entry.plover in {"AGREE", "CONSULT"}:
         return Entry("REJECT", entry.mode, "12", entry.acled, entry.weapon)
+    if modality not in {"planned", "hypothetical", "threatened", "proposed"}:
+        return entry  # what follows reads only events announced, not ones told as done
     if under_condition(parse, token):
         return entry  # "if the convoy is attacked": a condition, not an announcement
-    announced = modality in {"planned", "hypothetical", "threatened", "proposed"}
+    conditional = bool({"unless", "if"} & {t.lemma for t in parse.tokens})
     if (
-        announced
-        and entry.plover in _HOSTILE
+        entry.plover in _HOSTILE
         and (
             conditional
             or modality == "threatened"
@@ -217,12 +217,10 @@ def _reframed(parse: Parse, token: Token, entry: Entry, negated: bool, modality:
             or _speaker(parse, token) is not None
         )
         and entry.plover != "RETREAT"
-    ) or (announced and entry.plover == "RETREAT" and conditional):
+    ) or (entry.plover == "RETREAT" and conditional):
         return Entry("THREATEN", entry.mode, "13", entry.acled, entry.weapon)
-    if (
-        announced
-        and entry.plover in _COOPERATIVE - {"AGREE"}
-        and (lemmas & _INTENT or auxes & (_PLANNED_AUX | {"would"}))
+    if entry.plover in _COOPERATIVE - {"AGREE"} and (
+        lemmas & _INTENT or auxes & (_PLANNED_AUX | {"would"})
     ):
         return Entry("AGREE", entry.mode, _CAMEO_INTENT[entry.plover], entry.acled, entry.weapon)
     return entry

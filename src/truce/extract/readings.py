@@ -52,7 +52,7 @@ def _verb_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
         return _expelled(lexicon, parse, token)
     if lemma == "set" and "fire" in _objects(parse, token) and "to" in _preps(parse, token):
         return lexicon.verbs["torch"]  # "set fire to the offices": arson, not shooting
-    ending = lemma in _ENDING | _EASING or (lemma == "call" and "off" in particles)
+    ending = lemma in _ENDING or lemma in _EASING or (lemma == "call" and "off" in particles)
     if entry is None and not ending:
         return None
     objects = _objects(parse, token)
@@ -85,7 +85,7 @@ def _verb_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
         preps = {t.lemma for t in parse.children(token, "prep", "dative")}
         xcomp = parse.child(token, "xcomp", "ccomp")
         if not (
-            _objects(parse, token) & _OBJECTS.get(lemma, set())
+            objects & _OBJECTS.get(lemma, set())
             or preps & _PREP_OK.get(lemma, set())
             or (lemma in {"call", "press"} and xcomp is not None)
             or (lemma in {"give", "send", "provide", "ship"} and parse.child(token, "dative"))
