@@ -53,3 +53,23 @@ def test_truncation_is_found_against_a_recorded_head(engine: Engine) -> None:
     with transaction(engine) as session:
         codes = {p.code for p in audit.verify(session, expected_head=head).problems}
     assert codes == {"head-mismatch"}
+
+
+def test_objects_with_members_given_as_text_read_as_encoding_them_whole() -> None:
+    payloads = [{"b": [1, 2.5, None], "a": "é \u2028"}, None, {"x": {"k": 1}}, [], {}]
+    rows = [
+        {"id": n, "zz": True, "payload": payload, "aa": None, "extra": payload, "t": "x"}
+        for n, payload in enumerate(payloads)
+    ]
+    texts: dict[str, list[str | None]] = {
+        "payload": [None if p is None else audit._canonical(p) for p in payloads],
+        "extra": [None if p is None else audit._canonical(p) for p in payloads],
+    }
+    texts["extra"][2] = None  # a value not given as text: the object is encoded whole
+    rows.append({"id": 9, "payload": None})  # other keys: encoded whole
+    texts = {key: [*made, None] for key, made in texts.items()}
+    found = audit.canonical_objects(rows, texts)
+    assert found == [audit._canonical(row) for row in rows]
+    assert audit.canonical_objects(rows[:2], {"aa": [None, None], "zz": ["true", "true"]}) == [
+        audit._canonical(row) for row in rows[:2]
+    ]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import islice
 from json.encoder import encode_basestring  # the canonical encoder's own string encoder
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Connection, func, insert, select, text
@@ -127,23 +128,52 @@ class Change:
     after_text: str | None = None  # ``after``'s canonical text, when the caller has it
 
 
-def canonical_with(value: dict[str, Any], texts: Mapping[str, str]) -> str:
-    """The canonical text of ``value`` (text keys) whose values under the keys of ``texts``
-    are given as their canonical text already: an object's text is its members' texts in key
-    order, joined by commas, so the others are encoded a run at a time between them."""
-    parts = []
-    run: dict[str, Any] = {}
-    for key in sorted(value):
+def canonical_objects(
+    values: Sequence[dict[str, Any]], texts: Mapping[str, Sequence[str | None]]
+) -> list[str]:
+    """The canonical text of each of ``values`` (objects of the same text keys) whose members
+    under the keys of ``texts`` are given, object by object, as their canonical text already
+    (None: a null member, else a value not given, for which the whole object is encoded). An
+    object's text is its members' texts in key order joined by commas: the other members are
+    encoded a run at a time between the given texts."""
+    if not values:
+        return []
+    keys = sorted(values[0])
+    runs: list[tuple[str, ...] | str] = []  # a run of keys to encode, or a key given as text
+    run: list[str] = []
+    for key in keys:
         if key in texts:
             if run:
-                parts.append(_canonical(run)[1:-1])
-                run = {}
-            parts.append(f"{encode_basestring(key)}:{texts[key]}")
+                runs.append(tuple(run))
+                run = []
+            runs.append(key)
         else:
-            run[key] = value[key]
+            run.append(key)
     if run:
-        parts.append(_canonical(run)[1:-1])
-    return "{" + ",".join(parts) + "}"
+        runs.append(tuple(run))
+    named = {key: f"{encode_basestring(key)}:" for key in texts}
+    picks = {part: itemgetter(*part) for part in runs if isinstance(part, tuple)}
+    same = set(keys)
+
+    def joined(value: dict[str, Any], index: int) -> str | None:
+        parts = []
+        for part in runs:
+            if isinstance(part, str):
+                text = texts[part][index]
+                if text is None and value[part] is not None:
+                    return None
+                parts.append(named[part] + (text or "null"))
+            else:
+                picked = picks[part](value)
+                members = dict(zip(part, picked if len(part) > 1 else (picked,), strict=True))
+                parts.append(_canonical(members)[1:-1])
+        return "{" + ",".join(parts) + "}"
+
+    found = []
+    for index, value in enumerate(values):
+        text = joined(value, index) if value.keys() == same else None
+        found.append(_canonical(value) if text is None else text)
+    return found
 
 
 def append(

@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from operator import itemgetter
 from typing import Any
 
@@ -162,9 +162,8 @@ def create_many(
         full, texts = written
         ids = [row["id"] for row in full]
         afters: list[dict[str, Any] | None] = [None] * len(full)
-        after_texts: list[str | None] = [
-            _after_text(row, texts, index) for index, row in enumerate(full)
-        ]
+        # an entry's ``after``: its JSON columns' texts as made for the insert
+        after_texts: list[str | None] = list(audit.canonical_objects(_afters(full), texts))
         found = seals.written_seals(session.connection(), kind, full, texts)
     else:
         made = [model(**values) for values in checked]
@@ -185,20 +184,31 @@ def create_many(
     return ids
 
 
-def _after_text(row: dict[str, Any], texts: dict[str, list[str | None]], index: int) -> str:
-    """The canonical text of a new row's values as :func:`~truce.store.serialize.to_dict`
-    gives a record's (its audit entry's ``after``), its JSON columns' texts as made for the
-    insert (:func:`~truce.store.seals.json_text`: a value of JSON read back the same)."""
-    given = {key: text for key, made in texts.items() if (text := made[index]) is not None}
-    return audit.canonical_with(_after(row), given)
-
-
-def _after(row: dict[str, Any]) -> dict[str, Any]:
-    """A new row's values as :func:`~truce.store.serialize.to_dict` gives a record's."""
-    return {
-        key: value.isoformat() if isinstance(value, datetime | date) else value
-        for key, value in row.items()
-    }
+def _afters(full: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """New rows' values as :func:`~truce.store.serialize.to_dict` gives a record's (days and
+    times as ISO text); only the columns holding a day or a time are looked at, and a value
+    shared by rows (the batch's stamp) is written once."""
+    dated = [
+        key
+        for key in full[0]
+        if any(issubclass(kind, date) for kind in set(map(type, map(itemgetter(key), full))))
+    ]
+    if not dated:
+        return full
+    # by identity (the rows hold them meanwhile): equal aware times may differ in zone
+    spelled: dict[int, str] = {}
+    afters = []
+    for row in full:
+        after = dict(row)
+        for key in dated:
+            value = after[key]
+            if isinstance(value, date):  # a datetime too
+                text = spelled.get(id(value))
+                if text is None:
+                    text = spelled[id(value)] = value.isoformat()
+                after[key] = text
+        afters.append(after)
+    return afters
 
 
 @dataclass(frozen=True)

@@ -313,15 +313,25 @@ _SCALARS = frozenset({str, int, float, bool, _NONE})
 def _text_keys(value: Any) -> bool:
     """Whether a JSON value is plain dicts, lists and tuples of plain scalars (exact types:
     a subclass might encode its own way) with, at any depth, only ``str`` keys."""
-    if type(value) is dict:
-        if not all(type(key) is str for key in value):
+    pending = [value]
+    take, put, scalars = pending.pop, pending.append, _SCALARS
+    while pending:
+        item = take()
+        kind = type(item)
+        if kind is dict:
+            for key in item:
+                if type(key) is not str:
+                    return False
+            for inner in item.values():
+                if type(inner) not in scalars:
+                    put(inner)
+        elif kind is list or kind is tuple:
+            for inner in item:
+                if type(inner) not in scalars:
+                    put(inner)
+        elif kind not in scalars:
             return False
-        nested: Iterable[Any] = value.values()
-    elif type(value) is list or type(value) is tuple:
-        nested = value
-    else:
-        return type(value) in _SCALARS
-    return all(type(item) in _SCALARS or _text_keys(item) for item in nested)
+    return True
 
 
 def every_record(
