@@ -26,8 +26,11 @@ WEAPONS = {
     "mortar": r"mortars?",
     "drone": r"drones?",
 }
+# One word boundary before all the names, tried once per position rather than once per weapon
+# (the same matches, in half the time: most positions are inside a word).
 _WEAPON = re.compile(
-    "|".join(f"(?P<w{i}>\\b(?:{p})\\b)" for i, p in enumerate(WEAPONS.values())), re.IGNORECASE
+    "\\b(?:" + "|".join(f"(?P<w{i}>(?:{p})\\b)" for i, p in enumerate(WEAPONS.values())) + ")",
+    re.IGNORECASE,
 )
 _WEAPON_NAMES = list(WEAPONS)
 _BLAME = re.compile(
