@@ -23,7 +23,7 @@ from typing import Any
 from truce.errors import InvalidInput
 from truce.extract.gazcache import ensure_cache, load_gazetteer
 from truce.extract.html import HTML_SUFFIXES, Page, report_text
-from truce.extract.pipeline import extract
+from truce.extract.pipeline import extract, prepare_worker
 from truce.extract.registry import Registry
 
 CHUNK = 4  # reports handed to a worker at a time
@@ -105,6 +105,7 @@ _WORKER: list[Worker] = []
 
 def _start(published: date | None, actors: Path | None) -> None:
     _WORKER[:] = [Worker.load(published=published, actors=actors)]
+    prepare_worker()
 
 
 def _run(path: str) -> Done:

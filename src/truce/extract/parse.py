@@ -369,6 +369,11 @@ def _pipeline() -> Any:
     return nlp
 
 
+def load_pipeline() -> None:
+    """Load the parser now, not at the first sentence that needs it."""
+    _pipeline()
+
+
 @functools.lru_cache(maxsize=1)
 def _openblas() -> tuple[Any, Any] | None:
     """The thread-count getter and setter of the OpenBLAS that numpy's wheels bundle, or None

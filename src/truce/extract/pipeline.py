@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import Counter
 from datetime import date
@@ -32,7 +33,7 @@ from truce.extract.model import (
     QuantityCandidate,
     StatementCandidate,
 )
-from truce.extract.parse import common_words, parse_sentences
+from truce.extract.parse import common_words, load_pipeline, parse_sentences
 from truce.extract.parsed import find_events
 from truce.extract.places import PlaceMatch, find_raw, resolve_raws, without_common_words
 from truce.extract.quantities import QuantityFound, find_quantities
@@ -46,6 +47,15 @@ _MODES = {"Air/drone strike": "aerial", "Shelling/artillery/missile attack": "ex
 def _country(places: list[PlaceMatch]) -> str | None:
     counts = Counter(p.country for p in places if p.country)
     return counts.most_common(1)[0][0] if counts else None
+
+
+def prepare_worker() -> None:
+    """A worker process's start, once its registry and gazetteer are loaded: the parser loaded
+    too, and all the process holds then left out of the collector's passes (``gc.freeze``):
+    none of it is garbage, and a full pass would otherwise walk the model and the gazetteer
+    again every few reports."""
+    load_pipeline()
+    gc.freeze()
 
 
 def analyse(text: str, *, published: date | None, registry: Registry, gazetteer: Gazetteer) -> Doc:

@@ -31,7 +31,7 @@ from truce.errors import ConfigError
 from truce.extract.batch import read_report
 from truce.extract.gazcache import ensure_cache, load_gazetteer
 from truce.extract.html import Page
-from truce.extract.pipeline import extract
+from truce.extract.pipeline import extract, prepare_worker
 from truce.extract.registry import ActorEntry, Registry
 from truce.services.ingest import (
     Extracted,
@@ -115,6 +115,7 @@ def extract_report(report: Report, actors: str) -> dict[str, Any]:
 def _start_worker(actors: Actors) -> None:
     remember(actors)
     _EXTRACTORS[actors.key] = Extractor(actors)
+    prepare_worker()
 
 
 @dataclass(frozen=True)
