@@ -19,7 +19,10 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
 	$(PIP) install -q -c $(CONSTRAINTS) -e '.[server,postgres,pdf,verify]'
 	touch $@
 
+# Byte-compiled once here (as pip does for a wheel; an editable install is not), so no run
+# compiles Truce's modules again where bytecode is not written (PYTHONDONTWRITEBYTECODE).
 install: $(VENV)/.installed web-assets
+	$(BIN)/python -m compileall -q src
 
 # torch first, from the CPU build, so the embedding model does not pull a CUDA build.
 $(VENV)/.installed-test: $(BIN)/python pyproject.toml $(CONSTRAINTS)
@@ -28,6 +31,7 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml $(CONSTRAINTS)
 	touch $@ $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test system-test-deps web-assets
+	$(BIN)/python -m compileall -q src
 
 # Leaflet and Natural Earth country borders for the web map, copied into the package from npm
 # (web/package-lock.json); nothing is fetched from a CDN when Truce runs.
