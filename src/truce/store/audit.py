@@ -25,7 +25,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from truce.store import written
+from truce.store import sqlitebulk, written
 from truce.store.models import AuditEntry, AuditRecord
 from truce.store.pgbulk import copy_rows
 from truce.store.seals import (
@@ -33,7 +33,6 @@ from truce.store.seals import (
     Seal,
     every_record,
     ordered,
-    seal_line,
     seals_of,
     stream_rows,
     with_noted,
@@ -240,8 +239,7 @@ def _insert_entries(session: Session, rows: list[dict[str, Any]]) -> None:
         parsed = [_parsed(row) for row in rows]
         connection.execute(insert(AuditEntry.__table__), parsed)  # type: ignore[arg-type]
         return
-    at_type = AuditEntry.__table__.c.at.type
-    stamp = at_type.dialect_impl(dialect).bind_processor(dialect)
+    (stamp,) = sqlitebulk.bind_processors(connection, AuditEntry.__table__, ["at"])
     bound = [[*row.values()] for row in rows]
     if stamp is not None:
         at = names.index("at")
@@ -251,12 +249,7 @@ def _insert_entries(session: Session, rows: list[dict[str, Any]]) -> None:
             if moment not in stamps:
                 stamps[moment] = stamp(moment)
             values[at] = stamps[moment]
-    quoted = ", ".join(f'"{name}"' for name in names)
-    marks = ", ".join("?" for _ in names)
-    connection.exec_driver_sql(
-        f"INSERT INTO {AuditEntry.__tablename__} ({quoted}) VALUES ({marks})",
-        list(map(tuple, bound)),
-    )
+    sqlitebulk.insert_rows(connection, AuditEntry.__tablename__, names, bound)
 
 
 def _with_links(session: Session, seals: Iterable[Seal] | None) -> Iterable[Seal] | None:
@@ -350,8 +343,7 @@ def _write_seals(
             continue
         if isinstance(seals, list | tuple) and len(seals) == 1:  # a record's own entry
             kind, record_id, row_hash = seals[0]
-            line = seal_line(kind, record_id, row_hash)
-            digests.append(hashlib.sha256(line).hexdigest())  # Digest's, for one seal
+            digests.append(Digest.of_one(kind, record_id, row_hash))
             pending.append((seq, kind, record_id, row_hash))
             if len(pending) >= 5000:
                 flush()

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from truce.errors import Conflict, InvalidInput, NotFound
 from truce.links import check_web_url
-from truce.store import audit, pgbulk, seals
+from truce.store import audit, pgbulk, seals, sqlitebulk
 from truce.store.models import RECORD_KINDS, Record, utcnow
 from truce.store.serialize import to_dict
 from truce.store.visibility import (
@@ -302,10 +302,8 @@ def _sqlite_insert(
     """SQLite: the first row inserted alone, which takes the store's write lock and gets the
     id one past the largest; the others then under the ids after it (free: none is larger),
     in one batched statement. Values are bound as SQLAlchemy binds them (its processors)."""
-    table = model.__table__  # type: ignore[attr-defined]
     keys = [key for key in plan.keys if key != "id"]
-    dialect = connection.dialect
-    processors = [table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys]
+    processors = sqlitebulk.bind_processors(connection, model.__table__, keys)  # type: ignore[attr-defined]
     columns: list[Any] = list(zip(*(itemgetter(*keys)(row) for row in full), strict=True))
     for position, process in enumerate(processors):
         made = texts.get(keys[position])
@@ -317,21 +315,14 @@ def _sqlite_insert(
         elif process is not None:
             columns[position] = list(map(process, columns[position]))
     bound = list(zip(*columns, strict=True))
-    names = ", ".join(f'"{key}"' for key in keys)
-    marks = ", ".join("?" for _ in keys)
-    result = connection.exec_driver_sql(
-        f'INSERT INTO "{plan.table}" ({names}) VALUES ({marks})', bound[0]
-    )
-    first = result.lastrowid
+    first = sqlitebulk.insert_rows(connection, plan.table, keys, bound[:1]).lastrowid
     if not isinstance(first, int) or first < 1:
         raise RuntimeError(f"SQLite gave no id for a new row of {plan.table}")
     for offset, row in enumerate(full):
         row["id"] = first + offset
     if len(bound) > 1:
-        connection.exec_driver_sql(
-            f'INSERT INTO "{plan.table}" ({names}, "id") VALUES ({marks}, ?)',
-            [(*values, first + offset) for offset, values in enumerate(bound[1:], 1)],
-        )
+        later = [(*values, first + offset) for offset, values in enumerate(bound[1:], 1)]
+        sqlitebulk.insert_rows(connection, plan.table, [*keys, "id"], later)
 
 
 def _default(default: Any) -> Any:

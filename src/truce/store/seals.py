@@ -410,6 +410,12 @@ class Digest:
     def hexdigest(self) -> str:
         return self._sha.hexdigest()
 
+    @staticmethod
+    def of_one(kind: str, record_id: int, digest: str | None) -> str:
+        """The digest of an entry of one seal (a record's own entry), without the running
+        state: the same as :meth:`add` once, then :meth:`hexdigest`."""
+        return hashlib.sha256(seal_line(kind, record_id, digest)).hexdigest()
+
 
 def ordered(seals: Iterable[Seal]) -> Iterable[Seal]:
     """A list or tuple of seals sorted by (kind, id); a stream is taken as already sorted."""

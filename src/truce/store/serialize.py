@@ -120,10 +120,14 @@ class RowHasher:
     def encoded(self, values: list[Any]) -> str:
         """The canonical text of a row whose values are already in canonical form."""
         present = tuple(map(is_not, values, repeat(None)))
+        return self._head(present) + _ENCODER.encode(list(compress(values, present)))
+
+    def _head(self, present: tuple[bool, ...]) -> str:
+        """The names of the columns present, encoded once for each set of them."""
         head = self._heads.get(present)
         if head is None:
             head = self._heads[present] = _ENCODER.encode(list(compress(self.names, present)))
-        return head + _ENCODER.encode(list(compress(values, present)))
+        return head
 
     def encoded_raw(self, values: list[Any], raw: Sequence[int]) -> str:
         """:meth:`encoded` of a row whose values at the positions ``raw`` (ascending) are their
@@ -131,9 +135,7 @@ class RowHasher:
         the audit entry): a list's text is its items' texts joined by commas, so the other
         values are encoded a run at a time and the given texts put between them."""
         present = tuple(map(is_not, values, repeat(None)))
-        head = self._heads.get(present)
-        if head is None:
-            head = self._heads[present] = _ENCODER.encode(list(compress(self.names, present)))
+        head = self._head(present)
         parts = []
         start = 0
         for position in (*raw, len(values)):
