@@ -454,11 +454,7 @@ def _tokens(rows: Sequence[_Row], offset: int) -> tuple[Token, ...]:
     analysed = _ANALYSED
     previous = ""  # the dependency of the word before
     for index, (text, lower, tag, dep, head, idx) in enumerate(rows):
-        # ``_key``, written out: this runs for every token of every parsed sentence
-        if dep in _DEP_READ or tag in _DEP_READ_TAGS or lower in _DEP_READ_WORDS:
-            pos, lemma = analysed[lower, tag, dep]
-        else:
-            pos, lemma = analysed[lower, tag, _NEUTRAL_DEP]
+        pos, lemma = analysed[_key(lower, tag, dep)]
         if previous == "expl" and lower in _EXPL_BE:
             pos = "VERB"  # "there were clashes": the ruler's one rule reading two words
         previous = dep

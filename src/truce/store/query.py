@@ -9,7 +9,7 @@ visibility clause (``truce.auth.access.visible``) so nobody lists what they may 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -178,29 +178,28 @@ def _day_number(day: date) -> float:
     return float((day - date(1970, 1, 1)).days)
 
 
-def _rtree_box(box: BBox, params: dict[str, Any], *, alias: str = "") -> str:
-    """SQL on ``events_rtree`` (named ``alias``) for the entries meeting ``box``; its numbers
-    are put in ``params``."""
+def _box_sql(box: BBox, params: dict[str, Any], side: Callable[[int], str]) -> str:
+    """SQL for the rows in ``box``: ``side(n)`` for each of its halves, OR'd; the halves'
+    longitudes go in ``params`` as ``a{n}``, ``c{n}``, the latitudes as ``b``, ``d``."""
+    params["b"], params["d"] = box.min_lat, box.max_lat
     sides = []
     for n, half in enumerate(box.halves()):
         params[f"a{n}"], params[f"c{n}"] = half.min_lon, half.max_lon
-        sides.append(f"{alias}max_lon >= :a{n} AND {alias}min_lon <= :c{n}")
-    params["b"], params["d"] = box.min_lat, box.max_lat
-    lon = sides[0] if len(sides) == 1 else "((" + ") OR (".join(sides) + "))"
+        sides.append(side(n))
+    return sides[0] if len(sides) == 1 else "((" + ") OR (".join(sides) + "))"
+
+
+def _rtree_box(box: BBox, params: dict[str, Any], *, alias: str = "") -> str:
+    """SQL on ``events_rtree`` (named ``alias``) for the entries meeting ``box``."""
+    lon = _box_sql(box, params, lambda n: f"{alias}max_lon >= :a{n} AND {alias}min_lon <= :c{n}")
     return f"{lon} AND {alias}max_lat >= :b AND {alias}min_lat <= :d"
 
 
 def _point_box(box: BBox, params: dict[str, Any], *, alias: str = "") -> str:
     """PostgreSQL SQL for the points (``longitude``, ``latitude`` of ``alias``) in ``box``, as
-    its GiST index on the point reads it; its numbers are put in ``params``."""
-    sides = []
-    for n, half in enumerate(box.halves()):
-        params[f"a{n}"], params[f"c{n}"] = half.min_lon, half.max_lon
-        sides.append(
-            f"point({alias}longitude, {alias}latitude) <@ box(point(:a{n}, :b), point(:c{n}, :d))"
-        )
-    params["b"], params["d"] = box.min_lat, box.max_lat
-    return sides[0] if len(sides) == 1 else "((" + ") OR (".join(sides) + "))"
+    its GiST index on the point reads it."""
+    point = f"point({alias}longitude, {alias}latitude)"
+    return _box_sql(box, params, lambda n: f"{point} <@ box(point(:a{n}, :b), point(:c{n}, :d))")
 
 
 def _events_spatial(session: Session, filters: Filters) -> ColumnElement[bool] | None:
@@ -227,7 +226,7 @@ def _events_spatial(session: Session, filters: Filters) -> ColumnElement[bool] |
         )
         for half in box.halves()
     ]
-    return sides[0] if len(sides) == 1 else or_(*sides)
+    return or_(*sides)
 
 
 def in_box(model: type[Record], kind: str, box: BBox) -> ColumnElement[bool]:
@@ -253,7 +252,7 @@ def in_box(model: type[Record], kind: str, box: BBox) -> ColumnElement[bool]:
         ]
     else:
         raise InvalidInput(f"{kind} have no location: the bbox filter does not apply to them")
-    return sides[0] if len(sides) == 1 else or_(*sides)
+    return or_(*sides)
 
 
 def in_window(
