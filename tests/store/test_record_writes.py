@@ -100,14 +100,20 @@ def _stored_seals(engine: Engine, kind: str) -> dict[int, str | None]:
         return {row[0]: row[1] for row in session.execute(query.order_by(AuditRecord.seq))}
 
 
-def test_a_batch_is_sealed_from_its_values_as_reading_it_back_would(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    read_back: list[str] = []
+@pytest.fixture
+def read_back(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The kinds whose new rows were read back for their seals, in order."""
+    kinds: list[str] = []
     real = seals.seals_of
     monkeypatch.setattr(
-        seals, "seals_of", lambda s, kind, ids: read_back.append(kind) or real(s, kind, ids)
+        seals, "seals_of", lambda s, kind, ids: kinds.append(kind) or real(s, kind, ids)
     )
+    return kinds
+
+
+def test_a_batch_is_sealed_from_its_values_as_reading_it_back_would(
+    engine: Engine, read_back: list[str]
+) -> None:
     sources = [{"title": "Qusayr — قصير", "text": "x\ny", "published": dt.date(2016, 9, 19)},
                {"title": None, "text": "plain", "url": "https://example.org/a"}]  # fmt: skip
     payloads = [{"text": "caf\u00e9 \u2028 \"q\" \\", "n": [1, 2.5, None, True, {"z": -3}]},
@@ -122,18 +128,13 @@ def test_a_batch_is_sealed_from_its_values_as_reading_it_back_would(
     with transaction(engine) as session:
         assert audit.verify(session).ok
         for kind, made in (("sources", ids), ("candidates", candidate_ids)):
-            expected = {seal[1]: seal[2] for seal in real(session, kind, made)}
+            expected = {seal[1]: seal[2] for seal in seals.seals_of(session, kind, made)}
             assert _stored_seals(engine, kind) == expected
 
 
 def test_a_batch_with_a_value_not_vouched_for_is_read_back(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, read_back: list[str]
 ) -> None:
-    read_back: list[str] = []
-    real = seals.seals_of
-    monkeypatch.setattr(
-        seals, "seals_of", lambda s, kind, ids: read_back.append(kind) or real(s, kind, ids)
-    )
     with transaction(engine) as session:
         source = records.create_many(session, "sources", [{"text": "t"}], actor="t")[0]
         read_back.clear()
@@ -143,5 +144,5 @@ def test_a_batch_with_a_value_not_vouched_for_is_read_back(
     assert read_back == ["candidates"]
     with transaction(engine) as session:
         assert audit.verify(session).ok
-        expected = {seal[1]: seal[2] for seal in real(session, "candidates", made)}
+        expected = {seal[1]: seal[2] for seal in seals.seals_of(session, "candidates", made)}
     assert _stored_seals(engine, "candidates") == expected
