@@ -3,7 +3,8 @@ no cycle, the store holds the queries, and modules import truce at the top.
 
 Layers, lowest first (a module may import from its own layer and the ones below, never above):
 
-0. base modules: errors, vocab, days, config, names, links, csvcells, lexicon, data, schemas
+0. base modules: errors, vocab, days, config, names, links, csvcells, lexicon, data, schemas,
+   processes
 1. extract: text in, candidates out (pure)
 2. store: models, queries, the record writer, the audit
 3. the stages over the store: ingest, formats, export, analyze, report, stats, auth
@@ -28,7 +29,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src"
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"truce", "errors", "vocab", "days", "config", "names", "links", "csvcells",
-               "lexicon", "data", "schemas"}),
+               "lexicon", "data", "schemas", "processes"}),
     frozenset({"extract"}),
     frozenset({"store"}),
     frozenset({"ingest", "formats", "export", "analyze", "report", "stats", "auth"}),

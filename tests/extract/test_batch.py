@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from truce import processes
 from truce.cli import app
 from truce.extract.batch import extract_files
 from truce.extract.html import report_files
@@ -55,7 +57,12 @@ def test_an_unreadable_report_is_named_and_the_others_still_written(tmp_path: Pa
     assert "bad.txt: not UTF-8 text (byte 3) [bad-encoding]" in result.output
 
 
-def test_worker_processes_give_the_same_documents_in_the_same_order(tmp_path: Path) -> None:
+@pytest.mark.parametrize("forked", [True, False], ids=["forked-ready", "each-loads"])
+def test_worker_processes_give_the_same_documents_in_the_same_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
+) -> None:
+    if not forked:  # as where the platform cannot fork: each worker loads what it needs
+        monkeypatch.setattr(processes, "fork_context", lambda: None)
     files = report_files([_folder(tmp_path)])
     alone = [d.line for d in extract_files(files, published=None, actors=None, jobs=1)]
     pooled = [d.line for d in extract_files(files, published=None, actors=None, jobs=2)]

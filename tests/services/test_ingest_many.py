@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from truce import processes
 from truce.config import sqlite_url
 from truce.errors import InvalidInput
 from truce.extract.batch import default_registry
@@ -57,7 +58,10 @@ def _stored(engine) -> list[tuple[str, list[tuple[str, int | None]]]]:
         ]
 
 
-def test_two_workers_store_what_one_process_stores(engine, folder, tmp_path):
+@pytest.mark.parametrize("forked", [True, False], ids=["forked-ready", "each-loads"])
+def test_two_workers_store_what_one_process_stores(engine, folder, tmp_path, monkeypatch, forked):
+    if not forked:  # as where the platform cannot fork: each worker loads what it needs
+        monkeypatch.setattr(processes, "fork_context", lambda: None)
     alone = make_engine(sqlite_url(tmp_path / "one.sqlite"))
     migrate(alone)
     list(ingest_files(alone, folder, published=DAY, actor="t", entries=_entries()))

@@ -16,13 +16,13 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from typing import Any, TypeVar
 
 from truce.errors import InvalidInput
+from truce.processes import fork_context
 
 PARALLEL_FROM = 200_000  # events from which a second process pays for itself
 MAX_WORKERS = 8
@@ -58,10 +58,10 @@ def slices(size: int, parts: int) -> list[tuple[int, int]]:
 
 
 def _context() -> BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
+    forked = fork_context()
+    if forked is not None:
+        return forked
+    if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(_PRELOAD)
         return context

@@ -25,6 +25,7 @@ from truce.extract.gazcache import ensure_cache, load_gazetteer
 from truce.extract.html import HTML_SUFFIXES, Page, report_text
 from truce.extract.pipeline import extract, prepare_worker
 from truce.extract.registry import Registry
+from truce.processes import preloaded
 
 CHUNK = 4  # reports handed to a worker at a time
 
@@ -122,7 +123,7 @@ def extract_files(
         yield from (worker.run(name) for name in names)
         return
     ensure_cache()  # compiled once here, not once per worker
-    with multiprocessing.Pool(
-        min(jobs, len(names)), initializer=_start, initargs=(published, actors)
-    ) as pool:
+    start = preloaded(_start, published, actors)
+    context = start.context or multiprocessing.get_context()
+    with context.Pool(min(jobs, len(names)), start.initializer, start.initargs) as pool:
         yield from pool.imap(_run, names, chunksize=CHUNK)

@@ -33,6 +33,7 @@ from truce.extract.gazcache import ensure_cache, load_gazetteer
 from truce.extract.html import Page
 from truce.extract.pipeline import extract, prepare_worker
 from truce.extract.registry import ActorEntry, Registry
+from truce.processes import preloaded
 from truce.services.ingest import (
     Extracted,
     IngestResult,
@@ -242,8 +243,14 @@ def _executor(
         return _here(actors), 1
     ensure_cache()  # compiled once here, not once per worker
     workers = min(jobs, count)
+    start = preloaded(_start_worker, actors)
     pool = stack.enter_context(
-        ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(actors,))
+        ProcessPoolExecutor(
+            workers,
+            mp_context=start.context,
+            initializer=start.initializer,
+            initargs=start.initargs,
+        )
     )
     return (lambda report: pool.submit(extract_report, report, actors.key)), workers
 
