@@ -7,7 +7,7 @@ import random
 import ahocorasick
 import pytest
 
-from truce.extract.namescan import NameScanner, SortedNames, Value, longest_name
+from truce.extract.namescan import Found, NameScanner, SortedNames, Value, longest_name
 
 
 def _automaton(names: dict[str, Value]) -> ahocorasick.Automaton:
@@ -68,3 +68,24 @@ def test_a_long_run_switches_to_the_automaton_with_the_same_matches() -> None:
     found = [list(scanner.iter_long(text)) for text in texts]
     assert loaded == [True]
     assert found == [list(_automaton(values).iter_long(text)) for text in texts]
+
+
+class _NoIndex:
+    def look_up(self, starts: object) -> list[Found]:
+        raise AssertionError("the scan was replayed")
+
+
+def test_a_scanner_loaded_ahead_uses_the_automaton_from_the_first_text() -> None:
+    values = {name: (name.strip(), len(name)) for name in (" homs", " homs road")}
+    loaded: list[bool] = []
+
+    def load() -> ahocorasick.Automaton:
+        loaded.append(True)
+        return _automaton(values)
+
+    scanner = NameScanner(_NoIndex(), longest=longest_name(values), load_automaton=load)
+    scanner.load()
+    scanner.load()
+    text = " the homs road"
+    assert list(scanner.iter_long(text)) == list(_automaton(values).iter_long(text))
+    assert loaded == [True]

@@ -16,6 +16,7 @@ from truce.extract.dates import DateMention, find_dates
 from truce.extract.deals import agreement_events, with_deals
 from truce.extract.events import EventFound
 from truce.extract.fold import fold, lower_case_words, match_text
+from truce.extract.gazcache import load_gazetteer
 from truce.extract.gazetteer import Gazetteer
 from truce.extract.language import detect_language
 from truce.extract.model import (
@@ -50,11 +51,14 @@ def _country(places: list[PlaceMatch]) -> str | None:
 
 
 def prepare_worker() -> None:
-    """A worker process's start, once its registry and gazetteer are loaded: the parser loaded
-    too, and all the process holds then left out of the collector's passes (``gc.freeze``):
-    none of it is garbage, and a full pass would otherwise walk the model and the gazetteer
-    again every few reports."""
+    """A worker process's start, once its registry and the packaged gazetteer are loaded: the
+    parser loaded too, and the gazetteer's automaton (a worker has many reports ahead, and
+    replaying the name scan until it switches would cost about as much again as the load);
+    then all the process holds is left out of the collector's passes (``gc.freeze``): none of
+    it is garbage, and a full pass would otherwise walk the model and the gazetteer again every
+    few reports."""
     load_pipeline()
+    load_gazetteer().automaton.load()
     gc.freeze()
 
 
