@@ -160,6 +160,7 @@ class _Connection:
     _db: sqlite3.Connection | None = field(default=None, repr=False)
     _pid: int = -1
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _answers: dict[tuple[str, tuple[Any, ...]], list[Any]] = field(default_factory=dict, repr=False)
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         with self._lock:
@@ -168,6 +169,15 @@ class _Connection:
                 self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
                 self._pid = os.getpid()
             return self._db.execute(sql, params).fetchall()
+
+    def ask(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        """``query``'s answer, kept for the next time it is asked: the file never changes, and a
+        run asks about the same names report after report ("Syria", "said")."""
+        key = (sql, params)
+        found = self._answers.get(key)
+        if found is None:
+            found = self._answers[key] = self.query(sql, params)
+        return found
 
 
 @dataclass(frozen=True)
@@ -189,7 +199,7 @@ class StoredRows:
         return int(self.db.query("SELECT count(*) FROM place")[0][0])
 
     def ids(self, key: str) -> tuple[int, ...] | None:
-        found = self.db.query(f"SELECT ids FROM {self.table} WHERE key = ?", (key,))
+        found = self.db.ask(f"SELECT ids FROM {self.table} WHERE key = ?", (key,))
         return tuple(int(n) for n in found[0][0].split(",")) if found else None
 
     def keys(self) -> Iterator[str]:
@@ -248,7 +258,7 @@ class StoredKeys:
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and bool(
-            self.db.query("SELECT 1 FROM lower_key WHERE key = ?", (key,))
+            self.db.ask("SELECT 1 FROM lower_key WHERE key = ?", (key,))
         )
 
 
