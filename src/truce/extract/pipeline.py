@@ -5,7 +5,9 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from truce.extract.actors import ActorMention, find_actors
 from truce.extract.agreements import AgreementFound, find_agreements
@@ -42,6 +44,8 @@ from truce.extract.quotes import StatementFound, find_statements
 from truce.extract.registry import Registry
 from truce.extract.segment import segment
 
+K = TypeVar("K")
+V = TypeVar("V")
 _MODES = {"Air/drone strike": "aerial", "Shelling/artillery/missile attack": "explosive"}
 
 
@@ -110,19 +114,21 @@ def extract(
     agreements = find_agreements(doc, quantities)
     events = with_deals(events, agreement_events(doc, agreements, events))
     ids = {id(e): f"e{i + 1}" for i, e in enumerate(events)}
+    refs = _Refs()
     return Extraction(
         document=_info(text, published, language),
-        events=tuple(_event(doc, e, ids[id(e)]) for e in events),
+        events=tuple(_event(doc, e, ids[id(e)], refs=refs) for e in events),
         statements=tuple(
-            _statement(s, f"s{i + 1}", published=published) for i, s in enumerate(statements)
+            _statement(s, f"s{i + 1}", published=published, refs=refs)
+            for i, s in enumerate(statements)
         ),
-        claims=tuple(_claim(c, ids) for c in claims),
-        agreements=tuple(_agreement(a) for a in agreements),
+        claims=tuple(_claim(c, ids, refs=refs) for c in claims),
+        agreements=tuple(_agreement(a, refs=refs) for a in agreements),
         quantities=tuple(_quantity(q) for q in quantities),
         mentions=Mentions(
-            actors=tuple(actor_ref(a) for a in doc.actors),
-            places=tuple(place_ref(p) for p in doc.places),
-            dates=tuple(date_value(d) for d in doc.dates),
+            actors=tuple(refs.actor(a) for a in doc.actors),
+            places=tuple(refs.place(p) for p in doc.places),
+            dates=tuple(refs.date(d) for d in doc.dates),
         ),
     )
 
@@ -132,9 +138,7 @@ def _info(text: str, published: date | None, language: str) -> DocumentInfo:
     return DocumentInfo(sha256=digest, published=published, language=language, chars=len(text))
 
 
-def actor_ref(mention: ActorMention | None) -> ActorRef | None:
-    if mention is None:
-        return None
+def _actor_ref(mention: ActorMention) -> ActorRef:
     return ActorRef(
         name=mention.name,
         canonical=mention.canonical,
@@ -144,9 +148,7 @@ def actor_ref(mention: ActorMention | None) -> ActorRef | None:
     )
 
 
-def place_ref(match: PlaceMatch | None) -> PlaceRef | None:
-    if match is None:
-        return None
+def _place_ref(match: PlaceMatch) -> PlaceRef:
     return PlaceRef(
         name=match.name,
         canonical=match.canonical,
@@ -158,9 +160,7 @@ def place_ref(match: PlaceMatch | None) -> PlaceRef | None:
     )
 
 
-def date_value(mention: DateMention | None) -> DateValue | None:
-    if mention is None:
-        return None
+def _date_value(mention: DateMention) -> DateValue:
     return DateValue(
         start=mention.first,
         end=mention.last,
@@ -170,14 +170,45 @@ def date_value(mention: DateMention | None) -> DateValue | None:
     )
 
 
-def _event(doc: Doc, event: EventFound, event_id: str) -> EventCandidate:
+class _Refs:
+    """One document's references to its mentions, each built (and validated) once: events,
+    statements, claims and the mention lists name the same actors, places and dates again and
+    again (about 150 references to 50 mentions in a generated report). Mentions are frozen
+    dataclasses, so equal mentions share one reference, equal to what building it anew gives."""
+
+    def __init__(self) -> None:
+        self._actors: dict[ActorMention, ActorRef] = {}
+        self._places: dict[PlaceMatch, PlaceRef] = {}
+        self._dates: dict[DateMention, DateValue] = {}
+
+    def actor(self, mention: ActorMention | None) -> ActorRef | None:
+        return _once(self._actors, mention, _actor_ref)
+
+    def place(self, match: PlaceMatch | None) -> PlaceRef | None:
+        return _once(self._places, match, _place_ref)
+
+    def date(self, mention: DateMention | None) -> DateValue | None:
+        return _once(self._dates, mention, _date_value)
+
+
+def _once(made: dict[K, V], key: K | None, build: Callable[[K], V]) -> V | None:
+    """``build(key)``, kept in ``made`` for the next time; None for None."""
+    if key is None:
+        return None
+    value = made.get(key)
+    if value is None:
+        value = made[key] = build(key)
+    return value
+
+
+def _event(doc: Doc, event: EventFound, event_id: str, *, refs: _Refs) -> EventCandidate:
     low, best, high = event.fatalities
     lo, hi = event.sentence
     return EventCandidate(
         id=event_id,
         span=(lo, hi),
         text=doc.text[lo:hi],
-        date=date_value(event.date),
+        date=refs.date(event.date),
         event_type=event.trigger.event_type,
         sub_event_type=event.sub_event_type,
         plover=Plover(
@@ -185,9 +216,9 @@ def _event(doc: Doc, event: EventFound, event_id: str) -> EventCandidate:
             mode=event.trigger.mode or _MODES.get(event.sub_event_type or ""),
         ),
         cameo=event.trigger.cameo,
-        actor1=actor_ref(event.actor1),
-        actor2=actor_ref(event.actor2),
-        place=place_ref(event.place),
+        actor1=refs.actor(event.actor1),
+        actor2=refs.actor(event.actor2),
+        place=refs.place(event.place),
         fatalities=Fatalities(low=low, best=best, high=high),
         negated=event.negated,
         modality=event.modality,
@@ -196,19 +227,19 @@ def _event(doc: Doc, event: EventFound, event_id: str) -> EventCandidate:
 
 
 def _statement(
-    statement: StatementFound, statement_id: str, *, published: date | None
+    statement: StatementFound, statement_id: str, *, published: date | None, refs: _Refs
 ) -> StatementCandidate:
     """A statement; words with no date of their own were spoken on the publication date."""
-    speaker = actor_ref(statement.speaker)
+    speaker = refs.actor(statement.speaker)
     assert speaker is not None
-    when = date_value(statement.date)
+    when = refs.date(statement.date)
     if when is None and published is not None:
         when = DateValue(start=published, end=published, precision="day")
     return StatementCandidate(
         id=statement_id,
         span=(statement.start, statement.end),
         speaker=speaker,
-        reported_by=actor_ref(statement.reported_by),
+        reported_by=refs.actor(statement.reported_by),
         words=statement.words,
         direct=statement.direct,
         venue=statement.venue,
@@ -216,10 +247,10 @@ def _statement(
     )
 
 
-def _claim(claim: ClaimFound, ids: dict[int, str]) -> ClaimCandidate:
+def _claim(claim: ClaimFound, ids: dict[int, str], *, refs: _Refs) -> ClaimCandidate:
     return ClaimCandidate(
         event=ids.get(id(claim.event)) if claim.event is not None else None,
-        claimant=actor_ref(claim.claimant),
+        claimant=refs.actor(claim.claimant),
         attribute=claim.attribute,
         value=claim.value,
         stance=claim.stance,
@@ -227,15 +258,15 @@ def _claim(claim: ClaimFound, ids: dict[int, str]) -> ClaimCandidate:
     )
 
 
-def _agreement(agreement: AgreementFound) -> AgreementCandidate:
+def _agreement(agreement: AgreementFound, *, refs: _Refs) -> AgreementCandidate:
     return AgreementCandidate(
         kind=agreement.kind,
         scope=agreement.scope,
         count=agreement.count,
-        parties=tuple(r for r in (actor_ref(p) for p in agreement.parties) if r is not None),
-        mediator=actor_ref(agreement.mediator),
-        place=place_ref(agreement.place),
-        date=date_value(agreement.date),
+        parties=tuple(r for r in (refs.actor(p) for p in agreement.parties) if r is not None),
+        mediator=refs.actor(agreement.mediator),
+        place=refs.place(agreement.place),
+        date=refs.date(agreement.date),
         span=(agreement.start, agreement.end),
     )
 
