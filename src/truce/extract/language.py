@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections import Counter
 
 SAMPLE = 20_000
 WORD_SAMPLE = 3_000  # function words: a few hundred words decide
@@ -66,7 +67,7 @@ def detect_language(text: str) -> str:
         return "ru"
     if shares.get("latin", 0.0) < 0.5:
         return "und"
-    words = [w.lower() for w in _WORD.findall(text[:WORD_SAMPLE])]
-    hits = {lang: sum(w in vocab for w in words) for lang, vocab in FUNCTION_WORDS.items()}
+    counts = Counter(map(str.lower, _WORD.findall(text[:WORD_SAMPLE])))
+    hits = {lang: sum(counts[w] for w in vocab) for lang, vocab in FUNCTION_WORDS.items()}
     best = max(hits, key=lambda lang: hits[lang])
     return best if hits[best] > 1.5 * hits["en"] else "en"
