@@ -117,6 +117,21 @@ def test_a_countrys_armed_forces_are_named_by_its_demonym(
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "forces"),
+    [
+        ("Pro-Ukrainian forces shelled Donetsk.", []),
+        ("Pro-Ukrainian forces and Israeli jets clashed.", ["Israeli jets"]),
+        ("Ukrainian forces and pro-Israeli jets clashed.", ["Ukrainian forces"]),
+    ],
+)
+def test_a_demonym_inside_a_word_names_no_armed_force(
+    registry: Registry, text: str, forces: list[str]
+) -> None:
+    found = find_actors(text, registry=registry, on=None)
+    assert [m.name for m in found if m.kind == "state forces"] == forces
+
+
 def test_a_demonym_without_a_force_noun_is_not_an_armed_force(registry: Registry) -> None:
     found = find_actors("Ukrainian officials met Colombian diplomats.", registry=registry, on=None)
     assert all(m.kind != "state forces" for m in found)
