@@ -307,7 +307,7 @@ def _analyse_words(parsed: Sequence[list[_Row]]) -> None:
     instead of on every token (in spaCy's pipeline they cost as much as the parser)."""
     from spacy.tokens import Doc
 
-    new = {_key(r[1], r[2], r[3]) for rows in parsed for r in rows} - _ANALYSED.keys()
+    new = {r[1] for rows in parsed for r in rows} - _ANALYSED.keys()
     if not new:
         return
     if len(_ANALYSED) + len(new) > _ANALYSED_MAX:
@@ -414,7 +414,9 @@ def _one_blas_thread() -> Iterator[None]:
 
 
 _EXPL_BE = {"is", "are", "was", "were", "'s", "'re"}
-_Row = tuple[str, str, str, str, int, int]  # text, lower case, tag, dependency, head, offset
+# text, what its analysis reads (``_key``: lower case, tag and, for a few, dependency),
+# dependency, head, offset
+_Row = tuple[str, tuple[str, str, str], str, int, int]
 _ROW_ATTRIBUTES = ["ORTH", "LOWER", "TAG", "DEP", "HEAD", "IDX"]  # HEAD: relative to the token
 
 
@@ -434,11 +436,18 @@ _STRINGS = _Strings()
 
 def _rows(doc: Any) -> list[_Row]:
     """What the rules read of each token of a parsed sentence, read in one pass over spaCy's
-    arrays (rather than through a Python object per token and attribute)."""
+    arrays (rather than through a Python object per token and attribute), with the key of its
+    analysis, which ``_analyse_words`` and ``_tokens`` both read."""
     strings = _STRINGS
     strings.store = doc.vocab.strings
     found = [
-        (strings[orth], strings[lower], strings[tag], strings[dep], index + head, idx)
+        (
+            strings[orth],
+            _key(strings[lower], strings[tag], label := strings[dep]),
+            label,
+            index + head,
+            idx,
+        )
         for index, (orth, lower, tag, dep, head, idx) in enumerate(
             doc.to_array(_ROW_ATTRIBUTES).astype("int64").tolist()
         )
@@ -453,8 +462,9 @@ def _tokens(rows: Sequence[_Row], offset: int) -> tuple[Token, ...]:
     found = []
     analysed = _ANALYSED
     previous = ""  # the dependency of the word before
-    for index, (text, lower, tag, dep, head, idx) in enumerate(rows):
-        pos, lemma = analysed[_key(lower, tag, dep)]
+    for index, (text, key, dep, head, idx) in enumerate(rows):
+        lower, tag, _ = key
+        pos, lemma = analysed[key]
         if previous == "expl" and lower in _EXPL_BE:
             pos = "VERB"  # "there were clashes": the ruler's one rule reading two words
         previous = dep

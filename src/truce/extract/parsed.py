@@ -48,9 +48,9 @@ def _named_before(doc: Doc, coding: Coding) -> ActorMention | None:
     return None
 
 
-def _acled(
-    lexicon: Lexicon, coding: Coding, sentence: str, actor1: ActorMention | None
-) -> tuple[str | None, str | None]:
+def _acled(lexicon: Lexicon, coding: Coding, sentence: str) -> tuple[str | None, str | None]:
+    """ACLED's type and sub-type; the sub-type of capturing territory is "territory" until the
+    doer is known (``_territory``)."""
     acled = coding.entry.acled
     if acled is None:
         return None, None
@@ -65,13 +65,15 @@ def _acled(
         if coding.trigger.lemma in _CLASH:
             return "Battles", "Armed clash"
         return "Explosions/Remote violence", None
-    if sub_type == "territory":
-        state = actor1 is not None and actor1.kind in {"state forces", "state"}
-        regained = (
-            "Government regains territory" if state else "Non-state actor overtakes territory"
-        )
-        return event_type, regained
     return event_type, sub_type
+
+
+def _territory(sub_type: str | None, actor1: ActorMention | None) -> str | None:
+    """Capturing territory: the government's regaining it, else a non-state actor's taking it."""
+    if sub_type != "territory":
+        return sub_type
+    state = actor1 is not None and actor1.kind in {"state forces", "state"}
+    return "Government regains territory" if state else "Non-state actor overtakes territory"
 
 
 def _confidence(coding: Coding) -> float:
@@ -90,29 +92,36 @@ def find_events(doc: Doc) -> list[EventFound]:
 
 
 def parsed_events(doc: Doc, lexicon: Lexicon, *, skip_to: int) -> list[EventFound]:
-    """One event per event type (ACLED's, else PLOVER's) per parsed sentence: the likeliest."""
+    """One event per event type (ACLED's, else PLOVER's) per parsed sentence: the likeliest
+    coding, the first of equals. The type and the confidence read only the coding, so the
+    others are never made events (their actors, place and date looked up)."""
     found: list[EventFound] = []
     for sentence in doc.sentences:
         parse = doc.parses.get(sentence.start)
         if parse is None or sentence.start < skip_to:
             continue
-        best: dict[str, EventFound] = {}
+        best: dict[str, tuple[Coding, tuple[str | None, str | None]]] = {}
         text = doc.text[sentence.start : sentence.end]
         for coding in code_parse(parse):
-            event = _event(doc, lexicon, coding, (sentence.start, sentence.end), text)
-            key = event.trigger.event_type or event.trigger.plover
-            if key not in best or event.confidence > best[key].confidence:
-                best[key] = event
-        found += best.values()
+            acled = _acled(lexicon, coding, text)
+            key = acled[0] or coding.entry.plover
+            if key not in best or _confidence(coding) > _confidence(best[key][0]):
+                best[key] = (coding, acled)
+        bounds = (sentence.start, sentence.end)
+        found += [_event(doc, coding, acled, bounds, text) for coding, acled in best.values()]
     return found
 
 
 def _event(
-    doc: Doc, lexicon: Lexicon, coding: Coding, sentence: tuple[int, int], text: str
+    doc: Doc,
+    coding: Coding,
+    acled: tuple[str | None, str | None],
+    sentence: tuple[int, int],
+    text: str,
 ) -> EventFound:
     actor1 = _actor(doc, coding.source, coding.source_kind) or _named_before(doc, coding)
     actor2 = _actor(doc, coding.target, coding.target_kind)
-    event_type, sub_type = _acled(lexicon, coding, text, actor1)
+    event_type, sub_type = acled[0], _territory(acled[1], actor1)
     entry, token = coding.entry, coding.trigger
     trigger = Trigger(event_type, sub_type, entry.plover, entry.mode, entry.cameo, entry.weapon)
     return EventFound(

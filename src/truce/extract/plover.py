@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from truce.data import load_yaml
 
 if TYPE_CHECKING:  # parse.py imports flags.py, which reads this module's lexicon
-    from truce.extract.parse import Parse, Token
+    from truce.extract.parse import Parse
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,39 +170,40 @@ def _rule_verbs() -> frozenset[str]:
     )  # fmt: skip
 
 
-def _silent_e(token: Token, verbs: frozenset[str]) -> str | None:
-    """The verb a rule reads that the lemmatizer missed: "staged", "waged", "raped", "hoping"
-    end in a silent e — the lemmatizer prefers the shorter verb when both exist ("stag", "wag",
-    "rap", "hop"), but English doubles the consonant of the short one ("stagged", "hopping"),
-    so an undoubled consonant before "-ed" or "-ing" means the e-form; "cordoned" is
-    "cordon", where the lemmatizer, not knowing the word, made "cordone"."""
-    if not token.tag.startswith("VB"):
-        return None
-    lower = token.text.lower()
+@functools.lru_cache(maxsize=8192)
+def _silent_e(word: str, lemma: str) -> str | None:
+    """The verb a rule reads that the lemmatizer missed, of a verb's word in lower case and its
+    lemma: "staged", "waged", "raped", "hoping" end in a silent e — the lemmatizer prefers the
+    shorter verb when both exist ("stag", "wag", "rap", "hop"), but English doubles the
+    consonant of the short one ("stagged", "hopping"), so an undoubled consonant before "-ed"
+    or "-ing" means the e-form; "cordoned" is "cordon", where the lemmatizer, not knowing the
+    word, made "cordone". Kept per word and lemma: a report's verbs are mostly ones met
+    before."""
+    verbs = _rule_verbs()
     for suffix in ("ed", "ing"):
-        stem = lower.removesuffix(suffix)
-        if stem == lower or len(stem) < 3:
+        stem = word.removesuffix(suffix)
+        if stem == word or len(stem) < 3:
             continue
         if (
-            stem == token.lemma
+            stem == lemma
             and f"{stem}e" in verbs
             and stem[-1] not in "aeiouwxy"
             and stem[-2] != stem[-1]
         ):
             return f"{stem}e"
-        if token.lemma not in verbs and stem in verbs:
+        if lemma not in verbs and stem in verbs:
             return stem
     return None
 
 
 def verb_lemmas(parse: Parse) -> Parse:
     """``parse`` with the lemma of a verb ending in a silent e put right (``_silent_e``)."""
-    verbs = _rule_verbs()
     fixed = {}
     for token in parse.tokens:
-        lemma = _silent_e(token, verbs)
-        if lemma is not None:
-            fixed[token.i] = lemma
+        if token.tag.startswith("VB"):
+            lemma = _silent_e(token.text.lower(), token.lemma)
+            if lemma is not None:
+                fixed[token.i] = lemma
     if not fixed:
         return parse
     tokens = tuple(replace(t, lemma=fixed[t.i]) if t.i in fixed else t for t in parse.tokens)
