@@ -96,6 +96,8 @@ def _named_before(doc: Doc, name: str, offset: int) -> ActorMention | None:
             return mention
         if not acronym and mention.kind == "person" and len(words) > 1 and words[-1] == name:
             return mention
+    if not acronym and doc.text.find(name, 0, offset) < 0:
+        return None  # a full name ending in the surname would hold it: no need to look for one
     pattern = _FULL_ACRONYM if acronym else _FULL_NAME
     found = [
         m
