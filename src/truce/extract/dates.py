@@ -17,7 +17,7 @@ from typing import Any
 
 import ahocorasick
 
-from truce.extract.fold import match_text
+from truce.extract.fold import match_text, search_upto
 from truce.lexicon import MONTHS, NUMBER_WORDS
 
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
@@ -254,11 +254,12 @@ def _scan(text: str, start: int, stop: int, matched: str | None) -> list[re.Matc
         anchor = start + end_index - length + 1  # offset of the anchor word in ``text``
         if anchor < last_end:
             continue
+        hi = min(stop, anchor + 30)
         lo = max(last_end, start, anchor - 16)
-        match = PATTERN.search(text, lo, min(stop, anchor + 30))
+        match = search_upto(PATTERN, text, start=lo, last=anchor, end=hi)
         while match is not None and match.end() <= anchor:
-            match = PATTERN.search(text, match.end(), min(stop, anchor + 30))
-        if match is not None and match.start() <= anchor:
+            match = search_upto(PATTERN, text, start=match.end(), last=anchor, end=hi)
+        if match is not None:
             found.append(match)
             last_end = match.end()
     return found

@@ -113,6 +113,20 @@ def find_words(automaton: Any, matched: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def search_upto(
+    pattern: re.Pattern[str], text: str, *, start: int, last: int, end: int
+) -> re.Match[str] | None:
+    """``pattern.search(text, start, end)``'s match when it starts at ``last`` or before, else
+    None. Tried position by position: a scan that wants matches only near an anchor word then
+    skips the rest of its window, where a search would try every position (in a window of 46
+    characters around a date's anchor, 30 of them)."""
+    for at in range(start, last + 1):
+        match = pattern.match(text, at, end)
+        if match is not None:
+            return match
+    return None
+
+
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 
 

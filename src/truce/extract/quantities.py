@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from truce import lexicon
-from truce.extract.fold import match_text, word_automaton
+from truce.extract.fold import match_text, search_upto, word_automaton
 
 NUMBER_WORDS = {**lexicon.NUMBER_WORDS, **lexicon.VAGUE_NUMBERS}
 BOUNDS = {
@@ -262,9 +262,10 @@ def _scan(text: str, start: int, stop: int, matched: str | None) -> list[re.Matc
         anchor = start + end_index - length + 1
         if anchor < last_end:
             continue
-        match = PATTERN.search(text, max(last_end, anchor - 16), min(stop, anchor + 90))
+        hi = min(stop, anchor + 90)  # a match starting after the anchor has another number
+        match = search_upto(PATTERN, text, start=max(last_end, anchor - 16), last=anchor, end=hi)
         while match is not None and match.start("num") < anchor:
-            match = PATTERN.search(text, match.end(), min(stop, anchor + 90))
+            match = search_upto(PATTERN, text, start=match.end(), last=anchor, end=hi)
         if match is not None and match.start("num") == anchor:
             found.append(match)
             last_end = match.end()
