@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from truce.extract.fold import search_upto
+from truce.extract.fold import find_words, match_text, search_upto, word_automaton
 
 _WORD = re.compile(r"\b[a-z]+\b")
 
@@ -28,3 +28,20 @@ def test_search_upto_finds_what_a_search_finds_when_it_starts_in_time(
     text = "the cat sat, 1"
     found = search_upto(_WORD, text, start=start, last=last, end=end)
     assert (found.span() if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("The united states displaced people", ["united states"]),
+        ("Displaced people left Aleppo", ["aleppo"]),
+        ("The dis was heard in Aleppo", ["dis", "aleppo"]),
+        ("The unit left; the un was there", ["the un"]),
+    ],
+)
+def test_find_words_keeps_whole_words_and_what_a_key_stopping_in_a_word_would_hide(
+    text: str, words: list[str]
+) -> None:
+    automaton = word_automaton(["the un", "united states", "dis", "aleppo"])
+    matched = match_text(text)
+    assert [word for _, _, word in find_words(automaton, matched)] == words

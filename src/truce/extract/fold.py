@@ -90,12 +90,19 @@ def whole_words(automaton: Any, matched: str) -> Iterator[tuple[int, Any]]:
     A leftmost-longest scan consumes what it matched: a key that stops inside a word ("the un"
     in "the united states") would hide a key starting inside it ("united states"). Such a
     match is dropped and the scan resumes right after its start. Values end with the key length.
+
+    Keys start with a space, so a scan resumed inside a key of one word ("the dis" in "the
+    displaced") finds nothing before the key's end, just where the scan goes on anyway: only a
+    key of several words needs the scan started again.
     """
     size, pos = len(matched), 0
     while True:
         for end_index, value in automaton.iter_long(matched, pos):
             if end_index + 1 < size and matched[end_index + 1].isalnum():
-                pos = end_index - value[-1] + 2  # the key's start + 1
+                start = end_index - value[-1] + 1
+                if matched.find(" ", start + 1, end_index + 1) < 0:
+                    continue
+                pos = start + 1
                 break
             yield end_index, value
         else:
