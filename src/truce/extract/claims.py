@@ -33,17 +33,16 @@ _WEAPON = re.compile(
     re.IGNORECASE,
 )
 _WEAPON_NAMES = list(WEAPONS)
-_BLAME = re.compile(
-    r"\b(?:blamed|accused|held responsible|pointed the finger at)\s+", re.IGNORECASE
-)
-_DENY = re.compile(r"\b(?:denied|denies|deny|rejected|dismissed)\b", re.IGNORECASE)
+_BLAME_WORDS = ("blamed", "accused", "held responsible", "pointed the finger at")
+_BLAME = re.compile(rf"\b(?:{'|'.join(_BLAME_WORDS)})\s+", re.IGNORECASE)
+_DENY_WORDS = ("denied", "denies", "deny", "rejected", "dismissed")
+_DENY = re.compile(rf"\b(?:{'|'.join(_DENY_WORDS)})\b", re.IGNORECASE)
 _QUESTION = re.compile(
     r"\b(?:questioned|doubted|cast doubt|disputed|impartial investigation|independent investigation|unclear whether)\b",  # noqa: E501
     re.IGNORECASE,
 )
-_SHIFT = re.compile(
-    r"\b(?:first|initially|originally|later|then|subsequently|afterwards)\b", re.IGNORECASE
-)
+_SHIFT_WORDS = ("first", "initially", "originally", "later", "then", "subsequently", "afterwards")
+_SHIFT = re.compile(rf"\b(?:{'|'.join(_SHIFT_WORDS)})\b", re.IGNORECASE)
 # "… acted in self-defence", "… only returned fire": the speaker answers for its own side.
 _SELF_DEFENCE = re.compile(
     r"\b(?:self-defen[cs]e|returned fire|return(?:ing)? fire|responded to|in response to|"
@@ -58,6 +57,18 @@ _COUNTER = re.compile(
     r"(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}?)\s+(?:has\s+|had\s+|quickly\s+)?"
     r"(?P<verb>rejected|rejects|denied|denies|dismissed|dismisses|disputed|disputes)\b"
 )
+
+
+def _may_hold(text: str, lo: int, hi: int, words: tuple[str, ...]) -> bool:
+    """Whether ``text[lo:hi]`` may hold one of ``words`` where a case-insensitive pattern of
+    them would find it: on ASCII text a plain test of the lower-cased text, far cheaper than the
+    pattern's search, which most sentences then need not run. Other text is left to the
+    pattern, whose case-insensitive match also folds letters lower-casing keeps ("ſ" as "s")."""
+    part = text[lo:hi]
+    if not part.isascii():
+        return True
+    lowered = part.lower()
+    return any(word in lowered for word in words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +113,9 @@ def _stance(text: str) -> str:
 def _weapon_claims(
     doc: Doc, lo: int, hi: int, claimant: ActorMention | None, event: EventFound | None
 ) -> list[ClaimFound]:
-    if claimant is None and len(_SHIFT.findall(doc.text, lo, hi)) < 2:
+    if claimant is None and (
+        not _may_hold(doc.text, lo, hi, _SHIFT_WORDS) or len(_SHIFT.findall(doc.text, lo, hi)) < 2
+    ):
         return []  # nobody claims it, and it is not an account that shifts
     found: list[ClaimFound] = []
     seen: set[str] = set()
@@ -126,7 +139,8 @@ def _blame_claims(
     sentence ("accused Russia of barbarism", "blamed the rebels for wrecking the truce") is a
     claim of responsibility."""
     found = []
-    for match in _BLAME.finditer(doc.text, lo, hi):
+    blames = _BLAME.finditer(doc.text, lo, hi) if _may_hold(doc.text, lo, hi, _BLAME_WORDS) else ()
+    for match in blames:
         before = doc.actors_in(lo, match.start())
         after = doc.actors_in(match.end(), hi)
         if before and after:
@@ -143,8 +157,8 @@ def _blame_claims(
                     "asserts",
                 )
             )
-    deny = _DENY.search(doc.text, lo, hi)
-    counter = _COUNTER.search(doc.text, lo, hi)
+    deny = _DENY.search(doc.text, lo, hi) if _may_hold(doc.text, lo, hi, _DENY_WORDS) else None
+    counter = _COUNTER.search(doc.text, lo, hi) if deny else None
     if deny and counter and counter.group("charge") and counter.start() < deny.start():
         deny = None  # "…, a charge X rejected": X answers the charge, not an attack of its own
     if deny and not found:
