@@ -1,22 +1,19 @@
 import pytest
 
-from truce.extract.claims import _DENY, _DENY_WORDS, _may_hold
+from truce.extract.claims import _needed
 
 
 @pytest.mark.parametrize(
-    ("text", "held"),
+    ("alternative", "needed"),
     [
-        ("The army DENIED it.", True),  # any case, as the pattern reads it
-        ("The army said it fired back.", False),
-        ("The army deni\u0307ed it.", True),  # beyond ASCII: left to the pattern
-        ("The army di\u017fmi\u017f\u017fed it.", True),  # "ſ": the pattern reads an "s"
+        ("air ?strikes?", "air"),
+        ("bombs?", "bomb"),
+        ("Aircraft", "aircraft"),
+        ("[Jj]ets", ""),  # more than letters: every sentence is searched
+        ("(?:war)?planes", ""),
     ],
 )
-def test_a_sentence_is_searched_unless_it_cannot_hold_the_words(text: str, held: bool) -> None:
-    assert _may_hold(text, 0, len(text), _DENY_WORDS) is held
-    if not held:
-        assert _DENY.search(text) is None
-
-
-def test_the_long_s_really_is_an_s_to_the_pattern() -> None:
-    assert _DENY.search("The army di\u017fmi\u017f\u017fed it.") is not None
+def test_a_weapon_is_looked_for_only_in_sentences_holding_its_first_letters(
+    alternative: str, needed: str
+) -> None:
+    assert _needed(alternative) == needed

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from truce.extract.actors import ActorMention
-from truce.extract.context import Doc
+from truce.extract.context import Doc, may_hold
 from truce.extract.events import EventFound, fatalities_in
 from truce.extract.quotes import StatementFound
 
@@ -33,6 +33,18 @@ _WEAPON = re.compile(
     re.IGNORECASE,
 )
 _WEAPON_NAMES = list(WEAPONS)
+
+
+def _needed(alternative: str) -> str:
+    """Letters every match of one alternative of ``WEAPONS`` holds: those before its first
+    optional letter ("air" of "air ?strikes?", "bomb" of "bombs?"); "" (held by any text) when
+    it is more than letters, spaces and optional letters."""
+    if re.fullmatch(r"(?:[\w ]\??)+", alternative) is None:
+        return ""
+    return re.split(r".\?", alternative)[0].lower()
+
+
+_WEAPON_WORDS = tuple(_needed(a) for p in WEAPONS.values() for a in p.split("|"))
 _BLAME_WORDS = ("blamed", "accused", "held responsible", "pointed the finger at")
 _BLAME = re.compile(rf"\b(?:{'|'.join(_BLAME_WORDS)})\s+", re.IGNORECASE)
 _DENY_WORDS = ("denied", "denies", "deny", "rejected", "dismissed")
@@ -57,18 +69,6 @@ _COUNTER = re.compile(
     r"(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}?)\s+(?:has\s+|had\s+|quickly\s+)?"
     r"(?P<verb>rejected|rejects|denied|denies|dismissed|dismisses|disputed|disputes)\b"
 )
-
-
-def _may_hold(text: str, lo: int, hi: int, words: tuple[str, ...]) -> bool:
-    """Whether ``text[lo:hi]`` may hold one of ``words`` where a case-insensitive pattern of
-    them would find it: on ASCII text a plain test of the lower-cased text, far cheaper than the
-    pattern's search, which most sentences then need not run. Other text is left to the
-    pattern, whose case-insensitive match also folds letters lower-casing keeps ("ſ" as "s")."""
-    part = text[lo:hi]
-    if not part.isascii():
-        return True
-    lowered = part.lower()
-    return any(word in lowered for word in words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +114,18 @@ def _weapon_claims(
     doc: Doc, lo: int, hi: int, claimant: ActorMention | None, event: EventFound | None
 ) -> list[ClaimFound]:
     if claimant is None and (
-        not _may_hold(doc.text, lo, hi, _SHIFT_WORDS) or len(_SHIFT.findall(doc.text, lo, hi)) < 2
+        not may_hold(doc.text, _SHIFT_WORDS, lo=lo, hi=hi)
+        or len(_SHIFT.findall(doc.text, lo, hi)) < 2
     ):
         return []  # nobody claims it, and it is not an account that shifts
     found: list[ClaimFound] = []
     seen: set[str] = set()
-    for match in _WEAPON.finditer(doc.text, lo, hi):
+    weapons = (
+        _WEAPON.finditer(doc.text, lo, hi)
+        if may_hold(doc.text, _WEAPON_WORDS, lo=lo, hi=hi)
+        else ()
+    )
+    for match in weapons:
         name = _WEAPON_NAMES[int((match.lastgroup or "w0")[1:])]
         if name in seen:
             continue
@@ -139,7 +145,9 @@ def _blame_claims(
     sentence ("accused Russia of barbarism", "blamed the rebels for wrecking the truce") is a
     claim of responsibility."""
     found = []
-    blames = _BLAME.finditer(doc.text, lo, hi) if _may_hold(doc.text, lo, hi, _BLAME_WORDS) else ()
+    blames = (
+        _BLAME.finditer(doc.text, lo, hi) if may_hold(doc.text, _BLAME_WORDS, lo=lo, hi=hi) else ()
+    )
     for match in blames:
         before = doc.actors_in(lo, match.start())
         after = doc.actors_in(match.end(), hi)
@@ -157,7 +165,7 @@ def _blame_claims(
                     "asserts",
                 )
             )
-    deny = _DENY.search(doc.text, lo, hi) if _may_hold(doc.text, lo, hi, _DENY_WORDS) else None
+    deny = _DENY.search(doc.text, lo, hi) if may_hold(doc.text, _DENY_WORDS, lo=lo, hi=hi) else None
     counter = _COUNTER.search(doc.text, lo, hi) if deny else None
     if deny and counter and counter.group("charge") and counter.start() < deny.start():
         deny = None  # "…, a charge X rejected": X answers the charge, not an attack of its own

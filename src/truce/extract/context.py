@@ -108,6 +108,19 @@ class Doc:
         return self._within("actors", self.actors, start, end)
 
 
+def may_hold(text: str, words: tuple[str, ...], *, lo: int = 0, hi: int | None = None) -> bool:
+    """Whether ``text[lo:hi]`` may hold one of ``words`` (lower case) where a case-insensitive
+    pattern of them would find it: on ASCII text a plain test of the lower-cased text, far
+    cheaper than the pattern's search, which most sentences then need not run. Other text is
+    left to the pattern, whose case-insensitive match also folds letters that lower-casing
+    keeps ("ſ" as "s")."""
+    part = text[lo:hi]
+    if not part.isascii():
+        return True
+    lowered = part.lower()
+    return any(word in lowered for word in words)
+
+
 def clause_bounds(doc: Doc, sentence: Sentence, offset: int) -> tuple[int, int]:
     """The clause of ``sentence`` holding ``offset`` (split at ; : and conjunction commas)."""
     start, end = sentence.start, sentence.end

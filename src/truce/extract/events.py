@@ -18,7 +18,7 @@ import ahocorasick
 
 from truce.data import packaged_yaml
 from truce.extract.actors import ActorMention
-from truce.extract.context import Doc, date_for, place_for
+from truce.extract.context import Doc, date_for, may_hold, place_for
 from truce.extract.dates import DateMention
 from truce.extract.fold import match_key, match_text, whole_words
 from truce.extract.places import PlaceMatch
@@ -41,6 +41,18 @@ class Lexicon:
     triggers: dict[str, Trigger]
     air: re.Pattern[str]
     artillery: re.Pattern[str]
+    air_words: tuple[str, ...]  # the words of ``air`` and ``artillery``, in lower case
+    artillery_words: tuple[str, ...]
+
+    def weapon_sub_type(self, sentence: str) -> str | None:
+        """The sub-type the weapon words of ``sentence`` give an attack: an air or drone strike,
+        else shelling; None when it names neither (a sentence without their words, most of
+        them, is not searched: ``may_hold``)."""
+        if may_hold(sentence, self.air_words) and self.air.search(sentence):
+            return "Air/drone strike"
+        if may_hold(sentence, self.artillery_words) and self.artillery.search(sentence):
+            return "Shelling/artillery/missile attack"
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +112,14 @@ def load_lexicon() -> Lexicon:
         for word in item["words"]:
             triggers.setdefault(word.lower(), trigger)
     flags = re.IGNORECASE
+    air, artillery = data["weapons"]["air"], data["weapons"]["artillery"]
     return Lexicon(
         automaton=_automaton(triggers),
         triggers=triggers,
-        air=re.compile(rf"\b(?:{_words(data['weapons']['air'])})\b", flags),
-        artillery=re.compile(rf"\b(?:{_words(data['weapons']['artillery'])})\b", flags),
+        air=re.compile(rf"\b(?:{_words(air)})\b", flags),
+        artillery=re.compile(rf"\b(?:{_words(artillery)})\b", flags),
+        air_words=tuple(w.lower() for w in air),
+        artillery_words=tuple(w.lower() for w in artillery),
     )
 
 
@@ -182,15 +197,16 @@ def _sub_type(
     lexicon: Lexicon, trigger: Trigger, sentence: str, actor1: ActorMention | None
 ) -> str | None:
     if trigger.weapon:
-        if lexicon.air.search(sentence):
-            return "Air/drone strike"
-        if lexicon.artillery.search(sentence):
-            return "Shelling/artillery/missile attack"
-        return None
+        return lexicon.weapon_sub_type(sentence)
     if trigger.sub_event_type == "territory":
-        state = actor1 is not None and actor1.kind in {"state forces", "state"}
-        return "Government regains territory" if state else "Non-state actor overtakes territory"
+        return territory_taken(actor1)
     return trigger.sub_event_type
+
+
+def territory_taken(actor1: ActorMention | None) -> str:
+    """Capturing territory: the government's regaining it, else a non-state actor's taking it."""
+    state = actor1 is not None and actor1.kind in {"state forces", "state"}
+    return "Government regains territory" if state else "Non-state actor overtakes territory"
 
 
 def headline_end(doc: Doc) -> int:

@@ -20,6 +20,7 @@ from truce.extract.events import (
     fatalities_in,
     headline_end,
     load_lexicon,
+    territory_taken,
     with_lexical_events,
 )
 
@@ -50,30 +51,21 @@ def _named_before(doc: Doc, coding: Coding) -> ActorMention | None:
 
 def _acled(lexicon: Lexicon, coding: Coding, sentence: str) -> tuple[str | None, str | None]:
     """ACLED's type and sub-type; the sub-type of capturing territory is "territory" until the
-    doer is known (``_territory``)."""
+    doer is known (``events.territory_taken``)."""
     acled = coding.entry.acled
     if acled is None:
         return None, None
     event_type, sub_type = acled
     if coding.entry.weapon:
-        if lexicon.air.search(sentence):
-            return "Explosions/Remote violence", "Air/drone strike"
-        if lexicon.artillery.search(sentence):
-            return "Explosions/Remote violence", "Shelling/artillery/missile attack"
+        weapon = lexicon.weapon_sub_type(sentence)
+        if weapon is not None:
+            return "Explosions/Remote violence", weapon
         if coding.target_kind == "civilians":
             return "Violence against civilians", "Attack"
         if coding.trigger.lemma in _CLASH:
             return "Battles", "Armed clash"
         return "Explosions/Remote violence", None
     return event_type, sub_type
-
-
-def _territory(sub_type: str | None, actor1: ActorMention | None) -> str | None:
-    """Capturing territory: the government's regaining it, else a non-state actor's taking it."""
-    if sub_type != "territory":
-        return sub_type
-    state = actor1 is not None and actor1.kind in {"state forces", "state"}
-    return "Government regains territory" if state else "Non-state actor overtakes territory"
 
 
 def _confidence(coding: Coding) -> float:
@@ -121,7 +113,9 @@ def _event(
 ) -> EventFound:
     actor1 = _actor(doc, coding.source, coding.source_kind) or _named_before(doc, coding)
     actor2 = _actor(doc, coding.target, coding.target_kind)
-    event_type, sub_type = acled[0], _territory(acled[1], actor1)
+    event_type, sub_type = acled
+    if sub_type == "territory":
+        sub_type = territory_taken(actor1)
     entry, token = coding.entry, coding.trigger
     trigger = Trigger(event_type, sub_type, entry.plover, entry.mode, entry.cameo, entry.weapon)
     return EventFound(
