@@ -148,15 +148,16 @@ def _nearest(mentions: list[DateMention], offset: int) -> DateMention | None:
 def date_for(doc: Doc, start: int, end: int, *, for_speech: bool = False) -> DateMention | None:
     """The date of the clause, else the sentence, else the paragraph's latest earlier date."""
     sentence = doc.sentence_at(start)
-    clause = clause_bounds(doc, sentence, start)
-    for lo, hi in (clause, (sentence.start, sentence.end)):
-        found = [d for d in doc.dates_in(lo, hi) if for_speech or not is_speech_date(doc, d)]
-        if for_speech:
-            speech = [d for d in found if is_speech_date(doc, d)]
-            found = speech or found
-        best = _nearest(found, start)
-        if best is not None:
-            return best
+    whole = (sentence.start, sentence.end)
+    if doc.dates_in(*whole):  # else none of its clauses holds one: no need to find the clause
+        for lo, hi in (clause_bounds(doc, sentence, start), whole):
+            found = [d for d in doc.dates_in(lo, hi) if for_speech or not is_speech_date(doc, d)]
+            if for_speech:
+                speech = [d for d in found if is_speech_date(doc, d)]
+                found = speech or found
+            best = _nearest(found, start)
+            if best is not None:
+                return best
     paragraph = doc.paragraphs[sentence.paragraph]
     earlier = list(doc.dates_in(paragraph.start, sentence.start))
     return earlier[-1] if earlier else None
