@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import subprocess
+import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
@@ -11,6 +15,7 @@ from truce import processes
 from truce.processes import preloaded
 
 _LOADED: list[int] = []  # the pids of the processes that ran the set-up
+CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
 
 
 def _setup(tag: str) -> None:
@@ -34,9 +39,12 @@ def _nothing_loaded() -> None:
     _LOADED.clear()
 
 
-def test_a_forked_worker_starts_with_what_this_process_loaded_once() -> None:
-    if processes.fork_context() is None:
-        pytest.skip("this platform cannot fork")
+@pytest.mark.skipif(not CAN_FORK, reason="this platform cannot fork")
+def test_a_forked_worker_starts_with_what_this_process_loaded_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The test runner keeps threads of its own, so forking is allowed here by hand.
+    monkeypatch.setattr(processes, "fork_context", lambda: multiprocessing.get_context("fork"))
     start = preloaded(_setup, "registry")
     assert [os.getpid()] == _LOADED and start.initializer is None
     worker, loaded = _run_worker(start)
@@ -51,9 +59,15 @@ def test_without_fork_each_worker_loads_for_itself(monkeypatch: pytest.MonkeyPat
     assert loaded[-1] == worker
 
 
-def test_no_fork_while_another_thread_runs() -> None:
-    import threading
+@pytest.mark.skipif(not CAN_FORK, reason="this platform cannot fork")
+def test_a_process_with_one_thread_forks() -> None:
+    """In a fresh interpreter (the test runner's own threads would forbid it here)."""
+    probe = "from truce.processes import fork_context; print(fork_context().get_start_method())"
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert found.stdout.strip() == "fork", found.stderr
 
+
+def test_no_fork_while_another_thread_runs() -> None:
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from truce.extract.html import report_files
 
 HERE = Path(__file__).parent
 runner = CliRunner()
+CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+FORK = multiprocessing.get_context("fork") if CAN_FORK else None
 REPORTS = {
     "a.txt": "Government aircraft bombed Saraqib on Tuesday, killing four people.",
     "b.md": "Rebels shelled a district of Aleppo on Monday, the monitor said.",
@@ -61,8 +64,9 @@ def test_an_unreadable_report_is_named_and_the_others_still_written(tmp_path: Pa
 def test_worker_processes_give_the_same_documents_in_the_same_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
 ) -> None:
-    if not forked:  # as where the platform cannot fork: each worker loads what it needs
-        monkeypatch.setattr(processes, "fork_context", lambda: None)
+    # Forked ready from this process, or (as where the platform cannot fork, or another thread
+    # runs: the test runner's own) each worker loading what it needs.
+    monkeypatch.setattr(processes, "fork_context", lambda: FORK if forked else None)
     files = report_files([_folder(tmp_path)])
     alone = [d.line for d in extract_files(files, published=None, actors=None, jobs=1)]
     pooled = [d.line for d in extract_files(files, published=None, actors=None, jobs=2)]

@@ -1,6 +1,7 @@
 """Many reports at once: worker processes extract, one writer stores, a stored report is
 skipped, and the audit trail vouches for every candidate written in a batch."""
 
+import multiprocessing
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +26,8 @@ REPORTS = {
     "c.txt": "Russian jets bombed a hospital in Idlib on Sunday, killing at least five people.",
 }
 DAY = date(2016, 9, 21)
+CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+FORK = multiprocessing.get_context("fork") if CAN_FORK else None
 
 
 @pytest.fixture
@@ -60,8 +63,9 @@ def _stored(engine) -> list[tuple[str, list[tuple[str, int | None]]]]:
 
 @pytest.mark.parametrize("forked", [True, False], ids=["forked-ready", "each-loads"])
 def test_two_workers_store_what_one_process_stores(engine, folder, tmp_path, monkeypatch, forked):
-    if not forked:  # as where the platform cannot fork: each worker loads what it needs
-        monkeypatch.setattr(processes, "fork_context", lambda: None)
+    # Forked ready from this process, or (as where the platform cannot fork, or another thread
+    # runs: the test runner's own) each worker loading what it needs.
+    monkeypatch.setattr(processes, "fork_context", lambda: FORK if forked else None)
     alone = make_engine(sqlite_url(tmp_path / "one.sqlite"))
     migrate(alone)
     list(ingest_files(alone, folder, published=DAY, actor="t", entries=_entries()))
