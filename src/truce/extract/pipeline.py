@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TypeVar
 
@@ -19,7 +19,7 @@ from truce.extract.deals import agreement_events, with_deals
 from truce.extract.events import EventFound
 from truce.extract.fold import fold, lower_case_words, match_text
 from truce.extract.gazcache import load_gazetteer
-from truce.extract.gazetteer import Gazetteer
+from truce.extract.gazetteer import Gazetteer, Place
 from truce.extract.language import detect_language
 from truce.extract.model import (
     ActorRef,
@@ -38,7 +38,14 @@ from truce.extract.model import (
 )
 from truce.extract.parse import common_words, load_pipeline, parse_sentences
 from truce.extract.parsed import find_events
-from truce.extract.places import PlaceMatch, find_raw, resolve_raws, without_common_words
+from truce.extract.places import (
+    PlaceMatch,
+    choose_places,
+    find_raw,
+    outside_names,
+    overlaps,
+    without_common_words,
+)
 from truce.extract.quantities import QuantityFound, find_quantities
 from truce.extract.quotes import StatementFound, find_statements
 from truce.extract.registry import Registry
@@ -49,7 +56,7 @@ V = TypeVar("V")
 _MODES = {"Air/drone strike": "aerial", "Shelling/artillery/missile attack": "explosive"}
 
 
-def _country(places: list[PlaceMatch]) -> str | None:
+def _country(places: Sequence[Place]) -> str | None:
     counts = Counter(p.country for p in places if p.country)
     return counts.most_common(1)[0][0] if counts else None
 
@@ -79,8 +86,11 @@ def analyse(text: str, *, published: date | None, registry: Registry, gazetteer:
         common_words(text, parses, lowered=lowered),
         lowered=lowered,
     )
-    places = resolve_raws(text, raws)
-    country = _country(places)
+    # Places are chosen twice: once to find the document's country, which the actors need;
+    # again without the actors' spans, which do not vote for the context. Only the second
+    # choice becomes the mentions (places.resolve_raws, in two steps).
+    named = outside_names(text, raws)
+    country = _country(choose_places(named).places)
     actors = find_actors(
         text,
         registry=registry,
@@ -90,7 +100,7 @@ def analyse(text: str, *, published: date | None, registry: Registry, gazetteer:
         matched=matched,
     )
     acting = [(a.start, a.end) for a in actors if a.how in {"registry", "capital", "office", "new"}]
-    places = resolve_raws(text, raws, exclude=acting)  # actors do not vote for the context
+    places = choose_places([r for r in named if not overlaps(r, acting)]).matches(text)
     return Doc(
         text, published, paragraphs, sentences, dates, places, actors, country, matched, parses
     )

@@ -367,6 +367,29 @@ def in_a_name(text: str, raw: _Raw) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Choice:
+    """The place chosen for each raw match, in the country context those matches make."""
+
+    raws: tuple[_Raw, ...]
+    places: tuple[Place, ...]
+
+    def matches(self, text: str) -> list[PlaceMatch]:
+        return [_match(text, raw, place) for raw, place in zip(self.raws, self.places, strict=True)]
+
+
+def outside_names(text: str, raws: Sequence[_Raw]) -> list[_Raw]:
+    """The raw matches that are not part of another name (``in_a_name``)."""
+    return [r for r in raws if not in_a_name(text, r)]
+
+
+def choose_places(raws: Sequence[_Raw], *, country_hint: str | None = None) -> Choice:
+    """A place for each of ``raws``, which alone make the context (so leaving out a match, such
+    as an actor's "Moscow said", can change the choice for the others)."""
+    context = country_context(raws, hint=country_hint)
+    return Choice(tuple(raws), tuple(choose(raw.candidates, context) for raw in raws))
+
+
 def resolve_raws(
     text: str,
     raws: Sequence[_Raw],
@@ -376,13 +399,12 @@ def resolve_raws(
 ) -> list[PlaceMatch]:
     """Places for the raw name matches, leaving out those inside another name and those in
     ``exclude`` (actors: "Moscow said"), which also do not count towards the context."""
-    kept = [
-        r
-        for r in raws
-        if not in_a_name(text, r) and not any(s < r.end and r.start < e for s, e in exclude)
-    ]
-    context = country_context(kept, hint=country_hint)
-    return [_match(text, raw, choose(raw.candidates, context)) for raw in kept]
+    kept = [r for r in outside_names(text, raws) if not overlaps(r, exclude)]
+    return choose_places(kept, country_hint=country_hint).matches(text)
+
+
+def overlaps(raw: _Raw, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < raw.end and raw.start < e for s, e in spans)
 
 
 def find_places(
