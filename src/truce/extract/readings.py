@@ -43,10 +43,12 @@ def _objects(parse: Parse, token: Token) -> set[str]:
 
 def _verb_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
     lemma = _lemma_of(parse, token)
+    entry = lexicon.verbs.get(lemma)
+    if entry is None and lemma not in _VERBS_WITHOUT_ENTRY:
+        return None  # most verbs: no rule below reads a verb the lexicon does not hold
     if lemma in _DEAL_VERBS and _objects(parse, token) & (_AGREE_NOUNS | _SETTLED):
         # "signed", "concluded" a treaty: SUPPORT 057; "reached", "struck" a deal: AGREE
         return lexicon.verbs["sign" if lemma in {"conclude", "seal"} else "agree"]
-    entry = lexicon.verbs.get(lemma)
     particles = {t.lemma for t in parse.children(token, "prt")}
     if lemma in {"force", "drive"} and "out" in particles | _preps(parse, token):
         return _expelled(lexicon, parse, token)
@@ -224,6 +226,11 @@ _MET_THINGS = {"demand", "need", "target", "deadline", "requirement", "expectati
                "criterion", "cost", "obligation", "goal", "challenge", "threshold", "quota",
                "end", "payroll", "criteria", "shortfall"}  # fmt: skip
 _EASING = {"lift", "ease", "relax", "loosen", "shorten", "rescind", "revoke", "repeal"}
+# The verbs ``_verb_entry`` reads although the lexicon holds no entry for them: a deal
+# "reached", "forced out", "set fire to", and what ends or eases something ("called off").
+_VERBS_WITHOUT_ENTRY = frozenset(
+    _DEAL_VERBS | {"force", "drive", "set", "call"} | _ENDING | _EASING
+)
 _TIES = {"tie", "relation", "link", "contact"}
 
 
@@ -279,20 +286,22 @@ def _ceasefire(parse: Parse, noun: Token | None) -> bool:
 
 
 def _noun_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
-    lemma = _lemma_of(parse, token)
+    lemma, lower = _lemma_of(parse, token), token.text.lower()
     ends = lexicon.phrase_ends
-    if token.text.lower() in ends or lemma in ends:
+    if lower in ends or lemma in ends:
         for mod in parse.children(token, "compound", "amod"):
             joint = "-" if mod.i == token.i - 2 and parse.tokens[mod.i + 1].text == "-" else " "
-            phrase = f"{mod.text.lower()}{joint}{token.text.lower()}"  # "hunger strike", "sit-in"
+            phrase = f"{mod.text.lower()}{joint}{lower}"  # "hunger strike", "sit-in"
             entry = lexicon.nouns.get(phrase) or lexicon.nouns.get(f"{mod.text.lower()} {lemma}")
             if entry is not None:
                 return entry
+    entry = lexicon.nouns.get(lower) or lexicon.nouns.get(lemma)
+    if entry is None and lemma not in _NOUNS_WITHOUT_ENTRY:
+        return None  # most nouns: no rule below reads a noun the lexicon does not hold
     if lemma == "strike" and (_on_strike(parse, token) or _labour(parse, token)):
         return lexicon.nouns["general strike"]
     if lemma == "protest" and _lodged(parse, token):
         return lexicon.named["complain"]
-    entry = lexicon.nouns.get(token.text.lower()) or lexicon.nouns.get(lemma)
     if entry is None and lemma == "state" and _restriction(parse, token):
         return lexicon.nouns["martial law"]  # "declared a state of emergency"
     if lemma == "demand" and _market(parse, token):
@@ -309,6 +318,8 @@ def _noun_entry(lexicon: Lexicon, parse: Parse, token: Token) -> Entry | None:
 
 _EFFORT = {"effort", "mission", "package", "programme", "program", "operation", "campaign",
            "initiative", "plan"}  # fmt: skip
+# The nouns ``_noun_entry`` reads although the lexicon holds no entry for them.
+_NOUNS_WITHOUT_ENTRY = frozenset({"strike", "protest", "state", "deployment"} | _EFFORT)
 
 
 _SPAN = {"day", "hour", "week", "month"}
