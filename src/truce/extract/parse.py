@@ -53,7 +53,7 @@ class Parse:
         for t in self.tokens:
             if t.head != t.i:
                 found[t.head].append(t)
-        return tuple(tuple(d) for d in found)
+        return tuple(map(tuple, found))
 
     def children(self, token: Token, *deps: str) -> list[Token]:
         dependents = self._dependents[token.i]
