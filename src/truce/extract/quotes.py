@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from truce.extract.actors import ActorMention
-from truce.extract.context import SPEECH_VERBS, Doc, is_speech_date
+from truce.extract.context import SPEECH_VERBS, Doc, is_speech_date, may_hold
 from truce.extract.dates import DateMention
 from truce.extract.speakers import speech_subject
 
@@ -73,7 +73,18 @@ def _speaker_near(doc: Doc, lo: int, hi: int, *, prefer_last: bool = True) -> Ac
     return last
 
 
-_GROUP_NOUNS = r"(?i:residents?|command|groups?|witness(?:es)?|eyewitness(?:es)?|activists?|negotiators?|officials?|commanders?|sources?|doctors?|medics?|monitors?|aid (?:workers|agencies|groups)|rights groups|diplomats?|analysts?|leaders|workers|media|survivors?|fighters|rebels|observers|investigators)"  # noqa: E501
+# Each group noun's stem, held by every spelling the pattern allows (``_described_speaker``
+# looks for one before it searches), and its endings.
+_GROUP_WORDS = (
+    ("resident", "s?"), ("command", ""), ("group", "s?"), ("witness", "(?:es)?"),
+    ("eyewitness", "(?:es)?"), ("activist", "s?"), ("negotiator", "s?"), ("official", "s?"),
+    ("commander", "s?"), ("source", "s?"), ("doctor", "s?"), ("medic", "s?"), ("monitor", "s?"),
+    ("aid ", "(?:workers|agencies|groups)"), ("rights groups", ""), ("diplomat", "s?"),
+    ("analyst", "s?"), ("leaders", ""), ("workers", ""), ("media", ""), ("survivor", "s?"),
+    ("fighters", ""), ("rebels", ""), ("observers", ""), ("investigators", ""),
+)  # fmt: skip
+_GROUP_NOUNS = "(?i:" + "|".join(stem + ending for stem, ending in _GROUP_WORDS) + ")"
+_GROUP_STEMS = tuple(stem for stem, _ in _GROUP_WORDS)
 # "Residents of the Bahri district said …", "an opposition negotiator said …": a speaker the
 # registry cannot know, described rather than named.
 _DETERMINER = r"(?:(?:[Aa]n?|[Tt]he|[Ss]ome|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any|[Ll]ocal)\s+)?"
@@ -101,7 +112,10 @@ _TRAILING = re.compile(
 
 def _described_speaker(doc: Doc, lo: int, hi: int) -> ActorMention | None:
     """A described speaker ending right before the speech verb at ``hi``."""
-    match = _DESCRIBED.search(doc.text, max(lo, hi - 90), hi)
+    start = max(lo, hi - 90)
+    if not may_hold(doc.text, _GROUP_STEMS, lo=start, hi=hi):
+        return None  # no group noun before the verb (most speech verbs): the search would fail
+    match = _DESCRIBED.search(doc.text, start, hi)
     if match is None or match.start("who") < lo:
         return None
     return _named(doc, *match.span("who"))
