@@ -83,3 +83,18 @@ def test_a_cache_that_cannot_be_written_only_costs_time(
         assert gazcache.load_gazetteer().lookup("Aleppo")
     finally:
         gazcache.load_gazetteer.cache_clear()
+
+
+def test_a_new_cache_removes_those_of_other_versions_only(cache: Path) -> None:
+    stale = [
+        cache / "gazetteer-0123456789abcdef.sqlite",
+        cache / "gazetteer-0123456789abcdef.automaton",
+    ]
+    for old in stale:
+        old.write_bytes(b"compiled by another version")
+    unrelated = cache / "notes.txt"
+    unrelated.write_text("not a cache file")
+    gazcache.load_gazetteer()
+    path = gazcache.cache_path()
+    assert path.is_file() and gazcache.automaton_path(path).is_file()
+    assert not any(old.exists() for old in stale) and unrelated.exists()

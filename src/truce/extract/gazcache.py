@@ -128,7 +128,18 @@ def write_cache(path: Path, parts: Parts) -> bool:
         Path(temporary).unlink(missing_ok=True)
         Path(automaton).unlink(missing_ok=True)
         return False
+    _remove_others(path)
     return True
+
+
+def _remove_others(path: Path) -> None:
+    """Remove the cache files of other fingerprints beside ``path`` (about 51 MB each): they
+    were compiled by another version of the data or the code, and each upgrade would otherwise
+    leave its own behind. Two versions of Truce sharing one cache folder then compile again in
+    turn (about 1.5 s) rather than keep both."""
+    for other in path.parent.glob("gazetteer-*"):
+        if other.stem != path.stem and other.suffix in {".sqlite", ".automaton"}:
+            other.unlink(missing_ok=True)
 
 
 def _fill(db: sqlite3.Connection, parts: Parts) -> None:
