@@ -98,3 +98,10 @@ def test_a_new_cache_removes_those_of_other_versions_only(cache: Path) -> None:
     path = gazcache.cache_path()
     assert path.is_file() and gazcache.automaton_path(path).is_file()
     assert not any(old.exists() for old in stale) and unrelated.exists()
+
+
+def test_a_stale_cache_that_cannot_be_removed_is_left(cache: Path) -> None:
+    stuck = cache / "gazetteer-fedcba9876543210.sqlite"
+    stuck.mkdir()  # removing it as a file fails, as another user's file would
+    assert gazcache.load_gazetteer().lookup("Aleppo")
+    assert gazcache.cache_path().is_file() and stuck.is_dir()

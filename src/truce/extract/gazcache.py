@@ -17,6 +17,7 @@ cannot be written (a read-only home) only costs time: the gazetteer is then comp
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -136,10 +137,11 @@ def _remove_others(path: Path) -> None:
     """Remove the cache files of other fingerprints beside ``path`` (about 51 MB each): they
     were compiled by another version of the data or the code, and each upgrade would otherwise
     leave its own behind. Two versions of Truce sharing one cache folder then compile again in
-    turn (about 1.5 s) rather than keep both."""
+    turn (about 1.5 s) rather than keep both. A file this user may not remove is left."""
     for other in path.parent.glob("gazetteer-*"):
         if other.stem != path.stem and other.suffix in {".sqlite", ".automaton"}:
-            other.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                other.unlink(missing_ok=True)
 
 
 def _fill(db: sqlite3.Connection, parts: Parts) -> None:
