@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from truce.extract.context import may_hold
+from truce.extract.context import WordPattern, may_hold
 
 _DENY_WORDS = ("denied", "dismissed")
 _DENY = re.compile(r"\b(?:denied|dismissed)\b", re.IGNORECASE)
@@ -31,3 +31,21 @@ def test_only_the_span_asked_for_is_read() -> None:
     text = "They denied it. Then they left."
     assert may_hold(text, _DENY_WORDS, lo=0, hi=15)
     assert not may_hold(text, _DENY_WORDS, lo=16)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They denied it, then DISMISSED the report.",
+        "They said nothing.",
+        "The army di\u017fmi\u017f\u017fed it.",
+        "Undenied claims.",  # the words inside another word: held, but no match
+    ],
+)
+def test_a_word_pattern_finds_what_its_pattern_finds(text: str) -> None:
+    guarded = WordPattern(_DENY, _DENY_WORDS)
+    assert [m.span() for m in guarded.finditer(text, 0, len(text))] == [
+        m.span() for m in _DENY.finditer(text)
+    ]
+    found, expected = guarded.search(text, 5), _DENY.search(text, 5)
+    assert (found and found.span()) == (expected and expected.span())

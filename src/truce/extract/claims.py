@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from truce.extract.actors import ActorMention
-from truce.extract.context import Doc, may_hold
+from truce.extract.context import Doc, WordPattern
 from truce.extract.events import EventFound, fatalities_in
 from truce.extract.quotes import StatementFound
 
@@ -26,13 +26,6 @@ WEAPONS = {
     "mortar": r"mortars?",
     "drone": r"drones?",
 }
-# One word boundary before all the names, tried once per position rather than once per weapon
-# (the same matches, in half the time: most positions are inside a word).
-_WEAPON = re.compile(
-    "\\b(?:" + "|".join(f"(?P<w{i}>(?:{p})\\b)" for i, p in enumerate(WEAPONS.values())) + ")",
-    re.IGNORECASE,
-)
-_WEAPON_NAMES = list(WEAPONS)
 
 
 def _needed(alternative: str) -> str:
@@ -44,17 +37,30 @@ def _needed(alternative: str) -> str:
     return re.split(r".\?", alternative)[0].lower()
 
 
-_WEAPON_WORDS = tuple(_needed(a) for p in WEAPONS.values() for a in p.split("|"))
-_BLAME_WORDS = ("blamed", "accused", "held responsible", "pointed the finger at")
-_BLAME = re.compile(rf"\b(?:{'|'.join(_BLAME_WORDS)})\s+", re.IGNORECASE)
-_DENY_WORDS = ("denied", "denies", "deny", "rejected", "dismissed")
-_DENY = re.compile(rf"\b(?:{'|'.join(_DENY_WORDS)})\b", re.IGNORECASE)
+# One word boundary before all the names, tried once per position rather than once per weapon
+# (the same matches, in half the time: most positions are inside a word).
+_WEAPON = WordPattern(
+    re.compile(
+        "\\b(?:" + "|".join(f"(?P<w{i}>(?:{p})\\b)" for i, p in enumerate(WEAPONS.values())) + ")",
+        re.IGNORECASE,
+    ),
+    tuple(_needed(a) for p in WEAPONS.values() for a in p.split("|")),
+)
+_WEAPON_NAMES = list(WEAPONS)
+
+
+def _words(words: tuple[str, ...], *, then: str = r"\b") -> WordPattern:
+    """Any of ``words`` as a whole word (``then``: what must follow), in any case."""
+    return WordPattern(re.compile(rf"\b(?:{'|'.join(words)}){then}", re.IGNORECASE), words)
+
+
+_BLAME = _words(("blamed", "accused", "held responsible", "pointed the finger at"), then=r"\s+")
+_DENY = _words(("denied", "denies", "deny", "rejected", "dismissed"))
 _QUESTION = re.compile(
     r"\b(?:questioned|doubted|cast doubt|disputed|impartial investigation|independent investigation|unclear whether)\b",  # noqa: E501
     re.IGNORECASE,
 )
-_SHIFT_WORDS = ("first", "initially", "originally", "later", "then", "subsequently", "afterwards")
-_SHIFT = re.compile(rf"\b(?:{'|'.join(_SHIFT_WORDS)})\b", re.IGNORECASE)
+_SHIFT = _words(("first", "initially", "originally", "later", "then", "subsequently", "afterwards"))
 # "… acted in self-defence", "… only returned fire": the speaker answers for its own side.
 _SELF_DEFENCE = re.compile(
     r"\b(?:self-defen[cs]e|returned fire|return(?:ing)? fire|responded to|in response to|"
@@ -113,19 +119,11 @@ def _stance(text: str) -> str:
 def _weapon_claims(
     doc: Doc, lo: int, hi: int, claimant: ActorMention | None, event: EventFound | None
 ) -> list[ClaimFound]:
-    if claimant is None and (
-        not may_hold(doc.text, _SHIFT_WORDS, lo=lo, hi=hi)
-        or len(_SHIFT.findall(doc.text, lo, hi)) < 2
-    ):
+    if claimant is None and len(list(_SHIFT.finditer(doc.text, lo, hi))) < 2:
         return []  # nobody claims it, and it is not an account that shifts
     found: list[ClaimFound] = []
     seen: set[str] = set()
-    weapons = (
-        _WEAPON.finditer(doc.text, lo, hi)
-        if may_hold(doc.text, _WEAPON_WORDS, lo=lo, hi=hi)
-        else ()
-    )
-    for match in weapons:
+    for match in _WEAPON.finditer(doc.text, lo, hi):
         name = _WEAPON_NAMES[int((match.lastgroup or "w0")[1:])]
         if name in seen:
             continue
@@ -145,10 +143,7 @@ def _blame_claims(
     sentence ("accused Russia of barbarism", "blamed the rebels for wrecking the truce") is a
     claim of responsibility."""
     found = []
-    blames = (
-        _BLAME.finditer(doc.text, lo, hi) if may_hold(doc.text, _BLAME_WORDS, lo=lo, hi=hi) else ()
-    )
-    for match in blames:
+    for match in _BLAME.finditer(doc.text, lo, hi):
         before = doc.actors_in(lo, match.start())
         after = doc.actors_in(match.end(), hi)
         if before and after:
@@ -165,7 +160,7 @@ def _blame_claims(
                     "asserts",
                 )
             )
-    deny = _DENY.search(doc.text, lo, hi) if may_hold(doc.text, _DENY_WORDS, lo=lo, hi=hi) else None
+    deny = _DENY.search(doc.text, lo, hi)
     counter = _COUNTER.search(doc.text, lo, hi) if deny else None
     if deny and counter and counter.group("charge") and counter.start() < deny.start():
         deny = None  # "…, a charge X rejected": X answers the charge, not an attack of its own

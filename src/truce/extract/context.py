@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol, TypeVar
@@ -119,6 +119,24 @@ def may_hold(text: str, words: tuple[str, ...], *, lo: int = 0, hi: int | None =
         return True
     lowered = part.lower()
     return any(word in lowered for word in words)
+
+
+@dataclass(frozen=True)
+class WordPattern:
+    """A pattern whose every match holds one of ``words`` (lower case), searched only where
+    one of them may be (:func:`may_hold`): the same matches as the pattern's own search."""
+
+    pattern: re.Pattern[str]
+    words: tuple[str, ...]
+
+    def search(self, text: str, lo: int = 0, hi: int | None = None) -> re.Match[str] | None:
+        if not may_hold(text, self.words, lo=lo, hi=hi):
+            return None
+        return self.pattern.search(text, lo, len(text) if hi is None else hi)
+
+    def finditer(self, text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+        if may_hold(text, self.words, lo=lo, hi=hi):
+            yield from self.pattern.finditer(text, lo, hi)
 
 
 def clause_bounds(doc: Doc, sentence: Sentence, offset: int) -> tuple[int, int]:

@@ -18,7 +18,7 @@ import ahocorasick
 
 from truce.data import packaged_yaml
 from truce.extract.actors import ActorMention
-from truce.extract.context import Doc, date_for, may_hold, place_for
+from truce.extract.context import Doc, WordPattern, date_for, place_for
 from truce.extract.dates import DateMention
 from truce.extract.fold import match_key, match_text, whole_words
 from truce.extract.places import PlaceMatch
@@ -39,18 +39,16 @@ class Trigger:
 class Lexicon:
     automaton: Any
     triggers: dict[str, Trigger]
-    air: re.Pattern[str]
-    artillery: re.Pattern[str]
-    air_words: tuple[str, ...]  # the words of ``air`` and ``artillery``, in lower case
-    artillery_words: tuple[str, ...]
+    air: WordPattern
+    artillery: WordPattern
 
     def weapon_sub_type(self, sentence: str) -> str | None:
         """The sub-type the weapon words of ``sentence`` give an attack: an air or drone strike,
         else shelling; None when it names neither (a sentence without their words, most of
-        them, is not searched: ``may_hold``)."""
-        if may_hold(sentence, self.air_words) and self.air.search(sentence):
+        them, is not searched)."""
+        if self.air.search(sentence):
             return "Air/drone strike"
-        if may_hold(sentence, self.artillery_words) and self.artillery.search(sentence):
+        if self.artillery.search(sentence):
             return "Shelling/artillery/missile attack"
         return None
 
@@ -72,8 +70,12 @@ class EventFound:
     confidence: float
 
 
-def _words(words: list[str]) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+def _weapon_words(words: list[str]) -> WordPattern:
+    """Any of ``words`` as a whole word, in any case, the longest first."""
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return WordPattern(
+        re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE), tuple(w.lower() for w in words)
+    )
 
 
 def _automaton(triggers: dict[str, Trigger]) -> Any:
@@ -111,15 +113,11 @@ def load_lexicon() -> Lexicon:
         )
         for word in item["words"]:
             triggers.setdefault(word.lower(), trigger)
-    flags = re.IGNORECASE
-    air, artillery = data["weapons"]["air"], data["weapons"]["artillery"]
     return Lexicon(
         automaton=_automaton(triggers),
         triggers=triggers,
-        air=re.compile(rf"\b(?:{_words(air)})\b", flags),
-        artillery=re.compile(rf"\b(?:{_words(artillery)})\b", flags),
-        air_words=tuple(w.lower() for w in air),
-        artillery_words=tuple(w.lower() for w in artillery),
+        air=_weapon_words(data["weapons"]["air"]),
+        artillery=_weapon_words(data["weapons"]["artillery"]),
     )
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from truce.extract.actors import ActorMention
-from truce.extract.context import SPEECH_VERBS, Doc, is_speech_date, may_hold
+from truce.extract.context import SPEECH_VERBS, Doc, WordPattern, is_speech_date
 from truce.extract.dates import DateMention
 from truce.extract.speakers import speech_subject
 
@@ -84,7 +84,6 @@ _GROUP_WORDS = (
     ("fighters", ""), ("rebels", ""), ("observers", ""), ("investigators", ""),
 )  # fmt: skip
 _GROUP_NOUNS = "(?i:" + "|".join(stem + ending for stem, ending in _GROUP_WORDS) + ")"
-_GROUP_STEMS = tuple(stem for stem, _ in _GROUP_WORDS)
 # "Residents of the Bahri district said …", "an opposition negotiator said …": a speaker the
 # registry cannot know, described rather than named.
 _DETERMINER = r"(?:(?:[Aa]n?|[Tt]he|[Ss]ome|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any|[Ll]ocal)\s+)?"
@@ -93,9 +92,12 @@ _MODIFIER = (  # up to two words before the noun, but not a verb or a conjunctio
     r"(?![a-z]+(?:ed|ing)\b)[A-Za-z][\w'’-]*\s+){0,2}"
 )
 _OF_PLACE = r"(?:\s+(?:of|in|from)\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[a-z]+)?)?"
-_DESCRIBED = re.compile(
-    rf"(?:^|(?<=[\s,(]))(?P<who>{_DETERMINER}{_MODIFIER}{_GROUP_NOUNS}{_OF_PLACE})"
-    r"(?:\s+[a-z]+){0,3}\s*(?:,[^,]{0,40},\s*)?$"
+_DESCRIBED = WordPattern(
+    re.compile(
+        rf"(?:^|(?<=[\s,(]))(?P<who>{_DETERMINER}{_MODIFIER}{_GROUP_NOUNS}{_OF_PLACE})"
+        r"(?:\s+[a-z]+){0,3}\s*(?:,[^,]{0,40},\s*)?$"
+    ),
+    tuple(stem for stem, _ in _GROUP_WORDS),
 )
 _ARTICLE = re.compile(r"^(?:an?|the|some)\s+", re.IGNORECASE)
 # "BEIRUT, Sept 18 - ": the wire's place and day before the first sentence, not spoken words.
@@ -112,10 +114,7 @@ _TRAILING = re.compile(
 
 def _described_speaker(doc: Doc, lo: int, hi: int) -> ActorMention | None:
     """A described speaker ending right before the speech verb at ``hi``."""
-    start = max(lo, hi - 90)
-    if not may_hold(doc.text, _GROUP_STEMS, lo=start, hi=hi):
-        return None  # no group noun before the verb (most speech verbs): the search would fail
-    match = _DESCRIBED.search(doc.text, start, hi)
+    match = _DESCRIBED.search(doc.text, max(lo, hi - 90), hi)  # most speech verbs: no noun
     if match is None or match.start("who") < lo:
         return None
     return _named(doc, *match.span("who"))
