@@ -105,3 +105,17 @@ def test_a_stale_cache_that_cannot_be_removed_is_left(cache: Path) -> None:
     stuck.mkdir()  # removing it as a file fails, as another user's file would
     assert gazcache.load_gazetteer().lookup("Aleppo")
     assert gazcache.cache_path().is_file() and stuck.is_dir()
+
+
+def test_the_answers_kept_stay_bounded_and_right(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = gazcache.load_gazetteer().lower_keys
+    assert isinstance(keys, gazcache.StoredKeys)
+    words = ["aleppo", "said", "idlib", "homs", "the", "hama", "daraa", "aleppo", "said"]
+    monkeypatch.setattr(gazcache, "_ANSWERS_KEPT", 3)
+    keys.db._answers.clear()
+    for word in words:
+        asked = bool(keys.db.query("SELECT 1 FROM lower_key WHERE key = ?", (word,)))
+        assert (word in keys) is asked
+        assert len(keys.db._answers) <= 3

@@ -164,6 +164,10 @@ def _fill(db: sqlite3.Connection, parts: Parts) -> None:
     )
 
 
+# Answers _Connection.ask keeps: the names of many thousand reports, a few MB.
+_ANSWERS_KEPT = 50_000
+
+
 @dataclass
 class _Connection:
     """One read-only connection to the cache file, shared by the threads of a process (under a
@@ -189,6 +193,8 @@ class _Connection:
         key = (sql, params)
         found = self._answers.get(key)
         if found is None:
+            if len(self._answers) >= _ANSWERS_KEPT:
+                self._answers.clear()  # a long run meets ever more words: memory stays flat
             found = self._answers[key] = self.query(sql, params)
         return found
 
