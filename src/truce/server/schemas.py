@@ -74,7 +74,7 @@ def _stem(kind: str) -> str:
 def _python_type(column: Column[Any]) -> Any:
     try:
         found = column.type.python_type
-    except NotImplementedError:
+    except NotImplementedError:  # SQLAlchemy's JSON type has no Python type: any JSON value
         return Any
     if found in (dict, list):
         return Any
