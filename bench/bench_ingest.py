@@ -137,7 +137,23 @@ def writers(folder: Path, backend: str, scratch: Path) -> dict[str, float]:
             engine.dispose()
     found["candidates"] /= len(docs)
     found["parse"] = _parse_alone([text for _, text, _ in docs]) / len(docs)
+    found["load"] = _load_alone()
+    found["reports"] = len(docs)
     return found
+
+
+def _load_alone(repeat: int = 3) -> float:
+    """CPU seconds of making the parser ready in a new process (spaCy's import and the model's
+    load, as extraction does them), beyond importing Truce's parse module: no sentence can be
+    parsed before it, so on a folder it is the part of the wall time no second core shortens.
+    The median of ``repeat`` pairs of runs."""
+    bare = "import truce.extract.parse"
+    ready = bare + "; truce.extract.parse.load_pipeline()"
+    found = []
+    for _ in range(repeat):
+        without, with_ = (measured([sys.executable, "-c", code]) for code in (bare, ready))
+        found.append(max(with_["cpu"] - without["cpu"], 0.0))
+    return statistics.median(found)
 
 
 def _parse_alone(texts: list[str]) -> float:
@@ -396,12 +412,17 @@ def writers_lines(alone: dict[str, dict[str, float]]) -> list[str]:
         )
     for backend, found in alone.items():
         least = found["parse"] + found["batch"]
+        reports = found["reports"]
+        fastest = reports / (found["load"] + reports * least / 2)
         lines.append(
             f"\nFloor ({backend}): the model's parse alone (spaCy's pipeline on the sentences "
             f"extraction parses, no Truce code) takes {found['parse'] * 1000:.1f} ms of CPU a "
             f"report, and ingest's writer {found['batch'] * 1000:.1f} ms: with both cores busy "
             f"all the time and no other work, ingest could store at most "
-            f"{2 / least:.0f} reports/s."
+            f"{2 / least:.0f} reports/s. Before the first parse, the model must be ready "
+            f"(spaCy's import and the model's load: {found['load']:.2f} s of CPU in a new "
+            f"process), which no second core shortens: on these {reports} reports the whole "
+            f"command could reach at most {fastest:.0f} reports/s."
         )
     return lines
 
