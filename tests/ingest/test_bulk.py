@@ -51,6 +51,53 @@ def test_insert_triggers_do_their_work_for_every_new_row_and_come_back(watched: 
     assert seen == [20, 62] and rtree == 3  # the WHEN clause held: SYR103 has no fatalities
 
 
+def _acled(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    """An ACLED file of (id, fatalities, notes) rows, one place and day."""
+    header = "event_id_cnty,event_date,event_type,sub_event_type,country,latitude,longitude,"
+    lines = [header + "fatalities,notes"]
+    lines += [f"{n},2016-09-19,Battles,Armed clash,Syria,36.2,37.1,{dead},{notes}"
+              for n, dead, notes in rows]  # fmt: skip
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("through", ["this process", "the parsing process"])
+def test_the_triggers_work_is_done_for_every_new_row_chunk_by_chunk(
+    watched: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, through: str
+) -> None:
+    from truce.ingest import bulk, feed
+
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    if through == "the parsing process":
+        monkeypatch.setattr(feed, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(feed, "BATCH", 2)
+    before = triggers(watched)
+    first = [(f"SYR{n}", str(n), f"shelling near the mill {n}") for n in range(1, 6)]
+    load(watched, "acled", _acled(tmp_path / "first.csv", first))
+    # a second import: one row changed, three new ones (one with no fatalities)
+    second = [("SYR2", "9", "shelling near the mill 2 revised"),
+              ("SYR6", "6", "a drone strike on the bakery"), ("SYR7", "", "sniper fire"),
+              ("SYR8", "8", "a drone strike on the road")]  # fmt: skip
+    load(watched, "acled", _acled(tmp_path / "second.csv", second))
+    assert triggers(watched) == before
+    with watched.connect() as conn:
+        ids = conn.exec_driver_sql("SELECT id FROM events ORDER BY id").scalars().all()
+        boxed = conn.exec_driver_sql("SELECT id FROM events_rtree ORDER BY id").scalars().all()
+        seen = conn.exec_driver_sql("SELECT dead FROM seen ORDER BY dead").scalars().all()
+        drones = (
+            conn.exec_driver_sql(
+                "SELECT e.external_id FROM events_fts JOIN events AS e ON e.id = events_fts.rowid "
+                "WHERE events_fts MATCH 'drone' ORDER BY e.external_id"
+            )
+            .scalars()
+            .all()
+        )
+        conn.exec_driver_sql("INSERT INTO events_fts(events_fts) VALUES ('integrity-check')")
+    assert len(ids) == 8 and boxed == ids
+    assert seen == [1, 2, 3, 4, 5, 6, 8]  # every new row with fatalities, once; SYR7 has none
+    assert drones == ["SYR6", "SYR8"]
+
+
 def test_a_failed_import_leaves_the_triggers_in_place(watched: Engine, tmp_path: Path) -> None:
     before = triggers(watched)
     bad = tmp_path / "bad.csv"

@@ -11,9 +11,9 @@ form (ISO dates); on PostgreSQL new rows go through ``COPY … FROM STDIN`` and 
 through a temporary table and one ``UPDATE`` (:mod:`truce.store.pgbulk`). Row-by-row
 ``AFTER INSERT`` triggers on SQLite's ``events`` (the R*Tree of migration 0002, a full-text
 index) cost several times the insert itself, so for the import they are suspended inside its
-transaction and their work is done once, set-wise, over the new rows (:class:`SuspendedTriggers`);
-a rollback restores them untouched. A first import into an empty table builds the plain indexes
-after its rows, on either store.
+transaction and their work is done set-wise over each chunk's new rows once it is written
+(:class:`SuspendedTriggers`); a rollback restores them untouched. A first import into an empty
+table builds the plain indexes after its rows, on either store.
 
 :meth:`EventWriter.sealed` gives the hashes of the written rows at the end, as a stream in id
 order, for the import's audit entry (see :mod:`truce.store.seals`): SQLite's new rows hashed
@@ -309,6 +309,7 @@ class EventWriter:
             return
         self._note_inserted(rows, hashed=b"".join(batch.digests for batch in batches))
         self.counts.created += len(rows)
+        self._triggers.catch_up()
 
     def flush(self) -> None:
         self._flush_bound()
@@ -316,6 +317,7 @@ class EventWriter:
         if not batch:
             return
         if self._fresh and self._insert_fresh(batch):
+            self._triggers.catch_up()
             return
         existing = self._lookup(batch)
         fresh: list[PendingEvent] = []
@@ -343,6 +345,7 @@ class EventWriter:
         self._write_changed(changed)
         if self.keep_ids and fresh:
             self._collect_new_ids(fresh)
+        self._triggers.catch_up()
 
     def _insert_fresh(self, batch: list[PendingEvent]) -> bool:
         """Insert a whole chunk unchecked; False (nothing written) if an id repeats."""

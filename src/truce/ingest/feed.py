@@ -42,7 +42,7 @@ from truce.formats.acled_batch import clean_rows
 from truce.formats.csvfile import restore_row
 from truce.formats.issues import FieldError, Issue
 from truce.formats.source import Source
-from truce.ingest.bulk import ROW_COLUMNS, BoundBatch, EventWriter, PendingEvent
+from truce.ingest.bulk import CHUNK, ROW_COLUMNS, BoundBatch, EventWriter, PendingEvent
 from truce.ingest.csvrows import csv_batches
 from truce.ingest.resolve import ActorNames
 from truce.ingest.run import Run
@@ -51,7 +51,11 @@ from truce.store.seals import InsertedSeals
 from truce.store.sealtexts import batch_digests, batch_texts
 
 PARALLEL_BYTES = 4_000_000  # smaller files are read in the importing process itself
-BATCH = 2000
+# Rows a message: the writer's chunk. The pipe holds about one message ahead, so the writer
+# writes a chunk while the next is read and checked; with smaller messages it stood idle while
+# a chunk gathered, then the parser waited while it wrote (measured: 20,000 rows/s against
+# 24,000 on 200,000 rows).
+BATCH = CHUNK
 _EXTERNAL, _DIGEST = FIELD_INDEX["external_id"], FIELD_INDEX["row_hash"]
 
 Message = tuple[Any, ...]

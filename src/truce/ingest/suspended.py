@@ -1,9 +1,11 @@
 """SQLite's per-row work on ``events`` set aside for a bulk import, inside its transaction.
 
 Row-by-row ``AFTER INSERT`` triggers (the R*Tree of migration 0002, a full-text index) cost
-several times the insert itself: :class:`SuspendedTriggers` drops them and does their work once,
-set-wise, over the new rows. An import into an empty table builds its plain indexes after its
-rows (:class:`SuspendedIndexes`). A rollback restores both untouched.
+several times the insert itself: :class:`SuspendedTriggers` drops them and does their work
+set-wise over the new rows, a chunk at a time as the import writes them (so that, while a
+parsing process reads the file, the writer fills the R*Tree instead of waiting, rather than all of
+it after the last row). An import into an empty table builds its plain indexes after its rows
+(:class:`SuspendedIndexes`). A rollback restores both untouched.
 """
 
 from __future__ import annotations
@@ -48,17 +50,28 @@ class SuspendedTriggers:
             condition = match.group("when") or "1"
             replay = (
                 f"{match.group('target')} SELECT {match.group('values')} FROM events AS NEW "
-                f"WHERE NEW.id >= ? AND ({condition})"
+                f"WHERE NEW.id >= ? AND NEW.id <= ? AND ({condition})"
             )
             self._saved.append((name, sql, replay))
         for name, _, _ in self._saved:
             self.connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
         return self
 
+    def catch_up(self) -> None:
+        """Do the suspended triggers' work for the rows inserted since the last call."""
+        if not self._saved:
+            return
+        last = self.connection.exec_driver_sql("SELECT max(id) FROM events").scalar()
+        if last is None or last < self.first_id:
+            return
+        for _, _, replay in self._saved:
+            self.connection.exec_driver_sql(replay, (self.first_id, last))
+        self.first_id = last + 1
+
     def finish(self) -> None:
-        """Index the rows inserted meanwhile and put the triggers back."""
-        for _, sql, replay in self._saved:
-            self.connection.exec_driver_sql(replay, (self.first_id,))
+        """Index the rows inserted since the last :meth:`catch_up` and put the triggers back."""
+        self.catch_up()
+        for _, sql, _ in self._saved:
             self.connection.exec_driver_sql(sql)
         self._saved.clear()
 
