@@ -2,10 +2,10 @@
 
 Row-by-row ``AFTER INSERT`` triggers (the R*Tree of migration 0002, a full-text index) cost
 several times the insert itself: :class:`SuspendedTriggers` drops them and does their work
-set-wise over the new rows, a chunk at a time as the import writes them (so that, while a
-parsing process reads the file, the writer fills the R*Tree instead of waiting, rather than all of
-it after the last row). An import into an empty table builds its plain indexes after its rows
-(:class:`SuspendedIndexes`). A rollback restores both untouched.
+set-wise over the new rows, a chunk at a time as the import writes them rather than all after
+the last row, so that the writer fills the indexes while a parsing process reads the next rows.
+An import into an empty table builds its plain indexes after its rows (:class:`SuspendedIndexes`).
+A rollback restores both untouched.
 """
 
 from __future__ import annotations
