@@ -49,18 +49,17 @@ _WEAPON = WordPattern(
 _WEAPON_NAMES = list(WEAPONS)
 
 
-def _words(words: tuple[str, ...], *, then: str = r"\b") -> WordPattern:
-    """Any of ``words`` as a whole word (``then``: what must follow), in any case."""
-    return WordPattern(re.compile(rf"\b(?:{'|'.join(words)}){then}", re.IGNORECASE), words)
-
-
-_BLAME = _words(("blamed", "accused", "held responsible", "pointed the finger at"), then=r"\s+")
-_DENY = _words(("denied", "denies", "deny", "rejected", "dismissed"))
+_BLAME = WordPattern.any_of(
+    ("blamed", "accused", "held responsible", "pointed the finger at"), then=r"\s+"
+)
+_DENY = WordPattern.any_of(("denied", "denies", "deny", "rejected", "dismissed"))
 _QUESTION = re.compile(
     r"\b(?:questioned|doubted|cast doubt|disputed|impartial investigation|independent investigation|unclear whether)\b",  # noqa: E501
     re.IGNORECASE,
 )
-_SHIFT = _words(("first", "initially", "originally", "later", "then", "subsequently", "afterwards"))
+_SHIFT = WordPattern.any_of(
+    ("first", "initially", "originally", "later", "then", "subsequently", "afterwards")
+)
 # "… acted in self-defence", "… only returned fire": the speaker answers for its own side.
 _SELF_DEFENCE = re.compile(
     r"\b(?:self-defen[cs]e|returned fire|return(?:ing)? fire|responded to|in response to|"

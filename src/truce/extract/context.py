@@ -129,6 +129,14 @@ class WordPattern:
     pattern: re.Pattern[str]
     words: tuple[str, ...]
 
+    @classmethod
+    def any_of(cls, words: Sequence[str], *, then: str = r"\b") -> WordPattern:
+        """Any of ``words`` as a whole word, in any case, the longest first (``then``: what
+        must follow it)."""
+        alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+        pattern = re.compile(rf"\b(?:{alternatives}){then}", re.IGNORECASE)
+        return cls(pattern, tuple(w.lower() for w in words))
+
     def search(self, text: str, lo: int = 0, hi: int | None = None) -> re.Match[str] | None:
         if not may_hold(text, self.words, lo=lo, hi=hi):
             return None

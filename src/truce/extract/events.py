@@ -70,14 +70,6 @@ class EventFound:
     confidence: float
 
 
-def _weapon_words(words: list[str]) -> WordPattern:
-    """Any of ``words`` as a whole word, in any case, the longest first."""
-    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    return WordPattern(
-        re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE), tuple(w.lower() for w in words)
-    )
-
-
 def _automaton(triggers: dict[str, Trigger]) -> Any:
     automaton = ahocorasick.Automaton()
     for word in triggers:
@@ -116,8 +108,8 @@ def load_lexicon() -> Lexicon:
     return Lexicon(
         automaton=_automaton(triggers),
         triggers=triggers,
-        air=_weapon_words(data["weapons"]["air"]),
-        artillery=_weapon_words(data["weapons"]["artillery"]),
+        air=WordPattern.any_of(data["weapons"]["air"]),
+        artillery=WordPattern.any_of(data["weapons"]["artillery"]),
     )
 
 

@@ -88,7 +88,7 @@ def analyse(text: str, *, published: date | None, registry: Registry, gazetteer:
     )
     # Places are chosen twice: once to find the document's country, which the actors need;
     # again without the actors' spans, which do not vote for the context. Only the second
-    # choice becomes the mentions (places.resolve_raws, in two steps).
+    # choice becomes the mentions.
     named = outside_names(text, raws)
     country = _country(choose_places(named).places)
     actors = find_actors(

@@ -390,19 +390,6 @@ def choose_places(raws: Sequence[_Raw], *, country_hint: str | None = None) -> C
     return Choice(tuple(raws), tuple(choose(raw.candidates, context) for raw in raws))
 
 
-def resolve_raws(
-    text: str,
-    raws: Sequence[_Raw],
-    *,
-    country_hint: str | None = None,
-    exclude: Sequence[tuple[int, int]] = (),
-) -> list[PlaceMatch]:
-    """Places for the raw name matches, leaving out those inside another name and those in
-    ``exclude`` (actors: "Moscow said"), which also do not count towards the context."""
-    kept = [r for r in outside_names(text, raws) if not overlaps(r, exclude)]
-    return choose_places(kept, country_hint=country_hint).matches(text)
-
-
 def overlaps(raw: _Raw, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s < raw.end and raw.start < e for s, e in spans)
 
@@ -411,8 +398,8 @@ def find_places(
     text: str, *, gazetteer: Gazetteer, country_hint: str | None = None, folded: str | None = None
 ) -> list[PlaceMatch]:
     """Every place named in ``text``, resolved against the document's country context."""
-    raws = find_raw(text, gazetteer, folded=folded)
-    return resolve_raws(text, raws, country_hint=country_hint)
+    raws = outside_names(text, find_raw(text, gazetteer, folded=folded))
+    return choose_places(raws, country_hint=country_hint).matches(text)
 
 
 def _lookup_span(text: str, start: int, end: int, gazetteer: Gazetteer) -> _Raw | None:
