@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from truce.formats.issues import FieldError
 from truce.ingest.suspended import SuspendedIndexes, SuspendedTriggers
+from truce.store import sqlitebulk
 from truce.store.models import EVENT_FIELDS, FIELD_INDEX, Event, utcnow
 from truce.store.pgbulk import RebuiltIndexes, copy_rows, update_events
 from truce.store.pgseals import sql_hashes
@@ -191,9 +192,7 @@ class EventWriter:
         self._tail = (processor(self.stamp), processor(self.stamp), 1)
         # The same insert with positional parameters in the row's own order (Core would put
         # them in the table's order), so each row goes to the driver as it is.
-        columns = ", ".join(_ROW_COLUMNS)
-        marks = ", ".join("?" for _ in _ROW_COLUMNS)
-        return f"INSERT INTO events ({columns}) VALUES ({marks})"
+        return sqlitebulk.insert_sql("events", _ROW_COLUMNS)
 
     @property
     def bound_tail(self) -> tuple[Any, ...] | None:

@@ -21,13 +21,18 @@ def bind_processors(
     return [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
 
 
+def insert_sql(table: str, names: Sequence[str]) -> str:
+    """The driver's ``INSERT`` of one row of ``names``, its values bound by position."""
+    quoted = ", ".join(f'"{name}"' for name in names)
+    marks = ", ".join("?" for _ in names)
+    return f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})'
+
+
 def insert_rows(
     connection: Connection, table: str, names: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> CursorResult[Any]:
     """Insert ``rows`` (values in the order of ``names``, already bound) in one statement."""
-    quoted = ", ".join(f'"{name}"' for name in names)
-    marks = ", ".join("?" for _ in names)
-    statement = f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})'
+    statement = insert_sql(table, names)
     if len(rows) == 1:  # one tuple: one execute (its lastrowid is the new row's)
         return connection.exec_driver_sql(statement, tuple(rows[0]))
     return connection.exec_driver_sql(statement, [tuple(row) for row in rows])
