@@ -24,6 +24,7 @@ from truce.ingest.csvrows import csv_batches, csv_rows
 from truce.store import audit
 from truce.store.db import make_engine, migrate
 from truce.store.models import EVENT_FIELDS, FIELD_INDEX
+from truce.store.sealcheck import check_records
 from truce.store.seals import InsertedSeals
 from truce.store.sealtexts import batch_digests, batch_texts
 
@@ -80,8 +81,9 @@ def entries(engine: Engine) -> int:
 
 
 def verified(engine: Engine) -> bool:
+    """The audit chain holds and every row matches its newest seal (``truce audit verify``)."""
     with Session(engine) as session:
-        return audit.verify(session).ok
+        return audit.verify(session).ok and check_records(session).ok
 
 
 @pytest.mark.usefixtures("parallel")
@@ -118,6 +120,22 @@ def test_a_changed_row_is_updated_and_sealed(engine: Engine, tmp_path: Path) -> 
     report = load(engine, "acled", changed)
     assert (report.updated, report.unchanged) == (1, ROWS - 1)
     assert verified(engine)
+
+
+@pytest.mark.usefixtures("parallel")
+def test_rows_copied_under_ids_that_do_not_run_on_are_sealed_as_stored(
+    postgres_engine: Engine, tmp_path: Path
+) -> None:
+    # As when other writers draw from the sequence while the import draws its own: the ids
+    # the import gets skip, and its seals must still be those of the rows as stored.
+    with postgres_engine.begin() as conn:
+        sequence = conn.exec_driver_sql("SELECT pg_get_serial_sequence('events', 'id')").scalar()
+        conn.exec_driver_sql(f"ALTER SEQUENCE {sequence} INCREMENT BY 2")
+    report = load(postgres_engine, "acled", acled_copies(tmp_path / "gaps.csv", iso=True))
+    with postgres_engine.connect() as conn:
+        ids = conn.exec_driver_sql("SELECT id FROM events ORDER BY id").scalars().all()
+    assert report.created == ROWS and ids == list(range(ids[0], ids[0] + 2 * ROWS, 2))
+    assert verified(postgres_engine)
 
 
 def test_the_parsing_process_writes_what_one_process_writes(

@@ -16,9 +16,10 @@ transaction and their work is done set-wise over each chunk's new rows once it i
 table builds the plain indexes after its rows, on either store.
 
 :meth:`EventWriter.sealed` gives the hashes of the written rows at the end, as a stream in id
-order, for the import's audit entry (see :mod:`truce.store.seals`): SQLite's new rows hashed
-from the values bound, PostgreSQL's hashed by the server (:mod:`truce.store.pgseals`), any
-other read back.
+order, for the import's audit entry (see :mod:`truce.store.seals`): new rows hashed from the
+values written (:class:`~truce.store.seals.InsertedSeals`; on PostgreSQL they are copied in
+with ids drawn from the sequence beforehand, so each row's id is known), changed rows hashed by
+PostgreSQL's server (:mod:`truce.store.pgseals`) or read back on SQLite.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from truce.formats.issues import FieldError
 from truce.ingest.suspended import SuspendedIndexes, SuspendedTriggers
 from truce.store import sqlitebulk
 from truce.store.models import EVENT_FIELDS, FIELD_INDEX, Event, utcnow
-from truce.store.pgbulk import RebuiltIndexes, copy_rows, update_events
+from truce.store.pgbulk import RebuiltIndexes, copy_rows, next_ids, update_events
 from truce.store.pgseals import sql_hashes
 from truce.store.queries_ingest import events_by_key, has_events_of, last_event_id
 from truce.store.seals import InsertedSeals, Seal, SealText, hashes_where
@@ -49,7 +50,7 @@ _DATE_FIELDS = tuple(
     if column.key in FIELD_INDEX and column.type.python_type is date
 )
 _ROW_COLUMNS = (*EVENT_FIELDS, "created_at", "updated_at", "version")
-ROW_COLUMNS = _ROW_COLUMNS  # what a new row binds on SQLite: its fields, then bound_tail
+ROW_COLUMNS = _ROW_COLUMNS  # what a new row binds: its fields, then bound_tail
 CHUNK = 5000
 _DATASET, _EXTERNAL, _ROW_HASH = (FIELD_INDEX[name] for name in ("dataset", "external_id",
                                                                   "row_hash"))  # fmt: skip
@@ -158,8 +159,8 @@ class EventWriter:
         self._changed_ids = array("q")
         self._first_new_id = 1 + last_event_id(self.connection)
         self._sqlite = self.connection.dialect.name == "sqlite"
-        # SQLite: new rows are hashed from the values bound (see InsertedSeals).
-        self._inserted = InsertedSeals("events", _ROW_COLUMNS) if self._sqlite else None
+        # New rows are hashed from the values written (see InsertedSeals).
+        self._inserted = InsertedSeals("events", _ROW_COLUMNS)
         self._next_id = self._first_new_id
         self._fresh = dataset is not None and not has_events_of(self.connection, dataset)
         self._insert = self._prepare_insert()
@@ -186,6 +187,7 @@ class EventWriter:
         table: Any = Event.__table__
         stmt = insert(table).values({name: bindparam(name) for name in _ROW_COLUMNS})
         if not self._sqlite:
+            self._tail = (self.stamp, self.stamp, 1)  # as COPY takes them
             return stmt
         dialect = self.connection.dialect
         processor = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
@@ -195,16 +197,17 @@ class EventWriter:
         return sqlitebulk.insert_sql("events", _ROW_COLUMNS)
 
     @property
-    def bound_tail(self) -> tuple[Any, ...] | None:
-        """SQLite: what every new row binds after its fields (the import's stamp, twice, and
-        version 1), as bound; None on PostgreSQL, whose server hashes the new rows."""
-        return self._tail if self._sqlite and self._inserted is not None else None
+    def bound_tail(self) -> tuple[Any, ...]:
+        """What every new row binds after its fields (the import's stamp, twice, and version 1),
+        as the insert (SQLite) or ``COPY`` (PostgreSQL) takes it: a parsing process makes each
+        row's seal text from its fields and this."""
+        return self._tail
 
     @property
     def next_id(self) -> int | None:
         """The id the next new row gets while every row so far was inserted as it came (a
         first import on SQLite: a parsing process can then hash the rows itself), else None."""
-        if not (self._fresh and self._inserted is not None and self._inserted.active):
+        if not (self._sqlite and self._fresh and self._inserted.active):
             return None
         return self._next_id + self._bound_count + len(self._pending)
 
@@ -246,7 +249,7 @@ class EventWriter:
         *,
         hashed: bytes | None = None,
     ) -> None:
-        if self._inserted is None or not self._inserted.active:
+        if not self._inserted.active:
             return
         last = self.connection.exec_driver_sql("SELECT max(id) FROM events").scalar()
         first = self._next_id
@@ -259,7 +262,7 @@ class EventWriter:
     def sealed(self) -> Iterator[Seal]:
         """Seals of every row this import wrote (after :meth:`close`), read back in id order:
         the updated rows (all older than the new ones), then the new ones."""
-        if self._inserted is not None and self._inserted.active:
+        if self._inserted.active:
             # The new rows' seals as hashed when they were written: a stream with no
             # generator of ours between it and the audit entry.
             return chain(self._read_seals(new=False), self._inserted.seals())
@@ -394,22 +397,34 @@ class EventWriter:
     def _write_new(self, fresh: list[PendingEvent]) -> None:
         if not fresh:
             return
+        tail = self._tail
+        rows = [(*pending.row, *tail) for pending in fresh]
+        found = [pending.seal for pending in fresh]
+        texts: list[SealText] | None = None if None in found else found  # type: ignore[assignment]
         if self._sqlite:
-            tail = self._tail
-            rows = [(*pending.row, *tail) for pending in fresh]
             self.connection.exec_driver_sql(self._insert, rows)
-            texts = [pending.seal for pending in fresh]
-            self._note_inserted(rows, None if None in texts else texts)  # type: ignore[arg-type]
+            self._note_inserted(rows, texts)
         else:
-            self._copy_new(fresh)
+            self._copy_new(rows, texts)
         self.counts.created += len(fresh)
 
-    def _copy_new(self, fresh: list[PendingEvent]) -> None:
+    def _copy_new(self, rows: list[tuple[Any, ...]], texts: list[SealText] | None) -> None:
         """PostgreSQL: the new rows through ``COPY … FROM STDIN``, several times cheaper than
-        an ``INSERT`` per row; ids come from the sequence."""
-        tail = (self.stamp, self.stamp, 1)
-        rows = ((*pending.row, *tail) for pending in fresh)
-        copy_rows(self.connection, "events", _ROW_COLUMNS, rows)
+        an ``INSERT`` per row, with ids drawn from the sequence first (as an ``INSERT`` of
+        each would draw them), so that the rows are sealed from their values."""
+        ids = next_ids(self.connection, "events", len(rows))
+        copy_rows(
+            self.connection,
+            "events",
+            ("id", *_ROW_COLUMNS),
+            ((event_id, *row) for event_id, row in zip(ids, rows, strict=True)),
+        )
+        if not self._inserted.active:
+            return
+        if ids[-1] - ids[0] != len(ids) - 1:  # another writer drew ids meanwhile: read back
+            self._inserted.active = False
+            return
+        self._inserted.add(self.connection, ids[0], rows, texts)
 
     def _write_changed(self, changed: list[tuple[int, PendingEvent]]) -> None:
         if not changed:

@@ -12,8 +12,8 @@ tuples:
   insert takes them with their seals made for the ids they will get
   (:func:`~truce.store.sealtexts.batch_digests`), which the parent inserts and keeps as they
   are while the ids run as foreseen (:meth:`~truce.ingest.bulk.EventWriter.add_bound`);
-  otherwise (SQLite) each row's seal text but its id
-  (:meth:`~truce.store.seals.InsertedSeals.texts`), so the parent only hashes it;
+  otherwise each row's seal text but its id (:meth:`~truce.store.seals.InsertedSeals.texts`),
+  so the parent only hashes it once the row has its id;
 - every problem it finds (bad cells, bad rows, file-level issues), replayed by the parent on
   its :class:`~truce.ingest.run.Run`, so messages, counts and the rejects file are the same;
 - at the end, the file's SHA-256.
@@ -76,7 +76,7 @@ class Settings:
 
     path: Path
     actors: dict[str, int]
-    tail: tuple[Any, ...] | None  # SQLite: the bound tail of every new row, for seal texts
+    tail: tuple[Any, ...] | None  # the bound tail of every new row, for seal texts
     skipping: bool
     # A first import on SQLite: the id the first row will get; the rows are then sent bound
     # (with the tail), with their seals made for the ids from there on.

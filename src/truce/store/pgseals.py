@@ -1,4 +1,5 @@
-"""Record hashes computed by PostgreSQL itself, for the rows a bulk import wrote.
+"""Record hashes computed by PostgreSQL itself, for the rows a bulk import changed (and the
+new ones, when they could not be sealed from the values copied: :mod:`truce.ingest.bulk`).
 
 Reading rows back into Python to hash them costs about 37 µs of Truce's CPU a row (fetching
 and converting 53 columns, then :class:`~truce.store.serialize.RowHasher`) and 4 µs of the

@@ -425,12 +425,14 @@ def ordered(seals: Iterable[Seal]) -> Iterable[Seal]:
 
 
 class InsertedSeals:
-    """Seals of rows a bulk writer inserted on SQLite, hashed from the values it bound.
+    """Seals of rows a bulk writer inserted, hashed from the values it bound.
 
-    Reading a million rows back costs as much as hashing them; the values are at hand, and
-    SQLite numbers new rows one past the largest id. ``add`` takes a chunk just inserted and
-    the id of its first row (the caller checks that the ids ran on), normalises what SQLite's
-    column affinity changes (an integer in a REAL column), and checks the chunk's last row
+    Reading a million rows back costs as much as hashing them; the values are at hand, and the
+    ids are known (SQLite numbers new rows one past the largest id; on PostgreSQL the writer
+    draws them from the sequence before it copies the rows in). ``add`` takes a chunk just
+    inserted and the id of its first row (the caller checks that the ids ran on), normalises
+    what SQLite's column affinity changes (an integer in a REAL column), and checks the chunk's
+    last row
     against the row as stored: on any difference ``active`` turns False and the caller reads
     the rows back instead. Digests are kept as 32 bytes a row.
     """
@@ -541,7 +543,9 @@ class InsertedSeals:
                 digests += sha256(encode(values).encode("utf-8")).digest()
         last_id = first_id + len(rows) - 1
         table = table_of(self.kind)
-        stored = next(hashes_where(connection, self.kind, table.c.id == last_id), None)
+        stored = next(
+            hashes_where(connection, self.kind, table.c.id == last_id, stream=False), None
+        )
         if stored is None or stored[2] != digests[-32:].hex():
             self.active = False
             self._chunks.clear()
