@@ -64,6 +64,7 @@ lint:
 
 typecheck:
 	$(BIN)/mypy
+	$(BIN)/mypy bench
 
 pytest:
 	$(BIN)/pytest -n 2 --dist loadfile

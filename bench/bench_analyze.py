@@ -325,12 +325,17 @@ def main(argv: list[str] | None = None) -> None:
         return run
 
     runs: dict[str, Callable[[], int]] = {}
+
+    def zones_in(workers: int) -> Callable[[], int]:
+        return lambda: len(locate(lat, lon, zones, workers=workers)[0])
+
+    def alerts(workers: int) -> Callable[[], int]:
+        return lambda: len(match(notifications, lat, lon, start_h, end_h, workers=workers)[0])
+
     for w in sorted({1, cores}):
         runs[f"pairs {w}"] = pairs(w)
-        runs[f"zones {w}"] = lambda w=w: len(locate(lat, lon, zones, workers=w)[0])
-        runs[f"match {w}"] = lambda w=w: len(
-            match(notifications, lat, lon, start_h, end_h, workers=w)[0]
-        )
+        runs[f"zones {w}"] = zones_in(w)
+        runs[f"match {w}"] = alerts(w)
     measured = timed(runs, args.repeat)
     load_after = os.getloadavg()[0]
     same = all(

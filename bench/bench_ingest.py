@@ -164,14 +164,14 @@ def _parse_alone(texts: list[str]) -> float:
     from truce.extract.segment import segment
 
     nlp = _pipeline()
-    chosen = []
+    chosen: list[list[str]] = []
     for text in texts:
         _, sentences = segment(text)
         chosen.append([text[s.start : s.end] for s in flagged_sentences(text, sentences)])
     start = time.process_time()
     with _one_blas_thread():
-        for sentences in chosen:
-            for _ in nlp.pipe(sentences, batch_size=64):
+        for flagged in chosen:
+            for _ in nlp.pipe(flagged, batch_size=64):
                 pass
     return time.process_time() - start
 

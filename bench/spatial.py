@@ -36,7 +36,10 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def boxes(count: int, *, seed: int = 7) -> list[tuple[float, float, float, float, str, str]]:
+Box = tuple[float, float, float, float, str, str]  # west, south, east, north, since, until
+
+
+def boxes(count: int, *, seed: int = 7) -> list[Box]:
     """Map views over Syria: 0.2° to 4° wide, 30 to 365 days."""
     rng = random.Random(seed)
     found = []
@@ -51,7 +54,7 @@ def boxes(count: int, *, seed: int = 7) -> list[tuple[float, float, float, float
     return found
 
 
-def _rtree_query(connection: sqlite3.Connection, box: tuple[float, ...]) -> int:
+def _rtree_query(connection: sqlite3.Connection, box: Box) -> int:
     a, b, c, d, since, until = box
     rows = connection.execute(
         f"SELECT {COLUMNS} FROM events_rtree r JOIN events e ON e.id = r.id "
@@ -63,7 +66,7 @@ def _rtree_query(connection: sqlite3.Connection, box: tuple[float, ...]) -> int:
     return len(rows)
 
 
-def _cell_query(connection: sqlite3.Connection, box: tuple[float, ...]) -> int:
+def _cell_query(connection: sqlite3.Connection, box: Box) -> int:
     a, b, c, d, since, until = box
     first_row, last_row = int((b + 90) * CELL), int((d + 90) * CELL)
     first_col, last_col = int((a + 180) * CELL), int((c + 180) * CELL)
