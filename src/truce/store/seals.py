@@ -432,9 +432,8 @@ class InsertedSeals:
     draws them from the sequence before it copies the rows in). ``add`` takes a chunk just
     inserted and the id of its first row (the caller checks that the ids ran on), normalises
     what SQLite's column affinity changes (an integer in a REAL column), and checks the chunk's
-    last row
-    against the row as stored: on any difference ``active`` turns False and the caller reads
-    the rows back instead. Digests are kept as 32 bytes a row.
+    last row against the row as stored: on any difference ``active`` turns False and the caller
+    reads the rows back instead. Digests are kept as 32 bytes a row.
     """
 
     def __init__(self, kind: str, bound: Sequence[str]) -> None:
