@@ -27,6 +27,7 @@ from truce.store.models import (
     Zone,
     ZoneActor,
 )
+from truce.store.sealcheck import check_records
 
 EXPECTED = {
     "actors": 9,
@@ -152,7 +153,7 @@ def test_each_import_appends_an_audit_entry_naming_the_file(engine: Engine, kind
         load(engine, "actors", DATA / "actors.yaml")
     report = load(engine, kind, DATA / name)
     with transaction(engine) as session:
-        assert audit.verify(session).ok
+        assert audit.verify(session).ok and check_records(session).ok
         from truce.store.models import AuditEntry
 
         imports = select(AuditEntry).where(AuditEntry.action == "import").order_by(AuditEntry.seq)
