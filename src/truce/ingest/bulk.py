@@ -31,7 +31,7 @@ from datetime import UTC, date, datetime
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import ARRAY, Connection, Integer, any_, bindparam, insert, update
+from sqlalchemy import ARRAY, Connection, Integer, any_, bindparam, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -163,7 +163,10 @@ class EventWriter:
         self._inserted = InsertedSeals("events", _ROW_COLUMNS)
         self._next_id = self._first_new_id
         self._fresh = dataset is not None and not has_events_of(self.connection, dataset)
-        self._insert = self._prepare_insert()
+        self._tail = self._stamp_tail()
+        # SQLite's insert, with positional parameters in the row's own order (Core would put
+        # them in the table's order), so each row goes to the driver as it is.
+        self._insert = sqlitebulk.insert_sql("events", _ROW_COLUMNS)
         self._update = (
             update(Event)
             .where(Event.id == bindparam("_id"))
@@ -183,18 +186,14 @@ class EventWriter:
         indexes = SuspendedIndexes if self._sqlite else RebuiltIndexes
         self._indexes = indexes(self.connection).__enter__()
 
-    def _prepare_insert(self) -> Any:
-        table: Any = Event.__table__
-        stmt = insert(table).values({name: bindparam(name) for name in _ROW_COLUMNS})
+    def _stamp_tail(self) -> tuple[Any, ...]:
+        """:attr:`bound_tail`: the stamp as ``COPY`` takes it, or as SQLite stores it."""
         if not self._sqlite:
-            self._tail = (self.stamp, self.stamp, 1)  # as COPY takes them
-            return stmt
+            return (self.stamp, self.stamp, 1)
         dialect = self.connection.dialect
-        processor = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
-        self._tail = (processor(self.stamp), processor(self.stamp), 1)
-        # The same insert with positional parameters in the row's own order (Core would put
-        # them in the table's order), so each row goes to the driver as it is.
-        return sqlitebulk.insert_sql("events", _ROW_COLUMNS)
+        column: Any = Event.__table__.c.created_at
+        stamp = column.type.dialect_impl(dialect).bind_processor(dialect)(self.stamp)
+        return (stamp, stamp, 1)
 
     @property
     def bound_tail(self) -> tuple[Any, ...]:
@@ -254,7 +253,7 @@ class EventWriter:
         last = self.connection.exec_driver_sql("SELECT max(id) FROM events").scalar()
         first = self._next_id
         if last != first + len(rows) - 1:  # ids did not run on: read the rows back instead
-            self._inserted.active = False
+            self._inserted.give_up()
             return
         self._inserted.add(self.connection, first, rows, texts, hashed=hashed)
         self._next_id = last + 1
@@ -422,7 +421,7 @@ class EventWriter:
         if not self._inserted.active:
             return
         if ids[-1] - ids[0] != len(ids) - 1:  # another writer drew ids meanwhile: read back
-            self._inserted.active = False
+            self._inserted.give_up()
             return
         self._inserted.add(self.connection, ids[0], rows, texts)
 

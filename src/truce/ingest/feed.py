@@ -76,7 +76,7 @@ class Settings:
 
     path: Path
     actors: dict[str, int]
-    tail: tuple[Any, ...] | None  # the bound tail of every new row, for seal texts
+    tail: tuple[Any, ...]  # the bound tail of every new row, for seal texts
     skipping: bool
     # A first import on SQLite: the id the first row will get; the rows are then sent bound
     # (with the tail), with their seals made for the ids from there on.
@@ -138,25 +138,19 @@ class _Sender:
 
     run: ChildRun
     send: Any
-    tail: tuple[Any, ...] | None
+    tail: tuple[Any, ...]
     next_id: int | None
-    sealer: InsertedSeals | None = None
-
-    def __post_init__(self) -> None:
-        if self.tail is not None:
-            self.sealer = InsertedSeals("events", ROW_COLUMNS)
+    sealer: InsertedSeals = field(default_factory=lambda: InsertedSeals("events", ROW_COLUMNS))
 
     def rows(self, lines: list[int], rows: list[Sequence[Any]]) -> None:
         """``rows`` (bound, with the tail, when ``next_id`` is known) and their seals."""
         run = self.run
-        if rows and self.sealer is not None and self.next_id is not None:
+        if rows and self.next_id is not None:
             digests = batch_digests(self.sealer, rows, self.next_id)
             run.out.append(("bound", lines, rows, self.next_id, digests, run.source.done))
             self.next_id += len(rows)
         elif rows:
-            texts = None
-            if self.sealer is not None and self.tail is not None:
-                texts = batch_texts(self.sealer, [(*row, *self.tail) for row in rows])
+            texts = batch_texts(self.sealer, [(*row, *self.tail) for row in rows])
             run.out.append(("rows", lines, rows, texts, run.source.done))
         if run.out:
             self.send(run.out)
@@ -168,7 +162,7 @@ def parse_file(settings: Settings, send: Any) -> None:
     run = ChildRun(Source(settings.path), settings.skipping)
     resolve = ActorNames(settings.actors).find
     sender = _Sender(run, send, settings.tail, settings.first_id)
-    tail = settings.tail if settings.tail is not None and settings.first_id is not None else ()
+    tail = settings.tail if settings.first_id is not None else ()
     layout: acled.AcledLayout | None = None
     for header, lines, records in csv_batches(run, acled.REQUIRED_COLUMNS, size=BATCH):
         if layout is None:
@@ -314,7 +308,7 @@ def feed_acled(run: Run, writer: EventWriter) -> Feed:
                         row[_DIGEST],
                         row,
                         [],
-                        None if texts is None else texts[number],
+                        texts[number],
                     )
                     for number, (line, row) in enumerate(zip(lines, rows, strict=True))
                 ]

@@ -546,10 +546,14 @@ class InsertedSeals:
             hashes_where(connection, self.kind, table.c.id == last_id, stream=False), None
         )
         if stored is None or stored[2] != digests[-32:].hex():
-            self.active = False
-            self._chunks.clear()
+            self.give_up()
             return
         self._chunks.append((first_id, digests))
+
+    def give_up(self) -> None:
+        """Stop: the caller reads the rows back instead (the seals kept so far are dropped)."""
+        self.active = False
+        self._chunks.clear()
 
     def seals(self) -> Iterator[Seal]:
         """The seals in id order, a chunk's made when the stream reaches it."""
