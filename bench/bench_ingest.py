@@ -158,20 +158,24 @@ def _load_alone(repeat: int = 3) -> float:
 
 def _parse_alone(texts: list[str]) -> float:
     """CPU seconds of the model's parse alone (spaCy's pipeline, loaded before timing) on the
-    sentences extraction parses in ``texts``, each text's sentences in one ``nlp.pipe`` as
-    extraction runs it: the part of extraction no change to Truce's own code can remove."""
-    from truce.extract.parse import _one_blas_thread, _pipeline, flagged_sentences
+    sentences extraction parses in ``texts``, as ingest's workers run it: the sentences of
+    ``GROUP`` texts at a time in one ``nlp.pipe``. The part of extraction no change to Truce's
+    own code can remove."""
+    from truce.extract.parse import PARSE_BATCH, _one_blas_thread, _pipeline, flagged_sentences
     from truce.extract.segment import segment
+    from truce.services.ingest_many import GROUP
 
     nlp = _pipeline()
     chosen: list[list[str]] = []
-    for text in texts:
-        _, sentences = segment(text)
-        chosen.append([text[s.start : s.end] for s in flagged_sentences(text, sentences)])
+    for first in range(0, len(texts), GROUP):
+        chosen.append([])
+        for text in texts[first : first + GROUP]:
+            _, sentences = segment(text)
+            chosen[-1] += [text[s.start : s.end] for s in flagged_sentences(text, sentences)]
     start = time.process_time()
     with _one_blas_thread():
         for flagged in chosen:
-            for _ in nlp.pipe(flagged, batch_size=64):
+            for _ in nlp.pipe(flagged, batch_size=PARSE_BATCH):
                 pass
     return time.process_time() - start
 

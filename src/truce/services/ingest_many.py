@@ -31,7 +31,7 @@ from truce.errors import ConfigError
 from truce.extract.batch import read_report
 from truce.extract.gazcache import ensure_cache, load_gazetteer
 from truce.extract.html import Page
-from truce.extract.pipeline import extract, prepare_worker
+from truce.extract.pipeline import extract_many, prepare_worker
 from truce.extract.registry import ActorEntry, Registry
 from truce.processes import preloaded
 from truce.services.ingest import (
@@ -45,6 +45,7 @@ from truce.store.candidates import stored_hashes
 from truce.store.db import transaction
 
 WINDOW = 8  # reports in flight per worker
+GROUP = 4  # reports a worker extracts at a time (their sentences parsed together)
 WRITE = 8  # reports stored in one transaction
 _LOOKUP = 256  # hashes looked up in the store at a time
 # Report text the up-front check keeps for the run (characters): a folder within it is read
@@ -83,14 +84,13 @@ class Extractor:
         self.registry = Registry.from_entries(actors.entries)
         self.gazetteer = load_gazetteer()
 
-    def extract(self, report: Report) -> dict[str, Any]:
-        result = extract(
-            report.text,
-            published=report.published,
+    def extract(self, reports: Sequence[Report]) -> list[dict[str, Any]]:
+        found = extract_many(
+            [(report.text, report.published) for report in reports],
             registry=self.registry,
             gazetteer=self.gazetteer,
         )
-        return result.to_json()
+        return [result.to_json() for result in found]
 
 
 # Per process (a worker's, or this one's with jobs=1): the registries it was given, and the
@@ -106,11 +106,16 @@ def remember(actors: Actors) -> None:
 
 def extract_report(report: Report, actors: str) -> dict[str, Any]:
     """A worker's task: the report's contract JSON, with the registry of key ``actors``."""
+    return extract_reports([report], actors)[0]
+
+
+def extract_reports(reports: Sequence[Report], actors: str) -> list[dict[str, Any]]:
+    """A worker's task of several reports: each one's contract JSON."""
     found = _EXTRACTORS.get(actors)
     if found is None:
         _EXTRACTORS.clear()
         found = _EXTRACTORS[actors] = Extractor(_ACTORS[actors])
-    return found.extract(report)
+    return found.extract(reports)
 
 
 def _start_worker(actors: Actors) -> None:
@@ -252,7 +257,56 @@ def _executor(
             initargs=start.initargs,
         )
     )
-    return (lambda report: pool.submit(extract_report, report, actors.key)), workers
+    return _Groups(pool, actors.key).submit, workers
+
+
+class _Groups:
+    """Reports handed to the pool ``GROUP`` at a time, each with a future of its own, set
+    when its group's is; a report whose result is asked for while its group is still filling
+    is sent with those before it."""
+
+    def __init__(self, pool: ProcessPoolExecutor, actors: str) -> None:
+        self._pool, self._actors = pool, actors
+        self._filling: list[tuple[Report, Future[dict[str, Any]]]] = []
+
+    def submit(self, report: Report) -> Pending:
+        future: Future[dict[str, Any]] = Future()
+        self._filling.append((report, future))
+        if len(self._filling) == GROUP:
+            self._send()
+        return _Member(self, future)
+
+    def send_with(self, future: Future[dict[str, Any]]) -> None:
+        if any(waiting is future for _, waiting in self._filling):
+            self._send()
+
+    def _send(self) -> None:
+        reports = [report for report, _ in self._filling]
+        futures = [future for _, future in self._filling]
+        self._filling = []
+        group = self._pool.submit(extract_reports, reports, self._actors)
+        group.add_done_callback(lambda done: _share(done, futures))
+
+
+def _share(group: Future[list[dict[str, Any]]], futures: list[Future[dict[str, Any]]]) -> None:
+    error = group.exception()
+    for index, future in enumerate(futures):
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(group.result()[index])
+
+
+@dataclass(frozen=True)
+class _Member:
+    """One report's result, from its group's."""
+
+    groups: _Groups
+    future: Future[dict[str, Any]]
+
+    def result(self, timeout: float | None = None) -> dict[str, Any]:
+        self.groups.send_with(self.future)
+        return self.future.result(timeout)
 
 
 def _here(actors: Actors) -> Submit:
