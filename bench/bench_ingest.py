@@ -199,16 +199,23 @@ def fresh_store(backend: str, scratch: Path) -> Iterator[str]:
 
 
 def extract_only(folder: Path, jobs: int) -> None:
-    """The floor: the same reports through ingest's own worker pool (same registry, same
-    window), the results dropped — everything ``truce ingest`` does but the store."""
+    """The floor: the same reports through ingest's own worker pool (started as the command
+    starts it, before the store's modules are imported; same registry, same window), the
+    results dropped — everything ``truce ingest`` does but the store."""
     from collections import deque
 
-    from truce.services.ingest_many import WINDOW, Actors, _executor, read_reports
+    from truce.services.ingest_workers import start_workers
 
     files = sorted(folder.glob("*.txt"))
     with ExitStack() as stack:
+        workers = start_workers(jobs, len(files))
+        if workers is not None:
+            stack.enter_context(workers)
+        from truce.services.extracting import Actors
+        from truce.services.ingest_many import WINDOW, _executor, read_reports
+
         submit, width = _executor(stack, Actors.of([]), jobs=jobs, scheduler=None,
-                                  count=len(files))  # fmt: skip
+                                  count=len(files), workers=workers)  # fmt: skip
         pending: deque[Any] = deque()
         for report in read_reports(files, published=None):
             pending.append(submit(report))

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
@@ -76,3 +77,88 @@ def test_no_fork_while_another_thread_runs() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+_PREPARED: list[str] = []  # what the early pool's process loaded before it knew its task
+
+
+def _prepare() -> None:
+    _PREPARED.append(f"prepared in {os.getpid()}")
+
+
+def _state(extra: int) -> tuple[int, int, list[str], list[int]]:
+    return os.getpid(), os.getppid(), list(_PREPARED), [*_LOADED, extra]
+
+
+def _fails(message: str) -> None:
+    raise ValueError(message)
+
+
+def _dies() -> None:
+    os._exit(3)
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not CAN_FORK:
+        pytest.skip("this platform cannot fork")
+    # The test runner keeps threads of its own, so forking is allowed here by hand.
+    monkeypatch.setattr(processes, "fork_context", lambda: multiprocessing.get_context("fork"))
+    _PREPARED.clear()
+
+
+def test_an_early_pool_prepares_once_then_forks_its_workers_ready(forking: None) -> None:
+    pool = processes.EarlyPool.start(2, prepare=f"{__name__}:_prepare")
+    assert pool is not None and pool.workers == 2
+    with pool:
+        pool.setup(_setup, "registry")
+        found = [pool.submit(_state, n).result(timeout=60) for n in range(6)]
+    assert _PREPARED == [] and _LOADED == []  # nothing of it ran in this process
+    workers = {pid for pid, _, _, _ in found}
+    parents = {parent for _, parent, _, _ in found}
+    assert len(parents) == 1 and os.getpid() not in parents | workers
+    (server,) = parents  # the pool's process, where the workers were forked from
+    for _, _, prepared, loaded in found:
+        assert prepared == [f"prepared in {server}"] and loaded[:-1] == [server]
+    assert [loaded[-1] for _, _, _, loaded in found] == list(range(6))
+
+
+def test_an_early_pool_hands_back_a_tasks_error_and_goes_on(forking: None) -> None:
+    pool = processes.EarlyPool.start(1, prepare=f"{__name__}:_prepare")
+    assert pool is not None
+    with pool:
+        with pytest.raises(ValueError, match="no such report"):
+            pool.submit(_fails, "no such report").result(timeout=60)
+        assert pool.submit(_state, 1).result(timeout=60)[3] == [1]
+
+
+def test_a_lost_worker_fails_the_tasks_not_done(forking: None) -> None:
+    pool = processes.EarlyPool.start(1, prepare=f"{__name__}:_prepare")
+    assert pool is not None
+    with pool:
+        with pytest.raises(BrokenProcessPool):
+            pool.submit(_dies).result(timeout=60)
+        with pytest.raises(BrokenProcessPool):
+            pool.submit(_state, 1).result(timeout=60)
+
+
+def test_a_pool_that_cannot_prepare_says_why_at_its_first_task(forking: None) -> None:
+    pool = processes.EarlyPool.start(1, prepare="truce.no_such_module:prepare")
+    assert pool is not None
+    with pool, pytest.raises(ModuleNotFoundError, match=r"truce\.no_such_module"):
+        pool.submit(_state, 1).result(timeout=60)
+
+
+def test_closing_an_early_pool_ends_its_processes(forking: None) -> None:
+    pool = processes.EarlyPool.start(2, prepare=f"{__name__}:_prepare")
+    assert pool is not None
+    with pool:
+        found = [pool.submit(_state, n).result(timeout=60) for n in range(4)]
+    for pid in {pid for pid, _, _, _ in found} | {found[0][1]}:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def test_without_fork_there_is_no_early_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(processes, "fork_context", lambda: None)
+    assert processes.EarlyPool.start(2, prepare=f"{__name__}:_prepare") is None

@@ -9,11 +9,20 @@ load what they need themselves.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import importlib
+import itertools
 import multiprocessing
+import signal
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 
@@ -43,3 +52,153 @@ def preloaded(setup: Callable[..., None], *args: Any) -> WorkerStart:
         return WorkerStart(None, setup, args)
     setup(*args)
     return WorkerStart(context, None, ())
+
+
+class EarlyPool:
+    """Worker processes started before this process has imported or loaded what they need.
+
+    ``EarlyPool.start(n, prepare="module:function")`` forks one process at once, which imports
+    ``module`` and runs ``function`` (ingest's: load the parser and the gazetteer) while this
+    process goes on with its own start (ingest's: import the store's libraries, open the store,
+    read the actor registry), each on its own core. :meth:`setup` then runs a call there before
+    the workers exist, and the first :meth:`submit` forks the ``n`` workers from that process,
+    each a ready copy of it; that process passes the tasks on to them and their results back.
+    A worker or that process lost fails the tasks not yet done, as a broken process pool does.
+    Started only where this process may fork (:func:`fork_context`), else None.
+    """
+
+    def __init__(
+        self, workers: int, process: BaseProcess, tasks: Connection, results: Connection
+    ) -> None:
+        self.workers = workers
+        self._process, self._tasks, self._results = process, tasks, results
+        self._futures: dict[int, Future[Any]] = {}
+        self._lock = threading.Lock()
+        self._ids = itertools.count()
+        self._broken: BaseException | None = None
+        self._reader: threading.Thread | None = None
+
+    @classmethod
+    def start(cls, workers: int, *, prepare: str) -> EarlyPool | None:
+        if fork_context() is None:
+            return None
+        context = multiprocessing.get_context("fork")
+        tasks_out, tasks_in = context.Pipe(duplex=False)
+        results_out, results_in = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_serve, args=(tasks_out, results_in, workers, prepare), name="truce-workers"
+        )
+        process.start()
+        tasks_out.close()
+        results_in.close()
+        return cls(workers, process, tasks_in, results_out)
+
+    def setup(self, function: Callable[..., None], *args: Any) -> None:
+        """Have ``function(*args)`` run in the pool's process before its workers are forked."""
+        self._send(("setup", function, args))
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Future[Any]:
+        """``function(*args)`` run by a worker: its result, or its exception, in a future."""
+        future: Future[Any] = Future()
+        with self._lock:
+            if self._broken is not None:
+                future.set_exception(self._broken)
+                return future
+            key = next(self._ids)
+            self._futures[key] = future
+        if self._reader is None:
+            self._reader = threading.Thread(target=self._read, name="truce-results", daemon=True)
+            self._reader.start()
+        self._send(("task", key, function, args))
+        return future
+
+    def close(self) -> None:
+        """Stop the workers (a task still running is finished first) and wait for them."""
+        with contextlib.suppress(OSError):  # gone already
+            self._tasks.send(None)
+        self._tasks.close()
+        self._process.join(_STOP_SECONDS)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        if self._reader is not None:
+            self._reader.join()
+        self._results.close()
+
+    def __enter__(self) -> EarlyPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _send(self, message: tuple[Any, ...]) -> None:
+        with contextlib.suppress(OSError):  # the pool's process is gone: ``_read`` says why
+            self._tasks.send(message)
+
+    def _read(self) -> None:
+        while True:
+            try:
+                key, ok, value = self._results.recv()
+            except (EOFError, OSError):
+                self._fail(BrokenProcessPool("the worker processes stopped"))
+                return
+            if key is None:  # the pool's process failed before any task ran
+                self._fail(value)
+                continue
+            with self._lock:
+                future = self._futures.pop(key)
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+    def _fail(self, error: BaseException) -> None:
+        with self._lock:
+            self._broken = self._broken or error
+            pending, self._futures = list(self._futures.values()), {}
+        for future in pending:
+            if not future.done():
+                future.set_exception(self._broken)
+
+
+_STOP_SECONDS = 30
+
+
+def _serve(tasks: Connection, results: Connection, workers: int, prepare: str) -> None:
+    """The pool's process: prepare, run the setup calls, then pass each task to a worker of a
+    pool forked from here at the first task, and its outcome back."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command stops it, by closing ``tasks``
+    lock = threading.Lock()
+
+    def reply(key: int | None, ok: bool, value: Any) -> None:
+        with lock, contextlib.suppress(OSError):  # the command is gone: ``tasks`` ends
+            results.send((key, ok, value))
+
+    def done(key: int, future: Future[Any]) -> None:
+        error = future.exception()
+        reply(key, error is None, future.result() if error is None else error)
+
+    pool: ProcessPoolExecutor | None = None
+    try:
+        module, name = prepare.split(":")
+        getattr(importlib.import_module(module), name)()
+        while True:
+            try:
+                message = tasks.recv()
+            except EOFError:
+                break
+            if message is None:
+                break
+            if message[0] == "setup":
+                message[1](*message[2])
+                continue
+            _, key, function, args = message
+            if pool is None:
+                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            pool.submit(function, *args).add_done_callback(functools.partial(done, key))
+    except Exception as error:  # handed to the command, which raises it
+        reply(None, False, error)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        results.close()

@@ -192,8 +192,7 @@ def test_reports_extracted_together_give_what_each_gives_alone(report, registry,
         [(text, PUBLISHED) for text in texts], registry=registry, gazetteer=gazetteer
     )
     alone = [
-        extract(text, published=PUBLISHED, registry=registry, gazetteer=gazetteer)
-        for text in texts
+        extract(text, published=PUBLISHED, registry=registry, gazetteer=gazetteer) for text in texts
     ]
     assert [e.to_json() for e in together] == [e.to_json() for e in alone]
     assert together[0].events and together[1].document.language == "ar"

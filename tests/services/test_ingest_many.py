@@ -2,6 +2,8 @@
 skipped, and the audit trail vouches for every candidate written in a batch."""
 
 import multiprocessing
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -142,3 +144,40 @@ def test_files_past_what_the_check_keeps_are_read_again(engine, folder, monkeypa
     list(ingest_files(engine, folder, published=DAY, actor="t", entries=_entries()))
     assert reads == {"a.txt": 1, "b.txt": 2, "c.txt": 2}
     assert _stored(engine) == _stored(alone)
+
+
+def _command(store: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``truce --db store ingest ARGS`` in a fresh interpreter (one thread: it may fork), with
+    the extractor modules it imported printed last."""
+    code = (
+        "import sys\nfrom truce.cli import main\n"
+        f"sys.argv = ['truce', '--db', {store!r}, 'ingest', *{list(args)!r}]\n"
+        "try:\n    main()\nfinally:\n"
+        "    print('|', ' '.join(m for m in ('spacy', 'sqlalchemy') if m in sys.modules))"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.skipif(not CAN_FORK, reason="this platform cannot fork")
+def test_the_commands_workers_load_the_parser_and_it_stores_what_one_process_stores(
+    folder, tmp_path
+):
+    stores = {jobs: f"sqlite:///{tmp_path / f'{jobs}.sqlite'}" for jobs in ("1", "2")}
+    for jobs, store in stores.items():
+        done = _command(store, str(folder[0].parent), "--published", str(DAY), "--jobs", jobs)
+        assert done.returncode == 0, done.stderr
+        imported = done.stdout.rsplit("|", 1)[1].split()
+        # With workers, the parser is loaded in them only: this process just writes.
+        assert imported == (["spacy", "sqlalchemy"] if jobs == "1" else ["sqlalchemy"])
+    one, two = (make_engine(store) for store in stores.values())
+    assert _stored(two) == _stored(one) and len(_stored(two)) == len(folder)
+    with transaction(two) as session:
+        assert audit.verify(session).ok and check_records(session).ok
+
+
+@pytest.mark.skipif(not CAN_FORK, reason="this platform cannot fork")
+def test_a_store_that_cannot_be_opened_stops_the_command_and_its_workers(folder, tmp_path):
+    (tmp_path / "notes.sqlite").write_text("not a database\n" * 100)
+    done = _command(f"sqlite:///{tmp_path / 'notes.sqlite'}", str(folder[0].parent), "--jobs", "2")
+    assert done.returncode != 0 and "notes.sqlite" in done.stdout + done.stderr
+    assert (tmp_path / "notes.sqlite").read_text() == "not a database\n" * 100

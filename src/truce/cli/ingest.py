@@ -7,6 +7,7 @@ folder is refused at once); the run itself is :mod:`truce.cli.ingest_run`."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from truce.cli.options import ActorsOption, PublishedOption
 from truce.days import parse_day
 from truce.errors import InvalidInput
 from truce.extract.html import REPORT_SUFFIXES, report_files
+from truce.services.ingest_workers import start_workers
 
 _run = deferred("truce.cli.ingest_run:ingest_files_command")
 
@@ -56,4 +58,11 @@ def ingest(
     if not files:
         raise InvalidInput(f"{path}: no {'/'.join(REPORT_SUFFIXES)} files to ingest")
     day = parse_day(published, "--published")
-    _run(ctx, files, published=day, actors=actors, user=user, jobs=jobs, scheduler=scheduler)
+    # The workers start loading the extractor now, while this process imports the store's
+    # libraries and opens the store.
+    workers = None if scheduler else start_workers(jobs, len(files))
+    with workers or nullcontext():
+        _run(
+            ctx, files, published=day, actors=actors, user=user, jobs=jobs, scheduler=scheduler,
+            workers=workers,
+        )  # fmt: skip

@@ -12,6 +12,7 @@ import typer
 from truce.cli.common import engine, out
 from truce.extract.batch import default_registry
 from truce.extract.registry import ActorEntry
+from truce.processes import EarlyPool
 from truce.services.ingest_many import check_readable, ingest_files
 from truce.store.registry import store_actors
 
@@ -25,15 +26,16 @@ def registry_entries(actors: Path | None, ctx: typer.Context) -> Sequence[ActorE
 
 def ingest_files_command(
     ctx: typer.Context, files: Sequence[Path], *, published: date | None, actors: Path | None,
-    user: str, jobs: int, scheduler: str | None,
+    user: str, jobs: int, scheduler: str | None, workers: EarlyPool | None,
 ) -> None:  # fmt: skip
-    """Store ``files`` and print each one's outcome."""
+    """Store ``files`` and print each one's outcome (``workers``: the run's worker processes,
+    started by the command)."""
     pages = check_readable(files)  # every file read before any is stored
     engine(ctx, create=True)  # like `truce import`, ingesting may start a new store
     entries = registry_entries(actors, ctx)
     done = ingest_files(
         engine(ctx), files, published=published, actor=user, entries=entries, jobs=jobs,
-        scheduler=scheduler, pages=pages,
+        scheduler=scheduler, pages=pages, workers=workers,
     )  # fmt: skip
     for item in done:
         result = item.result

@@ -18,7 +18,8 @@ from distributed import Client
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from truce.errors import ConfigError
-from truce.services.ingest_many import Actors, Report, Submit, extract_report, remember
+from truce.services.extracting import Actors, Report, extract_report, remember
+from truce.services.ingest_many import Submit
 
 CONNECT_SECONDS = 30
 RETRIES = 2  # a task that raised (e.g. a worker killed while starting) is tried again

@@ -2,9 +2,10 @@
 
 ``ingest_files`` reads each report here (so nothing is extracted or stored when a file cannot be
 read), skips those whose text a stored source already has, and hands the rest to an executor:
-this process (``jobs=1``), a pool of worker processes (``jobs=N``), or a Dask cluster
+this process (``jobs=1``), a pool of worker processes (``jobs=N``; the command starts them
+before it opens the store, ``ingest_workers.start_workers``), or a Dask cluster
 (``scheduler="tcp://HOST:8786"``, see docs/scale.md). Workers only extract (text in, contract
-JSON out); this process alone writes, in input order (so source ids do not depend on which
+JSON out, ``GROUP`` reports a task; ``extracting``); this process alone writes, in input order (so source ids do not depend on which
 worker finished first), ``WRITE`` reports to a transaction: their sources in one batch, their
 candidates in another, each record with its own audit entry and seal. At most ``WINDOW``
 reports per worker are in flight, so memory stays flat however many files there are. A run
@@ -14,8 +15,6 @@ batches of reports stored, and running it again skips them.
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,11 +28,18 @@ from sqlalchemy import Engine
 
 from truce.errors import ConfigError
 from truce.extract.batch import read_report
-from truce.extract.gazcache import ensure_cache, load_gazetteer
+from truce.extract.gazcache import ensure_cache
 from truce.extract.html import Page
-from truce.extract.pipeline import extract_many, prepare_worker
-from truce.extract.registry import ActorEntry, Registry
-from truce.processes import preloaded
+from truce.extract.registry import ActorEntry
+from truce.processes import EarlyPool, preloaded
+from truce.services.extracting import (
+    Actors,
+    Report,
+    extract_report,
+    extract_reports,
+    remember,
+    start_worker,
+)
 from truce.services.ingest import (
     Extracted,
     IngestResult,
@@ -41,6 +47,7 @@ from truce.services.ingest import (
     store_many,
     text_hash,
 )
+from truce.services.ingest_workers import start_workers
 from truce.store.candidates import stored_hashes
 from truce.store.db import transaction
 
@@ -51,77 +58,6 @@ _LOOKUP = 256  # hashes looked up in the store at a time
 # Report text the up-front check keeps for the run (characters): a folder within it is read
 # once; the files past it are read again when their turn comes.
 KEPT = 32 << 20
-
-
-@dataclass(frozen=True)
-class Report:
-    """One report to extract: what a worker needs, and what the writer stores with it."""
-
-    path: str
-    text: str
-    published: date | None
-    title: str | None
-    url: str | None
-
-
-@dataclass(frozen=True)
-class Actors:
-    """The actor registry's entries, named by a hash of them so a worker builds it once."""
-
-    key: str
-    entries: tuple[ActorEntry, ...]
-
-    @classmethod
-    def of(cls, entries: Sequence[ActorEntry]) -> Actors:
-        frozen = tuple(entries)
-        return cls(hashlib.sha256(pickle.dumps(frozen)).hexdigest()[:16], frozen)
-
-
-class Extractor:
-    """The registry and gazetteer of one process, loaded once and used for every report."""
-
-    def __init__(self, actors: Actors) -> None:
-        self.registry = Registry.from_entries(actors.entries)
-        self.gazetteer = load_gazetteer()
-
-    def extract(self, reports: Sequence[Report]) -> list[dict[str, Any]]:
-        found = extract_many(
-            [(report.text, report.published) for report in reports],
-            registry=self.registry,
-            gazetteer=self.gazetteer,
-        )
-        return [result.to_json() for result in found]
-
-
-# Per process (a worker's, or this one's with jobs=1): the registries it was given, and the
-# extractor of the one in use.
-_ACTORS: dict[str, Actors] = {}
-_EXTRACTORS: dict[str, Extractor] = {}
-
-
-def remember(actors: Actors) -> None:
-    """Give this process a registry, for the tasks that name it by its key."""
-    _ACTORS[actors.key] = actors
-
-
-def extract_report(report: Report, actors: str) -> dict[str, Any]:
-    """A worker's task: the report's contract JSON, with the registry of key ``actors``."""
-    return extract_reports([report], actors)[0]
-
-
-def extract_reports(reports: Sequence[Report], actors: str) -> list[dict[str, Any]]:
-    """A worker's task of several reports: each one's contract JSON."""
-    found = _EXTRACTORS.get(actors)
-    if found is None:
-        _EXTRACTORS.clear()
-        found = _EXTRACTORS[actors] = Extractor(_ACTORS[actors])
-    return found.extract(reports)
-
-
-def _start_worker(actors: Actors) -> None:
-    remember(actors)
-    _EXTRACTORS[actors.key] = Extractor(actors)
-    prepare_worker()
 
 
 @dataclass(frozen=True)
@@ -162,17 +98,22 @@ def check_readable(files: Sequence[Path]) -> dict[Path, Page]:
 def ingest_files(
     engine: Engine, files: Sequence[Path], *, published: date | None, actor: str,
     entries: Sequence[ActorEntry], jobs: int = 1, scheduler: str | None = None,
-    pages: dict[Path, Page] | None = None,
+    pages: dict[Path, Page] | None = None, workers: EarlyPool | None = None,
 ) -> Iterator[Ingested]:  # fmt: skip
     """Store each file as a source with its candidates, yielding each outcome in file order
     (see the module docstring); a file already stored is skipped without being extracted.
     ``pages``: what :func:`check_readable` returned for ``files``, if the caller checked them
-    already (else they are checked here, before anything is stored)."""
+    already (else they are checked here, before anything is stored). ``workers``: the run's
+    worker processes, if the caller started them already (``start_workers(jobs, len(files))``,
+    so that they load the extractor while the caller opens the store; the caller stops
+    them)."""
     if pages is None:
         pages = check_readable(files)
     actors = Actors.of(entries)
     with ExitStack() as stack:
-        submit, width = _executor(stack, actors, jobs=jobs, scheduler=scheduler, count=len(files))
+        submit, width = _executor(
+            stack, actors, jobs=jobs, scheduler=scheduler, count=len(files), workers=workers
+        )
         in_flight: deque[tuple[Report, Pending | None]] = deque()
         reports = read_reports(files, published=published, pages=pages)
         for batch in _batches(reports, _LOOKUP):
@@ -232,8 +173,9 @@ Submit = Callable[[Report], Pending]
 
 
 def _executor(
-    stack: ExitStack, actors: Actors, *, jobs: int, scheduler: str | None, count: int
-) -> tuple[Submit, int]:
+    stack: ExitStack, actors: Actors, *, jobs: int, scheduler: str | None, count: int,
+    workers: EarlyPool | None,
+) -> tuple[Submit, int]:  # fmt: skip
     """How reports are extracted (a submit function) and how many workers do it."""
     if scheduler is not None:
         try:
@@ -244,20 +186,33 @@ def _executor(
             ) from None
 
         return dask_submit(stack, actors, scheduler)
+    if workers is None:
+        workers = start_workers(jobs, count)
+        if workers is not None:
+            stack.enter_context(workers)
+    if workers is not None:
+        workers.setup(start_worker, actors)
+        return _Groups(workers, actors.key).submit, workers.workers
     if jobs <= 1 or count <= 1:
         return _here(actors), 1
-    ensure_cache()  # compiled once here, not once per worker
-    workers = min(jobs, count)
-    start = preloaded(_start_worker, actors)
+    ensure_cache()  # compiled once here, not once per worker (a platform that cannot fork)
+    start = preloaded(start_worker, actors)
+    width = min(jobs, count)
     pool = stack.enter_context(
         ProcessPoolExecutor(
-            workers,
+            width,
             mp_context=start.context,
             initializer=start.initializer,
             initargs=start.initargs,
         )
     )
-    return _Groups(pool, actors.key).submit, workers
+    return _Groups(pool, actors.key).submit, width
+
+
+class Pool(Protocol):
+    """Worker processes: a ``ProcessPoolExecutor`` or an :class:`EarlyPool`."""
+
+    def submit(self, function: Callable[..., Any], /, *args: Any) -> Future[Any]: ...
 
 
 class _Groups:
@@ -265,7 +220,7 @@ class _Groups:
     when its group's is; a report whose result is asked for while its group is still filling
     is sent with those before it."""
 
-    def __init__(self, pool: ProcessPoolExecutor, actors: str) -> None:
+    def __init__(self, pool: Pool, actors: str) -> None:
         self._pool, self._actors = pool, actors
         self._filling: list[tuple[Report, Future[dict[str, Any]]]] = []
 
