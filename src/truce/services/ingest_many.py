@@ -5,12 +5,12 @@ read), skips those whose text a stored source already has, and hands the rest to
 this process (``jobs=1``), a pool of worker processes (``jobs=N``; the command starts them
 before it opens the store, ``ingest_workers.start_workers``), or a Dask cluster
 (``scheduler="tcp://HOST:8786"``, see docs/scale.md). Workers only extract (text in, contract
-JSON out, ``GROUP`` reports a task; ``extracting``); this process alone writes, in input order (so source ids do not depend on which
-worker finished first), ``WRITE`` reports to a transaction: their sources in one batch, their
-candidates in another, each record with its own audit entry and seal. At most ``WINDOW``
-reports per worker are in flight, so memory stays flat however many files there are. A run
-stopped anywhere (or a worker lost: Dask runs its tasks again elsewhere) leaves only whole
-batches of reports stored, and running it again skips them.
+JSON out, ``GROUP`` reports a task; ``extracting``); this process alone writes, in input order
+(so source ids do not depend on which worker finished first), ``WRITE`` reports to a
+transaction: their sources in one batch, their candidates in another, each record with its own
+audit entry and seal. At most ``WINDOW`` reports per worker are in flight, so memory stays flat
+however many files there are. A run stopped anywhere (or a worker lost: Dask runs its tasks
+again elsewhere) leaves only whole batches of reports stored, and running it again skips them.
 """
 
 from __future__ import annotations
