@@ -23,11 +23,11 @@ from typing import Any
 from truce.errors import InvalidInput
 from truce.extract.gazcache import ensure_cache, load_gazetteer
 from truce.extract.html import HTML_SUFFIXES, Page, report_text
-from truce.extract.pipeline import extract, prepare_worker
+from truce.extract.pipeline import extract_many, prepare_worker
 from truce.extract.registry import Registry
 from truce.processes import preloaded
 
-CHUNK = 4  # reports handed to a worker at a time
+CHUNK = 4  # reports handed to a worker at a time (their sentences parsed together)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,20 +84,25 @@ class Worker:
     def load(cls, *, published: date | None, actors: Path | None) -> Worker:
         return cls(published, default_registry(actors), load_gazetteer())
 
-    def run(self, path: str) -> Done:
-        try:
-            page = read_report(Path(path))
-        except InvalidInput as error:
-            return Done(path, error=error.message)
-        result = extract(
-            page.text,
-            published=self.published or page.published,
+    def run_many(self, paths: Sequence[str]) -> list[Done]:
+        """Each report's outcome, the readable ones extracted together (``extract_many``)."""
+        pages: dict[str, Page] = {}
+        failed: dict[str, Done] = {}
+        for path in paths:
+            try:
+                pages[path] = read_report(Path(path))
+            except InvalidInput as error:
+                failed[path] = Done(path, error=error.message)
+        found = extract_many(
+            [(page.text, self.published or page.published) for page in pages.values()],
             registry=self.registry,
             gazetteer=self.gazetteer,
         )
-        doc = result.to_json()
-        doc["document"]["file"] = path
-        return Done(path, line=json.dumps(doc, ensure_ascii=False))
+        for path, result in zip(pages, found, strict=True):
+            doc = result.to_json()
+            doc["document"]["file"] = path
+            failed[path] = Done(path, line=json.dumps(doc, ensure_ascii=False))
+        return [failed[path] for path in paths]
 
 
 # The worker of this process, set by the pool's initialiser (one per worker process).
@@ -109,8 +114,8 @@ def _start(published: date | None, actors: Path | None) -> None:
     prepare_worker()
 
 
-def _run(path: str) -> Done:
-    return _WORKER[0].run(path)
+def _run(paths: list[str]) -> list[Done]:
+    return _WORKER[0].run_many(paths)
 
 
 def extract_files(
@@ -118,12 +123,15 @@ def extract_files(
 ) -> Iterator[Done]:
     """Each report's outcome, in the order of ``paths`` (see the module docstring)."""
     names = [str(p) for p in paths]
+    chunks = [names[first : first + CHUNK] for first in range(0, len(names), CHUNK)]
     if jobs <= 1 or len(names) <= 1:
         worker = Worker.load(published=published, actors=actors)
-        yield from (worker.run(name) for name in names)
+        for chunk in chunks:
+            yield from worker.run_many(chunk)
         return
     ensure_cache()  # compiled once here, not once per worker
     start = preloaded(_start, published, actors)
     context = start.context or multiprocessing.get_context()
     with context.Pool(min(jobs, len(names)), start.initializer, start.initargs) as pool:
-        yield from pool.imap(_run, names, chunksize=CHUNK)
+        for done in pool.imap(_run, chunks):
+            yield from done
