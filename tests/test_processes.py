@@ -7,8 +7,10 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 
@@ -162,3 +164,44 @@ def test_closing_an_early_pool_ends_its_processes(forking: None) -> None:
 def test_without_fork_there_is_no_early_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(processes, "fork_context", lambda: None)
     assert processes.EarlyPool.start(2, prepare=f"{__name__}:_prepare") is None
+
+
+def _descendants(pid: int) -> list[int]:
+    try:
+        direct = [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+    return [found for child in direct for found in (child, *_descendants(child))]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_an_early_pools_processes_end_when_the_command_is_killed() -> None:
+    """In a fresh interpreter (one thread: it may fork), killed while a task runs."""
+    code = (
+        "import time\nfrom truce.processes import EarlyPool\n"
+        "pool = EarlyPool.start(2, prepare='gc:collect')\n"
+        "pool.submit(time.sleep, 120)\nprint('started', flush=True)\ntime.sleep(120)\n"
+    )
+    command = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert command.stdout is not None and command.stdout.readline().strip() == "started"
+        deadline = time.monotonic() + 30
+        while len(_descendants(command.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)  # the pool's process and its two workers
+        started = _descendants(command.pid)
+        assert len(started) == 3
+    finally:
+        command.kill()
+        command.wait()
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in started) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = [pid for pid in started if Path(f"/proc/{pid}").exists()]
+    assert alive == [] or all(_zombie(pid) for pid in alive)
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True

@@ -74,6 +74,13 @@ class ConfigError(TruceError):
     code = "config-error"
 
 
+class WorkerLost(TruceError):
+    """A worker process ended before it finished its task (killed, or out of memory)."""
+
+    status = 500
+    code = "worker-lost"
+
+
 class MissingDependency(TruceError):
     """An optional dependency is not installed; the message says how to install it."""
 

@@ -10,11 +10,14 @@ load what they need themselves.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import functools
 import importlib
 import itertools
 import multiprocessing
+import os
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -86,7 +89,9 @@ class EarlyPool:
         tasks_out, tasks_in = context.Pipe(duplex=False)
         results_out, results_in = context.Pipe(duplex=False)
         process = context.Process(
-            target=_serve, args=(tasks_out, results_in, workers, prepare), name="truce-workers"
+            target=_serve,
+            args=(tasks_out, results_in, workers, prepare, (tasks_in, results_out)),
+            name="truce-workers",
         )
         process.start()
         tasks_out.close()
@@ -164,10 +169,18 @@ class EarlyPool:
 _STOP_SECONDS = 30
 
 
-def _serve(tasks: Connection, results: Connection, workers: int, prepare: str) -> None:
+def _serve(
+    tasks: Connection, results: Connection, workers: int, prepare: str,
+    commands: tuple[Connection, Connection],
+) -> None:  # fmt: skip
     """The pool's process: prepare, run the setup calls, then pass each task to a worker of a
-    pool forked from here at the first task, and its outcome back."""
+    pool forked from here at the first task, and its outcome back. It ends when ``tasks``
+    ends (the command closed it, or is gone): so the command's ends of the pipes
+    (``commands``) are closed here, and its own in the workers."""
+    for end in commands:
+        end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command stops it, by closing ``tasks``
+    _die_with_parent()
     lock = threading.Lock()
 
     def reply(key: int | None, ok: bool, value: Any) -> None:
@@ -194,7 +207,12 @@ def _serve(tasks: Connection, results: Connection, workers: int, prepare: str) -
                 continue
             _, key, function, args = message
             if pool is None:
-                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+                pool = ProcessPoolExecutor(
+                    workers,
+                    mp_context=multiprocessing.get_context("fork"),
+                    initializer=_start_worker,
+                    initargs=(tasks, results),
+                )
             pool.submit(function, *args).add_done_callback(functools.partial(done, key))
     except Exception as error:  # handed to the command, which raises it
         reply(None, False, error)
@@ -202,3 +220,25 @@ def _serve(tasks: Connection, results: Connection, workers: int, prepare: str) -
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         results.close()
+
+
+def _start_worker(*inherited: Connection) -> None:
+    """A worker of an early pool: it keeps no end of the command's pipes (so they end when the
+    pool's process does) and stops if that process is gone."""
+    for end in inherited:
+        end.close()
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Have the kernel end this process when its parent ends (Linux; elsewhere a no-op): a
+    worker left without its parent would otherwise wait for tasks forever."""
+    if sys.platform != "linux":
+        return
+    parent = os.getppid()
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent ended before the call
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1

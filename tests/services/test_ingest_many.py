@@ -2,6 +2,7 @@
 skipped, and the audit trail vouches for every candidate written in a batch."""
 
 import multiprocessing
+import os
 import subprocess
 import sys
 from datetime import date
@@ -12,7 +13,7 @@ from sqlalchemy import select, text
 
 from truce import processes
 from truce.config import sqlite_url
-from truce.errors import InvalidInput
+from truce.errors import InvalidInput, WorkerLost
 from truce.extract.batch import default_registry
 from truce.services import ingest_many
 from truce.services.ingest_many import ingest_files
@@ -181,3 +182,16 @@ def test_a_store_that_cannot_be_opened_stops_the_command_and_its_workers(folder,
     done = _command(f"sqlite:///{tmp_path / 'notes.sqlite'}", str(folder[0].parent), "--jobs", "2")
     assert done.returncode != 0 and "notes.sqlite" in done.stdout + done.stderr
     assert (tmp_path / "notes.sqlite").read_text() == "not a database\n" * 100
+
+
+def _dies(reports, actors):
+    os._exit(3)
+
+
+@pytest.mark.skipif(not CAN_FORK, reason="this platform cannot fork")
+def test_a_worker_lost_stops_the_run_with_a_clear_error(engine, folder, monkeypatch):
+    monkeypatch.setattr(processes, "fork_context", lambda: FORK)
+    monkeypatch.setattr(ingest_many, "extract_reports", _dies)
+    with pytest.raises(WorkerLost, match=r"a\.txt: a worker process ended .* resumes"):
+        list(ingest_files(engine, folder, published=DAY, actor="t", entries=_entries(), jobs=2))
+    assert _stored(engine) == []

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +27,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
-from truce.errors import ConfigError
+from truce.errors import ConfigError, WorkerLost
 from truce.extract.batch import read_report
 from truce.extract.gazcache import ensure_cache
 from truce.extract.html import Page
@@ -145,7 +146,7 @@ def _write(
     """Store the next ``WRITE`` reports in one transaction (those already stored apart)."""
     chunk = [in_flight.popleft() for _ in range(min(WRITE, len(in_flight)))]
     extracted = [
-        Extracted(future.result(), report.text, report.published, report.title, report.url)
+        Extracted(_result(report, future), report.text, report.published, report.title, report.url)
         for report, future in chunk
         if future is not None
     ]
@@ -161,6 +162,17 @@ def _write(
         assert known is not None  # stored sources are never removed, only marked deleted
         done.append(Ingested(report.path, known))
     return done
+
+
+def _result(report: Report, future: Pending) -> dict[str, Any]:
+    try:
+        found: dict[str, Any] = future.result()
+    except BrokenProcessPool:
+        raise WorkerLost(
+            f"{report.path}: a worker process ended before it was extracted (killed, or out of "
+            "memory?); the reports before it are stored, and running the command again resumes"
+        ) from None
+    return found
 
 
 class Pending(Protocol):
