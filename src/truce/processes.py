@@ -151,7 +151,9 @@ class EarlyPool:
                 self._fail(value)
                 continue
             with self._lock:
-                future = self._futures.pop(key)
+                future = self._futures.pop(key, None)
+            if future is None:  # failed already, with the pool
+                continue
             if ok:
                 future.set_result(value)
             else:
@@ -188,6 +190,8 @@ def _serve(
             results.send((key, ok, value))
 
     def done(key: int, future: Future[Any]) -> None:
+        if future.cancelled():  # at the end: the command asked for it no more
+            return
         error = future.exception()
         reply(key, error is None, future.result() if error is None else error)
 

@@ -256,6 +256,10 @@ class _Groups:
 
 
 def _share(group: Future[list[dict[str, Any]]], futures: list[Future[dict[str, Any]]]) -> None:
+    if group.cancelled():  # the run is ending
+        for future in futures:
+            future.cancel()
+        return
     error = group.exception()
     for index, future in enumerate(futures):
         if error is not None:
