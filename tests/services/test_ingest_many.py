@@ -83,10 +83,10 @@ def test_two_workers_store_what_one_process_stores(engine, folder, tmp_path, mon
 def test_a_stored_report_is_skipped_without_extracting_it(engine, folder, monkeypatch):
     first = list(ingest_files(engine, folder[:2], published=DAY, actor="t", entries=_entries()))
 
-    def no_extraction(report, actors):
-        raise AssertionError(f"{report.path} was extracted again")
+    def no_extraction(reports, actors):
+        raise AssertionError(f"{[r.path for r in reports]} extracted again")
 
-    monkeypatch.setattr(ingest_many, "extract_report", no_extraction)
+    monkeypatch.setattr(ingest_many, "extract_reports", no_extraction)
     again = list(ingest_files(engine, folder[:2], published=DAY, actor="t", entries=_entries()))
     assert [(i.result.source_id, i.result.candidates) for i in again] == [
         (i.result.source_id, i.result.candidates) for i in first

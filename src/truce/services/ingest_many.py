@@ -36,7 +36,6 @@ from truce.processes import EarlyPool, preloaded
 from truce.services.extracting import (
     Actors,
     Report,
-    extract_report,
     extract_reports,
     remember,
     start_worker,
@@ -281,25 +280,20 @@ class _Member:
 
 
 def _here(actors: Actors) -> Submit:
-    """Extraction in this process, run when its result is asked for (so the writer and the
-    extraction alternate, as with workers)."""
+    """Extraction in this process, a group at a time, run when the group is sent (full, or
+    one of its reports asked for): the writer and the extraction alternate, as with workers,
+    and the group's sentences are parsed together."""
     remember(actors)
-
-    def submit(report: Report) -> Pending:
-        return _Deferred(lambda: extract_report(report, actors.key))
-
-    return submit
+    return _Groups(_InProcess(), actors.key).submit
 
 
-class _Deferred(Future[dict[str, Any]]):
-    """A future that computes its value the first time it is asked for."""
+class _InProcess:
+    """A pool of this process alone: a task runs as it is submitted."""
 
-    def __init__(self, work: Callable[[], dict[str, Any]]) -> None:
-        super().__init__()
-        self._work: Callable[[], dict[str, Any]] | None = work
-
-    def result(self, timeout: float | None = None) -> dict[str, Any]:
-        if self._work is not None:
-            work, self._work = self._work, None
-            self.set_result(work())
-        return super().result(timeout)
+    def submit(self, function: Callable[..., Any], /, *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(function(*args))
+        except Exception as error:  # raised where the result is asked for, as from a worker
+            future.set_exception(error)
+        return future
