@@ -87,12 +87,12 @@ class Worker:
     def run_many(self, paths: Sequence[str]) -> list[Done]:
         """Each report's outcome, the readable ones extracted together (``extract_many``)."""
         pages: dict[str, Page] = {}
-        failed: dict[str, Done] = {}
+        done: dict[str, Done] = {}
         for path in paths:
             try:
                 pages[path] = read_report(Path(path))
             except InvalidInput as error:
-                failed[path] = Done(path, error=error.message)
+                done[path] = Done(path, error=error.message)
         found = extract_many(
             [(page.text, self.published or page.published) for page in pages.values()],
             registry=self.registry,
@@ -101,8 +101,8 @@ class Worker:
         for path, result in zip(pages, found, strict=True):
             doc = result.to_json()
             doc["document"]["file"] = path
-            failed[path] = Done(path, line=json.dumps(doc, ensure_ascii=False))
-        return [failed[path] for path in paths]
+            done[path] = Done(path, line=json.dumps(doc, ensure_ascii=False))
+        return [done[path] for path in paths]
 
 
 # The worker of this process, set by the pool's initialiser (one per worker process).

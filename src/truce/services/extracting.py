@@ -85,11 +85,6 @@ def extract_reports(reports: Sequence[Report], actors: str) -> list[dict[str, An
     return found.extract(reports)
 
 
-def prepare() -> None:
-    """What a worker loads before it knows the registry: the parser and the gazetteer."""
-    prepare_worker()
-
-
 def start_worker(actors: Actors) -> None:
     """Make this process ready to extract with ``actors`` (its parser and gazetteer loaded)."""
     remember(actors)

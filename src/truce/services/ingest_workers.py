@@ -12,4 +12,5 @@ def start_workers(jobs: int, count: int) -> EarlyPool | None:
     where this process extracts alone (``jobs`` 1) or cannot fork."""
     if jobs <= 1 or count <= 1:
         return None
-    return EarlyPool.start(min(jobs, count), prepare="truce.services.extracting:prepare")
+    # What a worker loads before it knows the registry: the parser and the gazetteer.
+    return EarlyPool.start(min(jobs, count), prepare="truce.extract.pipeline:prepare_worker")
