@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from truce.extract.parse import _BLAS_THREADS, MODEL, load_parser
+from truce.extract.parse import _BLAS_THREADS, MODEL, load_parser, load_pipeline
 
 TEXTS = [
     "Hamas said on Tuesday that Israeli forces shelled the town of Khan Younis, killing three "
@@ -34,6 +34,16 @@ def test_the_parser_tokenises_tags_and_parses_as_a_plain_load() -> None:
     plain = spacy.load(MODEL, exclude=["ner", "senter"])
     assert quick == _read(plain, TEXTS)
     assert any(t[0] == "n't" for t in quick[1])  # a special case was applied
+
+
+def test_a_worker_s_parser_given_every_special_case_at_once_reads_the_same() -> None:
+    spacy = pytest.importorskip("spacy")
+    pytest.importorskip(MODEL)
+    load_pipeline(many=True)  # as a worker with many reports ahead starts
+    nlp = load_parser()
+    assert not nlp.tokenizer._waiting
+    plain = spacy.load(MODEL, exclude=["ner", "senter"])
+    assert _read(nlp, TEXTS) == _read(plain, TEXTS)
 
 
 @pytest.mark.parametrize(("given", "threads"), [(None, "1"), ("2", "2")])

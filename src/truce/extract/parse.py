@@ -268,12 +268,17 @@ class _SpecialCases:
         if self._waiting:
             self._texts += 1
             if self._texts > self.ALL_AFTER:
-                due = list(self._waiting)
+                self.add_all()
             else:
-                due = [key for key in self._waiting if key in text]
-            for key in due:
-                self.tokenizer.add_special_case(key, self._waiting.pop(key))
+                for key in [key for key in self._waiting if key in text]:
+                    self.tokenizer.add_special_case(key, self._waiting.pop(key))
         return self.tokenizer(text)
+
+    def add_all(self) -> None:
+        """Every special case not added yet, now."""
+        for key, rule in self._waiting.items():
+            self.tokenizer.add_special_case(key, rule)
+        self._waiting.clear()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.tokenizer, name)
@@ -370,9 +375,14 @@ def _pipeline() -> Any:
     return nlp
 
 
-def load_pipeline() -> None:
-    """Load the parser now, not at the first sentence that needs it."""
-    _pipeline()
+def load_pipeline(*, many: bool = False) -> None:
+    """Load the parser now, not at the first sentence that needs it; ``many``: for a process
+    with many texts ahead, with all its tokenizer's special cases added now
+    (:class:`_SpecialCases`): its first few hundred sentences would add nearly all of them
+    one at a time, each sentence first searched for every one still waiting."""
+    tokenizer = _pipeline().tokenizer
+    if many and isinstance(tokenizer, _SpecialCases):
+        tokenizer.add_all()
 
 
 @functools.lru_cache(maxsize=1)

@@ -65,14 +65,14 @@ def _country(places: Sequence[Place]) -> str | None:
 
 def prepare_worker() -> None:
     """A worker process's start, once its registry and the packaged gazetteer are loaded: the
-    parser loaded too, and the gazetteer's automaton (a worker has many reports ahead, and
-    replaying the name scan until it switches would cost about as much again as the load);
-    then all the process holds is left out of the collector's passes (``gc.freeze``): none of
-    it is garbage, and a full pass would otherwise walk the model and the gazetteer again every
-    few reports. A report's objects live no longer than the report, so the collector's young
-    passes are made rarer (``YOUNG_OBJECTS``: about 7 % less CPU for ingest's workers, a few
-    MB of young objects at most)."""
-    load_pipeline()
+    parser loaded too, with all its special cases (``load_pipeline``), and the gazetteer's
+    automaton (a worker has many reports ahead, and replaying the name scan until it switches
+    would cost about as much again as the load); then all the process holds is left out of the
+    collector's passes (``gc.freeze``): none of it is garbage, and a full pass would otherwise
+    walk the model and the gazetteer again every few reports. A report's objects live no longer
+    than the report, so the collector's young passes are made rarer (``YOUNG_OBJECTS``: about
+    7 % less CPU for ingest's workers, a few MB of young objects at most)."""
+    load_pipeline(many=True)
     load_gazetteer().automaton.load()
     gc.freeze()
     gc.set_threshold(YOUNG_OBJECTS, *gc.get_threshold()[1:])
