@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bench.bench_extract import corpus
-from bench.common import machine, write_section
+from bench.common import machine, vacuum_catalogues, write_section
 from bench.procs import measured
 
 if TYPE_CHECKING:
@@ -194,6 +194,7 @@ def fresh_store(backend: str, scratch: Path) -> Iterator[str]:
         return
     from truce.store.headschema import postgres_schema
 
+    vacuum_catalogues(postgres_base() or "")
     with postgres_schema(postgres_base() or "", prefix="bench") as url:
         yield url
 

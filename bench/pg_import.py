@@ -22,6 +22,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+from bench.common import vacuum_catalogues
+
 # wall seconds, Truce's (client's) CPU seconds, peak KiB, the server backend's CPU seconds
 Measure = tuple[float, float, int, float | None]
 BLOCK = 1 << 20
@@ -40,6 +42,7 @@ def fresh_schema(base: str) -> AbstractContextManager[str]:
     """A URL of ``base`` whose search path is a new schema, dropped afterwards."""
     from truce.store.headschema import postgres_schema
 
+    vacuum_catalogues(base)
     return postgres_schema(base, prefix="bench")
 
 
