@@ -260,11 +260,12 @@ def _share(group: Future[list[dict[str, Any]]], futures: list[Future[dict[str, A
             future.cancel()
         return
     error = group.exception()
-    for index, future in enumerate(futures):
-        if error is not None:
+    if error is not None:
+        for future in futures:
             future.set_exception(error)
-        else:
-            future.set_result(group.result()[index])
+        return
+    for future, result in zip(futures, group.result(), strict=True):
+        future.set_result(result)
 
 
 @dataclass(frozen=True)
